@@ -1,0 +1,139 @@
+"""JSON Schema checks, with messages written for the people who fix the files."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+
+from ..findings import Finding
+
+SCHEMA_FILES = {
+    "settings": "settings.schema.json",
+    "staff": "staff.schema.json",
+    "cycle": "cycle.schema.json",
+    "allocation": "allocation.schema.json",
+    "audit": "audit.schema.json",
+    "worker": "worker.schema.json",
+}
+
+
+class SchemaError(Exception):
+    """The repository's schemas folder is missing or broken: nothing can be validated."""
+
+
+class Schemas:
+    """One compiled validator per kind of file, read from the repository's ``schemas/``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._validators: dict[str, Draft202012Validator] = {}
+        checker = FormatChecker(formats=["date"])
+        for kind, name in SCHEMA_FILES.items():
+            path = folder / name
+            try:
+                schema = json.loads(path.read_text(encoding="utf-8"))
+                Draft202012Validator.check_schema(schema)
+            except (OSError, ValueError) as exc:
+                raise SchemaError(f"cannot use the schema {path}: {exc}") from None
+            except Exception as exc:  # jsonschema's SchemaError: the schema itself is wrong
+                raise SchemaError(f"the schema {path} is not a valid JSON Schema: {exc}") from None
+            self._validators[kind] = Draft202012Validator(schema, format_checker=checker)
+
+    def check(self, kind: str, data: Any, file: str) -> list[Finding]:
+        """Every schema problem in one document, one per place, most specific first."""
+        findings: list[Finding] = []
+        seen: set[tuple] = set()
+        for error in self._validators[kind].iter_errors(data):
+            for finding in _explain(error, file):
+                if finding.where not in seen:  # a bad date fails both pattern and format: say it once
+                    seen.add(finding.where)
+                    findings.append(finding)
+        return findings
+
+
+def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
+    where = tuple(error.absolute_path)
+    value = error.instance
+    validator = error.validator
+    field = _field_name(where)
+    if validator == "required":
+        missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
+        for name in missing:
+            yield Finding("SCHEMA-REQUIRED", f"{_in(field)}the required field '{name}' is missing", file, where)
+    elif validator == "additionalProperties" and isinstance(value, dict):
+        known = list(error.schema.get("properties", {}))
+        for name in value:
+            if name not in known:
+                hint = difflib.get_close_matches(str(name), known, n=1)
+                tip = f"; did you mean '{hint[0]}'?" if hint else f"; known fields: {', '.join(known)}"
+                yield Finding("SCHEMA-UNKNOWN-FIELD", f"unknown field '{name}'{tip}", file, where + (name,))
+    elif validator == "type":
+        if error.validator_value == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield Finding(
+                "SCHEMA-NUMBER-AS-TEXT",
+                f"{field} {value} was read as a number; put it in quotes ('{value}') so that it stays text",
+                file,
+                where,
+            )
+        else:
+            yield Finding(
+                "SCHEMA-TYPE", f"{field} should be {_kind_name(error.validator_value)}, not {_describe(value)}", file, where
+            )
+    elif validator == "format":
+        yield Finding("SCHEMA-DATE", f"{field} '{value}' is not a real date (YYYY-MM-DD)", file, where)
+    elif validator == "pattern":
+        if error.validator_value.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}"):
+            yield Finding("SCHEMA-DATE", f"{field} '{value}' is not a date in the form YYYY-MM-DD", file, where)
+        else:
+            yield Finding("SCHEMA-PATTERN", f"{field} '{value}' is not in the expected form", file, where)
+    elif validator in ("enum", "const"):
+        allowed = [str(v) for v in (error.validator_value if validator == "enum" else [error.validator_value])]
+        hint = difflib.get_close_matches(str(value).lower().replace(" ", "-"), allowed, n=1)
+        tip = f"; did you mean '{hint[0]}'?" if hint else ""
+        yield Finding("SCHEMA-ENUM", f"{field} '{value}' is not one of: {', '.join(allowed)}{tip}", file, where)
+    elif validator in ("minLength", "maxLength", "minItems", "maxItems", "minProperties"):
+        yield Finding("SCHEMA-LENGTH", f"{field}: {_short(error.message)}", file, where)
+    else:
+        yield Finding("SCHEMA-INVALID", f"{field}: {_short(error.message)}", file, where)
+
+
+def _field_name(where: tuple) -> str:
+    for part in reversed(where):
+        if isinstance(part, str):
+            return part
+    return "the document" if not where else "item"
+
+
+def _in(field: str) -> str:
+    return "" if field == "the document" else f"in '{field}', "
+
+
+def _kind_name(expected: Any) -> str:
+    names = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
+             "boolean": "true or false", "number": "a number"}
+    if isinstance(expected, list):
+        return " or ".join(names.get(e, e) for e in expected)
+    return names.get(expected, str(expected))
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+def _short(message: str, limit: int = 160) -> str:
+    return message if len(message) <= limit else message[: limit - 1] + "…"

@@ -1,0 +1,255 @@
+"""Strict YAML: the one way every ehqa data file is read.
+
+PyYAML alone is too forgiving for records about children's casework, so we
+compose the node tree with libyaml (``CSafeLoader``, when present) and build
+plain Python values ourselves. That lets us:
+
+* keep dates as ISO text (``2026-11-03`` stays a string), so the JSON Schemas
+  say ``type: string, format: date`` and the model turns them into ``date``;
+* refuse duplicate keys, which PyYAML silently drops;
+* refuse YAML 1.1 surprises: ``yes``/``no``/``on``/``off`` as booleans and
+  numbers with leading zeros (``0123`` is octal in YAML 1.1);
+* refuse alias bombs, deep nesting, unsafe tags, oversized files and bytes
+  that are not UTF-8;
+* find the line and column of any value again, for messages (``locate``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+
+DEFAULT_MAX_BYTES = 256 * 1024
+MAX_VALUES = 50_000  # values one file may expand to; a 256 KiB audit holds a few hundred
+MAX_DEPTH = 32  # our files nest five deep; more is a mistake or an attack
+_FLOW_SCAN_THRESHOLD = 1000  # libyaml's composer is safe to a few thousand flow levels
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
+_TIMESTAMP, _MAP, _SEQ = _TAG + "timestamp", _TAG + "map", _TAG + "seq"
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+$")
+_PLAIN_BOOLS = {"true", "false", "True", "False", "TRUE", "FALSE"}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A file that cannot be read as data. ``line`` and ``column`` are 1-based."""
+
+    rule: str
+    message: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.rule}: {self.message}"
+
+
+def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file's bytes, refusing one over ``max_bytes`` without reading it."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise YamlProblem(
+                "YAML-TOO-LARGE",
+                f"the file is {size:,} bytes; data files are limited to {max_bytes:,} bytes "
+                "(validation.max_file_bytes in qa.yaml)",
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem("FILE-UNREADABLE", f"cannot read the file: {exc.strerror}") from None
+
+
+def parse(data: bytes) -> Any:
+    """Parse one YAML document from bytes into plain values (dict, list, str, int, float, bool, None)."""
+    node = _compose(_decode(data))
+    if node is None:
+        raise YamlProblem("YAML-EMPTY", "the file is empty: it holds no YAML document")
+    return _Builder().build(node, 0)
+
+
+def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Any:
+    """Read and parse one file. Raises ``YamlProblem`` for anything that is not good data."""
+    return parse(read_bytes(path, max_bytes))
+
+
+def locate(data: bytes, where: Sequence[str | int]) -> tuple[int, int]:
+    """The 1-based line and column of the value at ``where`` in a document.
+
+    Walks as far down ``where`` as the document goes, so a missing key points at
+    the mapping that should hold it. Used only when a message is reported, so the
+    fast path keeps no positions.
+    """
+    try:
+        node = _compose(_decode(data))
+    except YamlProblem as problem:
+        return problem.line, problem.column
+    if node is None:
+        return 1, 1
+    mark = node.start_mark
+    for step in where:
+        child = _child(node, step)
+        if child is None:
+            break
+        mark, node = child
+    return mark.line + 1, mark.column + 1
+
+
+def _child(node: Node, step: str | int) -> tuple[Any, Node] | None:
+    """The mark to report and the node found one step down, or None."""
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == str(step):
+                # Point at the key for a mapping or sequence value: that is the line a person reads.
+                at_key = isinstance(value, (MappingNode, SequenceNode))
+                return (key.start_mark if at_key else value.start_mark), value
+    if isinstance(node, SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        value = node.value[step]
+        return value.start_mark, value
+    return None
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem(
+            "YAML-ENCODING",
+            f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            line,
+            column,
+        ) from None
+
+
+def _compose(text: str) -> Node | None:
+    if text.count("[") + text.count("{") > _FLOW_SCAN_THRESHOLD:
+        _refuse_deep_flow(text)
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem("YAML-SYNTAX", f"this is not valid YAML: {what}", line, column) from None
+    except (yaml.YAMLError, RecursionError, MemoryError) as exc:
+        raise YamlProblem("YAML-SYNTAX", f"this is not valid YAML: {type(exc).__name__}") from None
+    finally:
+        loader.dispose()
+
+
+def _refuse_deep_flow(text: str) -> None:
+    """Refuse deep nesting before composing: libyaml's composer recurses and can crash on it.
+
+    Runs only on files with many brackets, so ordinary files pay nothing; walks the
+    event stream, which is iterative, and stops at the first level too deep.
+    """
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise YamlProblem(
+                        "YAML-TOO-DEEP",
+                        f"values nest more than {MAX_DEPTH} levels deep",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # newer PyYAML stops deep flow itself
+            mark = exc.problem_mark
+            raise YamlProblem(
+                "YAML-TOO-DEEP", f"values nest more than {MAX_DEPTH} levels deep", mark.line + 1, mark.column + 1
+            ) from None
+        return  # composing reports the syntax error with its position
+    except yaml.YAMLError:
+        return
+
+
+class _Builder:
+    """Builds plain values from nodes, counting values so that aliases cannot explode."""
+
+    def __init__(self) -> None:
+        self.budget = MAX_VALUES
+
+    def build(self, node: Node, depth: int) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _problem(
+                node,
+                "YAML-EXPANSION",
+                f"anchors and aliases expand this file to more than {MAX_VALUES:,} values",
+            )
+        if depth > MAX_DEPTH:
+            raise _problem(node, "YAML-TOO-DEEP", f"values nest more than {MAX_DEPTH} levels deep")
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        if node.tag == _SEQ:
+            return [self.build(item, depth + 1) for item in node.value]
+        if node.tag == _MAP:
+            return self._mapping(node, depth)
+        raise _problem(node, "YAML-UNSAFE-TAG", f"the tag {node.tag!r} is not allowed in ehqa data")
+
+    def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _INT, _TIMESTAMP):
+                raise _problem(key_node, "YAML-KEY-TYPE", "keys must be plain words, not lists, maps or merge keys")
+            key = key_node.value
+            if key in result:
+                raise _problem(
+                    key_node,
+                    "YAML-DUPLICATE-KEY",
+                    f"the key {key!r} appears twice in the same mapping; YAML would silently keep only the last one",
+                )
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _TIMESTAMP:
+            return value  # dates stay ISO text: the schemas check them, the model converts them
+        if tag == _INT:
+            if not node.style and _LEADING_ZERO.match(value):
+                raise _problem(
+                    node,
+                    "YAML-LEADING-ZERO",
+                    f"{value} has a leading zero, which YAML 1.1 reads as an octal number; "
+                    f"quote it ('{value}') if it is a reference",
+                )
+            return _constructor.construct_yaml_int(node)
+        if tag == _BOOL:
+            if value not in _PLAIN_BOOLS:
+                raise _problem(
+                    node,
+                    "YAML-AMBIGUOUS-BOOL",
+                    f"{value!r} is read as a yes/no value by YAML 1.1; write true or false, "
+                    f"or quote it ('{value}') if you meant the word",
+                )
+            return value.lower() == "true"
+        if tag == _NULL:
+            return None
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(node)
+        raise _problem(node, "YAML-UNSAFE-TAG", f"the tag {tag!r} is not allowed in ehqa data")
+
+
+def _problem(node: Node, rule: str, message: str) -> YamlProblem:
+    return YamlProblem(rule, message, node.start_mark.line + 1, node.start_mark.column + 1)

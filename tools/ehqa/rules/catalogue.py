@@ -1,0 +1,97 @@
+"""Every rule ehqa checks, in one place: its id, the R-number it enforces, and what it means.
+
+Ids are stable: tests, CI annotations and people's muscle memory rely on them.
+A test asserts that every rule here has a negative example that triggers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    cites: str  # the DOMAIN.md rule, e.g. "R6"; "" for rules about files themselves
+    summary: str
+
+
+_RULES = [
+    # Reading files (ehqa.load.strict_yaml)
+    Rule("FILE-UNREADABLE", "", "The file cannot be read."),
+    Rule("FILE-UNKNOWN", "", "A YAML file where ehqa expects none, or with a name it does not understand."),
+    Rule("FILE-MISSING", "", "A file every QA repository needs (qa.yaml, staff.yaml) is missing."),
+    Rule("YAML-TOO-LARGE", "", "The file is over the size cap (validation.max_file_bytes)."),
+    Rule("YAML-ENCODING", "", "The file is not UTF-8."),
+    Rule("YAML-SYNTAX", "", "The file is not valid YAML, or holds more than one document."),
+    Rule("YAML-EMPTY", "", "The file holds no YAML document."),
+    Rule("YAML-DUPLICATE-KEY", "", "A key appears twice in one mapping."),
+    Rule("YAML-AMBIGUOUS-BOOL", "", "yes/no/on/off, which YAML 1.1 reads as true/false."),
+    Rule("YAML-LEADING-ZERO", "", "A number with a leading zero, which YAML 1.1 reads as octal."),
+    Rule("YAML-UNSAFE-TAG", "", "A YAML tag other than plain data (for example !!python/object)."),
+    Rule("YAML-KEY-TYPE", "", "A key that is not plain text (a list, a map, a merge key)."),
+    Rule("YAML-EXPANSION", "", "Anchors and aliases that expand to too many values (an alias bomb)."),
+    Rule("YAML-TOO-DEEP", "", "Values nested too deep."),
+    # The JSON Schemas (schemas/*.schema.json)
+    Rule("SCHEMA-REQUIRED", "", "A required field is missing."),
+    Rule("SCHEMA-UNKNOWN-FIELD", "", "A field the schema does not know (often a typo)."),
+    Rule("SCHEMA-TYPE", "", "A value of the wrong type."),
+    Rule("SCHEMA-NUMBER-AS-TEXT", "", "A reference or text that YAML read as a number: quote it."),
+    Rule("SCHEMA-ENUM", "", "A value that is not one of the allowed words."),
+    Rule("SCHEMA-DATE", "", "A date that is not a real date in the form YYYY-MM-DD."),
+    Rule("SCHEMA-PATTERN", "", "A value not in the expected form (ids, references, cycles)."),
+    Rule("SCHEMA-LENGTH", "", "Text or a list that is too short or too long."),
+    Rule("SCHEMA-INVALID", "", "Any other schema violation."),
+    # Settings and staff
+    Rule("SETTINGS-DUPLICATE-ID", "", "Two domains, themes or questions share an id."),
+    Rule("SETTINGS-DOMAIN-SETS", "", "Domain-set versions must rise by one and start in later cycles."),
+    Rule("SETTINGS-CASE-PATTERN", "", "case_reference_pattern is not a valid regular expression."),
+    Rule("SETTINGS-TIMESCALES", "R18", "The re-audit window must open before it closes."),
+    Rule("STAFF-DUPLICATE", "", "Two staff share an id or a GitHub handle."),
+    Rule("STAFF-UNKNOWN-TEAM", "", "A person's team is not in the list of teams."),
+    Rule("STAFF-LINE-MANAGER", "R6", "A line manager who is not in the directory, or a loop of line managers."),
+    Rule("STAFF-ABSENCE", "", "An absence that ends before it starts."),
+    # Cycles and allocations
+    Rule("REF-PERSON", "", "A staff id that is not in staff.yaml."),
+    Rule("REF-TEAM", "", "A team id that is not in staff.yaml."),
+    Rule("REF-THEME", "R2", "A learning theme that is not in the vocabulary in qa.yaml."),
+    Rule("FILE-NAME", "", "A file's name or folder does not match its content."),
+    Rule("CASE-REFERENCE", "", "A case reference that does not match service.case_reference_pattern."),
+    Rule("CYCLE-LEAD-TIME", "R5", "Allocations go out at least 14 days (allocation_lead_days) before the QA meeting."),
+    Rule("CYCLE-DATES", "R13", "Worker forms are due before audits, and audits on or before the meeting."),
+    Rule("CYCLE-DUPLICATE-CASE", "R3", "A case nominated twice in one cycle."),
+    Rule("ROLE-NOMINATOR", "R3", "Cases are nominated by team managers (re-audits by the QA officer)."),
+    Rule("ROLE-CASEHOLDER", "R7", "The practitioner of a nominated case holds a practitioner role."),
+    Rule("ROLE-AUDITOR", "R4", "Auditors are in the auditor pool and hold an auditing role."),
+    Rule("ROLE-REVIEWER", "R12", "The independent review is by the Head of Service for QA."),
+    Rule("ROLE-TEAM-MANAGER", "R11", "A safety concern is told to a team manager."),
+    Rule("ALLOC-CYCLE", "R1", "An allocation whose cycle file does not exist."),
+    Rule("ALLOC-NOT-NOMINATED", "R3", "An allocated case that was not nominated in the cycle."),
+    Rule("ALLOC-DUPLICATE", "R4", "A case allocated twice, or an auditor in two pairs of one cycle."),
+    Rule("ALLOC-PAIR-SIZE", "R4", "Auditors work in pairs; one auditor alone only for a re-audit (R18)."),
+    Rule("ALLOC-LATE", "R5", "The allocation was made after the cycle's allocations_by date."),
+    Rule("ALLOC-UNAVAILABLE", "R13", "An auditor absent for the audit window, or who has left."),
+    Rule("CONFLICT-OF-INTEREST", "R6", "Nobody audits a case they work, manage, or that is in their line-management chain."),
+    Rule("REAUDIT-SENIOR", "R18", "Re-audits are done by a senior manager."),
+    Rule("REAUDIT-TARGET", "R18", "A re-audit points at an earlier Inadequate or Inadequate – Critical audit."),
+    # Audits
+    Rule("AUDIT-CYCLE", "R1", "The audit's cycle exists."),
+    Rule("AUDIT-NOMINATED", "R3", "The audited case was nominated in the audit's cycle."),
+    Rule("AUDIT-ALLOCATED", "R4", "The audited case was allocated in the audit's cycle."),
+    Rule("AUDIT-AUDITORS", "R13", "The auditors are the allocated pair, or R13's sole completion is recorded."),
+    Rule("AUDIT-DOMAINS", "R8", "Every domain of the audit tool in force for the cycle is completed, and no other."),
+    Rule("AUDIT-EVIDENCE", "R8", "Each graded domain is evidenced by comments of real text."),
+    Rule("AUDIT-SMART-ACTIONS", "R17", "Requires Improvement has at least one SMART action with an owner and a due date."),
+    Rule("AUDIT-SAFETY-CONCERN", "R11", "A safety concern records when the team manager was told, on or after it was found."),
+    Rule("AUDIT-DATES", "R13", "The completion date is not in the future and not before the allocation."),
+    Rule("AUDIT-DUPLICATE", "R1", "One audit per case per cycle."),
+    Rule("WORKER-FORM", "R7", "A Perspective of Worker form is for a nominated case, from its practitioner, answering known questions."),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def cite(rule_id: str, message: str) -> str:
+    """The message as printed: with the R-number its rule enforces, so people can look it up."""
+    cites = RULES[rule_id].cites
+    return f"{message} ({cites})" if cites else message

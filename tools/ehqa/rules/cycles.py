@@ -1,0 +1,198 @@
+"""Rules on cycles and their allocations (R1–R7, R18)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from ..findings import Finding
+from ..model import Allocation, Cycle, Role, Service, Settings, StaffDirectory
+from .base import Context, finding
+from .conflicts import conflict_reason
+
+
+def check_cycles(ctx: Context) -> Iterator[Finding]:
+    service = ctx.service
+    settings, staff = service.settings, service.staff
+    case_pattern = case_pattern_of(settings)
+    for cycle in service.cycles.values():
+        yield from _check_cycle(cycle, service, settings, staff, case_pattern)
+    for allocation in service.allocations.values():
+        yield from _check_allocation(allocation, service, settings, staff)
+
+
+def case_pattern_of(settings: Settings | None) -> re.Pattern[str] | None:
+    try:
+        return re.compile(settings.case_reference_pattern) if settings else None
+    except re.error:
+        return None  # reported by SETTINGS-CASE-PATTERN
+
+
+def check_case_reference(pattern: re.Pattern[str] | None, case: str, file: str, *where: str | int) -> Iterator[Finding]:
+    if pattern is not None and not pattern.fullmatch(case):
+        yield finding(
+            "CASE-REFERENCE",
+            f"case reference '{case}' does not match the service's pattern {pattern.pattern}",
+            file,
+            *where,
+        )
+
+
+def check_person(
+    staff: StaffDirectory | None, staff_id: str, file: str, *where: str | int, roles: frozenset[Role] | None = None,
+    rule: str = "", doing: str = "",
+) -> Iterator[Finding]:
+    """The person exists and, when ``roles`` is given, holds one of them (reported under ``rule``)."""
+    if staff is None:
+        return
+    person = staff.get(staff_id)
+    if person is None:
+        yield finding("REF-PERSON", f"'{staff_id}' is not in staff.yaml", file, *where)
+    elif roles is not None and person.role not in roles:
+        allowed = ", ".join(sorted(r.value for r in roles))
+        yield finding(rule, f"{staff_id} is a {person.role.value}, and {doing} must be one of: {allowed}", file, *where)
+
+
+def _check_cycle(
+    cycle: Cycle, service: Service, settings: Settings | None, staff: StaffDirectory | None,
+    case_pattern: re.Pattern[str] | None,
+) -> Iterator[Finding]:
+    src = cycle.source
+    if PurePosixPath(src).stem != cycle.id:
+        yield finding("FILE-NAME", f"the file is named {PurePosixPath(src).name} but holds cycle {cycle.id}", src, "cycle")
+    if cycle.meeting.strftime("%Y-%m") != cycle.id:
+        yield finding("CYCLE-DATES", f"cycle {cycle.id}'s QA meeting ({cycle.meeting}) is in another month; one cycle a month (R1)", src, "meeting")
+    lead = settings.timescales.allocation_lead_days if settings else 14
+    if (cycle.meeting - cycle.allocations_by).days < lead:
+        yield finding(
+            "CYCLE-LEAD-TIME",
+            f"allocations_by {cycle.allocations_by} is {(cycle.meeting - cycle.allocations_by).days} days before the "
+            f"meeting on {cycle.meeting}; allocations must reach auditors at least {lead} days before",
+            src,
+            "dates",
+            "allocations_by",
+        )
+    if not cycle.allocations_by <= cycle.worker_forms_due:
+        yield finding("CYCLE-DATES", "worker forms fall due before the allocations go out", src, "dates", "worker_forms_due")
+    if not cycle.worker_forms_due <= cycle.audits_due:
+        yield finding("CYCLE-DATES", "worker forms must be due on or before the audits, so auditors can read them (R7)", src, "dates", "worker_forms_due")
+    if not cycle.audits_due <= cycle.meeting:
+        yield finding("CYCLE-DATES", f"audits are due ({cycle.audits_due}) after the QA meeting ({cycle.meeting})", src, "dates", "audits_due")
+    if settings:
+        for index, theme in enumerate(cycle.theme_learning):
+            if theme not in settings.theme_ids:
+                yield finding("REF-THEME", f"learning theme '{theme}' is not in qa.yaml's learning_themes", src, "theme", "learning_themes", index)
+    seen: set[str] = set()
+    for index, nomination in enumerate(cycle.nominations):
+        at = ("nominations", index)
+        yield from check_case_reference(case_pattern, nomination.case, src, *at, "case")
+        if nomination.case in seen:
+            yield finding("CYCLE-DUPLICATE-CASE", f"case {nomination.case} is nominated twice in cycle {cycle.id}", src, *at, "case")
+        seen.add(nomination.case)
+        if staff is not None:
+            if nomination.team not in staff.teams:
+                yield finding("REF-TEAM", f"team '{nomination.team}' is not in staff.yaml", src, *at, "team")
+            if settings:
+                yield from check_person(staff, nomination.practitioner, src, *at, "practitioner",
+                                        roles=settings.roles.caseholder_roles, rule="ROLE-CASEHOLDER",
+                                        doing="the practitioner who works a case")
+                yield from check_person(staff, nomination.nominated_by, src, *at, "nominated_by",
+                                        roles=settings.roles.nominator_roles, rule="ROLE-NOMINATOR",
+                                        doing="whoever nominates a case")
+        if nomination.reaudit_of is not None:
+            yield from check_reaudit_target(service, nomination.reaudit_of, nomination.case, cycle.id, src, *at, "reaudit_of")
+
+
+def check_reaudit_target(service: Service, target_key: str, case: str, cycle: str, file: str, *where: str | int) -> Iterator[Finding]:
+    """R18: a re-audit follows an earlier Inadequate or Inadequate – Critical audit of the same case."""
+    target_cycle, _, target_case = target_key.partition("/")
+    if f"audits/{target_key}.yaml" in service.broken:
+        return
+    target = next((a for a in service.audits if a.cycle == target_cycle and a.case == target_case), None)
+    if target is None:
+        yield finding("REAUDIT-TARGET", f"there is no audit {target_key} to re-audit", file, *where)
+    elif target_case != case:
+        yield finding("REAUDIT-TARGET", f"{target_key} is an audit of another case, not {case}", file, *where)
+    elif target_cycle >= cycle:
+        yield finding("REAUDIT-TARGET", f"a re-audit comes after the audit it checks, but {target_key} is not earlier than {cycle}", file, *where)
+    elif not target.overall.is_inadequate:
+        yield finding(
+            "REAUDIT-TARGET",
+            f"{target_key} was graded {target.overall.value}; only Inadequate or Inadequate – Critical audits are re-audited",
+            file,
+            *where,
+        )
+
+
+def _check_allocation(
+    allocation: Allocation, service: Service, settings: Settings | None, staff: StaffDirectory | None
+) -> Iterator[Finding]:
+    src = allocation.source
+    expected = PurePosixPath(src).name.removesuffix(".allocation.yaml")
+    if expected != allocation.cycle:
+        yield finding("FILE-NAME", f"the file is named for cycle {expected} but holds cycle {allocation.cycle}", src, "cycle")
+    cycle = service.cycles.get(allocation.cycle)
+    if cycle is None:
+        if f"cycles/{allocation.cycle}.yaml" not in service.broken:
+            yield finding("ALLOC-CYCLE", f"there is no cycle file cycles/{allocation.cycle}.yaml for this allocation", src, "cycle")
+        return
+    if allocation.allocated > cycle.allocations_by:
+        yield finding(
+            "ALLOC-LATE",
+            f"allocated on {allocation.allocated}, after the cycle's allocations_by date {cycle.allocations_by}",
+            src,
+            "allocated",
+        )
+    sole_absent = {(a.case, a.sole_completion.absent) for a in service.audits if a.cycle == allocation.cycle and a.sole_completion}
+    placed_cases: set[str] = set()
+    placed_auditors: set[str] = set()
+    for index, pair in enumerate(allocation.pairs):
+        at = ("pairs", index)
+        nominations = []
+        for number, case in enumerate(pair.cases):
+            nomination = cycle.nomination(case)
+            if nomination is None:
+                yield finding("ALLOC-NOT-NOMINATED", f"case {case} was not nominated in cycle {cycle.id}", src, *at, "cases", number)
+            else:
+                nominations.append(nomination)
+            if case in placed_cases:
+                yield finding("ALLOC-DUPLICATE", f"case {case} is allocated twice", src, *at, "cases", number)
+            placed_cases.add(case)
+        reaudit = bool(nominations) and all(n.reaudit_of for n in nominations)
+        if len(pair.auditors) == 1 and not reaudit:
+            yield finding("ALLOC-PAIR-SIZE", "auditors work in pairs; one auditor alone is only for a senior manager's re-audit", src, *at, "auditors")
+        for number, auditor_id in enumerate(pair.auditors):
+            where = (*at, "auditors", number)
+            if auditor_id in placed_auditors:
+                yield finding("ALLOC-DUPLICATE", f"{auditor_id} is in two pairs of cycle {cycle.id}", src, *where)
+            placed_auditors.add(auditor_id)
+            if staff is None or settings is None:
+                continue
+            person = staff.get(auditor_id)
+            if person is None:
+                yield finding("REF-PERSON", f"'{auditor_id}' is not in staff.yaml", src, *where)
+                continue
+            if not person.auditor or person.role not in settings.roles.auditor_roles:
+                yield finding("ROLE-AUDITOR", f"{auditor_id} ({person.role.value}) is not in the auditor pool", src, *where)
+            if not person.available(allocation.allocated, cycle.audits_due) and not any(
+                (n.case, auditor_id) in sole_absent for n in nominations
+            ):
+                yield finding(
+                    "ALLOC-UNAVAILABLE",
+                    f"{auditor_id} is absent or has left during the audit window "
+                    f"{allocation.allocated}–{cycle.audits_due}",
+                    src,
+                    *where,
+                )
+            for nomination in nominations:
+                reason = conflict_reason(staff, auditor_id, nomination, exclude_own_team=settings.exclude_own_team)
+                if reason:
+                    yield finding("CONFLICT-OF-INTEREST", f"case {nomination.case}: {auditor_id} {reason}", src, *where)
+        if reaudit and staff is not None and settings is not None:
+            seniors = [a for a in pair.auditors if (p := staff.get(a)) and p.role in settings.roles.senior_manager_roles]
+            if not seniors:
+                yield finding("REAUDIT-SENIOR", "a re-audit is allocated to a senior manager, and this pair has none", src, *at, "auditors")
+    for number, (case, _reason) in enumerate(allocation.unallocated):
+        if case in placed_cases:
+            yield finding("ALLOC-DUPLICATE", f"case {case} is both allocated and listed as unallocated", src, "unallocated", number, "case")
