@@ -59,8 +59,20 @@ def service_copy(tmp_path_factory) -> Path:
     return root
 
 
-def _an_audit(root: Path) -> Path:
-    return next(p for p in sorted(root.glob("audits/*/*.yaml")) if not p.name.endswith(".worker.yaml"))
+KINDS = ["qa.yaml", "staff.yaml", "cycle", "allocation", "audit", "worker"]
+
+
+def _a_file(root: Path, kind: str) -> Path:
+    """One data file of the kind, from the sample service."""
+    if kind.endswith(".yaml"):
+        return root / kind
+    candidates = {
+        "cycle": [p for p in sorted(root.glob("cycles/*.yaml")) if ".allocation." not in p.name],
+        "allocation": sorted(root.glob("cycles/*.allocation.yaml")),
+        "audit": [p for p in sorted(root.glob("audits/*/*.yaml")) if not p.name.endswith(".worker.yaml")],
+        "worker": sorted(root.glob("audits/*/*.worker.yaml")),
+    }[kind]
+    return candidates[-1]
 
 
 def _validate(root: Path) -> None:
@@ -70,10 +82,11 @@ def _validate(root: Path) -> None:
         assert located.line >= 1 and located.finding.rule and located.finding.message
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=values)
-def test_validate_never_raises_on_arbitrary_documents(service_copy: Path, document) -> None:
-    target = _an_audit(service_copy)
+def test_validate_never_raises_on_arbitrary_documents(service_copy: Path, kind: str, document) -> None:
+    target = _a_file(service_copy, kind)
     original = target.read_bytes()
     try:
         target.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
@@ -106,10 +119,12 @@ def _mutate(document: dict, data) -> None:
         return
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.parametrize("kind", KINDS)
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_validate_never_raises_on_mutated_audits(service_copy: Path, data) -> None:
-    target = _an_audit(service_copy)
+def test_validate_never_raises_on_mutated_files(service_copy: Path, kind: str, data) -> None:
+    """Arbitrary mutations of valid files of every kind: the rules meet every half-valid shape."""
+    target = _a_file(service_copy, kind)
     original = target.read_bytes()
     document = load_file(target)
     for _ in range(data.draw(st.integers(min_value=1, max_value=4))):

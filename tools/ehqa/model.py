@@ -232,12 +232,16 @@ class Cycle:
     worker_forms_due: date
     audits_due: date
     nominations: tuple[Nomination, ...]
+    _by_case: dict[str, Nomination] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_case: dict[str, Nomination] = {}
+        for nomination in self.nominations:
+            by_case.setdefault(nomination.case, nomination)
+        object.__setattr__(self, "_by_case", by_case)
 
     def nomination(self, case: str) -> Nomination | None:
-        for nomination in self.nominations:
-            if nomination.case == case:
-                return nomination
-        return None
+        return self._by_case.get(case)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,12 +258,18 @@ class Allocation:
     allocated: date
     pairs: tuple[Pair, ...]
     unallocated: tuple[tuple[str, str], ...] = ()  # (case, reason)
+    _by_case: dict[str, tuple[int, Pair]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_case: dict[str, tuple[int, Pair]] = {}
+        for index, pair in enumerate(self.pairs):
+            for case in pair.cases:
+                by_case.setdefault(case, (index, pair))
+        object.__setattr__(self, "_by_case", by_case)
 
     def pair_for(self, case: str) -> tuple[int, Pair] | None:
-        for index, pair in enumerate(self.pairs):
-            if case in pair.cases:
-                return index, pair
-        return None
+        """The first pair allocated this case, with its index."""
+        return self._by_case.get(case)
 
 
 # --- audits (audits/YYYY-MM/<case-ref>.yaml) --------------------------------------------
@@ -411,3 +421,10 @@ class Service:
     audits: list[Audit] = field(default_factory=list)
     worker_forms: list[WorkerForm] = field(default_factory=list)
     broken: set[str] = field(default_factory=set)
+
+    def audits_by_key(self) -> dict[str, Audit]:
+        """Audits by ``YYYY-MM/<case-ref>``; the first file wins where two claim one key."""
+        index: dict[str, Audit] = {}
+        for audit in self.audits:
+            index.setdefault(audit.key, audit)
+        return index

@@ -126,7 +126,14 @@ def demo(out: Path, seed: int, end_cycle: str, cycles: int, teams: int, staff_pe
 
 
 def main() -> None:
-    cli(prog_name="ehqa")
+    """The console script. A bug in ehqa is reported in one line, not a traceback (``-v`` shows it)."""
+    try:
+        cli(prog_name="ehqa", standalone_mode=True)
+    except Exception as exc:  # click handles its own errors; anything else is ours
+        log.debug("internal error", exc_info=True)
+        click.echo(f"ehqa: internal error: {type(exc).__name__}: {exc}. Please report it with the command you ran "
+                   "(add -v to see the details).", err=True)
+        sys.exit(3)
 
 
 @cli.command()

@@ -82,7 +82,7 @@ def discover(root: Path) -> list[str]:
 
 def load_repository(root: Path, schemas: Schemas | None = None) -> LoadResult:
     """Load a whole QA repository. Never raises for bad data: problems become findings."""
-    schemas = schemas or Schemas(root / "schemas")
+    schemas = schemas or Schemas.for_folder(root / "schemas")
     result = LoadResult(service=m.Service(settings=None, staff=None))
     result.files = discover(root)
     for required in (SETTINGS_FILE, STAFF_FILE):
@@ -123,10 +123,16 @@ def _load_one(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes:
         result.findings.append(Finding(problem.rule, problem.message, relative, line=problem.line, column=problem.column))
         return None
     problems = schemas.check(kind, doc, relative)
-    if problems:
-        result.findings.extend(problems)
-        return None
-    return _CONVERTERS[kind](doc, relative)
+    if not problems:
+        try:
+            return _CONVERTERS[kind](doc, relative)
+        except (KeyError, TypeError, ValueError) as exc:
+            # The validators disagree about a document: trust the detailed one, and never crash.
+            problems = schemas.explain(kind, doc, relative) or [
+                Finding("SCHEMA-INVALID", f"this {kind} file cannot be read: {exc}", relative)
+            ]
+    result.findings.extend(problems)
+    return None
 
 
 def _add(service: m.Service, kind: str, record: Any) -> None:

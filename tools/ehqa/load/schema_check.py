@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import json
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -11,6 +14,11 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from ..findings import Finding
+
+try:  # the fast path: a compiled validator, hundreds of times quicker at saying "valid"
+    import jsonschema_rs
+except ImportError:  # pragma: no cover - the wheel exists for the usual platforms
+    jsonschema_rs = None
 
 SCHEMA_FILES = {
     "settings": "settings.schema.json",
@@ -27,11 +35,17 @@ class SchemaError(Exception):
 
 
 class Schemas:
-    """One compiled validator per kind of file, read from the repository's ``schemas/``."""
+    """One compiled validator per kind of file, read from the repository's ``schemas/``.
+
+    Most files are valid, so each is first checked by jsonschema-rs when it is
+    installed; only a file it rejects goes through the ``jsonschema`` package,
+    whose detailed errors become the messages people read.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._validators: dict[str, Draft202012Validator] = {}
+        self._fast: dict[str, Any] = {}
         checker = FormatChecker(formats=["date"])
         for kind, name in SCHEMA_FILES.items():
             path = folder / name
@@ -43,9 +57,30 @@ class Schemas:
             except Exception as exc:  # jsonschema's SchemaError: the schema itself is wrong
                 raise SchemaError(f"the schema {path} is not a valid JSON Schema: {exc}") from None
             self._validators[kind] = Draft202012Validator(schema, format_checker=checker)
+            if jsonschema_rs is not None:
+                self._fast[kind] = jsonschema_rs.validator_for(schema, validate_formats=True)
+
+    @classmethod
+    def for_folder(cls, folder: Path) -> "Schemas":
+        """The compiled schemas of a folder, compiled once while the files stay unchanged."""
+        stamps = []
+        for name in SCHEMA_FILES.values():
+            try:
+                stat = (folder / name).stat()
+                stamps.append((name, stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                stamps.append((name, 0, 0))  # the constructor reports the missing file
+        return _compiled(folder.resolve(), tuple(stamps))
 
     def check(self, kind: str, data: Any, file: str) -> list[Finding]:
         """Every schema problem in one document, one per place, most specific first."""
+        fast = self._fast.get(kind)
+        if fast is not None and fast.is_valid(data):
+            return []
+        return self.explain(kind, data, file)
+
+    def explain(self, kind: str, data: Any, file: str) -> list[Finding]:
+        """The detailed check, always by the ``jsonschema`` package, for the messages."""
         findings: list[Finding] = []
         seen: set[tuple] = set()
         for error in self._validators[kind].iter_errors(data):
@@ -54,6 +89,11 @@ class Schemas:
                     seen.add(finding.where)
                     findings.append(finding)
         return findings
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(folder: Path, stamps: tuple) -> Schemas:
+    return Schemas(folder)
 
 
 def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
@@ -84,13 +124,15 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
             yield Finding(
                 "SCHEMA-TYPE", f"{field} should be {_kind_name(error.validator_value)}, not {_describe(value)}", file, where
             )
-    elif validator == "format":
-        yield Finding("SCHEMA-DATE", f"{field} '{value}' is not a real date (YYYY-MM-DD)", file, where)
+    elif validator == "format" or (validator == "pattern" and error.validator_value.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}")):
+        yield Finding("SCHEMA-DATE", _date_message(field, value), file, where)
     elif validator == "pattern":
-        if error.validator_value.startswith("^[0-9]{4}-[0-9]{2}-[0-9]{2}"):
-            yield Finding("SCHEMA-DATE", f"{field} '{value}' is not a date in the form YYYY-MM-DD", file, where)
+        form = _FORMS.get(error.validator_value)
+        expected = f"; write {form}" if form else ""
+        if "propertyNames" in error.schema_path:
+            yield Finding("SCHEMA-PATTERN", f"the key '{value}' in '{field}' is not in the expected form{expected}", file, where)
         else:
-            yield Finding("SCHEMA-PATTERN", f"{field} '{value}' is not in the expected form", file, where)
+            yield Finding("SCHEMA-PATTERN", f"{field} '{value}' is not in the expected form{expected}", file, where)
     elif validator in ("enum", "const"):
         allowed = [str(v) for v in (error.validator_value if validator == "enum" else [error.validator_value])]
         hint = difflib.get_close_matches(str(value).lower().replace(" ", "-"), allowed, n=1)
@@ -100,6 +142,34 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
         yield Finding("SCHEMA-LENGTH", f"{field}: {_short(error.message)}", file, where)
     else:
         yield Finding("SCHEMA-INVALID", f"{field}: {_short(error.message)}", file, where)
+
+
+# What the schemas' patterns ask for, in words.
+_FORMS = {
+    "^[a-z0-9][a-z0-9-]{0,63}$": "lower-case letters, digits and hyphens, like 'child-voice'",
+    "^[A-Za-z][A-Za-z0-9_-]{0,31}$": "a staff id: a letter, then letters, digits, '-' or '_'",
+    "^[A-Za-z0-9][A-Za-z0-9-]{0,31}$": "a case reference: letters, digits and hyphens",
+    "^[0-9]{4}-(0[1-9]|1[0-2])$": "a cycle as YYYY-MM, like 2026-11",
+    "^[0-9]{4}-(0[1-9]|1[0-2])/[A-Za-z0-9][A-Za-z0-9-]{0,31}$": "an audit as YYYY-MM/<case-ref>, like 2026-08/9104217",
+}
+_DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4}|[0-9]{2})")
+
+
+def _date_message(field: str, value: Any) -> str:
+    """A date that is not a real YYYY-MM-DD date; for the British 03/11/2026, say how to write it."""
+    text = str(value)
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        return f"{field} '{text}' is not a real date"
+    dmy = _DMY.fullmatch(text)
+    if dmy:
+        day, month, year = dmy.groups()
+        iso = f"{year if len(year) == 4 else '20' + year}-{int(month):02d}-{int(day):02d}"
+        try:
+            date.fromisoformat(iso)
+            return f"{field} '{text}' is not a date in the form YYYY-MM-DD; write {iso}"
+        except ValueError:
+            pass
+    return f"{field} '{text}' is not a date in the form YYYY-MM-DD"
 
 
 def _field_name(where: tuple) -> str:

@@ -24,7 +24,25 @@ from typing import Any, Sequence
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# First characters for which YAML 1.1 may resolve a plain scalar to something other than text
+# (bool, null, int, float, timestamp, merge, value); any other plain scalar is text.
+_MAYBE_NOT_TEXT = frozenset("yYnNtTfFoO~-+.0123456789<=")
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """libyaml's composer with a quicker resolver: most scalars are words, decided by their first letter."""
+
+    def resolve(self, kind, value, implicit):  # called once per node by the composer
+        if kind is ScalarNode:
+            if implicit[0] and value and value[0] not in _MAYBE_NOT_TEXT:
+                return _STR
+        elif kind is MappingNode:
+            return _MAP
+        elif kind is SequenceNode:
+            return _SEQ
+        return super().resolve(kind, value, implicit)
+
 _constructor = yaml.constructor.SafeConstructor()
 
 DEFAULT_MAX_BYTES = 256 * 1024
@@ -140,7 +158,12 @@ def _compose(text: str) -> Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
+            # An unclosed quote or bracket runs to the end of the file: point at where it opened.
+            mark = exc.context_mark
         what = " ".join(part for part in (exc.context, exc.problem) if part)
+        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t" and "tab" not in what:
+            what += " (a tab: YAML indents with spaces, never tabs)"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlProblem("YAML-SYNTAX", f"this is not valid YAML: {what}", line, column) from None
     except (yaml.YAMLError, RecursionError, MemoryError) as exc:
@@ -223,6 +246,14 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == _STR:
+            if not node.style and _LEADING_ZERO.match(value):
+                # 089 is text to YAML 1.1 but the number 89 to YAML 1.2 (and to most editors): quote it.
+                raise _problem(
+                    node,
+                    "YAML-LEADING-ZERO",
+                    f"{value} has a leading zero, which YAML reads as text or as a number depending on the "
+                    f"version; quote it ('{value}') if it is a reference, or drop the zero if it is a number",
+                )
             return value
         if tag == _TIMESTAMP:
             return value  # dates stay ISO text: the schemas check them, the model converts them

@@ -31,7 +31,7 @@ def check_audits(ctx: Context) -> Iterator[Finding]:
             yield from _check_content(audit, service.settings)
         yield from _check_dates(audit, ctx)
         if audit.reaudit_of is not None:
-            yield from check_reaudit_target(service, audit.reaudit_of, audit.case, audit.cycle, audit.source, "reaudit_of")
+            yield from check_reaudit_target(ctx, audit.reaudit_of, audit.case, audit.cycle, audit.source, "reaudit_of")
     for form in service.worker_forms:
         yield from _check_worker_form(form, service)
 
@@ -82,7 +82,7 @@ def _check_auditors(audit: Audit, allocated: set[str]) -> Iterator[Finding]:
         if named != allocated:
             yield finding(
                 "AUDIT-AUDITORS",
-                f"the auditors {sorted(named)} are not the allocated pair {sorted(allocated)}; "
+                f"the auditors {_names(named)} are not the allocated pair {_names(allocated)}; "
                 "if one auditor completed alone, record sole_completion",
                 src,
                 "auditors",
@@ -94,7 +94,7 @@ def _check_auditors(audit: Audit, allocated: set[str]) -> Iterator[Finding]:
         if staff_id not in allocated:
             yield finding("AUDIT-AUDITORS", f"sole_completion.{role} {staff_id} was not allocated this case", src, "sole_completion", role)
     if not named <= allocated or sole.completed_by not in named:
-        yield finding("AUDIT-AUDITORS", f"the auditors {sorted(named)} are not the allocated pair {sorted(allocated)}", src, "auditors")
+        yield finding("AUDIT-AUDITORS", f"the auditors {_names(named)} are not the allocated pair {_names(allocated)}", src, "auditors")
 
 
 def _check_people(audit: Audit, staff: StaffDirectory | None, settings: Settings | None) -> Iterator[Finding]:
@@ -221,3 +221,7 @@ def _check_worker_form(form: WorkerForm, service: Service) -> Iterator[Finding]:
         for key in form.answers:
             if key not in questions:
                 yield finding("WORKER-FORM", f"'{key}' is not a question of the worker form in qa.yaml", src, "answers", key)
+
+
+def _names(ids: set[str]) -> str:
+    return " and ".join(sorted(ids)) or "nobody"

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date
 
 from ..findings import Finding
-from ..model import Service
+from ..model import Audit, Service
 from .catalogue import RULES, cite
 
 
@@ -16,6 +17,15 @@ class Context:
 
     service: Service
     as_of: date
+    audits_by_key: dict[str, Audit] = field(init=False)
+    audits_by_cycle: dict[str, list[Audit]] = field(init=False)
+
+    def __post_init__(self) -> None:  # indexes built once, so that no rule scans every audit per item
+        by_cycle: dict[str, list[Audit]] = defaultdict(list)
+        for audit in self.service.audits:
+            by_cycle[audit.cycle].append(audit)
+        object.__setattr__(self, "audits_by_key", self.service.audits_by_key())
+        object.__setattr__(self, "audits_by_cycle", dict(by_cycle))
 
 
 def finding(rule: str, message: str, file: str, *where: str | int) -> Finding:

@@ -6,6 +6,7 @@ A test asserts that every rule here has a negative example that triggers it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -94,4 +95,6 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 def cite(rule_id: str, message: str) -> str:
     """The message as printed: with the R-number its rule enforces, so people can look it up."""
     cites = RULES[rule_id].cites
-    return f"{message} ({cites})" if cites else message
+    if not cites or re.search(r"\(R[0-9]+\)$", message):  # the message already cites a more precise rule
+        return message
+    return f"{message} ({cites})"

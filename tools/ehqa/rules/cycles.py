@@ -17,9 +17,9 @@ def check_cycles(ctx: Context) -> Iterator[Finding]:
     settings, staff = service.settings, service.staff
     case_pattern = case_pattern_of(settings)
     for cycle in service.cycles.values():
-        yield from _check_cycle(cycle, service, settings, staff, case_pattern)
+        yield from _check_cycle(cycle, ctx, settings, staff, case_pattern)
     for allocation in service.allocations.values():
-        yield from _check_allocation(allocation, service, settings, staff)
+        yield from _check_allocation(allocation, ctx, settings, staff)
 
 
 def case_pattern_of(settings: Settings | None) -> re.Pattern[str] | None:
@@ -51,11 +51,12 @@ def check_person(
         yield finding("REF-PERSON", f"'{staff_id}' is not in staff.yaml", file, *where)
     elif roles is not None and person.role not in roles:
         allowed = ", ".join(sorted(r.value for r in roles))
-        yield finding(rule, f"{staff_id} is a {person.role.value}, and {doing} must be one of: {allowed}", file, *where)
+        article = "an" if person.role.value[0] in "aeiou" else "a"
+        yield finding(rule, f"{staff_id} is {article} {person.role.value}, and {doing} must be one of: {allowed}", file, *where)
 
 
 def _check_cycle(
-    cycle: Cycle, service: Service, settings: Settings | None, staff: StaffDirectory | None,
+    cycle: Cycle, ctx: Context, settings: Settings | None, staff: StaffDirectory | None,
     case_pattern: re.Pattern[str] | None,
 ) -> Iterator[Finding]:
     src = cycle.source
@@ -101,15 +102,15 @@ def _check_cycle(
                                         roles=settings.roles.nominator_roles, rule="ROLE-NOMINATOR",
                                         doing="whoever nominates a case")
         if nomination.reaudit_of is not None:
-            yield from check_reaudit_target(service, nomination.reaudit_of, nomination.case, cycle.id, src, *at, "reaudit_of")
+            yield from check_reaudit_target(ctx, nomination.reaudit_of, nomination.case, cycle.id, src, *at, "reaudit_of")
 
 
-def check_reaudit_target(service: Service, target_key: str, case: str, cycle: str, file: str, *where: str | int) -> Iterator[Finding]:
+def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, file: str, *where: str | int) -> Iterator[Finding]:
     """R18: a re-audit follows an earlier Inadequate or Inadequate – Critical audit of the same case."""
     target_cycle, _, target_case = target_key.partition("/")
-    if f"audits/{target_key}.yaml" in service.broken:
+    if f"audits/{target_key}.yaml" in ctx.service.broken:
         return
-    target = next((a for a in service.audits if a.cycle == target_cycle and a.case == target_case), None)
+    target = ctx.audits_by_key.get(target_key)
     if target is None:
         yield finding("REAUDIT-TARGET", f"there is no audit {target_key} to re-audit", file, *where)
     elif target_case != case:
@@ -126,9 +127,9 @@ def check_reaudit_target(service: Service, target_key: str, case: str, cycle: st
 
 
 def _check_allocation(
-    allocation: Allocation, service: Service, settings: Settings | None, staff: StaffDirectory | None
+    allocation: Allocation, ctx: Context, settings: Settings | None, staff: StaffDirectory | None
 ) -> Iterator[Finding]:
-    src = allocation.source
+    service, src = ctx.service, allocation.source
     expected = PurePosixPath(src).name.removesuffix(".allocation.yaml")
     if expected != allocation.cycle:
         yield finding("FILE-NAME", f"the file is named for cycle {expected} but holds cycle {allocation.cycle}", src, "cycle")
@@ -144,7 +145,11 @@ def _check_allocation(
             src,
             "allocated",
         )
-    sole_absent = {(a.case, a.sole_completion.absent) for a in service.audits if a.cycle == allocation.cycle and a.sole_completion}
+    sole_absent = {
+        (a.case, a.sole_completion.absent) for a in ctx.audits_by_cycle.get(allocation.cycle, ()) if a.sole_completion
+    }
+    # An audit that could not be loaded may record a sole completion (R13): do not guess that it does not.
+    unread = {n.case for n in cycle.nominations if f"audits/{allocation.cycle}/{n.case}.yaml" in service.broken}
     placed_cases: set[str] = set()
     placed_auditors: set[str] = set()
     for index, pair in enumerate(allocation.pairs):
@@ -176,7 +181,7 @@ def _check_allocation(
             if not person.auditor or person.role not in settings.roles.auditor_roles:
                 yield finding("ROLE-AUDITOR", f"{auditor_id} ({person.role.value}) is not in the auditor pool", src, *where)
             if not person.available(allocation.allocated, cycle.audits_due) and not any(
-                (n.case, auditor_id) in sole_absent for n in nominations
+                (n.case, auditor_id) in sole_absent or n.case in unread for n in nominations
             ):
                 yield finding(
                     "ALLOC-UNAVAILABLE",

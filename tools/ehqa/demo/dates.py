@@ -1,0 +1,92 @@
+"""Calendar helpers for the demo: cycle ids, meeting dates and working days.
+
+Nothing here reads today's date: the demo's "today" is ``DemoOptions.as_of``.
+Working days are Monday to Friday. Bank holidays are deliberately not consulted, even
+when the ``holidays`` package is installed, so that the same seed writes the same files
+on every machine. Nothing is lost: the third Tuesday is never an English bank holiday,
+and the demo's follow-up delays are short enough to stay within the rules' working-day
+timescales whether or not a bank holiday falls inside them.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from random import Random
+
+_CYCLE_ID = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+
+def parse_cycle(cycle_id: str) -> tuple[int, int]:
+    """``"2026-11"`` -> ``(2026, 11)``; a clear ValueError for anything else."""
+    match = _CYCLE_ID.match(cycle_id or "")
+    if not match:
+        raise ValueError(f"end_cycle must be a month written YYYY-MM (for example 2026-11), not {cycle_id!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def cycle_id(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def shift_cycle(cycle: str, months: int) -> str:
+    year, month = parse_cycle(cycle)
+    index = year * 12 + (month - 1) + months
+    return cycle_id(index // 12, index % 12 + 1)
+
+
+def cycle_ids(end_cycle: str, count: int) -> list[str]:
+    """The ``count`` monthly cycle ids that end at ``end_cycle``, oldest first."""
+    return [shift_cycle(end_cycle, offset) for offset in range(-(count - 1), 1)]
+
+
+def months_between(earlier: str, later: str) -> int:
+    y1, m1 = parse_cycle(earlier)
+    y2, m2 = parse_cycle(later)
+    return (y2 - y1) * 12 + (m2 - m1)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month ``months`` later, clamped to the month's last day."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5
+
+
+def add_working_days(day: date, count: int) -> date:
+    """``count`` working days after ``day`` (0: ``day`` itself, or the next working day)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def meeting_date(cycle: str) -> date:
+    """The QA meeting: the third Tuesday of the month."""
+    year, month = parse_cycle(cycle)
+    first = date(year, month, 1)
+    return first + timedelta(days=(1 - first.weekday()) % 7 + 14)
+
+
+def working_day_between(rng: Random, start: date, end: date) -> date | None:
+    """A random working day in ``start..end`` (inclusive); any day if none is a working day;
+    None when the range is empty."""
+    if end < start:
+        return None
+    span = (end - start).days
+    days = [start + timedelta(days=offset) for offset in range(span + 1)]
+    working = [day for day in days if is_working_day(day)]
+    return rng.choice(working or days)
+
+
+def day_between(rng: Random, start: date, end: date) -> date | None:
+    if end < start:
+        return None
+    return start + timedelta(days=rng.randint(0, (end - start).days))
