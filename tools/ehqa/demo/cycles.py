@@ -94,8 +94,8 @@ def plan_dates(rng: Random, cycle_ids: list[str], first_index: int = 0) -> list[
                 index=index,
                 meeting=meeting,
                 allocations_by=allocations_by,
-                worker_forms_due=meeting - timedelta(days=10),
-                audits_due=meeting - timedelta(days=3),
+                worker_forms_due=dates.on_or_before_working_day(meeting - timedelta(days=10)),
+                audits_due=dates.on_or_before_working_day(meeting - timedelta(days=3)),
                 allocated=allocated,
                 seed=rng.randrange(1, 2**31),
             )

@@ -57,6 +57,13 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5
 
 
+def on_or_before_working_day(day: date) -> date:
+    """The day itself, or the working day before it: a deadline never falls at a weekend."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def add_working_days(day: date, count: int) -> date:
     """``count`` working days after ``day`` (0: ``day`` itself, or the next working day)."""
     while not is_working_day(day):
