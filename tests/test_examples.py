@@ -35,7 +35,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from ehqa.checker import Checker, ValidateOptions
 from ehqa.cli import cli
 from ehqa.reporting import Located, locate_all

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from ehqa.model import Nomination, Person, Role, StaffDirectory, Team
 from ehqa.rules.conflicts import conflict_reason
 from ehqa.rules.evidence import evidence_problem

@@ -144,8 +144,8 @@ def main() -> None:
               help="Rewrite the reference between the markers in this file, and nothing else.")
 def fields(repo: Path, check_file: Path | None, update_file: Path | None) -> None:
     """Print the field reference generated from the schemas (README.md carries a copy)."""
-    from ..fields import field_reference, splice
     from ..atomic import write_atomic
+    from ..fields import field_reference, splice
 
     reference = field_reference(repo / "schemas")
     target = check_file or update_file

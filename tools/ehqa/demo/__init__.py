@@ -25,7 +25,8 @@ from random import Random
 from typing import Any
 
 from ..model import Nomination
-from . import cycles as cyc, dates, people, settings, writer
+from . import cycles as cyc
+from . import dates, people, settings, writer
 from .casework import AuditRecord, Casework, SoleCompletion
 
 __all__ = ["DemoOptions", "write_demo"]

@@ -15,7 +15,8 @@ from random import Random
 from typing import Any
 
 from ..model import Nomination
-from . import dates, narrative as text, wording
+from . import dates, wording
+from . import narrative as text
 from .cycles import CyclePlan, reaudit_window
 from .people import DemoStaff
 from .settings import NA_ELIGIBLE

@@ -10,7 +10,12 @@ from ..findings import Finding
 from ..model import Audit, Grade, Role, Service, Settings, StaffDirectory, WorkerForm
 from .base import Context, finding
 from .conflicts import conflict_reason
-from .cycles import case_pattern_of, check_case_reference, check_person, check_reaudit_target
+from .cycles import (
+    case_pattern_of,
+    check_case_reference,
+    check_person,
+    check_reaudit_target,
+)
 from .evidence import evidence_problem
 
 

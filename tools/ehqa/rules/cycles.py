@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Iterator
 
 from ..findings import Finding
-from ..model import Allocation, Cycle, Role, Service, Settings, StaffDirectory
+from ..model import Allocation, Cycle, Role, Settings, StaffDirectory
 from .base import Context, finding
 from .conflicts import conflict_reason
 

@@ -1,0 +1,72 @@
+"""The typed in-memory model of a QA repository.
+
+Every tool works on these dataclasses, built once by ``ehqa.load``. They hold no
+child's or family member's name, date of birth or address: a case is only its
+reference. Each record knows the file it came from (``source``), so that rules
+can point a person at the line to fix.
+"""
+
+from __future__ import annotations
+
+from .audits import (
+    Amendment,
+    AssessmentQuality,
+    Audit,
+    Disagreement,
+    DomainJudgement,
+    FollowUp,
+    PreviousWorkFeedback,
+    Review,
+    SafetyConcern,
+    SmartAction,
+    SoleCompletion,
+    WorkerForm,
+)
+from .cycles import Allocation, Cycle, Nomination, Pair
+from .enums import Grade, Role
+from .service import Service
+from .settings import (
+    Domain,
+    DomainSet,
+    GradeDefinition,
+    LearningTheme,
+    Roles,
+    Settings,
+    Timescales,
+    WorkerQuestion,
+)
+from .staff import Absence, Person, StaffDirectory, Team
+
+__all__ = [
+    "Grade",
+    "Role",
+    "GradeDefinition",
+    "Domain",
+    "DomainSet",
+    "Timescales",
+    "Roles",
+    "LearningTheme",
+    "WorkerQuestion",
+    "Settings",
+    "Absence",
+    "Team",
+    "Person",
+    "StaffDirectory",
+    "Nomination",
+    "Cycle",
+    "Pair",
+    "Allocation",
+    "DomainJudgement",
+    "SoleCompletion",
+    "SafetyConcern",
+    "PreviousWorkFeedback",
+    "AssessmentQuality",
+    "Review",
+    "Disagreement",
+    "SmartAction",
+    "FollowUp",
+    "Amendment",
+    "Audit",
+    "WorkerForm",
+    "Service",
+]

@@ -1,0 +1,67 @@
+"""Cycles and their allocations, from cycles/YYYY-MM.yaml and cycles/YYYY-MM.allocation.yaml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True, slots=True)
+class Nomination:
+    case: str
+    practitioner: str
+    team: str
+    nominated_by: str
+    reaudit_of: str | None = None  # "YYYY-MM/<case-ref>" (R18)
+
+
+@dataclass(frozen=True, slots=True)
+class Cycle:
+    source: str
+    id: str  # YYYY-MM
+    theme_title: str
+    theme_source: str
+    theme_learning: tuple[str, ...]
+    meeting: date
+    allocations_by: date
+    worker_forms_due: date
+    audits_due: date
+    nominations: tuple[Nomination, ...]
+    _by_case: dict[str, Nomination] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_case: dict[str, Nomination] = {}
+        for nomination in self.nominations:
+            by_case.setdefault(nomination.case, nomination)
+        object.__setattr__(self, "_by_case", by_case)
+
+    def nomination(self, case: str) -> Nomination | None:
+        return self._by_case.get(case)
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    auditors: tuple[str, ...]
+    cases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Allocation:
+    source: str
+    cycle: str
+    seed: int
+    allocated: date
+    pairs: tuple[Pair, ...]
+    unallocated: tuple[tuple[str, str], ...] = ()  # (case, reason)
+    _by_case: dict[str, tuple[int, Pair]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_case: dict[str, tuple[int, Pair]] = {}
+        for index, pair in enumerate(self.pairs):
+            for case in pair.cases:
+                by_case.setdefault(case, (index, pair))
+        object.__setattr__(self, "_by_case", by_case)
+
+    def pair_for(self, case: str) -> tuple[int, Pair] | None:
+        """The first pair allocated this case, with its index."""
+        return self._by_case.get(case)

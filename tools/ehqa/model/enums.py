@@ -1,0 +1,35 @@
+"""The fixed vocabularies of the framework: grades (R9) and roles (DOMAIN.md)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Grade(str, Enum):
+    """The judgement grades of section 2.16 of the guidance (R9), best first."""
+
+    OUTSTANDING = "outstanding"
+    GOOD = "good"
+    REQUIRES_IMPROVEMENT = "requires-improvement"
+    INADEQUATE = "inadequate"
+    INADEQUATE_CRITICAL = "inadequate-critical"
+    NOT_APPLICABLE = "not-applicable"  # a domain that does not apply to the case (R8)
+
+    @property
+    def is_inadequate(self) -> bool:
+        """Inadequate or Inadequate – Critical: alert (R16) and re-audit (R18)."""
+        return self in (Grade.INADEQUATE, Grade.INADEQUATE_CRITICAL)
+
+
+class Role(str, Enum):
+    """The roles of DOMAIN.md."""
+
+    PRACTITIONER = "practitioner"
+    SENIOR_PRACTITIONER = "senior-practitioner"
+    CASE_MANAGER = "case-manager"
+    TEAM_MANAGER = "team-manager"
+    AREA_MANAGER = "area-manager"
+    SERVICE_MANAGER = "service-manager"
+    SENIOR_LEADERSHIP = "senior-leadership"
+    HEAD_OF_SERVICE_QA = "head-of-service-qa"
+    QA_OFFICER = "qa-officer"

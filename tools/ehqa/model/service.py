@@ -1,0 +1,34 @@
+"""The whole repository, as loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .audits import Audit, WorkerForm
+from .cycles import Allocation, Cycle
+from .settings import Settings
+from .staff import StaffDirectory
+
+
+@dataclass(slots=True)
+class Service:
+    """Everything in one QA repository that loaded cleanly.
+
+    ``broken`` names the files that exist but could not be loaded, so that rules do
+    not pile a second error ("no such cycle") onto the first.
+    """
+
+    settings: Settings | None
+    staff: StaffDirectory | None
+    cycles: dict[str, Cycle] = field(default_factory=dict)
+    allocations: dict[str, Allocation] = field(default_factory=dict)
+    audits: list[Audit] = field(default_factory=list)
+    worker_forms: list[WorkerForm] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)
+
+    def audits_by_key(self) -> dict[str, Audit]:
+        """Audits by ``YYYY-MM/<case-ref>``; the first file wins where two claim one key."""
+        index: dict[str, Audit] = {}
+        for audit in self.audits:
+            index.setdefault(audit.key, audit)
+        return index
