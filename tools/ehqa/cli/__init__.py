@@ -1,128 +1,22 @@
 """The ``ehqa`` command line: a thin layer over the checker, the planners and the renderers.
 
-Heavy modules are imported inside each command, so that ``ehqa --help`` is quick.
+Each module here adds its commands to the one group, ``cli``. Heavy modules are imported
+inside each command, so that ``ehqa --help`` is quick.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from datetime import date
-from pathlib import Path
 
 import click
 
-from .types import CYCLE_ID, ISO_DATE, REPO_DIR
+from . import data  # noqa: F401  (registers the commands)
+from .options import cli
 
 log = logging.getLogger("ehqa")
 
-repo_option = click.option(
-    "--repo",
-    type=REPO_DIR,
-    default=".",
-    show_default=True,
-    help="The QA repository's root folder.",
-)
-as_of_option = click.option(
-    "--as-of",
-    type=ISO_DATE,
-    default=None,
-    help="Treat this day as today (YYYY-MM-DD); the default is today's date.",
-)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ehqa")
-@click.option("-v", "--verbose", is_flag=True, help="Log what ehqa is doing.")
-def cli(verbose: bool) -> None:
-    """Early Help case-audit quality assurance, with the Git repository as the system.
-
-    Audits, cycles, the staff directory and the service's settings are YAML files
-    checked against the JSON Schemas in schemas/. Rule ids in messages cite the
-    framework's rules R1–R22 (see DOMAIN.md).
-    """
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@repo_option
-@as_of_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "github", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people; github for workflow annotations and the step summary; json for machines.",
-)
-def validate(paths: tuple[Path, ...], repo: Path, as_of: date | None, output_format: str) -> None:
-    """Check the repository's data against the schemas and every cross-file rule.
-
-    With PATHS, report only on those files or folders; the whole repository is
-    still read, because the rules look across files. Exits 0 when valid, 1 when
-    not, and 2 on a usage error.
-    """
-    from ..checker import Checker, ValidateOptions
-    from ..load.schema_check import SchemaError
-
-    relative = []
-    for path in paths:
-        try:
-            relative.append(path.resolve().relative_to(repo).as_posix().removeprefix("."))
-        except ValueError:
-            raise click.BadParameter(f"{path} is outside the repository {repo}", param_hint="PATHS") from None
-    options = ValidateOptions(root=repo, as_of=as_of or date.today(), paths=tuple(p for p in relative if p), output_format=output_format)
-    try:
-        code = Checker(options, out=sys.stdout).run()
-    except SchemaError as exc:
-        raise click.UsageError(str(exc)) from None
-    sys.exit(code)
-
-
-@cli.command()
-@repo_option
-@as_of_option
-def summary(repo: Path, as_of: date | None) -> None:
-    """Print a short summary of the service: cycles, audits and the mix of grades."""
-    from ..load.repository import load_repository
-    from ..summary import render_summary
-
-    loaded = load_repository(repo)
-    click.echo(render_summary(loaded.service, as_of or date.today()))
-    if loaded.findings:
-        click.echo(f"\n{len(loaded.findings)} files could not be read cleanly: run `ehqa validate`.")
-
-
-@cli.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
-              help="Where to write the demo service.")
-@click.option("--seed", type=click.IntRange(min=0), default=2026, show_default=True, help="The random seed.")
-@click.option("--end", "end_cycle", type=CYCLE_ID, default="2026-11", show_default=True, help="The last cycle.")
-@click.option("--cycles", type=click.IntRange(1, 600), default=24, show_default=True, help="How many monthly cycles.")
-@click.option("--teams", type=click.IntRange(1, 500), default=8, show_default=True, help="How many teams.")
-@click.option("--staff-per-team", type=click.IntRange(4, 200), default=7, show_default=True, help="Staff in each team.")
-@click.option("--cases-per-cycle", type=click.IntRange(2, 5000), default=8, show_default=True,
-              help="Cases nominated in each cycle.")
-@click.option("--as-of", type=ISO_DATE, default="2026-11-26", show_default=True,
-              help="The demo's today: nothing is completed after it.")
-@click.option("--force", is_flag=True, help="Overwrite an existing service in --out.")
-def demo(out: Path, seed: int, end_cycle: str, cycles: int, teams: int, staff_per_team: int,
-         cases_per_cycle: int, as_of: date, force: bool) -> None:
-    """Write the synthetic demo service: invented staff, fake 7-digit case references, 24 cycles.
-
-    The scale options make larger services for the benchmarks. The same seed
-    always writes the same files.
-    """
-    from ..demo import DemoOptions, write_demo
-
-    options = DemoOptions(seed=seed, end_cycle=end_cycle, cycles=cycles, teams=teams, staff_per_team=staff_per_team,
-                          cases_per_cycle=cases_per_cycle, as_of=as_of)
-    try:
-        counts = write_demo(out, options, force=force)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    click.echo("wrote " + ", ".join(f"{n} {what}" for what, n in counts.items()) + f" to {out}")
+__all__ = ["cli", "main"]
 
 
 def main() -> None:
@@ -136,32 +30,3 @@ def main() -> None:
         sys.exit(3)
 
 
-@cli.command()
-@repo_option
-@click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Fail (exit 1) when the reference in this file is not the one the schemas give.")
-@click.option("--update", "update_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Rewrite the reference between the markers in this file, and nothing else.")
-def fields(repo: Path, check_file: Path | None, update_file: Path | None) -> None:
-    """Print the field reference generated from the schemas (README.md carries a copy)."""
-    from ..atomic import write_atomic
-    from ..fields import field_reference, splice
-
-    reference = field_reference(repo / "schemas")
-    target = check_file or update_file
-    if target is None:
-        click.echo(reference)
-        return
-    document = target.read_text(encoding="utf-8")
-    try:
-        updated = splice(document, reference)
-    except ValueError as exc:
-        raise click.UsageError(f"{target}: {exc}") from None
-    if check_file:
-        if updated != document:
-            click.echo(f"{target}: the field reference is stale; run `ehqa fields --update {target}`", err=True)
-            sys.exit(1)
-        click.echo(f"{target}: the field reference is up to date")
-    elif updated != document:
-        write_atomic(target, updated)
-        click.echo(f"{target}: field reference updated")

@@ -25,8 +25,9 @@ from random import Random
 from typing import Any
 
 from ..model import Nomination
+from ..render import yaml_text as writer
 from . import cycles as cyc
-from . import dates, people, settings, writer
+from . import dates, people, settings
 from .casework import AuditRecord, Casework, SoleCompletion
 
 __all__ = ["DemoOptions", "write_demo"]

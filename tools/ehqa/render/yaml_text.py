@@ -1,4 +1,4 @@
-"""A small YAML emitter for the demo files: YAML as a person would write it.
+"""A small YAML emitter for the files ehqa writes: YAML as a person would write it.
 
 Block style throughout, keys in the order given (schema order), two-space indents,
 lists indented under their key. Strings are plain where plain is safe, otherwise
@@ -10,7 +10,7 @@ columns, which YAML reads back as the same single line. Keys whose value is None
 left out, so callers can build records with optional fields set to None.
 
 PyYAML's pure-Python dumper is too slow for the 12,000-audit scale test; this one
-writes only what the demo produces and is checked by reading every file back.
+writes only plain data (mappings, lists, text, numbers, dates) and is checked by reading every file back.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Planners: pure functions that decide things — the calendar of cycles, and who audits what."""
