@@ -103,7 +103,7 @@ def fields(repo: Path, check_file: Path | None, update_file: Path | None) -> Non
 @click.option("--staff-per-team", type=click.IntRange(4, 200), default=7, show_default=True, help="Staff in each team.")
 @click.option("--cases-per-cycle", type=click.IntRange(2, 5000), default=8, show_default=True,
               help="Cases nominated in each cycle.")
-@click.option("--as-of", type=ISO_DATE, default="2026-11-26", show_default=True,
+@click.option("--as-of", type=ISO_DATE, default="2026-11-03", show_default=True,
               help="The demo's today: nothing is completed after it.")
 @click.option("--force", is_flag=True, help="Overwrite an existing service in --out.")
 def demo(out: Path, seed: int, end_cycle: str, cycles: int, teams: int, staff_per_team: int,

@@ -36,6 +36,19 @@ class CycleId(click.ParamType):
         return value
 
 
+class Year(click.ParamType):
+    """A calendar year, written YYYY."""
+
+    name = "YYYY"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not re.fullmatch(r"[0-9]{4}", str(value)) or not 1900 <= int(value) <= 2199:
+            self.fail(f"{value!r} is not a year written YYYY (for example 2027)", param, ctx)
+        return int(value)
+
+
 class RepoDir(click.ParamType):
     """A QA repository: a folder with a schemas/ folder in it."""
 
@@ -50,4 +63,5 @@ class RepoDir(click.ParamType):
 
 ISO_DATE = IsoDate()
 CYCLE_ID = CycleId()
+YEAR = Year()
 REPO_DIR = RepoDir()

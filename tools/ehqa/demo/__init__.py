@@ -24,6 +24,7 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
+from ..load import convert
 from ..model import Nomination
 from ..render import yaml_text as writer
 from . import cycles as cyc
@@ -46,7 +47,9 @@ class DemoOptions:
     teams: int = 8
     staff_per_team: int = 7  # team manager included; senior and QA staff come on top
     cases_per_cycle: int = 8  # nominated cases per cycle (pairs get 2 cases each)
-    as_of: date = date(2026, 11, 26)  # "today" for the demo: nothing completed after it
+    # "Today" for the demo: nothing is completed after it. The day November's allocations go
+    # out (R5), so that the newest cycle is in progress: allocated, its audits not yet begun.
+    as_of: date = date(2026, 11, 3)
 
 
 def write_demo(out: Path, options: DemoOptions = DemoOptions(), *, force: bool = False) -> dict[str, int]:
@@ -147,7 +150,8 @@ class _Generator:
         staff = people.build_staff(
             self.rng("staff"), options.teams, options.staff_per_team, first_day, last_day, options.as_of
         )
-        self.write("qa.yaml", settings.build_settings(ids[0]), "schemas/settings.schema.json")
+        settings_document = settings.build_settings(ids[0])
+        self.write("qa.yaml", settings_document, "schemas/settings.schema.json")
         self.write("staff.yaml", people.staff_document(staff), "schemas/staff.schema.json")
         self.counts.update(teams=len(staff.teams), staff=len(staff.records), cycles=len(plans))
 
@@ -157,7 +161,7 @@ class _Generator:
             settings.domain_ids(), settings.question_ids(), settings.theme_ids(),
         )
         sole_rng = self.rng("sole-completion")
-        allocator = cyc.Allocator(staff)
+        allocator = cyc.Allocator(staff, convert.settings(settings_document, "qa.yaml"))
         last_nominated: dict[str, int] = {}
         pending: list[AuditRecord] = []  # Inadequate audits awaiting their re-audit (R18)
         for position, plan in enumerate(plans):

@@ -56,6 +56,9 @@ class SoleCompletion:
     reason: str
 
 
+READING_DAYS = timedelta(days=3)  # auditors read the file and the worker's form before they finish
+
+
 class Casework:
     def __init__(self, rng: Random, staff: DemoStaff, as_of: date, domains: list[str], questions: list[str], themes: list[str]) -> None:
         self.rng = rng
@@ -81,9 +84,9 @@ class Casework:
             window = reaudit_window(original.completed, plan)
             if window is None:
                 return None
-            start, end = window
+            start, end = max(window[0], plan.allocated + READING_DAYS), window[1]
         else:
-            start, end = plan.allocated + timedelta(days=1), plan.audits_due
+            start, end = plan.allocated + READING_DAYS, plan.audits_due
         completed = dates.working_day_between(rng, start, end)
         if completed is None or completed > self.as_of:
             return None

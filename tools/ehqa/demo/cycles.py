@@ -14,11 +14,10 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from ..model import Nomination
-from ..rules.conflicts import conflict_reason
+from ..model import Allocation, Cycle, Nomination, Settings
+from ..plan.allocation import AllocationRequest, allocate
 from . import dates
 from .people import DemoStaff
-from .settings import PAIR_LOOKBACK
 
 # (title, source, learning themes, rationale)
 THEMES: list[tuple[str, str, list[str], str]] = [
@@ -166,131 +165,33 @@ def reaudit_window(original_completed: date, plan: CyclePlan) -> tuple[date, dat
 
 
 class Allocator:
-    """A seeded draw of pairs for each cycle; remembers pairs and workload across cycles."""
+    """The demo's draw: ``ehqa.plan.allocation`` itself, fed the cycle as the files will hold it.
 
-    def __init__(self, staff: DemoStaff) -> None:
+    Keeps the earlier cycles' allocations, so that load spreading and pair repeats work
+    across the demo's history exactly as they do for `ehqa allocate`.
+    """
+
+    def __init__(self, staff: DemoStaff, settings: Settings) -> None:
         self.staff = staff
-        self.usage: dict[str, int] = {a: 0 for a in staff.auditors}
-        self.paired: dict[tuple[str, str], int] = {}
-        self._conflicts: dict[tuple[str, str], frozenset[str]] = {}
-        self._senior = set(staff.senior_managers)
-
-    def may_audit(self, auditor: str, nomination: Nomination) -> bool:
-        return auditor not in self.blocked(nomination)
-
-    def blocked(self, nomination: Nomination) -> frozenset[str]:
-        """The auditors that R6 rules out of this case, by ``conflict_reason``; the answer
-        depends only on the practitioner and team, so it is worked out once for each."""
-        key = (nomination.practitioner, nomination.team)
-        blocked = self._conflicts.get(key)
-        if blocked is None:
-            directory = self.staff.directory
-            blocked = frozenset(a for a in self.staff.auditors if conflict_reason(directory, a, nomination) is not None)
-            self._conflicts[key] = blocked
-        return blocked
+        self.settings = settings
+        self.history: list[Allocation] = []
 
     def allocate(
         self, plan: CyclePlan, regular: list[Nomination], reaudits: list[Nomination]
     ) -> tuple[list[tuple[list[str], list[str]]], list[Nomination], list[Nomination]]:
         """Pairs for the cycle; returns (pairs, re-audits placed, cases not placed)."""
-        rng = Random(plan.seed)
-        people = self.staff.directory.people
-        pool = [a for a in self.staff.auditors if people[a].available(plan.allocated, plan.audits_due)]
-        rng.shuffle(pool)
-        senior_cases = self._match_reaudits(rng, [a for a in pool if a in self._senior], reaudits)
-        used = set(senior_cases)
-        remaining = [a for a in pool if a not in used]
-        best: tuple[list[tuple[list[str], list[str]]], list[Nomination]] | None = None
-        for _attempt in range(12):
-            cases = list(regular)
-            rng.shuffle(cases)
-            result = self._draw_pairs(rng, plan, list(remaining), cases)
-            if best is None or len(result[1]) < len(best[1]):
-                best = result
-            if not result[1]:
-                break
-        pairs, failed = best if best is not None else ([], [])
-        for auditors, _cases in pairs:
-            for auditor in auditors:
-                self.usage[auditor] += 1
-            if len(auditors) == 2:
-                self.paired[tuple(sorted(auditors))] = plan.index  # type: ignore[index]
-        placed = [n for cases in senior_cases.values() for n in cases]
-        for senior, cases in senior_cases.items():
-            self.usage[senior] += 1
-            pairs.append(([senior], [n.case for n in cases]))
-        failed += [n for n in reaudits if n not in placed]
-        return pairs, placed, failed
+        cycle = Cycle(
+            source=f"cycles/{plan.id}.yaml", id=plan.id, theme_title=str(plan.theme.get("title", "")),
+            theme_source=str(plan.theme.get("source", "other")), theme_learning=(), meeting=plan.meeting,
+            allocations_by=plan.allocations_by, worker_forms_due=plan.worker_forms_due, audits_due=plan.audits_due,
+            nominations=tuple(regular + reaudits),
+        )
+        request = AllocationRequest(cycle, self.staff.directory, self.settings, tuple(self.history), plan.allocated,
+                                    plan.seed)
+        result = allocate(request)
+        self.history.append(Allocation(f"cycles/{plan.id}.allocation.yaml", plan.id, plan.seed, plan.allocated,
+                                       result.pairs))
+        stuck = {u.case for u in result.unallocated}
+        pairs = [(list(p.auditors), list(p.cases)) for p in result.pairs]
+        return pairs, [n for n in reaudits if n.case not in stuck], [n for n in regular + reaudits if n.case in stuck]
 
-    def _match_reaudits(
-        self, rng: Random, seniors: list[str], reaudits: list[Nomination]
-    ) -> dict[str, list[Nomination]]:
-        """Each re-audit to one senior manager free of conflict, two at most each (R18)."""
-        assigned: dict[str, list[Nomination]] = {s: [] for s in seniors}
-        order = list(reaudits)
-        rng.shuffle(order)
-
-        def place(nomination: Nomination, seen: set[str]) -> bool:
-            for senior in seniors:
-                if senior in seen or not self.may_audit(senior, nomination):
-                    continue
-                seen.add(senior)
-                if len(assigned[senior]) < 2:
-                    assigned[senior].append(nomination)
-                    return True
-                for other in list(assigned[senior]):
-                    assigned[senior].remove(other)
-                    assigned[senior].append(nomination)
-                    if place(other, seen):
-                        return True
-                    assigned[senior].remove(nomination)
-                    assigned[senior].append(other)
-            return False
-
-        for nomination in order:
-            place(nomination, set())
-        return {s: cases for s, cases in assigned.items() if cases}
-
-    def _draw_pairs(
-        self, rng: Random, plan: CyclePlan, remaining: list[str], cases: list[Nomination]
-    ) -> tuple[list[tuple[list[str], list[str]]], list[Nomination]]:
-        pairs: list[tuple[list[str], list[str]]] = []
-        failed: list[Nomination] = []
-        groups = [cases[i : i + 2] for i in range(0, len(cases), 2)]
-        while groups:
-            group = groups.pop(0)
-            chosen = self._pair_for(rng, plan, remaining, group)
-            if chosen is None:
-                if len(group) == 2:  # try the two cases with different pairs
-                    groups[0:0] = [[group[0]], [group[1]]]
-                else:
-                    failed.extend(group)
-                continue
-            for auditor in chosen:
-                remaining.remove(auditor)
-            pairs.append((list(chosen), [n.case for n in group]))
-        return pairs, failed
-
-    def _pair_for(
-        self, rng: Random, plan: CyclePlan, remaining: list[str], group: list[Nomination]
-    ) -> tuple[str, str] | None:
-        people = self.staff.directory.people
-        teams = {n.team for n in group}
-        blocked = frozenset().union(*(self.blocked(n) for n in group))
-        valid = [a for a in remaining if a not in blocked]
-        other_team = [a for a in valid if people[a].team not in teams]
-        candidates = other_team if len(other_team) >= 2 else valid
-        rng.shuffle(candidates)
-        candidates.sort(key=lambda a: self.usage[a])  # least used first; ties stay random
-        for first in candidates[: max(3, len(candidates) // 3)]:
-            first_is_practitioner = people[first].role.value == "practitioner"
-            seconds = [
-                b
-                for b in candidates
-                if b != first and not (first_is_practitioner and people[b].role.value == "practitioner")
-            ]
-            fresh = [b for b in seconds if plan.index - self.paired.get(tuple(sorted((first, b))), -99) > PAIR_LOOKBACK]  # type: ignore[arg-type]
-            pick = fresh or seconds
-            if pick:
-                return first, pick[0] if rng.random() < 0.7 else rng.choice(pick[: max(1, len(pick) // 2)])
-        return None

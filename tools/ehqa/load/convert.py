@@ -75,6 +75,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         exclude_own_team=doc.get("allocation", {}).get("exclude_own_team", False),
         pair_repeat_lookback_cycles=doc.get("allocation", {}).get("pair_repeat_lookback_cycles", 6),
         minutes_per_case=doc.get("meeting", {}).get("minutes_per_case", 10),
+        meeting_rule=doc.get("meeting", {}).get("rule", "third Tuesday"),
         min_team_audits=doc.get("publication", {}).get("min_team_audits", 5),
         worker_questions=tuple(
             m.WorkerQuestion(q["id"], q["prompt"]) for q in doc.get("worker_form", {}).get("questions", [])

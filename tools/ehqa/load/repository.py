@@ -116,6 +116,25 @@ def load_repository(root: Path, schemas: Schemas | None = None) -> LoadResult:
     return result
 
 
+def load_single(
+    root: Path, relative: str, schemas: Schemas | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[Any, list[Finding]]:
+    """One data file on its own, read exactly as ``load_repository`` reads it but without the
+    cross-file rules: its model object (None when it could not be loaded) and the findings.
+
+    For commands that need a file or two (qa.yaml, one cycle), not the whole repository.
+    Raises ``SchemaError`` when the repository's schemas cannot be used, and ValueError for a
+    path that is not a data file ehqa knows.
+    """
+    kind = classify(relative)
+    if kind is None:
+        raise ValueError(f"{relative} is not a data file ehqa knows")
+    schemas = schemas or Schemas.for_folder(root / "schemas")
+    result = LoadResult(service=m.Service(settings=None, staff=None), files=[relative])
+    record = _load_one(root, relative, kind, schemas, max_bytes, result)
+    return record, result.findings
+
+
 def _load_one(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes: int, result: LoadResult) -> Any:
     try:
         doc = load_file(root / relative, max_bytes)

@@ -113,7 +113,7 @@ def _scalar_line(lines: list[str], head: str, value: Any, continuation: int) -> 
             lines.append(head + folded[0])
             lines.extend(" " * continuation + part for part in folded[1:])
     else:
-        raise TypeError(f"the demo writer cannot emit {type(value).__name__}")
+        raise TypeError(f"the YAML writer cannot emit {type(value).__name__}")
 
 
 @lru_cache(maxsize=1 << 16)

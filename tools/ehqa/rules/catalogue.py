@@ -68,6 +68,7 @@ _RULES = [
     Rule("ROLE-TEAM-MANAGER", "R11", "A safety concern is told to a team manager."),
     Rule("ALLOC-CYCLE", "R1", "An allocation whose cycle file does not exist."),
     Rule("ALLOC-NOT-NOMINATED", "R3", "An allocated case that was not nominated in the cycle."),
+    Rule("ALLOC-MISSING", "R4", "A nominated case that the allocation neither allocates nor lists as unallocated."),
     Rule("ALLOC-DUPLICATE", "R4", "A case allocated twice, or an auditor in two pairs of one cycle."),
     Rule("ALLOC-PAIR-SIZE", "R4", "Auditors work in pairs; one auditor alone only for a re-audit (R18)."),
     Rule("ALLOC-LATE", "R5", "The allocation was made after the cycle's allocations_by date."),

@@ -201,3 +201,13 @@ def _check_allocation(
     for number, (case, _reason) in enumerate(allocation.unallocated):
         if case in placed_cases:
             yield finding("ALLOC-DUPLICATE", f"case {case} is both allocated and listed as unallocated", src, "unallocated", number, "case")
+    listed = placed_cases | {case for case, _reason in allocation.unallocated}
+    missing = [n.case for n in cycle.nominations if n.case not in listed]
+    if missing:
+        yield finding(
+            "ALLOC-MISSING",
+            f"nominated but neither allocated nor listed as unallocated: {', '.join(missing)}; "
+            f"run `ehqa allocate {cycle.id} --force` again",
+            src,
+            "pairs",
+        )

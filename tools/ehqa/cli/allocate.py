@@ -1,0 +1,106 @@
+"""`ehqa allocate`: the monthly draw (R4–R6, R18)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .options import as_of_option, cli, repo_option
+from .types import CYCLE_ID
+
+log = logging.getLogger("ehqa")
+
+
+@cli.command()
+@click.argument("cycle", type=CYCLE_ID)
+@click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None,
+              help="The random seed. Without it a fresh one is drawn; either way it is recorded in the file.")
+@click.option("--dry-run", is_flag=True, help="Show the allocation; write nothing.")
+@click.option("--force", is_flag=True, help="Replace the cycle's existing allocation.")
+@click.option("--partial", is_flag=True,
+              help="Write the allocation even when some cases cannot be covered (they are listed as unallocated).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json for machines.")
+@repo_option
+@as_of_option
+def allocate(cycle: str, seed: int | None, dry_run: bool, force: bool, partial: bool, output_format: str,
+             repo: Path, as_of: date | None) -> None:
+    """Pair the cycle's auditors at random and give each pair two cases (R4).
+
+    \b
+    Hard constraints, never broken:
+      - R6: nobody audits a case they work or one in their line-management chain;
+        a team manager never audits their own team's cases (and, with
+        allocation.exclude_own_team, nobody audits their own team's);
+      - only auditors in the pool, free of absences over the audit window;
+      - R18: a re-audit due this cycle goes to one senior manager.
+    Soft goals, in order: those who audited least recently go first; no pair
+    repeats within allocation.pair_repeat_lookback_cycles; never two
+    practitioner-grade auditors together.
+
+    \b
+    Odd numbers: when the number of cases is odd, one pair takes a single case
+    (more only when conflicts leave a case no partner); auditors not needed sit
+    out, and go first next time.
+
+    The allocation is written to cycles/CYCLE.allocation.yaml with its seed, so
+    that the same inputs and seed give the same draw. Exits 1, naming each case
+    and why, when some cases cannot be covered; --partial writes the rest anyway.
+    """
+    from ..atomic import write_atomic
+    from ..load.repository import load_repository
+    from ..plan.allocation import AllocationRequest, allocate as draw, soft_goals
+    from ..render.allocation_file import allocation_document
+
+    loaded = load_repository(repo)
+    service = loaded.service
+    blocking = [f for f in loaded.findings if f.file in ("qa.yaml", "staff.yaml", f"cycles/{cycle}.yaml")]
+    if blocking or service.settings is None or service.staff is None:
+        raise click.ClickException(f"{len(blocking) or 'some'} problems in qa.yaml, staff.yaml or cycles/{cycle}.yaml "
+                                   "stop the draw: run `ehqa validate` and fix them first")
+    if cycle not in service.cycles:
+        raise click.ClickException(f"there is no cycle {cycle}: create cycles/{cycle}.yaml first (`ehqa cycle new`)")
+    target = repo / "cycles" / f"{cycle}.allocation.yaml"
+    if target.exists() and not force and not dry_run:
+        raise click.ClickException(f"{target.relative_to(repo)} exists; pass --force to replace it (the old draw is lost)")
+    today = as_of or date.today()
+    request = AllocationRequest(
+        cycle=service.cycles[cycle],
+        staff=service.staff,
+        settings=service.settings,
+        history=tuple(a for c, a in service.allocations.items() if c != cycle),
+        allocated_on=today,
+        seed=secrets.randbelow(2**31) if seed is None else seed,
+    )
+    result = draw(request)
+    if output_format == "json":
+        click.echo(json.dumps(result.as_json(), indent=2))
+    else:
+        _print_text(result, soft_goals(result, request), service.staff)
+    if not dry_run and (result.complete or partial):
+        write_atomic(target, allocation_document(result, today))
+        log.info("wrote %s", target)
+        if output_format == "text":
+            click.echo(f"wrote {target.relative_to(repo)}")
+    elif not dry_run and output_format == "text":
+        click.echo("nothing written: pass --partial to write the cases that could be allocated", err=True)
+    sys.exit(0 if result.complete else 1)
+
+
+def _print_text(result, goals, staff) -> None:
+    click.echo(f"cycle {result.cycle}, seed {result.seed}: {len(result.pairs)} pairs")
+    for number, pair in enumerate(result.pairs, 1):
+        who = " + ".join(f"{a} ({staff.people[a].name})" for a in pair.auditors)
+        click.echo(f"  {number:>2}. {who}: {', '.join(pair.cases)}")
+    if goals.repeat_pairs or goals.practitioner_only_pairs or goals.single_case_pairs:
+        click.echo(f"  soft goals missed: {goals.repeat_pairs} repeated pairs, "
+                   f"{goals.practitioner_only_pairs} pairs of two practitioner-grade auditors, "
+                   f"{goals.single_case_pairs} extra pairs with one case (conflicts left no partner case)")
+    for item in result.unallocated:
+        click.echo(f"unallocated: {item.reason}", err=True)

@@ -1,0 +1,102 @@
+"""``ehqa notices``: the allocation notices (R5) and the Perspective of Worker requests (R7)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .options import as_of_option, cli, repo_option
+from .types import CYCLE_ID
+
+log = logging.getLogger("ehqa.notices")
+
+# Folders of the repository whose contents are, or become, the published learning site.
+PUBLISHED_FOLDERS = ("site", "site_templates", "docs")
+
+
+@cli.command()
+@click.argument("cycle", type=CYCLE_ID)
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder to write the notices to, created if need be (out/ is ignored by git). Not the repository root, "
+                   "and not inside site/, site_templates/ or docs/.")
+@repo_option
+@as_of_option
+def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
+    """Write the notices for CYCLE's committed allocation (cycles/CYCLE.allocation.yaml).
+
+    For each auditor: auditors/<id>.md (the allocation notice: partner, cases,
+    dates, what to do; R5), auditors/<id>.ics (the audits' due date and the QA
+    meeting) and auditors/<id>.eml (a ready-to-send message from the QA officer,
+    copied to the partner, with the .ics attached). For each practitioner whose
+    case was allocated: practitioners/<id>.md and .eml, the Perspective of Worker
+    request with a ready-to-fill form (R7), copied to their line manager. And
+    index.md, the list of what was written, for the QA officer.
+
+    The notices name cases, which are personal data, so --out may not be the
+    repository root or inside site/, site_templates/ or docs/ (or mkdocs.yml's
+    docs_dir or site_dir), from where they could be published. --as-of fixes the
+    date stamped on the messages and calendars; the same data and --as-of always
+    write the same bytes. Exits 0 when written, 1 when the data stops the notices
+    (no such cycle, no allocation, broken staff.yaml), and 2 on a usage error.
+    """
+    from ..atomic import write_atomic, write_atomic_bytes
+    from ..load.repository import load_repository
+    from ..render.notices import NoticeError, render_notices
+
+    _refuse_published(out, repo)
+    loaded = load_repository(repo)
+    try:
+        result = render_notices(loaded.service, cycle, as_of or date.today())
+    except NoticeError as exc:
+        click.echo(f"ehqa notices: {exc}", err=True)
+        sys.exit(1)
+    if loaded.findings:
+        log.warning("%d files could not be read cleanly: run `ehqa validate`", len(loaded.findings))
+    for warning in result.warnings:
+        log.warning("%s", warning)
+    for relative, content in result.files:
+        target = out / relative
+        if isinstance(content, bytes):
+            write_atomic_bytes(target, content)
+        else:
+            write_atomic(target, content)
+    auditors = sum(1 for p in result.paths if p.startswith("auditors/") and p.endswith(".md"))
+    practitioners = sum(1 for p in result.paths if p.startswith("practitioners/") and p.endswith(".md"))
+    emails = sum(1 for p in result.paths if p.endswith(".eml"))
+    click.echo(f"wrote {len(result.files)} files to {out}: {auditors} allocation notices, {practitioners} "
+               f"Perspective of Worker requests, {emails} messages ready to send; see {out / 'index.md'}")
+
+
+def _refuse_published(out: Path, repo: Path) -> None:
+    """Refuse an --out from where the notices could end up on the published site (exit 2)."""
+    target = out.resolve()
+    repo = repo.resolve()
+    if target == repo:
+        raise click.UsageError("--out is the repository root: the notices name cases, so write them to a folder of "
+                               "their own, outside site/, site_templates/ and docs/")
+    folders = [repo / name for name in PUBLISHED_FOLDERS] + _mkdocs_folders(repo)
+    for folder in folders:
+        folder = folder.resolve()
+        if target == folder or folder in target.parents:
+            raise click.UsageError(
+                f"--out {out} is inside {folder.relative_to(repo).as_posix() if folder.is_relative_to(repo) else folder}/, "
+                f"which is published: the notices name cases, so they must never go on the site"
+            )
+
+
+def _mkdocs_folders(repo: Path) -> list[Path]:
+    """mkdocs.yml's docs_dir and site_dir, when set (read by a plain match: the file may hold tags)."""
+    config = repo / "mkdocs.yml"
+    if not config.is_file():
+        return []
+    try:
+        text = config.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        return []
+    found = re.findall(r"^(?:docs_dir|site_dir):\s*['\"]?([^'\"#\s]+)", text, flags=re.MULTILINE)
+    return [repo / value for value in found]

@@ -1,0 +1,378 @@
+"""Who audits what: pairing auditors at random and giving each pair two cases (R4–R6, R18).
+
+The rules of the draw, which ``ehqa allocate --help`` and the README repeat:
+
+Hard constraints, never broken:
+
+* R6: nobody audits a case they work, or one inside their own line-management chain; a team
+  manager never audits their own team's cases; with ``allocation.exclude_own_team``, nobody
+  audits their own team's cases (``rules.conflicts`` is the one definition);
+* only people in the auditor pool (``auditor: true`` and an auditing role) are drawn, and only
+  when no absence overlaps the audit window and they have not left;
+* a re-audit due this cycle (R18) goes to one senior manager, alone;
+* nobody is in two pairs of one cycle.
+
+Soft goals, in this order: (1) spread the load: those who audited least recently go first;
+(2) no pair repeats one from the last ``allocation.pair_repeat_lookback_cycles`` cycles;
+(3) every pair mixes experience: never two practitioner-grade auditors.
+
+Odd numbers: each pair takes two cases; when the number of cases is odd, one pair takes a
+single case, and more pairs do only when conflicts leave a case no partner case (the output
+says so). Auditors not needed sit this cycle out, those who audited most recently first, and
+so go first next time. A senior manager takes one re-audit, or two when seniors run short.
+
+Reproducible: the seed fixes every random choice, so the same inputs and seed give the same
+allocation. The search is exhaustive (it finds an allocation whenever one exists) up to a
+budget of steps; past it, the cases it cannot place are reported as unallocated.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..model import Allocation, Cycle, Pair, Role, Settings, StaffDirectory
+from ..rules.conflicts import conflict_reason
+
+SEARCH_BUDGET = 20_000  # steps: ample for any service that can be allocated; infeasible ones stop here
+PRACTITIONER_GRADE = frozenset({Role.PRACTITIONER})
+
+
+@dataclass(frozen=True)
+class AllocationRequest:
+    """Everything the draw depends on; nothing else (no clock, no global random state)."""
+
+    cycle: Cycle
+    staff: StaffDirectory
+    settings: Settings
+    history: tuple[Allocation, ...]  # earlier cycles' allocations, any order
+    allocated_on: date  # the audit window runs from here to the cycle's audits_due
+    seed: int
+
+
+@dataclass(frozen=True)
+class Unallocated:
+    case: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class AllocationResult:
+    cycle: str
+    seed: int
+    pairs: tuple[Pair, ...]
+    unallocated: tuple[Unallocated, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.unallocated
+
+    def as_json(self) -> dict:
+        return {
+            "cycle": self.cycle,
+            "seed": self.seed,
+            "pairs": [{"auditors": list(p.auditors), "cases": list(p.cases)} for p in self.pairs],
+            "unallocated": [{"case": u.case, "reason": u.reason} for u in self.unallocated],
+        }
+
+
+class _OutOfBudget(Exception):
+    pass
+
+
+@dataclass
+class _Draw:
+    """The state of one draw: eligibility, priorities, and the search over them."""
+
+    request: AllocationRequest
+    rng: random.Random
+    eligible: dict[str, set[str]] = field(default_factory=dict)  # case -> auditors who may take it
+    exclusions: dict[str, Counter] = field(default_factory=dict)  # case -> why auditors may not
+    rank: dict[str, tuple] = field(default_factory=dict)  # auditor -> sort key, least recent first
+    last: dict[str, int] = field(default_factory=dict)  # auditor -> index of the last cycle audited
+    recent_pairs: set[frozenset[str]] = field(default_factory=set)
+    grade: dict[str, bool] = field(default_factory=dict)  # auditor -> practitioner-grade?
+    jitter: dict[str, float] = field(default_factory=dict)  # case -> random tie-break among partners
+    _partners: dict[str, list[str]] = field(default_factory=dict)
+    steps: int = 0
+
+    # --- set-up ----------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        req = self.request
+        settings, staff, cycle = req.settings, req.staff, req.cycle
+        pool = sorted(
+            p.id for p in staff.people.values() if p.auditor and p.role in settings.roles.auditor_roles
+        )
+        earlier = sorted((a for a in req.history if a.cycle < cycle.id), key=lambda a: a.cycle)
+        for index, allocation in enumerate(earlier):
+            for pair in allocation.pairs:
+                for auditor in pair.auditors:
+                    self.last[auditor] = index
+        lookback = settings.pair_repeat_lookback_cycles
+        for allocation in earlier[len(earlier) - lookback:] if lookback else ():
+            for pair in allocation.pairs:
+                if len(pair.auditors) >= 2:
+                    self.recent_pairs.add(frozenset(pair.auditors))
+        tiebreak = {auditor: self.rng.random() for auditor in pool}
+        self.rank = {a: (self.last.get(a, -1), tiebreak[a]) for a in pool}
+        self.grade = {a: staff.people[a].role in PRACTITIONER_GRADE for a in pool}
+        window = (req.allocated_on, cycle.audits_due)
+        available = [a for a in pool if staff.people[a].available(*window)]
+        seniors = settings.roles.senior_manager_roles
+        for nomination in cycle.nominations:
+            reasons: Counter = Counter()
+            reasons.update(["is absent or has left during the audit window"] * (len(pool) - len(available)))
+            allowed = set()
+            for auditor in available:
+                why = conflict_reason(staff, auditor, nomination, exclude_own_team=settings.exclude_own_team)
+                if why is None and nomination.reaudit_of and staff.people[auditor].role not in seniors:
+                    why = "is not a senior manager"
+                if why is None:
+                    allowed.add(auditor)
+                else:
+                    reasons[why] += 1
+            self.eligible[nomination.case] = allowed
+            self.exclusions[nomination.case] = reasons
+            self.jitter[nomination.case] = self.rng.random()
+
+    # --- the search ------------------------------------------------------------------
+
+    def solve(self, reaudits: list[str], regular: list[str], busy: frozenset[str] = frozenset()) -> list[Pair] | None:
+        """An allocation of every case given, with nobody in ``busy``; None when none exists.
+
+        Exhaustive: it backtracks until it finds one or has tried everything. Raises
+        _OutOfBudget past SEARCH_BUDGET steps.
+        """
+        self.reaudits, self.regular = reaudits, regular
+        self.assigned: set[str] = set()
+        self.used: set[str] = set(busy)
+        self.entries: list[list] = []  # [auditors, cases]
+        self.cases_of: dict[str, list[str]] = {}
+        for case in regular:
+            for auditor in self.eligible[case] - busy:
+                self.cases_of.setdefault(auditor, []).append(case)
+        self.free = {case: len(self.eligible[case] - busy) for case in regular}
+        self.steps = 0
+        if self._place_reaudit(0):
+            return [Pair(tuple(auditors), tuple(cases)) for auditors, cases in self.entries]
+        return None
+
+    def _tick(self) -> None:
+        self.steps += 1
+        if self.steps > SEARCH_BUDGET:
+            raise _OutOfBudget
+
+    def _place_reaudit(self, index: int) -> bool:
+        if index == len(self.reaudits):
+            return self._place_regular()
+        self._tick()
+        case = self.reaudits[index]
+        candidates = sorted(self.eligible[case] - self.used, key=self.rank.__getitem__)
+        for senior in candidates:  # a senior manager of their own first, least recent first
+            if self._use([senior], [case]):
+                if self._place_reaudit(index + 1):
+                    return True
+                self._undo()
+        for entry in self.entries:  # then share: a senior manager who has one re-audit takes a second
+            auditors, cases = entry
+            if len(auditors) == 1 and len(cases) == 1 and auditors[0] in self.eligible[case]:
+                cases.append(case)
+                if self._place_reaudit(index + 1):
+                    return True
+                cases.pop()
+        return False
+
+    def _place_regular(self) -> bool:
+        case = next((c for c in self.regular if c not in self.assigned), None)
+        if case is None:
+            return True
+        self._tick()
+        groups: list[list[str]] = [[case, other] for other in self.partners(case) if other in self.free and other not in self.assigned]
+        groups.append([case])  # alone, when no partner case works: after every pairing is tried
+        for group in groups:
+            candidates = set.intersection(*(self.eligible[c] for c in group)) - self.used
+            if len(candidates) < 2:
+                continue
+            for first in sorted(candidates, key=self.rank.__getitem__):
+                for second in sorted(candidates - {first}, key=lambda b, a=first: self._partner_key(a, b)):
+                    if self._use([first, second], group):
+                        if self._place_regular():
+                            return True
+                        self._undo()
+        return False
+
+    def _partner_key(self, first: str, second: str) -> tuple:
+        """Soft goals for the second auditor: least recent, then a new pairing, then mixed experience."""
+        return (
+            self.rank[second][0],
+            frozenset((first, second)) in self.recent_pairs,
+            self.grade[first] and self.grade[second],
+            self.rank[second][1],
+        )
+
+    def partners(self, case: str) -> list[str]:
+        """Cases to pair this one with: those sharing most eligible auditors first, at random among equals.
+
+        Worked out once per case for the whole draw, so that the order is the seed's alone.
+        """
+        if case not in self._partners:
+            mine = self.eligible[case]
+            others = [c for c in self.jitter if c != case]
+            self._partners[case] = sorted(others, key=lambda c: (-len(mine & self.eligible[c]), self.jitter[c]))
+        return self._partners[case]
+
+    def _use(self, auditors: list[str], cases: list[str]) -> bool:
+        """Take auditors and cases, unless that leaves some unplaced case without two auditors."""
+        self.used.update(auditors)
+        self.assigned.update(cases)
+        self.entries.append([auditors, list(cases)])
+        ok = True
+        for auditor in auditors:
+            for other in self.cases_of.get(auditor, ()):
+                self.free[other] -= 1
+                if self.free[other] < 2 and other not in self.assigned:
+                    ok = False
+        if not ok:
+            self._undo()
+        return ok
+
+    def _undo(self) -> None:
+        auditors, cases = self.entries.pop()
+        self.used.difference_update(auditors)
+        self.assigned.difference_update(cases)
+        for auditor in auditors:
+            for other in self.cases_of.get(auditor, ()):
+                self.free[other] += 1
+
+    # --- explaining what cannot be done ---------------------------------------------
+
+    def too_few(self, case: str, reaudit: bool) -> str | None:
+        """Why a case cannot be covered by anyone at all, or None when enough auditors may take it."""
+        need = 1 if reaudit else 2
+        count = len(self.eligible[case])
+        if count >= need:
+            return None
+        reasons = self.exclusions[case]
+        if count == 0 and len(reasons) == 1:
+            (why,) = reasons
+            return f"case {case}: every auditor {_PHRASES.get(why, why)[0]}"
+        detail = ", ".join(f"{n} {_PHRASES.get(why, (why, why))[n > 1]}" for why, n in reasons.most_common())
+        if reaudit:
+            return f"case {case}: no senior manager may take this re-audit (R18): {detail}"
+        only = "only one auditor may" if count == 1 else "no two auditors may"
+        return f"case {case}: {only} take it: {detail}"
+
+
+# Why auditors may not take a case, as said of one auditor and of several.
+_PHRASES = {
+    "works the case": ("works the case", "work the case"),
+    "is the team manager of the case's practitioner": (
+        "is the practitioner's team manager", "are the practitioner's team managers"),
+    "is in the practitioner's line-management chain": (
+        "is in the practitioner's line-management chain", "are in the practitioner's line-management chain"),
+    "is the team manager of the team that holds the case": (
+        "is the team manager of the case's team", "are team managers of the case's team"),
+    "is in the team that holds the case (allocation.exclude_own_team)": (
+        "is in the case's team (allocation.exclude_own_team)", "are in the case's team (allocation.exclude_own_team)"),
+    "is absent or has left during the audit window": (
+        "is absent or has left during the audit window", "are absent or have left during the audit window"),
+    "is not a senior manager": ("is not a senior manager", "are not senior managers"),
+}
+
+
+def allocate(request: AllocationRequest) -> AllocationResult:
+    """Draw the allocation. Pure: the same request always gives the same result."""
+    draw = _Draw(request, random.Random(request.seed))
+    draw.prepare()
+    nominations = list(request.cycle.nominations)
+    draw.rng.shuffle(nominations)  # the random element of the draw; ties below keep this order
+    unallocated: list[Unallocated] = []
+    reaudits, regular = [], []
+    for nomination in nominations:
+        reason = draw.too_few(nomination.case, bool(nomination.reaudit_of))
+        if reason:
+            unallocated.append(Unallocated(nomination.case, reason))
+        else:
+            (reaudits if nomination.reaudit_of else regular).append(nomination.case)
+    # Hardest first: the fewer auditors may take a case, the sooner it is placed.
+    reaudits.sort(key=lambda c: len(draw.eligible[c]))
+    regular.sort(key=lambda c: len(draw.eligible[c]))
+    try:
+        pairs = draw.solve(reaudits, regular)
+    except _OutOfBudget:
+        pairs = None
+    if pairs is None:
+        pairs, stuck = _greedy(draw, reaudits, regular)
+        unallocated.extend(stuck)
+    order = {n.case: i for i, n in enumerate(request.cycle.nominations)}
+    unallocated.sort(key=lambda u: order[u.case])
+    return AllocationResult(request.cycle.id, request.seed, tuple(pairs), tuple(unallocated))
+
+
+PARTNER_TRIES = 25  # in the fallback, how many partner cases to try before a case goes alone
+
+
+def _greedy(draw: _Draw, reaudits: list[str], regular: list[str]) -> tuple[list[Pair], list[Unallocated]]:
+    """No complete allocation exists (or none was found in budget): place what can be placed, in turn."""
+    placed: list[Pair] = []
+    stuck: list[Unallocated] = []
+    done: set[str] = set()
+
+    def attempt(reaudit_cases: list[str], regular_cases: list[str]) -> bool:
+        busy = frozenset(a for pair in placed for a in pair.auditors)
+        try:
+            pairs = draw.solve(reaudit_cases, regular_cases, busy)
+        except _OutOfBudget:
+            pairs = None
+        if pairs:
+            placed.extend(pairs)
+            done.update(reaudit_cases, regular_cases)
+        return bool(pairs)
+
+    for case in reaudits:
+        if not attempt([case], []):
+            stuck.append(Unallocated(case, f"case {case}: no senior manager free of conflicts and absences is left "
+                                           "once the other cases are allocated (R18)"))
+    for case in regular:
+        if case in done:
+            continue
+        partners = [c for c in draw.partners(case) if c in regular and c not in done][:PARTNER_TRIES]
+        if not any(attempt([], [case, other]) for other in partners) and not attempt([], [case]):
+            stuck.append(Unallocated(case, f"case {case}: no two auditors free of conflicts and absences are left "
+                                           "once the other cases are allocated"))
+            done.add(case)
+    return placed, stuck
+
+
+@dataclass(frozen=True)
+class SoftGoalReport:
+    """How well one allocation met the soft goals (for the command's output and the benchmark)."""
+
+    pairs: int
+    single_case_pairs: int  # beyond the one an odd number of cases needs
+    repeat_pairs: int
+    practitioner_only_pairs: int
+    chosen_least_recent: int  # auditors drawn who were among the least recent of those available
+
+
+def soft_goals(result: AllocationResult, request: AllocationRequest) -> SoftGoalReport:
+    draw = _Draw(request, random.Random(request.seed))
+    draw.prepare()
+    two = [p for p in result.pairs if len(p.auditors) >= 2]
+    chosen = [a for p in result.pairs for a in p.auditors]
+    available = sorted(
+        {a for case in draw.eligible for a in draw.eligible[case]}, key=lambda a: draw.last.get(a, -1)
+    )
+    threshold = draw.last.get(available[len(chosen) - 1], -1) if chosen and len(available) >= len(chosen) else None
+    least_recent = sum(1 for a in chosen if threshold is None or draw.last.get(a, -1) <= threshold)
+    regular_cases = sum(len(p.cases) for p in two)
+    return SoftGoalReport(
+        pairs=len(two),
+        single_case_pairs=max(0, sum(1 for p in two if len(p.cases) == 1) - regular_cases % 2),
+        repeat_pairs=sum(1 for p in two if frozenset(p.auditors) in draw.recent_pairs),
+        practitioner_only_pairs=sum(1 for p in two if all(draw.grade.get(a, False) for a in p.auditors)),
+        chosen_least_recent=least_recent,
+    )
