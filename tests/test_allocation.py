@@ -290,8 +290,8 @@ def test_every_auditor_in_the_chain_is_named_as_the_reason() -> None:
     result = allocate(AllocationRequest(_cycle([Nomination("4417302", "W", "north", "TM")]), staff, SETTINGS, (),
                                         WINDOW_START, 1))
     assert [u.reason for u in result.unallocated] == [
-        "case 4417302: no two auditors may take it: 1 is in the practitioner's line-management chain, "
-        "1 is the practitioner's team manager"
+        "case 4417302: no two auditors may take it: 1 is the practitioner's team manager, "
+        "1 is in the practitioner's line-management chain"
     ]
 
 

@@ -202,6 +202,17 @@ def test_unknown_bank_holiday_country_is_a_clear_error(service_copy: Path) -> No
     assert "service.bank_holidays" in result.output and "'XX-ENG'" in result.output
 
 
+def test_contradictory_timescales_are_a_clear_error(service_copy: Path) -> None:
+    qa = service_copy / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace("worker_form_due_days_before_meeting: 10",
+                                                         "worker_form_due_days_before_meeting: 20"), encoding="utf-8")
+    result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "x", "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert "must not exceed allocation_lead_days" in " ".join(result.output.split())
+    assert not (service_copy / "cycles" / "2026-12.yaml").exists()
+    assert run(service_copy, "plan", "2027", "--as-of", AS_OF).exit_code == 1
+
+
 # --- ehqa cycle plan -------------------------------------------------------------------------
 
 
@@ -371,6 +382,14 @@ def test_plan_ics_is_reproducible_and_uids_are_stable(service_copy: Path, tmp_pa
     assert first.read_bytes() != moved.read_bytes()
     # another service's meetings never collide with these
     assert meeting_uid("Another Early Help service", "2027-01") != uids(first)[0]
+
+
+def test_plan_ics_to_a_folder_is_a_clear_error(service_copy: Path, tmp_path: Path) -> None:
+    result = run(service_copy, "plan", "2027", "--ics", str(tmp_path), "--as-of", AS_OF)
+    assert result.exit_code == 2  # click refuses a folder for a file option
+    (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
+    result = run(service_copy, "plan", "2027", "--ics", str(tmp_path / "blocked" / "m.ics"), "--as-of", AS_OF)
+    assert result.exit_code == 1 and "cannot write" in result.output
 
 
 def test_plan_ics_uses_existing_cycle_files(service_copy: Path, tmp_path: Path) -> None:

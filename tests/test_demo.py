@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from ehqa.checker import Checker, ValidateOptions
 from ehqa.demo import DemoOptions, write_demo
 from ehqa.load.repository import discover, load_repository

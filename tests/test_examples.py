@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from ehqa.checker import Checker, ValidateOptions
 from ehqa.cli import cli
 from ehqa.reporting import Located, locate_all

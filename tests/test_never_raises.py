@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from ehqa.checker import Checker, ValidateOptions
 from ehqa.load.strict_yaml import YamlProblem, load_file, parse
 from ehqa.reporting import locate_all
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 FIXTURE = Path(__file__).parent / "fixtures" / "service"
 AS_OF = date(2026, 11, 26)

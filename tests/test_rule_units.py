@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ehqa.model import Nomination, Person, Role, StaffDirectory, Team
 from ehqa.rules.conflicts import conflict_reason
 from ehqa.rules.evidence import evidence_problem

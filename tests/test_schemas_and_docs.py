@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+
 from ehqa.cli import cli
 from ehqa.fields import field_reference, splice
 from ehqa.load.schema_check import SCHEMA_FILES
 from ehqa.rules.catalogue import RULES
-from jsonschema import Draft202012Validator
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"

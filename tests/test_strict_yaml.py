@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from ehqa.load.strict_yaml import MAX_VALUES, YamlProblem, locate, parse, read_bytes
 
 

@@ -341,6 +341,12 @@ def test_parse_meeting_rule_refuses(text: str) -> None:
         parse_meeting_rule(text)
 
 
+@pytest.mark.parametrize(("ordinal", "weekday"), [(5, 1), (0, 1), (-2, 1), (3, 7), (3, -1)])
+def test_meeting_rule_refuses_impossible_values(ordinal: int, weekday: int) -> None:
+    with pytest.raises(ValueError, match="a meeting rule needs"):
+        MeetingRule(ordinal, weekday)
+
+
 @pytest.mark.parametrize(
     ("rule", "year", "month", "expected"),
     [

@@ -55,7 +55,8 @@ def allocate(cycle: str, seed: int | None, dry_run: bool, force: bool, partial: 
     """
     from ..atomic import write_atomic
     from ..load.repository import load_repository
-    from ..plan.allocation import AllocationRequest, allocate as draw, soft_goals
+    from ..plan.allocation import AllocationRequest, soft_goals
+    from ..plan.allocation import allocate as draw
     from ..render.allocation_file import allocation_document
 
     loaded = load_repository(repo)

@@ -49,12 +49,17 @@ class StaffDirectory:
     teams: dict[str, Team]
     listed: tuple[Person, ...]  # everyone as written, in file order (duplicates included, for messages)
     people: dict[str, Person] = field(init=False)
+    members: dict[str, tuple[str, ...]] = field(init=False)  # team id -> staff ids, in file order
 
     def __post_init__(self) -> None:
         people: dict[str, Person] = {}
         for person in self.listed:
             people.setdefault(person.id, person)
+        members: dict[str, list[str]] = {}
+        for person in people.values():
+            members.setdefault(person.team, []).append(person.id)
         object.__setattr__(self, "people", people)
+        object.__setattr__(self, "members", {team: tuple(ids) for team, ids in members.items()})
 
     def get(self, staff_id: str) -> Person | None:
         return self.people.get(staff_id)

@@ -34,9 +34,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import Allocation, Cycle, Pair, Role, Settings, StaffDirectory
-from ..rules.conflicts import conflict_reason
+from ..rules.conflicts import conflicts
 
-SEARCH_BUDGET = 20_000  # steps: ample for any service that can be allocated; infeasible ones stop here
+SEARCH_BUDGET = 2_000  # steps: small services need tens; past this, what cannot be placed is reported
 PRACTITIONER_GRADE = frozenset({Role.PRACTITIONER})
 
 
@@ -89,6 +89,7 @@ class _Draw:
     request: AllocationRequest
     rng: random.Random
     eligible: dict[str, set[str]] = field(default_factory=dict)  # case -> auditors who may take it
+    excluded: dict[str, set[str]] = field(default_factory=dict)  # case -> available auditors who may not
     exclusions: dict[str, Counter] = field(default_factory=dict)  # case -> why auditors may not
     rank: dict[str, tuple] = field(default_factory=dict)  # auditor -> sort key, least recent first
     last: dict[str, int] = field(default_factory=dict)  # auditor -> index of the last cycle audited
@@ -120,22 +121,20 @@ class _Draw:
         self.rank = {a: (self.last.get(a, -1), tiebreak[a]) for a in pool}
         self.grade = {a: staff.people[a].role in PRACTITIONER_GRADE for a in pool}
         window = (req.allocated_on, cycle.audits_due)
-        available = [a for a in pool if staff.people[a].available(*window)]
-        seniors = settings.roles.senior_manager_roles
+        available = {a for a in pool if staff.people[a].available(*window)}
+        away = len(pool) - len(available)
+        seniors = {a for a in available if staff.people[a].role in settings.roles.senior_manager_roles}
         for nomination in cycle.nominations:
-            reasons: Counter = Counter()
-            reasons.update(["is absent or has left during the audit window"] * (len(pool) - len(available)))
-            allowed = set()
-            for auditor in available:
-                why = conflict_reason(staff, auditor, nomination, exclude_own_team=settings.exclude_own_team)
-                if why is None and nomination.reaudit_of and staff.people[auditor].role not in seniors:
-                    why = "is not a senior manager"
-                if why is None:
-                    allowed.add(auditor)
-                else:
-                    reasons[why] += 1
+            conflicted = conflicts(staff, nomination, exclude_own_team=settings.exclude_own_team)
+            candidates = seniors if nomination.reaudit_of else available
+            allowed = candidates.difference(conflicted)
+            reasons: Counter = Counter({ABSENT: away} if away else {})
+            reasons.update(why for auditor, why in conflicted.items() if auditor in available)
+            if nomination.reaudit_of:
+                reasons[NOT_SENIOR] = len(available - seniors - conflicted.keys())
             self.eligible[nomination.case] = allowed
-            self.exclusions[nomination.case] = reasons
+            self.excluded[nomination.case] = available - allowed
+            self.exclusions[nomination.case] = +reasons
             self.jitter[nomination.case] = self.rng.random()
 
     # --- the search ------------------------------------------------------------------
@@ -219,9 +218,10 @@ class _Draw:
         Worked out once per case for the whole draw, so that the order is the seed's alone.
         """
         if case not in self._partners:
-            mine = self.eligible[case]
+            # Sharing most eligible auditors is excluding fewest together; excluded sets are small.
+            mine = self.excluded[case]
             others = [c for c in self.jitter if c != case]
-            self._partners[case] = sorted(others, key=lambda c: (-len(mine & self.eligible[c]), self.jitter[c]))
+            self._partners[case] = sorted(others, key=lambda c: (len(mine | self.excluded[c]), self.jitter[c]))
         return self._partners[case]
 
     def _use(self, auditors: list[str], cases: list[str]) -> bool:
@@ -265,6 +265,9 @@ class _Draw:
         only = "only one auditor may" if count == 1 else "no two auditors may"
         return f"case {case}: {only} take it: {detail}"
 
+
+ABSENT = "is absent or has left during the audit window"
+NOT_SENIOR = "is not a senior manager"
 
 # Why auditors may not take a case, as said of one auditor and of several.
 _PHRASES = {

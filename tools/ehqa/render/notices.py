@@ -363,7 +363,9 @@ def _cycle_facts(cycle: Cycle, allocation: Allocation, settings: Settings) -> Cy
     return CycleFacts(
         id=cycle.id,
         theme=cycle.theme_title,
-        learning_themes=tuple(titles.get(t, t) for t in cycle.theme_learning),
+        learning_themes=tuple(  # shown after the theme, so not when they only repeat it
+            titles.get(t, t) for t in cycle.theme_learning if titles.get(t, t).casefold() != cycle.theme_title.casefold()
+        ),
         allocated=allocation.allocated,
         allocations_by=cycle.allocations_by,
         worker_forms_due=cycle.worker_forms_due,
