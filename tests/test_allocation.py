@@ -324,3 +324,13 @@ def test_cases_left_over_once_others_are_placed_are_named() -> None:
     (stuck,) = result.unallocated
     assert stuck.reason == (f"case {stuck.case}: no two auditors free of conflicts and absences are left once the "
                             "other cases are allocated")
+
+
+def test_an_empty_auditor_pool_is_said_plainly() -> None:
+    people = (Person("W", "Worker", Role.PRACTITIONER, "north"), Person("X", "Other", Role.CASE_MANAGER, "east"))
+    staff = StaffDirectory("staff.yaml", {t: Team(t, t) for t in ("east", "north")}, people)
+    result = allocate(AllocationRequest(_cycle([Nomination("4417302", "W", "north", "W")]), staff, SETTINGS, (),
+                                        WINDOW_START, 1))
+    assert [u.reason for u in result.unallocated] == [
+        "case 4417302: nobody is in the auditor pool (auditor: true in staff.yaml)"
+    ]

@@ -14,8 +14,9 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from ..model import Allocation, Cycle, Nomination, Settings
+from ..model import Allocation, Cycle, Nomination, Settings, Timescales
 from ..plan.allocation import AllocationRequest, allocate
+from ..plan.cycle_dates import derive_dates
 from . import dates
 from .people import DemoStaff
 
@@ -85,7 +86,8 @@ def plan_dates(rng: Random, cycle_ids: list[str], first_index: int = 0) -> list[
     plans = []
     for index, cycle in enumerate(cycle_ids, start=first_index):
         meeting = dates.meeting_date(cycle)
-        allocations_by = meeting - timedelta(days=14)
+        derived = derive_dates(meeting, Timescales(), dates.CALENDAR)
+        allocations_by = derived.allocations_by
         allocated = allocations_by - timedelta(days=1 if rng.random() < 0.2 else 0)
         plans.append(
             CyclePlan(
@@ -93,8 +95,8 @@ def plan_dates(rng: Random, cycle_ids: list[str], first_index: int = 0) -> list[
                 index=index,
                 meeting=meeting,
                 allocations_by=allocations_by,
-                worker_forms_due=dates.on_or_before_working_day(meeting - timedelta(days=10)),
-                audits_due=dates.on_or_before_working_day(meeting - timedelta(days=3)),
+                worker_forms_due=derived.worker_forms_due,
+                audits_due=derived.audits_due,
                 allocated=allocated,
                 seed=rng.randrange(1, 2**31),
             )

@@ -1,19 +1,21 @@
 """Calendar helpers for the demo: cycle ids, meeting dates and working days.
 
 Nothing here reads today's date: the demo's "today" is ``DemoOptions.as_of``.
-Working days are Monday to Friday. Bank holidays are deliberately not consulted, even
-when the ``holidays`` package is installed, so that the same seed writes the same files
-on every machine. Nothing is lost: the third Tuesday is never an English bank holiday,
-and the demo's follow-up delays are short enough to stay within the rules' working-day
-timescales whether or not a bank holiday falls inside them.
+Working days and meeting dates come from ``ehqa.plan`` (English bank holidays from the
+``holidays`` package), so the demo's dates follow the same rules as ``ehqa cycle``.
 """
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import date, timedelta
 from random import Random
+
+from ..plan.cycle_dates import meeting_in
+from ..plan.working_days import add_months as _add_months
+from ..plan.working_days import working_calendar
+
+CALENDAR = working_calendar("GB", "ENG")  # the demo is an English service
 
 _CYCLE_ID = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
 
@@ -47,39 +49,22 @@ def months_between(earlier: str, later: str) -> int:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day of the month ``months`` later, clamped to the month's last day."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = index // 12, index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return _add_months(day, months)
 
 
 def is_working_day(day: date) -> bool:
-    return day.weekday() < 5
-
-
-def on_or_before_working_day(day: date) -> date:
-    """The day itself, or the working day before it: a deadline never falls at a weekend."""
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
+    return CALENDAR.is_working_day(day)
 
 
 def add_working_days(day: date, count: int) -> date:
     """``count`` working days after ``day`` (0: ``day`` itself, or the next working day)."""
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    while count > 0:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            count -= 1
-    return day
+    return CALENDAR.add_working_days(day, count)
 
 
 def meeting_date(cycle: str) -> date:
-    """The QA meeting: the third Tuesday of the month."""
+    """The QA meeting: the third Tuesday of the month, moved off a bank holiday."""
     year, month = parse_cycle(cycle)
-    first = date(year, month, 1)
-    return first + timedelta(days=(1 - first.weekday()) % 7 + 14)
+    return meeting_in(year, month, "third Tuesday", CALENDAR).meeting
 
 
 def working_day_between(rng: Random, start: date, end: date) -> date | None:

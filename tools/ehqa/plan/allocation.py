@@ -256,6 +256,8 @@ class _Draw:
         if count >= need:
             return None
         reasons = self.exclusions[case]
+        if not reasons and count == 0:
+            return f"case {case}: nobody is in the auditor pool (auditor: true in staff.yaml)"
         if count == 0 and len(reasons) == 1:
             (why,) = reasons
             return f"case {case}: every auditor {_PHRASES.get(why, why)[0]}"
