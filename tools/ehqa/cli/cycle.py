@@ -4,16 +4,18 @@ Exit codes, as for every ehqa command: 0 done; 1 refused because of the reposito
 state (the cycle file already exists, qa.yaml cannot be read); 2 a usage error — an
 option that cannot be right (a meeting outside the cycle's month, on a day that is not a
 working day, or too soon to send the allocations in time; an unknown learning theme).
+
+A thin layer: the decisions are in ``plan.cycle_plan``, the wording in ``render.cycle_plan``
+and ``render.cycle_file``. Here: the options, reading qa.yaml and the cycle files, writing.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,13 +24,13 @@ from .types import CYCLE_ID, ISO_DATE, YEAR
 
 if TYPE_CHECKING:
     from ..model import Cycle, Settings
-    from ..plan.cycle_dates import CycleDates, PlannedMeeting
+    from ..plan.cycle_dates import CycleDates
+    from ..plan.cycle_plan import PlanRow
     from ..plan.working_days import WorkingCalendar
 
 log = logging.getLogger("ehqa")
 
 THEME_SOURCES = ("previous-meeting", "serious-case-review", "performance-information", "earlier-audits", "other")
-PLACEHOLDER_THEME = "To be agreed at the previous QA meeting"
 
 
 @cli.group(name="cycle")
@@ -72,11 +74,13 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         message gives the earliest meeting date that leaves time;
       - exit 2 for a learning theme that is not in qa.yaml.
     """
+    from ..plan.cycle_plan import cycle_file, too_soon
     from ..render.cycle_file import NewCycle, new_cycle_text
+    from ..render.cycle_plan import new_cycle_summary, non_working, short_day, too_soon_message
 
     settings = _load_settings(repo)
     calendar = _calendar(settings)
-    relative = f"cycles/{cycle_id}.yaml"
+    relative = cycle_file(cycle_id)
     target = repo / relative
     if target.exists():
         raise click.ClickException(
@@ -95,8 +99,8 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
     if reason is not None:
         before, after = calendar.previous_working_day(meeting), calendar.next_working_day(meeting)
         raise click.BadParameter(
-            f"{meeting} is {_a(reason)}, not a working day; the nearest working days are "
-            f"{_day(before)} and {_day(after)}",
+            f"{meeting} is {non_working(reason)}, not a working day; the nearest working days are "
+            f"{short_day(before)} and {short_day(after)}",
             param_hint="--meeting",
         )
     unknown = [t for t in learning_themes if t not in settings.theme_ids]
@@ -108,82 +112,25 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
             param_hint="--learning-theme",
         )
     dates = _derive(meeting, settings, calendar)
-    today = as_of or date.today()
-    if dates.allocations_by < today:
-        raise click.BadParameter(_too_soon(meeting, dates, today, settings, calendar), param_hint="--meeting")
+    late = too_soon(meeting, dates, as_of or date.today(), settings, calendar)
+    if late is not None:
+        raise click.BadParameter(too_soon_message(late), param_hint="--meeting")
 
-    text = new_cycle_text(
-        NewCycle(
-            cycle=cycle_id,
-            theme_title=title,
-            theme_source=source,
-            meeting=meeting,
-            dates=dates,
-            learning_themes=tuple(dict.fromkeys(learning_themes)),
-            rationale=" ".join(rationale.split()) if rationale and rationale.strip() else None,
-        ),
-        settings.timescales.allocation_lead_days,
+    new_cycle = NewCycle(
+        cycle=cycle_id,
+        theme_title=title,
+        theme_source=source,
+        meeting=meeting,
+        dates=dates,
+        learning_themes=tuple(dict.fromkeys(learning_themes)),
+        rationale=" ".join(rationale.split()) if rationale and rationale.strip() else None,
     )
-    _create(target, text)
+    _create(target, new_cycle_text(new_cycle, settings.timescales.allocation_lead_days))
     log.info("wrote %s", target)
-    click.echo(f"wrote {relative}")
-    for label, day in (("QA meeting", meeting), ("allocations by", dates.allocations_by),
-                       ("worker forms due", dates.worker_forms_due), ("audits due", dates.audits_due)):
-        click.echo(f"  {label:<17} {_day(day)}")
-    click.echo("Next: team managers add their nominations to the file (R3), then run `ehqa validate`.")
-
-
-def _too_soon(meeting: date, dates: CycleDates, today: date, settings: Settings, calendar: WorkingCalendar) -> str:
-    lead = settings.timescales.allocation_lead_days
-    late = (today - dates.allocations_by).days
-    message = (
-        f"a QA meeting on {meeting} is too soon: its allocations would have to reach the auditors by "
-        f"{dates.allocations_by}, {late} day{'s' if late != 1 else ''} before today ({today}), and R5 gives "
-        f"them at least {lead} days before the meeting"
-    )
-    found = _earliest_meeting(today, settings, calendar)
-    if found is None:
-        return message
-    earliest, allocations = found
-    where = "" if earliest.strftime("%Y-%m") == meeting.strftime("%Y-%m") else f", in cycle {earliest:%Y-%m}"
-    return f"{message}. The earliest meeting that leaves time is {_day(earliest)}{where} (allocations by {allocations})"
-
-
-def _earliest_meeting(today: date, settings: Settings, calendar: WorkingCalendar) -> tuple[date, date] | None:
-    """The first working day, as a meeting, whose derived allocations date is not before today,
-    with that date; None when none within a year works (timescales that contradict each other)."""
-    from ..plan.cycle_dates import derive_dates
-
-    day = today + timedelta(days=settings.timescales.allocation_lead_days)
-    for _ in range(366):
-        if calendar.is_working_day(day):
-            try:
-                allocations = derive_dates(day, settings, calendar).allocations_by
-            except ValueError:
-                allocations = None
-            if allocations is not None and allocations >= today:
-                return day, allocations
-        day += timedelta(days=1)
-    return None
+    click.echo(new_cycle_summary(relative, meeting, dates))
 
 
 # --- ehqa cycle plan --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One month of the plan: the meeting by the rule, or the one in an existing cycle file."""
-
-    planned: PlannedMeeting
-    meeting: date
-    dates: CycleDates
-    file: str  # cycles/YYYY-MM.yaml
-    status: str  # new | exists | unreadable | too-late
-    theme: str | None = None  # from an existing file
-
-    @property
-    def from_file(self) -> bool:
-        return self.status == "exists"
 
 
 @cycle_group.command("plan")
@@ -219,7 +166,11 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     skips, and says so, files that exist and months whose allocations date has
     already passed (as of --as-of).
     """
-    from ..plan.cycle_dates import CycleDates, parse_meeting_rule, plan_year
+    from ..atomic import write_atomic
+    from ..plan.cycle_dates import parse_meeting_rule, plan_year
+    from ..plan.cycle_plan import cycle_file, plan_row
+    from ..render.cycle_plan import meeting_events, plan_json, plan_text
+    from ..render.meetings_ics import meetings_calendar
 
     settings = _load_settings(repo)
     calendar = _calendar(settings)
@@ -235,168 +186,68 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
         except ValueError as exc:
             raise click.ClickException(f"qa.yaml, meeting.rule: {exc}") from None
 
-    rows: list[_Row] = []
-    for planned in plan_year(year, meeting_rule, calendar):
-        relative = f"cycles/{planned.cycle}.yaml"
-        existing, status = _existing_cycle(repo, relative, settings)
-        if existing is not None:
-            dates = CycleDates(existing.allocations_by, existing.worker_forms_due, existing.audits_due)
-            rows.append(_Row(planned, existing.meeting, dates, relative, "exists", existing.theme_title))
-            continue
-        dates = _derive(planned.meeting, settings, calendar)
-        if status is None:
-            status = "too-late" if dates.allocations_by < today else "new"
-        rows.append(_Row(planned, planned.meeting, dates, relative, status))
-
-    written: list[str] = []
-    skipped: list[tuple[str, str]] = []
-    if write:
-        written, skipped = _write_missing(repo, rows, settings, today)
-    if ics_file is not None:
-        from ..atomic import write_atomic
-        from ..render.meetings_ics import meetings_calendar
-
+    rows: list[PlanRow] = []
+    for planned in plan_year(year, meeting_rule, calendar):  # month by month: read each file as it comes
+        existing, unreadable = _existing_cycle(repo, cycle_file(planned.cycle), settings)
         try:
-            write_atomic(ics_file, meetings_calendar(settings.service_name, year, _ics_events(rows), today))
+            rows.append(plan_row(planned, existing, unreadable, settings, calendar, today))
+        except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates
+            raise click.ClickException(str(exc)) from None
+
+    written, skipped = _write_missing(repo, rows, settings, today) if write else ([], [])
+    if ics_file is not None:
+        try:
+            write_atomic(ics_file, meetings_calendar(settings.service_name, year, meeting_events(rows), today))
         except OSError as exc:
             raise click.ClickException(f"cannot write {ics_file}: {exc.strerror or exc}") from None
         log.info("wrote %s", ics_file)
 
     if output_format == "json":
-        click.echo(json.dumps(_as_json(year, meeting_rule, calendar, rows, written, skipped, ics_file), indent=2))
+        click.echo(json.dumps(plan_json(year, meeting_rule, calendar, rows, written, skipped, ics_file), indent=2))
     else:
-        _print_plan(year, meeting_rule, settings, calendar, rows, written, skipped, ics_file, write)
+        click.echo(plan_text(year, meeting_rule, settings.service_name, calendar, rows, written, skipped, ics_file,
+                             write))
 
 
-def _existing_cycle(repo: Path, relative: str, settings: Settings) -> tuple[Cycle | None, str | None]:
-    """The cycle file's record when it exists and reads cleanly; else None and why ("unreadable"), or None, None."""
+def _existing_cycle(repo: Path, relative: str, settings: Settings) -> tuple[Cycle | None, bool]:
+    """The cycle file's record when it exists and reads cleanly, else None; and whether it exists but cannot be read."""
     from ..load.repository import load_single
 
     if not (repo / relative).exists():
-        return None, None
+        return None, False
     record, findings = load_single(repo, relative, max_bytes=settings.max_file_bytes)
     if record is None:
         log.warning("%s cannot be read (%s); run `ehqa validate %s`", relative,
                     findings[0].message if findings else "unknown problem", relative)
-        return None, "unreadable"
-    return record, None
+        return None, True
+    return record, False
 
 
 def _write_missing(
-    repo: Path, rows: list[_Row], settings: Settings, today: date
+    repo: Path, rows: list[PlanRow], settings: Settings, today: date
 ) -> tuple[list[str], list[tuple[str, str]]]:
+    """--write: create each month's file that may be created; the files written, and those skipped with why."""
+    from ..plan.cycle_plan import NEVER_OVERWRITE, PLACEHOLDER_SOURCE, PLACEHOLDER_THEME, skip_reason
     from ..render.cycle_file import NewCycle, new_cycle_text
 
     written: list[str] = []
     skipped: list[tuple[str, str]] = []
     for row in rows:
-        if row.status in ("exists", "unreadable"):
-            skipped.append((row.file, "it exists, and ehqa never overwrites a cycle file"))
-            continue
-        if row.status == "too-late":
-            skipped.append((row.file, f"its allocations would have been due by {row.dates.allocations_by}, "
-                                      f"before today ({today})"))
-            continue
-        text = new_cycle_text(
-            NewCycle(row.planned.cycle, PLACEHOLDER_THEME, "previous-meeting", row.meeting, row.dates),
-            settings.timescales.allocation_lead_days,
-            written_by="ehqa cycle plan --write",
-        )
-        try:
-            _create(repo / row.file, text)
-        except click.ClickException:  # created by someone else since we looked
-            skipped.append((row.file, "it exists, and ehqa never overwrites a cycle file"))
+        why = skip_reason(row, today)
+        if why is None:
+            placeholder = NewCycle(row.planned.cycle, PLACEHOLDER_THEME, PLACEHOLDER_SOURCE, row.meeting, row.dates)
+            text = new_cycle_text(placeholder, settings.timescales.allocation_lead_days,
+                                  written_by="ehqa cycle plan --write")
+            try:
+                _create(repo / row.file, text)
+            except click.ClickException:  # created by someone else since we looked
+                why = NEVER_OVERWRITE
+        if why is not None:
+            skipped.append((row.file, why))
             continue
         log.info("wrote %s", row.file)
         written.append(row.file)
     return written, skipped
-
-
-def _ics_events(rows: list[_Row]) -> list[dict[str, Any]]:
-    events = []
-    for row in rows:
-        lines = [f"The QA meeting of audit cycle {row.planned.cycle}, which discusses the cycle's audits (R14)."]
-        if row.theme:
-            lines.append(f"Theme: {row.theme}.")
-        lines.append(f"Allocations reach the auditors by {_day(row.dates.allocations_by)} (R5).")
-        lines.append(f"Perspective of Worker forms are due by {_day(row.dates.worker_forms_due)} (R7).")
-        lines.append(f"Audits are due by {_day(row.dates.audits_due)} (R13).")
-        if row.planned.moved_from and not row.from_file:
-            lines.append(f"Moved from {_day(row.planned.moved_from)}: {row.planned.reason}.")
-        events.append({"cycle": row.planned.cycle, "meeting": row.meeting, "description": "\n".join(lines)})
-    return events
-
-
-def _as_json(year: int, rule, calendar: WorkingCalendar, rows: list[_Row], written: list[str],
-             skipped: list[tuple[str, str]], ics_file: Path | None) -> dict[str, Any]:
-    return {
-        "year": year,
-        "rule": str(rule),
-        "bank_holidays": _place(calendar),
-        "cycles": [
-            {
-                "cycle": row.planned.cycle,
-                "meeting": row.meeting.isoformat(),
-                "allocations_by": row.dates.allocations_by.isoformat(),
-                "worker_forms_due": row.dates.worker_forms_due.isoformat(),
-                "audits_due": row.dates.audits_due.isoformat(),
-                "moved_from": row.planned.moved_from.isoformat() if row.planned.moved_from else None,
-                "reason": row.planned.reason,
-                "file": row.file,
-                "status": row.status,
-                "dates_from": "file" if row.from_file else "rule",
-            }
-            for row in rows
-        ],
-        "written": written,
-        "skipped": [{"file": file, "reason": why} for file, why in skipped],
-        "ics": str(ics_file) if ics_file else None,
-    }
-
-
-_STATUS = {"new": "new", "exists": "exists", "unreadable": "exists, unreadable", "too-late": "too late"}
-
-
-def _print_plan(year: int, rule, settings: Settings, calendar: WorkingCalendar, rows: list[_Row], written: list[str],
-                skipped: list[tuple[str, str]], ics_file: Path | None, write: bool) -> None:
-    click.echo(f"QA meetings for {year}, {settings.service_name}")
-    click.echo(f"rule: the {rule} of each month; bank holidays of {_place(calendar)}")
-    click.echo("")
-    click.echo(f"{'cycle':<8} {'QA meeting':<15} {'allocations by':<15} {'worker forms due':<17} "
-               f"{'audits due':<15} file")
-    for row in rows:
-        click.echo(f"{row.planned.cycle:<8} {_day(row.meeting):<15} {_day(row.dates.allocations_by):<15} "
-                   f"{_day(row.dates.worker_forms_due):<17} {_day(row.dates.audits_due):<15} {_STATUS[row.status]}")
-    notes = []
-    for row in rows:
-        moved = row.planned.moved_from
-        if moved is not None:
-            what = (f"the rule's day, {_day(moved)}, is {_a(row.planned.reason)}; the meeting moves to "
-                    f"{_day(row.planned.meeting)}")
-            if row.from_file:
-                what += f" ({row.file} has {_day(row.meeting)})"
-            notes.append(f"  {row.planned.cycle}: {what}")
-        elif row.from_file and row.meeting != row.planned.meeting:
-            notes.append(f"  {row.planned.cycle}: {row.file} has the meeting on {_day(row.meeting)}; "
-                         f"the rule gives {_day(row.planned.meeting)}")
-        if row.status == "unreadable":
-            notes.append(f"  {row.planned.cycle}: {row.file} cannot be read; run `ehqa validate {row.file}`")
-    if notes:
-        click.echo("")
-        click.echo("notes:")
-        for note in notes:
-            click.echo(note)
-    if write:
-        click.echo("")
-        for file in written:
-            click.echo(f"wrote {file}")
-        for file, why in skipped:
-            click.echo(f"skipped {file}: {why}")
-        if written:
-            click.echo("Next: agree each theme at the previous QA meeting and edit it into its file (R2); "
-                       "team managers add their nominations (R3).")
-    if ics_file is not None:
-        click.echo(f"wrote {ics_file}: {len(rows)} QA meetings")
 
 
 # --- shared -----------------------------------------------------------------------------
@@ -450,19 +301,3 @@ def _create(target: Path, text: str) -> None:
         write_atomic(target, text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
-def _place(calendar: WorkingCalendar) -> str:
-    return calendar.country + (f"-{calendar.subdivision}" if calendar.subdivision else "")
-
-
-def _day(day: date) -> str:
-    """``Tue 2026-11-17``: the ISO date people type, with the weekday they check it by (never the locale's)."""
-    return f"{('Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun')[day.weekday()]} {day.isoformat()}"
-
-
-def _a(reason: str | None) -> str:
-    """"Christmas Day" stays as it is; a weekday becomes "a Saturday"."""
-    if reason in ("Saturday", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
-        return f"a {reason}"
-    return f"{reason}, a bank holiday"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,12 +10,10 @@ from pathlib import Path
 import click
 
 from .options import as_of_option, cli, repo_option
+from .private_output import refuse_published
 from .types import CYCLE_ID
 
 log = logging.getLogger("ehqa.notices")
-
-# Folders of the repository whose contents are, or become, the published learning site.
-PUBLISHED_FOLDERS = ("site", "site_templates", "docs")
 
 
 @cli.command()
@@ -48,7 +45,7 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
     from ..load.repository import load_repository
     from ..render.notices import NoticeError, render_notices
 
-    _refuse_published(out, repo)
+    refuse_published(out, repo)
     loaded = load_repository(repo)
     try:
         result = render_notices(loaded.service, cycle, as_of or date.today())
@@ -70,33 +67,3 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
     emails = sum(1 for p in result.paths if p.endswith(".eml"))
     click.echo(f"wrote {len(result.files)} files to {out}: {auditors} allocation notices, {practitioners} "
                f"Perspective of Worker requests, {emails} messages ready to send; see {out / 'index.md'}")
-
-
-def _refuse_published(out: Path, repo: Path) -> None:
-    """Refuse an --out from where the notices could end up on the published site (exit 2)."""
-    target = out.resolve()
-    repo = repo.resolve()
-    if target == repo:
-        raise click.UsageError("--out is the repository root: the notices name cases, so write them to a folder of "
-                               "their own, outside site/, site_templates/ and docs/")
-    folders = [repo / name for name in PUBLISHED_FOLDERS] + _mkdocs_folders(repo)
-    for folder in folders:
-        folder = folder.resolve()
-        if target == folder or folder in target.parents:
-            raise click.UsageError(
-                f"--out {out} is inside {folder.relative_to(repo).as_posix() if folder.is_relative_to(repo) else folder}/, "
-                f"which is published: the notices name cases, so they must never go on the site"
-            )
-
-
-def _mkdocs_folders(repo: Path) -> list[Path]:
-    """mkdocs.yml's docs_dir and site_dir, when set (read by a plain match: the file may hold tags)."""
-    config = repo / "mkdocs.yml"
-    if not config.is_file():
-        return []
-    try:
-        text = config.read_text(encoding="utf-8")
-    except (OSError, UnicodeError):
-        return []
-    found = re.findall(r"^(?:docs_dir|site_dir):\s*['\"]?([^'\"#\s]+)", text, flags=re.MULTILINE)
-    return [repo / value for value in found]

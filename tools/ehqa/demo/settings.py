@@ -197,6 +197,8 @@ def build_settings(first_cycle: str) -> dict[str, Any]:
             "safety_concern_working_days": 1,
             "casenote_working_days": 5,
             "service_manager_alert_working_days": 1,
+            "head_of_service_review_working_days": 10,
+            "assessment_feedback_working_days": 5,
             "escalate_to_line_manager_after_working_days": 5,
             "escalate_to_senior_management_after_working_days": 15,
         },

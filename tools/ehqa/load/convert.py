@@ -56,6 +56,12 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
             service_manager_alert_working_days=times.get(
                 "service_manager_alert_working_days", defaults.service_manager_alert_working_days
             ),
+            head_of_service_review_working_days=times.get(
+                "head_of_service_review_working_days", defaults.head_of_service_review_working_days
+            ),
+            assessment_feedback_working_days=times.get(
+                "assessment_feedback_working_days", defaults.assessment_feedback_working_days
+            ),
             escalate_to_line_manager_after_working_days=times.get(
                 "escalate_to_line_manager_after_working_days", defaults.escalate_to_line_manager_after_working_days
             ),

@@ -44,6 +44,8 @@ class Timescales:
     safety_concern_working_days: int = 1  # R11
     casenote_working_days: int = 5  # R15
     service_manager_alert_working_days: int = 1  # R16
+    head_of_service_review_working_days: int = 10  # R12
+    assessment_feedback_working_days: int = 5  # R20
     escalate_to_line_manager_after_working_days: int = 5
     escalate_to_senior_management_after_working_days: int = 15  # R17
 
