@@ -25,7 +25,7 @@ from .types import CYCLE_ID, ISO_DATE, YEAR
 if TYPE_CHECKING:
     from ..model import Cycle, Settings
     from ..plan.cycle_dates import CycleDates
-    from ..plan.cycle_plan import PlanRow
+    from ..plan.cycle_plan import OptionProblem, PlanRow
     from ..plan.working_days import WorkingCalendar
 
 log = logging.getLogger("ehqa")
@@ -74,9 +74,9 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         message gives the earliest meeting date that leaves time;
       - exit 2 for a learning theme that is not in qa.yaml.
     """
-    from ..plan.cycle_plan import cycle_file, too_soon
+    from ..plan.cycle_plan import cycle_file, new_cycle_problem, too_soon
     from ..render.cycle_file import NewCycle, new_cycle_text
-    from ..render.cycle_plan import new_cycle_summary, non_working, short_day, too_soon_message
+    from ..render.cycle_plan import new_cycle_summary
 
     settings = _load_settings(repo)
     calendar = _calendar(settings)
@@ -88,33 +88,9 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
             "or delete it yourself first if you mean to start the cycle again"
         )
     title = " ".join(theme.split())
-    if not 1 <= len(title) <= 200:
-        raise click.BadParameter("the theme is a few words: between 1 and 200 characters", param_hint="--theme")
-    if meeting.strftime("%Y-%m") != cycle_id:
-        raise click.BadParameter(
-            f"{meeting} is not in {cycle_id}: each cycle's QA meeting is in its own month (R1)",
-            param_hint="--meeting",
-        )
-    reason = calendar.non_working_reason(meeting)
-    if reason is not None:
-        before, after = calendar.previous_working_day(meeting), calendar.next_working_day(meeting)
-        raise click.BadParameter(
-            f"{meeting} is {non_working(reason)}, not a working day; the nearest working days are "
-            f"{short_day(before)} and {short_day(after)}",
-            param_hint="--meeting",
-        )
-    unknown = [t for t in learning_themes if t not in settings.theme_ids]
-    if unknown:
-        known = ", ".join(t.id for t in settings.learning_themes)
-        raise click.BadParameter(
-            f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not in qa.yaml's learning_themes "
-            f"(known: {known})",
-            param_hint="--learning-theme",
-        )
+    _refuse(new_cycle_problem(cycle_id, meeting, title, learning_themes, settings, calendar))
     dates = _derive(meeting, settings, calendar)
-    late = too_soon(meeting, dates, as_of or date.today(), settings, calendar)
-    if late is not None:
-        raise click.BadParameter(too_soon_message(late), param_hint="--meeting")
+    _refuse(too_soon(meeting, dates, as_of or date.today(), settings, calendar))
 
     new_cycle = NewCycle(
         cycle=cycle_id,
@@ -289,6 +265,12 @@ def _derive(meeting: date, settings: Settings, calendar: WorkingCalendar) -> Cyc
         return derive_dates(meeting, settings, calendar)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _refuse(problem: OptionProblem | None) -> None:
+    """A problem with an option is a usage error (exit 2)."""
+    if problem is not None:
+        raise click.BadParameter(problem.message, param_hint=problem.option)
 
 
 def _create(target: Path, text: str) -> None:

@@ -4,8 +4,10 @@ Pure functions over the model: the caller reads qa.yaml and the cycle files, and
 "today" in. ``cycle_dates`` gives the dates of one meeting; this module answers the
 questions the commands ask of them:
 
-- R5: is a meeting too soon for its allocations to reach the auditors in time, and if
-  so, which is the earliest meeting that is not (``too_soon``, ``earliest_meeting``)?
+- R1, R5: can a proposed meeting be right — in its cycle's month, on a working day, late
+  enough for the allocations to reach the auditors in time — and if not, why not, in
+  words for the person who proposed it (``new_cycle_problem``, ``too_soon``), with the
+  earliest meeting that leaves time (``earliest_meeting``)?
 - R1: one row per month of a year's plan, from the meeting rule or from the cycle file
   that already exists (``plan_row``), and whether ``--write`` may create its file
   (``skip_reason``).
@@ -29,42 +31,81 @@ PLACEHOLDER_SOURCE = "previous-meeting"
 
 NEVER_OVERWRITE = "it exists, and ehqa never overwrites a cycle file"
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
 
 def cycle_file(cycle: str) -> str:
     """The repository-relative path of a cycle's file."""
     return f"cycles/{cycle}.yaml"
 
 
-# --- R5: too soon? -------------------------------------------------------------------------
+def short_day(day: date) -> str:
+    """``Tue 2026-11-17``: the ISO date people type, with the weekday they check it by (never the locale's).
+    Every ``ehqa cycle`` message and table writes days this way."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
+
+
+def non_working(reason: str | None) -> str:
+    """What a day that is not a working day is, after "is": "a Saturday", or "Christmas Day, a bank holiday"."""
+    if reason in ("Saturday", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+        return f"a {reason}"
+    return f"{reason}, a bank holiday"
+
+
+# --- ehqa cycle new: can the proposed meeting be right? -----------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class TooSoon:
-    """A meeting whose allocations would have had to go out before today (R5), and the
-    earliest meeting that leaves time (None when no meeting within a year does)."""
+class OptionProblem:
+    """Why an option of ``ehqa cycle new`` cannot be right, for the person who typed it (a usage error)."""
 
-    meeting: date
-    allocations_by: date
-    today: date
-    lead_days: int  # allocation_lead_days in qa.yaml
-    earliest: date | None
-    earliest_allocations_by: date | None
+    option: str  # the option to blame, such as "--meeting"
+    message: str
 
-    @property
-    def days_late(self) -> int:
-        return (self.today - self.allocations_by).days
+
+def new_cycle_problem(
+    cycle_id: str, meeting: date, title: str, learning_themes: tuple[str, ...], settings: Settings,
+    calendar: WorkingCalendar,
+) -> OptionProblem | None:
+    """The first problem with a new cycle's theme, meeting and learning themes, or None."""
+    if not 1 <= len(title) <= 200:
+        return OptionProblem("--theme", "the theme is a few words: between 1 and 200 characters")
+    if meeting.strftime("%Y-%m") != cycle_id:
+        return OptionProblem("--meeting", f"{meeting} is not in {cycle_id}: each cycle's QA meeting is in its own "
+                                          "month (R1)")
+    reason = calendar.non_working_reason(meeting)
+    if reason is not None:
+        before, after = calendar.previous_working_day(meeting), calendar.next_working_day(meeting)
+        return OptionProblem("--meeting", f"{meeting} is {non_working(reason)}, not a working day; the nearest "
+                                          f"working days are {short_day(before)} and {short_day(after)}")
+    unknown = [t for t in learning_themes if t not in settings.theme_ids]
+    if unknown:
+        known = ", ".join(t.id for t in settings.learning_themes)
+        return OptionProblem("--learning-theme", f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} "
+                                                 f"not in qa.yaml's learning_themes (known: {known})")
+    return None
 
 
 def too_soon(
     meeting: date, dates: CycleDates, today: date, settings: Settings, calendar: WorkingCalendar
-) -> TooSoon | None:
-    """Why a meeting with these dates is too soon as of today, or None when it leaves time."""
+) -> OptionProblem | None:
+    """R5: a meeting whose allocations would have had to reach the auditors before today is too soon.
+    The message names the earliest meeting that leaves time, when one within a year does."""
     if dates.allocations_by >= today:
         return None
+    lead = settings.timescales.allocation_lead_days
+    late = (today - dates.allocations_by).days
+    message = (
+        f"a QA meeting on {meeting} is too soon: its allocations would have to reach the auditors by "
+        f"{dates.allocations_by}, {late} day{'s' if late != 1 else ''} before today ({today}), and R5 gives "
+        f"them at least {lead} days before the meeting"
+    )
     found = earliest_meeting(today, settings, calendar)
-    earliest, allocations = found if found is not None else (None, None)
-    return TooSoon(meeting, dates.allocations_by, today, settings.timescales.allocation_lead_days,
-                   earliest, allocations)
+    if found is not None:
+        earliest, allocations = found
+        where = "" if earliest.strftime("%Y-%m") == meeting.strftime("%Y-%m") else f", in cycle {earliest:%Y-%m}"
+        message += f". The earliest meeting that leaves time is {short_day(earliest)}{where} (allocations by {allocations})"
+    return OptionProblem("--meeting", message)
 
 
 def earliest_meeting(today: date, settings: Settings, calendar: WorkingCalendar) -> tuple[date, date] | None:

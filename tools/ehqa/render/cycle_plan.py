@@ -1,9 +1,8 @@
-"""What ``ehqa cycle new`` and ``ehqa cycle plan`` show: the plan as text for people and JSON
-for machines, the meetings' calendar descriptions, and the wording of the refusals.
+"""What ``ehqa cycle new`` and ``ehqa cycle plan`` show: the new cycle's dates, and a year's
+plan as text for people and JSON for machines, with the meetings' calendar descriptions.
 
-Pure functions: they return text (or a JSON-ready dict); the command prints it. Dates are
-shown as ``Tue 2026-11-17`` — the ISO date people type, with the weekday they check it by
-(in English, never the machine's locale).
+Pure functions: they return text (or a JSON-ready dict); the command prints it. Days are
+written as ``plan.cycle_plan.short_day`` writes them, ``Tue 2026-11-17``.
 """
 
 from __future__ import annotations
@@ -12,26 +11,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..plan.cycle_plan import non_working, short_day
+
 if TYPE_CHECKING:
     from ..plan.cycle_dates import CycleDates, MeetingRule
-    from ..plan.cycle_plan import PlanRow, TooSoon
+    from ..plan.cycle_plan import PlanRow
     from ..plan.working_days import WorkingCalendar
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _STATUS = {"new": "new", "exists": "exists", "unreadable": "exists, unreadable", "too-late": "too late"}
-
-
-def short_day(day: date) -> str:
-    """``Tue 2026-11-17``."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
-
-
-def non_working(reason: str | None) -> str:
-    """Why a day is not a working day, after "is": "Christmas Day" becomes "Christmas Day, a
-    bank holiday"; a weekday becomes "a Saturday"."""
-    if reason in ("Saturday", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
-        return f"a {reason}"
-    return f"{reason}, a bank holiday"
 
 
 def place(calendar: WorkingCalendar) -> str:
@@ -40,21 +27,6 @@ def place(calendar: WorkingCalendar) -> str:
 
 
 # --- ehqa cycle new ------------------------------------------------------------------------
-
-
-def too_soon_message(late: TooSoon) -> str:
-    """The refusal of a meeting too soon for R5, with the earliest one that leaves time."""
-    message = (
-        f"a QA meeting on {late.meeting} is too soon: its allocations would have to reach the auditors by "
-        f"{late.allocations_by}, {late.days_late} day{'s' if late.days_late != 1 else ''} before today "
-        f"({late.today}), and R5 gives them at least {late.lead_days} days before the meeting"
-    )
-    if late.earliest is None:
-        return message
-    earliest = late.earliest
-    where = "" if earliest.strftime("%Y-%m") == late.meeting.strftime("%Y-%m") else f", in cycle {earliest:%Y-%m}"
-    return (f"{message}. The earliest meeting that leaves time is {short_day(earliest)}{where} "
-            f"(allocations by {late.earliest_allocations_by})")
 
 
 def new_cycle_summary(relative: str, meeting: date, dates: CycleDates) -> str:

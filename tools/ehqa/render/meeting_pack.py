@@ -166,6 +166,11 @@ class PendingCase:
     practitioner: str
     auditors: str
     reaudit_of: str | None
+    auditor_count: int = 2
+
+    @property
+    def auditors_label(self) -> str:
+        return "auditor" if self.auditor_count == 1 else "auditors"
 
 
 @dataclass(frozen=True)
@@ -478,6 +483,7 @@ def _pending(service: Service, cycle: Cycle, staff: StaffDirectory, names: _Name
                 team=_team_of(cycle, case, staff),
                 practitioner=names(nomination.practitioner) if nomination else "not recorded",
                 auditors=names.join(pair.auditors),
+                auditor_count=len(set(pair.auditors)),
                 reaudit_of=nomination.reaudit_of if nomination else None,
             )
     return tuple(sorted(rows.values(), key=lambda p: (p.team.casefold(), p.ref)))
