@@ -314,3 +314,13 @@ def test_reaudits_lists_windows() -> None:
     assert result.exit_code == 0
     for row in json.loads(result.output):
         assert row["rule"] == "R18" and row["window_start"] < row["due"]
+
+
+def test_sample_service_matches_the_hand_worked_list() -> None:
+    """Every open or overdue obligation of the sample service, as worked out by hand."""
+    from ehqa.load.strict_yaml import load_file
+
+    expected = sorted(tuple(str(v) for v in row) for row in load_file(FIXTURE.parent / "followups-2026-11-26.yaml")["obligations"])
+    result = CliRunner().invoke(cli, ["followups", "--repo", str(FIXTURE), "--as-of", "2026-11-26", "--format", "json"])
+    actual = sorted((r["rule"], r["audit"], r["due"], r["status"], str(r["days_overdue"])) for r in json.loads(result.output))
+    assert actual == expected

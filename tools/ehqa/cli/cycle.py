@@ -5,8 +5,8 @@ state (the cycle file already exists, qa.yaml cannot be read); 2 a usage error â
 option that cannot be right (a meeting outside the cycle's month, on a day that is not a
 working day, or too soon to send the allocations in time; an unknown learning theme).
 
-A thin layer: the decisions are in ``plan.cycle_plan``, the wording in ``render.cycle_plan``
-and ``render.cycle_file``. Here: the options, reading qa.yaml and the cycle files, writing.
+A thin layer: the decisions are in ``plan.cycle_plan``, what is shown and written in
+``render.cycle_plan`` and ``render.cycle_file``, the reading and writing in ``cycle_files``.
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from .cycle_files import create_cycle_file, existing_cycle, load_settings, working_calendar, write_missing
 from .options import as_of_option, cli, repo_option
 from .types import CYCLE_ID, ISO_DATE, YEAR
 
 if TYPE_CHECKING:
-    from ..model import Cycle, Settings
-    from ..plan.cycle_dates import CycleDates
     from ..plan.cycle_plan import OptionProblem, PlanRow
-    from ..plan.working_days import WorkingCalendar
 
 log = logging.getLogger("ehqa")
 
@@ -74,12 +72,13 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         message gives the earliest meeting date that leaves time;
       - exit 2 for a learning theme that is not in qa.yaml.
     """
+    from ..plan.cycle_dates import derive_dates
     from ..plan.cycle_plan import cycle_file, new_cycle_problem, too_soon
     from ..render.cycle_file import NewCycle, new_cycle_text
     from ..render.cycle_plan import new_cycle_summary
 
-    settings = _load_settings(repo)
-    calendar = _calendar(settings)
+    settings = load_settings(repo)
+    calendar = working_calendar(settings)
     relative = cycle_file(cycle_id)
     target = repo / relative
     if target.exists():
@@ -89,7 +88,10 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         )
     title = " ".join(theme.split())
     _refuse(new_cycle_problem(cycle_id, meeting, title, learning_themes, settings, calendar))
-    dates = _derive(meeting, settings, calendar)
+    try:
+        dates = derive_dates(meeting, settings, calendar)
+    except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates
+        raise click.ClickException(str(exc)) from None
     _refuse(too_soon(meeting, dates, as_of or date.today(), settings, calendar))
 
     new_cycle = NewCycle(
@@ -101,7 +103,7 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         learning_themes=tuple(dict.fromkeys(learning_themes)),
         rationale=" ".join(rationale.split()) if rationale and rationale.strip() else None,
     )
-    _create(target, new_cycle_text(new_cycle, settings.timescales.allocation_lead_days))
+    create_cycle_file(target, new_cycle_text(new_cycle, settings.timescales.allocation_lead_days))
     log.info("wrote %s", target)
     click.echo(new_cycle_summary(relative, meeting, dates))
 
@@ -148,8 +150,8 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     from ..render.cycle_plan import meeting_events, plan_json, plan_text
     from ..render.meetings_ics import meetings_calendar
 
-    settings = _load_settings(repo)
-    calendar = _calendar(settings)
+    settings = load_settings(repo)
+    calendar = working_calendar(settings)
     today = as_of or date.today()
     if rule is not None:
         try:
@@ -163,14 +165,14 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
             raise click.ClickException(f"qa.yaml, meeting.rule: {exc}") from None
 
     rows: list[PlanRow] = []
-    for planned in plan_year(year, meeting_rule, calendar):  # month by month: read each file as it comes
-        existing, unreadable = _existing_cycle(repo, cycle_file(planned.cycle), settings)
+    for planned in plan_year(year, meeting_rule, calendar):
+        existing, unreadable = existing_cycle(repo, cycle_file(planned.cycle), settings)
         try:
             rows.append(plan_row(planned, existing, unreadable, settings, calendar, today))
         except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates
             raise click.ClickException(str(exc)) from None
 
-    written, skipped = _write_missing(repo, rows, settings, today) if write else ([], [])
+    written, skipped = write_missing(repo, rows, settings, today) if write else ([], [])
     if ics_file is not None:
         try:
             write_atomic(ics_file, meetings_calendar(settings.service_name, year, meeting_events(rows), today))
@@ -185,101 +187,7 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
                              write))
 
 
-def _existing_cycle(repo: Path, relative: str, settings: Settings) -> tuple[Cycle | None, bool]:
-    """The cycle file's record when it exists and reads cleanly, else None; and whether it exists but cannot be read."""
-    from ..load.repository import load_single
-
-    if not (repo / relative).exists():
-        return None, False
-    record, findings = load_single(repo, relative, max_bytes=settings.max_file_bytes)
-    if record is None:
-        log.warning("%s cannot be read (%s); run `ehqa validate %s`", relative,
-                    findings[0].message if findings else "unknown problem", relative)
-        return None, True
-    return record, False
-
-
-def _write_missing(
-    repo: Path, rows: list[PlanRow], settings: Settings, today: date
-) -> tuple[list[str], list[tuple[str, str]]]:
-    """--write: create each month's file that may be created; the files written, and those skipped with why."""
-    from ..plan.cycle_plan import NEVER_OVERWRITE, PLACEHOLDER_SOURCE, PLACEHOLDER_THEME, skip_reason
-    from ..render.cycle_file import NewCycle, new_cycle_text
-
-    written: list[str] = []
-    skipped: list[tuple[str, str]] = []
-    for row in rows:
-        why = skip_reason(row, today)
-        if why is None:
-            placeholder = NewCycle(row.planned.cycle, PLACEHOLDER_THEME, PLACEHOLDER_SOURCE, row.meeting, row.dates)
-            text = new_cycle_text(placeholder, settings.timescales.allocation_lead_days,
-                                  written_by="ehqa cycle plan --write")
-            try:
-                _create(repo / row.file, text)
-            except click.ClickException:  # created by someone else since we looked
-                why = NEVER_OVERWRITE
-        if why is not None:
-            skipped.append((row.file, why))
-            continue
-        log.info("wrote %s", row.file)
-        written.append(row.file)
-    return written, skipped
-
-
-# --- shared -----------------------------------------------------------------------------
-
-
-def _load_settings(repo: Path) -> Settings:
-    """qa.yaml, read as ``ehqa validate`` reads it. Exit 1 when it cannot be read cleanly."""
-    from ..load.repository import SETTINGS_FILE, load_single
-    from ..load.schema_check import SchemaError
-
-    if not (repo / SETTINGS_FILE).is_file():
-        raise click.ClickException(f"there is no {SETTINGS_FILE} in {repo}: every QA repository needs one at its root")
-    try:
-        settings, findings = load_single(repo, SETTINGS_FILE)
-    except SchemaError as exc:
-        raise click.ClickException(str(exc)) from None
-    if settings is None:
-        first = findings[0] if findings else None
-        detail = f" ({first.message})" if first else ""
-        more = f" and {len(findings) - 1} more problems" if len(findings) > 1 else ""
-        raise click.ClickException(f"{SETTINGS_FILE} cannot be read{detail}{more}: run `ehqa validate {SETTINGS_FILE}`")
-    return settings
-
-
-def _calendar(settings: Settings) -> WorkingCalendar:
-    from ..plan.working_days import calendar_for
-
-    try:
-        return calendar_for(settings)
-    except ValueError as exc:
-        raise click.ClickException(f"qa.yaml, service.bank_holidays: {exc}") from None
-
-
-def _derive(meeting: date, settings: Settings, calendar: WorkingCalendar) -> CycleDates:
-    """The cycle's dates; exit 1 when qa.yaml's timescales cannot give coherent ones."""
-    from ..plan.cycle_dates import derive_dates
-
-    try:
-        return derive_dates(meeting, settings, calendar)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
 def _refuse(problem: OptionProblem | None) -> None:
     """A problem with an option is a usage error (exit 2)."""
     if problem is not None:
         raise click.BadParameter(problem.message, param_hint=problem.option)
-
-
-def _create(target: Path, text: str) -> None:
-    """Write a new file atomically; refuse (exit 1) when it exists."""
-    from ..atomic import write_atomic
-
-    if target.exists():
-        raise click.ClickException(f"{target} already exists, and ehqa never overwrites a cycle file")
-    try:
-        write_atomic(target, text)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None
