@@ -123,9 +123,12 @@ def meeting(cycle: str, out: Path, start: time, repo: Path, as_of: date | None) 
     for warning in pack.warnings:
         log.warning("%s", warning)
     for name, text in pack.files:
-        write_atomic(out / name, text)
-    click.echo(f"wrote {', '.join(str(out / name) for name, _ in pack.files)}: {pack.cases} cases on the agenda, "
-               f"{pack.pending} still to come, {pack.overdue} follow-ups overdue")
+        try:
+            write_atomic(out / name, text)
+        except OSError as exc:
+            _fail(f"cannot write {out / name}: {exc.strerror or exc}")
+    click.echo(f"wrote {' and '.join(str(out / name) for name, _ in pack.files)}: {_count(pack.cases, 'case')} on "
+               f"the agenda, {pack.pending} still to come, {_count(pack.overdue, 'follow-up')} overdue")
 
 
 @cli.command()
@@ -151,7 +154,8 @@ def casenote(audit: tuple[str, object], output_format: str, repo: Path) -> None:
     relative = _audit_path(audit, repo)
     if not (repo / relative).is_file():
         _fail(f"there is no audit {relative.removeprefix('audits/').removesuffix('.yaml')}: {relative} does not exist")
-    assert classify(relative) == "audit"
+    if classify(relative) != "audit":  # the AUDIT type already refuses these; never trust a guess
+        raise click.BadParameter(f"{relative} is not an audit file", param_hint="AUDIT")
     try:
         record, findings = load_single(repo, relative)
     except SchemaError as exc:
@@ -187,6 +191,10 @@ def _audit_path(audit: tuple[str, object], repo: Path) -> str:
             return relative
     raise click.BadParameter(f"{value} is not an audit file of the repository {repo}: audits are "
                              "audits/YYYY-MM/<case-ref>.yaml (or pass --repo)", param_hint="AUDIT")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _fail(message: str) -> NoReturn:

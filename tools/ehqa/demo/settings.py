@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 SERVICE_NAME = "Demoshire Early Help (demo data)"
+# Who maintains ehqa in the demo repository (qa.yaml github.maintainers): a made-up org team.
+MAINTAINERS = ("demoshire-demo/ehqa-maintainers",)
 
 # Section 2.16 of the guidance, word for word; Inadequate – Critical as the procedure uses it.
 GRADES: dict[str, tuple[str, str]] = {
@@ -213,6 +215,7 @@ def build_settings(first_cycle: str) -> dict[str, Any]:
         "meeting": {"minutes_per_case": 10},
         "publication": {"min_team_audits": 5},
         "worker_form": {"questions": [{"id": i, "prompt": p} for i, p in WORKER_QUESTIONS]},
+        "github": {"maintainers": list(MAINTAINERS)},
         "learning_themes": [{"id": i, "title": t, "description": d} for i, t, d in LEARNING_THEMES],
     }
 

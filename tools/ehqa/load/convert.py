@@ -89,6 +89,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         learning_themes=tuple(
             m.LearningTheme(t["id"], t["title"], t.get("description", "")) for t in doc["learning_themes"]
         ),
+        github_maintainers=tuple(doc.get("github", {}).get("maintainers", ())),
     )
 
 

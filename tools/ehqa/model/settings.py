@@ -92,6 +92,7 @@ class Settings:
     min_team_audits: int
     worker_questions: tuple[WorkerQuestion, ...]
     learning_themes: tuple[LearningTheme, ...]
+    github_maintainers: tuple[str, ...] = ()  # handles or org/team; they own .github/, schemas/, tools/
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""

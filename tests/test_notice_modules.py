@@ -1,0 +1,38 @@
+"""The notices' modules after the split: the facts (render.notice_facts), their packaging
+(render.messages) and the entry point (render.notices), which still exports every public name."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import ehqa.render.notices as notices
+from ehqa.load.repository import load_repository
+from ehqa.render import messages, notice_facts
+
+FIXTURE_SERVICE = Path(__file__).resolve().parent / "fixtures" / "service"
+
+
+def test_public_names_are_still_importable_from_render_notices() -> None:
+    for name in notices.__all__:
+        assert hasattr(notices, name), name
+    assert notices.NoticeError is notice_facts.NoticeError
+    assert notices.build_message is messages.build_message
+    assert notices.long_date(date(2026, 11, 13)) == "Friday 13 November 2026"
+
+
+def test_gathered_facts_of_the_sample_service() -> None:
+    service = load_repository(FIXTURE_SERVICE).service
+    facts = notice_facts.gather_notice_facts(service, "2026-11", date(2026, 11, 10))
+    assert facts.cycle.id == "2026-11" and facts.qa_officer.email
+    assert {n.auditor.id for n in facts.auditor_notices} == {"aevans", "fgreen", "bcole", "iokoro"}
+    assert {r.practitioner.id for r in facts.worker_requests} == {"hlee", "jmills", "cahmed", "dfinch"}
+    assert [case for case, _ in facts.unallocated] == ["9199406"]
+
+
+def test_no_allocation_is_a_notice_error() -> None:
+    service = load_repository(FIXTURE_SERVICE).service
+    with pytest.raises(notice_facts.NoticeError, match="there is no cycle 2030-01"):
+        notice_facts.gather_notice_facts(service, "2030-01", date(2026, 11, 10))
