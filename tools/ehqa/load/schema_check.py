@@ -120,6 +120,8 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
                 file,
                 where,
             )
+        elif value is None:
+            yield Finding("SCHEMA-TYPE", f"{field} is empty; fill it in ({_kind_name(error.validator_value)})", file, where)
         else:
             yield Finding(
                 "SCHEMA-TYPE", f"{field} should be {_kind_name(error.validator_value)}, not {_describe(value)}", file, where
@@ -135,6 +137,9 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
             yield Finding("SCHEMA-PATTERN", f"{field} '{value}' is not in the expected form{expected}", file, where)
     elif validator in ("enum", "const"):
         allowed = [str(v) for v in (error.validator_value if validator == "enum" else [error.validator_value])]
+        if value is None:
+            yield Finding("SCHEMA-ENUM", f"{field} is empty; choose one of: {', '.join(allowed)}", file, where)
+            return
         hint = difflib.get_close_matches(str(value).lower().replace(" ", "-"), allowed, n=1)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
         yield Finding("SCHEMA-ENUM", f"{field} '{value}' is not one of: {', '.join(allowed)}{tip}", file, where)

@@ -120,41 +120,45 @@ def render(
     def rule(path: str, handles: list[str], why: str) -> None:
         handles = _unique(handles)
         if handles:
-            lines.append(f"{pattern(path)} {' '.join(handles)}")
+            lines.append(f"{path} {' '.join(handles)}")
         else:
-            lines.append(f"# {pattern(path)}: nobody with a GitHub handle to own it ({why})")
+            lines.append(f"# {path}: nobody with a GitHub handle to own it ({why})")
 
     if maintainers:
         tools_owners, who = maintainers, "the maintainers (github.maintainers in qa.yaml)"
     else:
         tools_owners = owners.handles(qa_lead_ids, "the maintainers' paths")
         who = "the QA lead, as qa.yaml names no maintainers (github.maintainers)"
-    lines.append(f"\n# Everything not named below, and the tools, schemas and workflows (this file too): {who}.")
+    lines.append("\n# Everything not named below, and the tools, schemas and workflows (this file too):")
+    lines.append(f"# {who}.")
     for path in ("*", "/.github/", "/schemas/", "/tools/"):
         rule(path, tools_owners, "the maintainers")
 
-    lines.append("\n# The service's settings, staff, cycles and audits: the QA lead "
-                 "(the Head of Service for QA and the QA officers).")
+    lines.append("\n# The service's settings, staff, cycles and audits: the QA lead (the Head of Service for QA")
+    lines.append("# and the QA officers).")
     for path in ("/qa.yaml", "/staff.yaml", "/cycles/", "/audits/"):
         rule(path, owners.handles(qa_lead_ids, path.strip("/")), "the QA lead")
 
     audit_rules = 0
+    if allocations:
+        lines.append("\n# Each allocated audit: its auditors and the QA officers (R4). Its Perspective of Worker")
+        lines.append("# form: the case's practitioner and the QA officers (R7).")
     for cycle_id in sorted(allocations):
         allocation = allocations[cycle_id]
         cycle = cycles.get(cycle_id)
-        lines.append(f"\n# Cycle {cycle_id}, allocated {allocation.allocated.isoformat()}: each audit by its "
-                     "auditors and the QA officers (R4); each Perspective of Worker form by the case's "
-                     "practitioner and the QA officers (R7).")
+        lines.append(f"\n# Cycle {cycle_id}, allocated {allocation.allocated.isoformat()}")
         for pair in allocation.pairs:
             for case in pair.cases:
                 audit = f"audits/{cycle_id}/{case}.yaml"
-                rule("/" + audit, owners.handles(pair.auditors, audit) + owners.handles(qa_officer_ids, audit),
+                rule(pattern("/" + audit),
+                     owners.handles(pair.auditors, audit) + owners.handles(qa_officer_ids, audit),
                      "the /audits/ rule applies")
                 audit_rules += 1
                 worker = f"audits/{cycle_id}/{case}.worker.yaml"
                 nomination = cycle.nomination(case) if cycle else None
                 practitioner = [nomination.practitioner] if nomination else []
-                rule("/" + worker, owners.handles(practitioner, worker) + owners.handles(qa_officer_ids, worker),
+                rule(pattern("/" + worker),
+                     owners.handles(practitioner, worker) + owners.handles(qa_officer_ids, worker),
                      "the /audits/ rule applies")
     warnings, notes = owners.messages()
     return CodeOwners(text="\n".join(lines) + "\n", warnings=warnings, notes=notes, audit_rules=audit_rules)

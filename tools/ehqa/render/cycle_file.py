@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..plan.cycle_dates import CycleDates
+from .wording import long_date
 from .yaml_text import dump_document
 
 SCHEMA = "../schemas/cycle.schema.json"
@@ -62,7 +63,7 @@ def new_cycle_text(new: NewCycle, allocation_lead_days: int, written_by: str = "
     guide = [
         "",
         "# Nominations (R3). Team managers: add the cases that present this cycle's theme before",
-        f"# the allocations go out on {_long_date(new.dates.allocations_by)}. Replace the [] below",
+        f"# the allocations go out on {long_date(new.dates.allocations_by)}. Replace the [] below",
         "# with one entry per case, like this (each value but the case reference is an id from",
         "# staff.yaml):",
         "#",
@@ -77,13 +78,3 @@ def new_cycle_text(new: NewCycle, allocation_lead_days: int, written_by: str = "
         "nominations: []",
     ]
     return "\n".join([schema_line, *header]) + data + "\n".join(guide) + "\n"
-
-
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-def _long_date(day: date) -> str:
-    """``Tuesday 3 November 2026``, in English whatever the machine's locale."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month]} {day.year}"

@@ -1,5 +1,6 @@
-"""How a notice is packaged: the Jinja environment its templates render in, the e-mail
-message, the auditor's calendar file and the ready-to-fill Perspective of Worker form.
+"""How a notice is packaged: the e-mail message, the auditor's calendar file and the
+ready-to-fill Perspective of Worker form. (The templates' environment and their dates and
+lists of names are in ``wording``, which the meeting pack shares.)
 
 Pure functions, and reproducible: nothing here reads the clock or draws at random. The
 calendar's DTSTAMP and the message's Date come from ``as_of``, the MIME boundaries from a
@@ -15,10 +16,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
-
-import jinja2
 
 from ..model import Person
 from .yaml_text import dump_document
@@ -26,44 +24,7 @@ from .yaml_text import dump_document
 if TYPE_CHECKING:
     from .notice_facts import CycleFacts
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 WORKER_SCHEMA = "../../schemas/worker.schema.json"  # as seen from audits/YYYY-MM/
-
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-# --- the templates ------------------------------------------------------------------------
-
-
-def long_date(day: date) -> str:
-    """``Friday 13 November 2026``, the same whatever the machine's locale."""
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def names(people) -> str:
-    """``A``, ``A and B``, ``A, B and C``."""
-    items = [p.name if isinstance(p, Person) else str(p) for p in people]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def environment() -> jinja2.Environment:
-    """The templates under templates/, with the ``long_date`` and ``names`` filters. HTML templates
-    are escaped; the Markdown ones are not. A missing variable is an error, never an empty string."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=False, default=False),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["long_date"] = long_date
-    env.filters["names"] = names
-    return env
 
 
 # --- the calendar and the message ---------------------------------------------------------

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import Allocation, Cycle, Person, Role, Service, Settings, StaffDirectory
+from . import lookups
 from .messages import worker_skeleton
 
 
@@ -107,7 +108,7 @@ class NoticeFacts:
 
 def gather_notice_facts(service: Service, cycle_id: str, as_of: date) -> NoticeFacts:
     """The facts for the cycle's committed allocation, or ``NoticeError`` when the data stops them."""
-    settings, staff = _settings_and_staff(service)
+    settings, staff = lookups.settings_and_staff(service, NoticeError)
     cycle, allocation = _cycle_and_allocation(service, cycle_id)
     qa_officer = _qa_officer(staff, as_of)
     facts = _cycle_facts(cycle, allocation, settings)
@@ -122,22 +123,9 @@ def gather_notice_facts(service: Service, cycle_id: str, as_of: date) -> NoticeF
     )
 
 
-def _settings_and_staff(service: Service) -> tuple[Settings, StaffDirectory]:
-    if service.settings is None:
-        raise NoticeError("qa.yaml is missing or could not be read: run `ehqa validate` and fix it first")
-    if service.staff is None:
-        raise NoticeError("staff.yaml is missing or could not be read: run `ehqa validate` and fix it first")
-    return service.settings, service.staff
-
-
 def _cycle_and_allocation(service: Service, cycle_id: str) -> tuple[Cycle, Allocation]:
-    cycle_file = f"cycles/{cycle_id}.yaml"
+    cycle = lookups.cycle(service, cycle_id, NoticeError)
     allocation_file = f"cycles/{cycle_id}.allocation.yaml"
-    cycle = service.cycles.get(cycle_id)
-    if cycle is None:
-        if cycle_file in service.broken:
-            raise NoticeError(f"{cycle_file} could not be read: run `ehqa validate` and fix it first")
-        raise NoticeError(f"there is no cycle {cycle_id}: {cycle_file} does not exist")
     allocation = service.allocations.get(cycle_id)
     if allocation is None:
         if allocation_file in service.broken:
@@ -218,11 +206,11 @@ def _cases(service: Service, cycle: Cycle, allocation: Allocation, staff: StaffD
 
 
 def _team_manager(staff: StaffDirectory, practitioner: Person, nominated_by: str) -> Person | None:
-    """The case's team manager, whom the auditor tells at once of a safety concern (R11)."""
-    for manager_id in staff.management_chain(practitioner.id):
-        manager = staff.get(manager_id)
-        if manager is not None and manager.role is Role.TEAM_MANAGER:
-            return manager
+    """The case's team manager, whom the auditor tells at once of a safety concern (R11): the first
+    up the practitioner's line-management chain, else the team manager who nominated the case."""
+    manager = lookups.team_manager(staff, practitioner.id)
+    if manager is not None:
+        return manager
     nominator = staff.get(nominated_by)
     return nominator if nominator is not None and nominator.role is Role.TEAM_MANAGER else None
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..model import Person, Service
-from .messages import auditor_calendar, build_message, environment, long_date, names, worker_skeleton
+from .messages import auditor_calendar, build_message, worker_skeleton
 from .notice_facts import (
     Assignment,
     AuditorNotice,
@@ -36,8 +36,10 @@ from .notice_facts import (
     WorkerRequest,
     gather_notice_facts,
 )
+from .wording import environment, long_date, names
 
-# The facts live in notice_facts and the packaging in messages; these names stay importable from here.
+# The facts live in notice_facts, the packaging in messages and the wording in wording; these names stay
+# importable from here.
 __all__ = [
     "Assignment", "AuditorNotice", "CaseInfo", "CycleFacts", "NoticeError", "Notices", "WorkerRequest",
     "auditor_calendar", "build_message", "long_date", "names", "render_notices", "worker_skeleton",

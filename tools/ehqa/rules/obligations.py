@@ -17,6 +17,7 @@ from ..model import Audit, Cycle, Grade, Role, Service, StaffDirectory
 from ..plan.cycle_dates import meeting_in
 from ..plan.working_days import WorkingCalendar, add_months, calendar_for
 from .escalation import escalate_to_rung, rung
+from .timeliness import submission_date
 
 
 class Status(str, Enum):
@@ -75,7 +76,8 @@ class _Due:
 class Obligations:
     """Derives obligations for one service as of one day."""
 
-    def __init__(self, service: Service, as_of: date, calendar: WorkingCalendar | None = None) -> None:
+    def __init__(self, service: Service, as_of: date, calendar: WorkingCalendar | None = None,
+                 submitted: dict[str, date] | None = None) -> None:
         if service.settings is None or service.staff is None:
             raise ValueError("qa.yaml and staff.yaml must load cleanly: run `ehqa validate`")
         self.service, self.as_of = service, as_of
@@ -85,6 +87,9 @@ class Obligations:
         self.qa_officer = _first_of_role(self.staff, Role.QA_OFFICER, as_of)
         self.reaudits = {a.reaudit_of: a for a in service.audits if a.reaudit_of}
         self._ladder: dict[tuple, str] = {}
+        # R13: the day each audit file landed on main (load.git_history.first_landed); None: no history.
+        # A submitted audit owes nothing more, late or not; lateness is reported by rules.timeliness.
+        self.submitted = submitted
 
     # --- the whole service ------------------------------------------------------------
 
@@ -186,6 +191,10 @@ class Obligations:
                     done.completed if done else None, ("overall", "grade"), window_start=opens)
 
     # --- audits not submitted (R13) -----------------------------------------------------
+
+    def submitted_on(self, audit: Audit) -> date:
+        """The day the audit was submitted: when its file landed on main, else its completed date."""
+        return submission_date(audit, self.submitted)
 
     def missing_audits(self) -> Iterator[Obligation]:
         submitted = {(a.cycle, a.case) for a in self.service.audits}

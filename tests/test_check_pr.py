@@ -1,0 +1,357 @@
+"""`ehqa check-pr` on real Git repositories: who may change an audit, and how a closed one changes (issue 5).
+
+Each test makes a Git repository of the sample service (tests/fixtures/service) on ``main``,
+branches, changes files as a pull request would, and runs the command as CI does. "Today" is
+20 November 2026: cycle 2026-11's QA meeting (26 November) is still to come, so its audits are
+open; 2026-10's (22 October) has passed, so its audits are closed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ehqa.cli import cli
+from ehqa.load.strict_yaml import parse
+from ehqa.model import Role
+from ehqa.rules.catalogue import RULES
+from ehqa.rules.ownership import OWNERSHIP_RULES, Change, check_changes, find_actor
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "service"
+AS_OF = "2026-11-20"
+OPEN_AUDIT = "audits/2026-11/9183570.yaml"  # allocated to aevans and fgreen; meeting 2026-11-26
+CLOSED_AUDIT = "audits/2026-10/9160347.yaml"  # allocated to gwalsh and fgreen; meeting 2026-10-22
+WORKER_FORM = "audits/2026-10/9178456.worker.yaml"  # practitioner iokoro
+
+
+def git(root: Path, *args: str, when: str = "2026-11-01T09:00:00+00:00") -> str:
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Test",
+           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.invalid", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """The sample service committed on main, with a pull-request branch checked out."""
+    root = tmp_path / "service"
+    shutil.copytree(FIXTURE, root)
+    staff = root / "staff.yaml"
+    # Every person has a GitHub handle; one is written in capitals, as people do.
+    staff.write_text(staff.read_text(encoding="utf-8").replace("github: fgreen-eh", "github: FGreen-EH"),
+                     encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The sample service")
+    git(root, "checkout", "-q", "-b", "pr")
+    return root
+
+
+def check(root: Path, actor: str, *extra: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(root), "--base", "main", "--actor", actor,
+                                      "--as-of", AS_OF, *extra])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def commit(root: Path, message: str = "change") -> None:
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(root: Path, relative: str, text: str) -> None:
+    with open(root / relative, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+AMENDMENT = """
+amendments:
+  - by: {by}
+    date: 2026-11-18
+    why: The strength recorded about the safety plan was confirmed with the school at the meeting.
+"""
+
+
+# --- who may change an audit (R4) ----------------------------------------------------------
+
+
+def test_rejects_a_change_by_someone_not_allocated(repo: Path) -> None:
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    commit(repo)
+    code, out = check(repo, "bcole-eh")
+    assert code == 1
+    assert re.search(rf"^{re.escape(OPEN_AUDIT)}: error\[OWN-NOT-ALLOCATED\]: bcole may not change this audit: "
+                     r"only its allocated auditors \(aevans, fgreen\) or a QA officer may \(R4\)$", out, re.M), out
+    assert "refused" in out
+
+
+@pytest.mark.parametrize("actor", ["aevans-eh", "fgreen-eh", "FGREEN-eh", "@AEvans-EH"])
+def test_accepts_an_allocated_auditor_whatever_the_case_of_the_handle(repo: Path, actor: str) -> None:
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    commit(repo)
+    code, out = check(repo, actor)
+    assert code == 0, out
+    assert out.startswith("ok: ")
+
+
+@pytest.mark.parametrize("actor", ["tpatel-eh", "jbryant-eh"])  # QA officer; Head of Service for QA
+def test_accepts_a_qa_officer(repo: Path, actor: str) -> None:
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    (repo / "audits/2026-11/9183570.worker.yaml").unlink()
+    commit(repo)
+    code, out = check(repo, actor)
+    assert code == 0, out
+
+
+def test_a_new_audit_by_its_auditor_is_accepted_and_by_another_refused(repo: Path) -> None:
+    (repo / OPEN_AUDIT).unlink()
+    commit(repo, "start again")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "pr")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    shutil.copy(FIXTURE / OPEN_AUDIT, repo / OPEN_AUDIT)
+    commit(repo, "the audit")
+    assert check(repo, "aevans-eh")[0] == 0
+    code, out = check(repo, "iokoro-eh")
+    assert code == 1 and "iokoro may not add this audit" in out
+
+
+def test_unknown_actor_is_refused_per_file(repo: Path) -> None:
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    edit(repo, "audits/2026-11/9189214.yaml", "completed:", "# checked again\ncompleted:")
+    commit(repo)
+    code, out = check(repo, "someone-else")
+    assert code == 1
+    assert out.count("error[OWN-UNKNOWN-ACTOR]") == 2 and "'someone-else' is not in staff.yaml" in out
+
+
+def test_the_directory_and_allocation_come_from_base_not_from_the_pull_request(repo: Path) -> None:
+    """A pull request cannot let its author in by giving them a handle or a place in the allocation."""
+    edit(repo, "cycles/2026-11.allocation.yaml", "auditors: [aevans, fgreen]", "auditors: [aevans, bcole]")
+    edit(repo, "staff.yaml", "github: aevans-eh", "github: intruder")
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    commit(repo)
+    assert check(repo, "bcole-eh")[0] == 1
+    code, out = check(repo, "intruder")
+    assert code == 1 and "OWN-UNKNOWN-ACTOR" in out
+
+
+def test_only_the_practitioner_or_qa_changes_a_worker_form(repo: Path) -> None:
+    edit(repo, WORKER_FORM, "submitted:", "# sent by email first\nsubmitted:")
+    commit(repo)
+    assert check(repo, "iokoro-eh")[0] == 0
+    assert check(repo, "tpatel-eh")[0] == 0
+    code, out = check(repo, "aevans-eh")
+    assert code == 1
+    assert (f"{WORKER_FORM}: error[OWN-NOT-PRACTITIONER]: aevans may not change this Perspective of Worker form: "
+            "only the case's practitioner, iokoro, or a QA officer may (R7)") in out
+
+
+def test_a_leaver_is_refused(repo: Path) -> None:
+    edit(repo, "staff.yaml", "github: aevans-eh", "github: aevans-eh\n    left: 2026-11-15")
+    commit(repo, "Amy left")
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "pr")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    commit(repo)
+    code, out = check(repo, "aevans-eh")
+    assert code == 1 and "OWN-ACTOR-LEFT" in out and "left the service on 2026-11-15" in out
+
+
+# --- closed audits (R15) -----------------------------------------------------------------------
+
+
+def test_rejects_a_rewrite_of_a_closed_audit(repo: Path) -> None:
+    edit(repo, CLOSED_AUDIT, "grade: good\n  summary:", "grade: outstanding\n  summary:")
+    commit(repo)
+    for actor in ("gwalsh-eh", "tpatel-eh"):  # its auditor, and even the QA officer
+        code, out = check(repo, actor)
+        assert code == 1
+        assert f"{CLOSED_AUDIT}: error[OWN-CLOSED-REWRITE]: this audit closed at its QA meeting on 2026-10-22; " \
+               "'overall.grade' was rewritten or deleted." in out
+
+
+def test_rejects_a_rewrite_even_with_an_amendment(repo: Path) -> None:
+    edit(repo, CLOSED_AUDIT, "  - The older child knows their safety plan by heart.\n", "")
+    append(repo, CLOSED_AUDIT, AMENDMENT.format(by="gwalsh"))
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh")
+    assert code == 1 and "'strengths' was rewritten or deleted" in out
+
+
+def test_accepts_an_appended_amendment(repo: Path) -> None:
+    append(repo, CLOSED_AUDIT, AMENDMENT.format(by="gwalsh"))
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh")
+    assert code == 0, out
+    # and a second one later, by the QA officer, leaving the first as it was
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "pr")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    append(repo, CLOSED_AUDIT, "  - by: tpatel\n    date: 2026-11-19\n    why: The case note reference was added.\n")
+    commit(repo)
+    assert check(repo, "tpatel-eh")[0] == 0
+
+
+def test_rejects_an_amendment_signed_by_someone_else(repo: Path) -> None:
+    append(repo, CLOSED_AUDIT, AMENDMENT.format(by="fgreen"))
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh")
+    assert code == 1
+    assert (f"{CLOSED_AUDIT}: error[OWN-AMENDMENT-BY]: amendment 1 is signed by fgreen, but the change is made by "
+            "gwalsh: each person appends and signs their own amendment (by: gwalsh) (R15)") in out
+
+
+def test_rejects_rewriting_an_earlier_amendment(repo: Path) -> None:
+    append(repo, CLOSED_AUDIT, AMENDMENT.format(by="gwalsh"))
+    commit(repo)
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "pr")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    edit(repo, CLOSED_AUDIT, "confirmed with the school", "confirmed with the health visitor")
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh")
+    assert code == 1 and "amendment 1 was rewritten" in out
+
+
+def test_rejects_deleting_a_closed_audit(repo: Path) -> None:
+    (repo / CLOSED_AUDIT).unlink()
+    commit(repo)
+    code, out = check(repo, "tpatel-eh")
+    assert code == 1
+    assert f"{CLOSED_AUDIT}: error[OWN-CLOSED-DELETE]: this audit closed at its QA meeting on 2026-10-22 and may " \
+           "not be deleted" in out
+
+
+def test_a_closed_audit_changed_without_an_amendment_is_refused(repo: Path) -> None:
+    edit(repo, CLOSED_AUDIT, "completed:", "# a comment added later\ncompleted:")
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh")
+    assert code == 1 and "OWN-AMENDMENT-MISSING" in out
+
+
+def test_the_follow_up_record_is_filled_in_without_an_amendment_but_never_changed(repo: Path) -> None:
+    edit(repo, CLOSED_AUDIT, "  casenote_recorded: 2026-10-23\n",
+         "  casenote_recorded: 2026-10-23\n  reflective_discussion: 2026-11-02\n")
+    commit(repo)
+    code, out = check(repo, "tpatel-eh")
+    assert code == 0, out
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "pr")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    edit(repo, CLOSED_AUDIT, "report_sent_to_manager: 2026-10-23", "report_sent_to_manager: 2026-10-26")
+    commit(repo)
+    code, out = check(repo, "tpatel-eh")
+    assert code == 1 and "'followup.report_sent_to_manager' was rewritten or deleted" in out
+
+
+def test_an_audit_closes_only_after_its_meeting(repo: Path) -> None:
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    commit(repo)
+    assert check(repo, "aevans-eh")[0] == 0  # 20 November: before the 26 November meeting
+    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(repo), "--base", "main", "--actor", "aevans-eh",
+                                      "--as-of", "2026-11-27"])
+    assert result.exit_code == 1 and "OWN-AMENDMENT-MISSING" in result.output
+
+
+# --- what the pull request changes ----------------------------------------------------------------
+
+
+def test_only_what_the_branch_changes_counts(repo: Path) -> None:
+    """base...head: main moving on after the branch left it is not the pull request's doing."""
+    edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    commit(repo)
+    git(repo, "checkout", "-q", "main")
+    (repo / CLOSED_AUDIT).unlink()  # on main, by the QA officer, after the branch was made
+    commit(repo, "on main")
+    git(repo, "checkout", "-q", "pr")
+    code, out = check(repo, "aevans-eh")
+    assert code == 0, out
+
+
+def test_github_format_annotates_each_file(repo: Path) -> None:
+    append(repo, CLOSED_AUDIT, AMENDMENT.format(by="fgreen"))
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh", "--format", "github")
+    assert code == 1
+    assert out.startswith(f"::error file={CLOSED_AUDIT},title=OWN-AMENDMENT-BY::amendment 1 is signed by fgreen")
+
+
+def test_nothing_to_judge_is_ok(repo: Path) -> None:
+    edit(repo, "qa.yaml", "name: Millbrook", "name:  Millbrook")
+    commit(repo)
+    code, out = check(repo, "nobody-at-all")
+    assert code == 0 and "changes no audit" in out
+
+
+@pytest.mark.parametrize("args", [["--base", "no-such-branch"], ["--base", "main", "--head", "deadbeef"]])
+def test_an_unknown_ref_is_a_usage_error(repo: Path, args: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(repo), "--actor", "aevans-eh", *args])
+    assert result.exit_code == 2
+    assert "unknown Git ref" in result.output and "Traceback" not in result.output
+
+
+def test_a_folder_outside_git_is_a_usage_error(tmp_path: Path) -> None:
+    root = tmp_path / "tarball"
+    shutil.copytree(FIXTURE, root)
+    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(root), "--base", "main", "--actor", "aevans-eh"])
+    assert result.exit_code == 2 and "not in a Git repository" in result.output
+
+
+def test_an_unreadable_change_to_a_closed_audit_is_refused_not_a_crash(repo: Path) -> None:
+    (repo / CLOSED_AUDIT).write_text("case: [unclosed\n", encoding="utf-8")
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh")
+    assert code == 1 and "OWN-CLOSED-REWRITE" in out and "cannot be read" in out
+
+
+# --- the rules themselves ----------------------------------------------------------------------
+
+
+def test_ownership_rules_cite_r_numbers_and_stay_out_of_the_validation_catalogue() -> None:
+    for rule, (cites, meaning) in OWNERSHIP_RULES.items():
+        assert rule.startswith("OWN-") and re.fullmatch(r"R([1-9]|1[0-9]|2[0-2])", cites) and meaning
+        assert rule not in RULES  # validate never reports them, so no negative example could trigger them
+
+
+def test_check_changes_is_pure(fixture_service: Path) -> None:
+    from ehqa.load.repository import load_repository
+
+    service = load_repository(fixture_service).service
+    assert service.staff is not None
+    assert find_actor(service.staff, "TPATEL-EH").role is Role.QA_OFFICER
+    old = parse((fixture_service / CLOSED_AUDIT).read_bytes())
+    new = {**old, "amendments": [{"by": "fgreen", "date": "2026-11-18", "why": "A date was wrong."}]}
+    verdict = check_changes([Change(CLOSED_AUDIT, old, new), Change("audits/2026-10/README.md", None, "x")],
+                            "fgreen-eh", service.staff, service.cycles, service.allocations, date(2026, 11, 20))
+    assert verdict.findings == () and verdict.judged == (CLOSED_AUDIT,)
+    assert verdict.skipped == ("audits/2026-10/README.md",)
+
+
+def test_a_qa_repository_in_a_folder_of_a_larger_work_tree(tmp_path: Path) -> None:
+    top = tmp_path / "top"
+    shutil.copytree(FIXTURE, top / "qa")
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "the service, in a folder")
+    git(top, "checkout", "-q", "-b", "pr")
+    edit(top / "qa", OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
+    commit(top)
+    assert check(top / "qa", "aevans-eh")[0] == 0
+    code, out = check(top / "qa", "bcole-eh", "--format", "github")
+    assert code == 1 and out.startswith(f"::error file=qa/{OPEN_AUDIT},title=OWN-NOT-ALLOCATED::")

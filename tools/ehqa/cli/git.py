@@ -1,0 +1,135 @@
+"""`ehqa check-pr`: may this person make the changes this pull request makes to audits (R4, R7, R15)?
+
+A thin layer: Git is read by ``load.git_history``, the decisions are ``rules.ownership``'s.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .options import as_of_option, cli, repo_option
+
+if TYPE_CHECKING:
+    from ..load.git_history import FileChange
+    from ..load.repository import LoadResult
+    from ..rules.ownership import Change, Verdict
+
+# What the check needs from the branch the pull request merges into: who is who, and who was
+# allocated what. Read from there, never from the pull request, which could rewrite them.
+BASE_FILES = ("qa.yaml", "staff.yaml", "cycles", "schemas")
+
+
+@cli.command("check-pr")
+@click.option("--base", required=True, metavar="REF",
+              help="The branch the pull request merges into, e.g. origin/main.")
+@click.option("--head", default="HEAD", show_default=True, metavar="REF", help="The pull request's head.")
+@click.option("--actor", required=True, metavar="HANDLE",
+              help="The GitHub user making the change (github.actor); matched to staff.yaml's github handles, "
+                   "ignoring case.")
+@repo_option
+@as_of_option
+@click.option("--format", "output_format", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="text for people; github for workflow annotations.")
+def check_pr(base: str, head: str, actor: str, repo: Path, as_of: date | None, output_format: str) -> None:
+    """Check that the person making a pull request may change the audit files it changes.
+
+    \b
+    What the pull request changes is what `git diff BASE...HEAD` shows: the
+    changes since HEAD left BASE. Each audit and Perspective of Worker form is judged:
+      - an audit may be added or changed only by its allocated auditors (R4), a
+        worker form only by the case's practitioner (R7), or either by the QA
+        officer or the Head of Service for QA;
+      - after its cycle's QA meeting (before --as-of) an audit is closed (R15): it
+        changes only by appending amendments (by, date, why), each signed by the
+        person making the change, and is never deleted. Follow-up dates still
+        empty may be filled in without an amendment.
+    Who is who, the cycles and the allocations are read from BASE, never from the
+    pull request. Other files are left to code owners' review.
+
+    Exit 0 when every change is allowed, 1 when one is not (one line per problem),
+    2 on a usage error: an unknown ref, or a folder that is not in a Git repository.
+    """
+    from ..load.git_history import GitProblem, pull_request
+    from ..rules.ownership import check_changes
+
+    today = as_of or date.today()
+    try:
+        pr = pull_request(repo, base, head)
+        directory = _load_base(repo, base)
+    except GitProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    service = directory.service
+    if service.staff is None:
+        raise click.ClickException(f"staff.yaml on {base} cannot be read, so nobody's changes can be checked: "
+                                   "run `ehqa validate staff.yaml` there")
+    max_bytes = service.settings.max_file_bytes if service.settings else None
+    changes = [_parsed(change, max_bytes) for change in pr.changes]
+    verdict = check_changes(changes, actor, service.staff, service.cycles, service.allocations, today)
+    _report(verdict, actor, f"{base}...{head}", pr.prefix, output_format)
+    sys.exit(1 if verdict.findings else 0)
+
+
+def _load_base(repo: Path, base: str) -> LoadResult:
+    """The staff directory, cycles and allocations as they are on the base branch, read by the one loader."""
+    from ..load.git_history import extract
+    from ..load.repository import load_repository
+    from ..load.schema_check import SchemaError
+
+    with tempfile.TemporaryDirectory(prefix="ehqa-base-") as folder:
+        root = Path(folder)
+        extract(repo, base, BASE_FILES, root)
+        try:
+            return load_repository(root)
+        except SchemaError as exc:
+            raise click.ClickException(f"the schemas on {base} cannot be used: {exc}") from None
+
+
+def _parsed(change: FileChange, max_bytes: int | None) -> Change:
+    from ..load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, parse
+    from ..rules.ownership import Change, Unreadable
+
+    limit = max_bytes or DEFAULT_MAX_BYTES
+
+    def read(data: bytes | None, size: int):
+        if data is None:
+            return None
+        if max(size, len(data)) > limit:
+            return Unreadable(f"the file is {max(size, len(data)):,} bytes, over the {limit:,}-byte cap")
+        try:
+            return parse(data)
+        except YamlProblem as problem:
+            return Unreadable(f"line {problem.line}: {problem.message}")
+
+    return Change(change.path, read(change.old, change.old_size), read(change.new, change.new_size))
+
+
+def _report(verdict: Verdict, actor: str, span: str, prefix: str, output_format: str) -> None:
+    from ..reporting import _escape_data, _escape_property
+
+    who = f"{actor} ({verdict.actor.id})" if verdict.actor is not None else actor
+    for item in verdict.findings:
+        if output_format == "github":
+            path = f"{prefix}/{item.path}" if prefix else item.path
+            click.echo(f"::error file={_escape_property(path)},title={_escape_property(item.rule)}::"
+                       f"{_escape_data(item.message)} ({item.cites})")
+        else:
+            click.echo(item.text())
+    judged = len(verdict.judged)
+    files = f"{judged} audit file{'s' * (judged != 1)}"
+    if verdict.findings:
+        refused = len({f.path for f in verdict.findings})
+        click.echo(f"refused: {who} may not make the changes to {refused} of the {files} changed in {span}")
+    elif judged:
+        click.echo(f"ok: {who} may make every change to the {files} changed in {span}")
+    else:
+        click.echo(f"ok: {span} changes no audit or Perspective of Worker form")
+    if verdict.skipped:
+        count = len(verdict.skipped)
+        click.echo(f"{count} other file{'s' * (count != 1)} under audits/ changed, neither an audit nor a worker "
+                   "form; `ehqa validate` checks them")

@@ -1,0 +1,357 @@
+"""Who may change which audit file, and how a closed audit may change (``ehqa check-pr``).
+
+Pure decisions over a pull request's changed files (their old and new parsed content), the
+actor's GitHub handle and, from the branch the pull request merges into, the staff directory,
+the cycles and the allocations. Git is read elsewhere (``load.git_history``).
+
+* An audit (audits/YYYY-MM/<case>.yaml) is added or changed only by one of the auditors the
+  cycle's allocation gives the case (R4), by their ``github`` handle in staff.yaml, compared
+  without regard to case; or by the QA officer or the Head of Service for QA, who run the cycle.
+* A Perspective of Worker form (<case>.worker.yaml) only by the case's practitioner, as
+  nominated (R7), or by the QA officer or the Head of Service for QA.
+* After its cycle's QA meeting (the meeting is before ``as_of``) an audit is closed: the
+  meeting has discussed it (R14) and the original report goes to the manager (R15). It then
+  changes only by appending amendments (who, when, why), each signed by the person making
+  the change; nothing earlier is deleted or rewritten, and the file is never deleted. The one
+  exception is the follow-up record the framework asks for *after* the meeting
+  (``FOLLOW_UP_RECORD``): a value there that is still empty may be filled in without an
+  amendment; once recorded it is never changed.
+
+These ids are not in ``rules.catalogue``: they judge a change between two versions, not a
+file, so ``ehqa validate`` never reports them. Each cites its R-number in ``OWNERSHIP_RULES``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from ..model import Allocation, Cycle, Person, Role, StaffDirectory
+
+QA_ROLES = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE_QA})
+
+OWNERSHIP_RULES: dict[str, tuple[str, str]] = {  # id -> (R-number, meaning)
+    "OWN-UNKNOWN-ACTOR": ("R4", "The GitHub handle that made the change is not in staff.yaml."),
+    "OWN-ACTOR-LEFT": ("R4", "The person who made the change has left the service."),
+    "OWN-NOT-ALLOCATED": ("R4", "An audit changed by someone who is neither its allocated auditor nor a QA officer."),
+    "OWN-NOT-PRACTITIONER": ("R7", "A Perspective of Worker form changed by someone other than the case's "
+                                   "practitioner or a QA officer."),
+    "OWN-CLOSED-REWRITE": ("R15", "A closed audit (its QA meeting has passed) rewritten or cut, rather than amended."),
+    "OWN-CLOSED-DELETE": ("R15", "A closed audit deleted."),
+    "OWN-AMENDMENT-MISSING": ("R15", "A closed audit changed without an appended amendment."),
+    "OWN-AMENDMENT-BY": ("R15", "An appended amendment signed by someone other than the person making the change."),
+}
+
+# The follow-up record, filled in after the QA meeting (R10, R11, R12, R15–R20): where the
+# value was empty, it may be recorded in a closed audit without an amendment. A path is a list
+# of keys; "*" is every item of a list. smart_actions[].status may move on from "open" only.
+FOLLOW_UP_RECORD: tuple[tuple[str, ...], ...] = (
+    ("followup", "*"),
+    ("smart_actions", "*", "status"),
+    ("smart_actions", "*", "done"),
+    ("previous_work_feedback", "*", "fed_back"),
+    ("assessment", "feedback_returned"),
+    ("assessment", "manager_informed"),
+    ("safety_concern", "action_taken"),
+    ("disagreement", "review"),
+)
+_OPEN = {("smart_actions", "*", "status"): "open"}  # a value that counts as not yet recorded
+
+_AUDIT = re.compile(r"audits/(?P<cycle>[0-9]{4}-[0-9]{2})/(?P<case>[^/.]+)\.yaml")
+_WORKER = re.compile(r"audits/(?P<cycle>[0-9]{4}-[0-9]{2})/(?P<case>[^/.]+)\.worker\.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A side of a change that is not good YAML (or is too large): why."""
+
+    problem: str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A changed file: its parsed content before and after (None where the file does not exist,
+    ``Unreadable`` where it cannot be read)."""
+
+    path: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class OwnershipFinding:
+    rule: str
+    path: str
+    message: str
+
+    @property
+    def cites(self) -> str:
+        return OWNERSHIP_RULES[self.rule][0]
+
+    def text(self) -> str:
+        return f"{self.path}: error[{self.rule}]: {self.message} ({self.cites})"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    findings: tuple[OwnershipFinding, ...]
+    judged: tuple[str, ...]  # the audit and worker-form files judged
+    skipped: tuple[str, ...]  # other changed files: not this check's business (CODEOWNERS reviews them)
+    actor: Person | None
+
+
+def find_actor(staff: StaffDirectory, handle: str) -> Person | None:
+    """The person whose ``github`` handle is ``handle``, compared without regard to case (and a leading @)."""
+    wanted = handle.strip().removeprefix("@").casefold()
+    for person in staff.listed:
+        if person.github and person.github.strip().removeprefix("@").casefold() == wanted:
+            return person
+    return None
+
+
+def check_changes(
+    changes: Iterable[Change],
+    actor_handle: str,
+    staff: StaffDirectory,
+    cycles: dict[str, Cycle],
+    allocations: dict[str, Allocation],
+    as_of: date,
+) -> Verdict:
+    """Judge every changed audit and worker form; other files are left to code owners' review."""
+    actor = find_actor(staff, actor_handle)
+    findings: list[OwnershipFinding] = []
+    judged: list[str] = []
+    skipped: list[str] = []
+    for change in sorted(changes, key=lambda c: c.path):
+        audit, worker = _AUDIT.fullmatch(change.path), _WORKER.fullmatch(change.path)
+        if worker is None and audit is None:
+            skipped.append(change.path)
+            continue
+        judged.append(change.path)
+        problem = _actor_problem(actor, actor_handle, change.path, as_of)
+        if problem is not None:
+            findings.append(problem)
+        elif worker is not None:
+            findings.extend(_worker_form(change, actor, worker["cycle"], worker["case"], cycles))
+        elif audit is not None:
+            findings.extend(_audit(change, actor, audit["cycle"], audit["case"], cycles, allocations, as_of))
+    return Verdict(tuple(findings), tuple(judged), tuple(skipped), actor)
+
+
+# --- who ----------------------------------------------------------------------------------
+
+
+def _actor_problem(actor: Person | None, handle: str, path: str, as_of: date) -> OwnershipFinding | None:
+    if actor is None:
+        return OwnershipFinding("OWN-UNKNOWN-ACTOR", path, f"the GitHub user {handle!r} is not in staff.yaml, so "
+                                "ehqa cannot tell whether they may change this file: the QA officer adds their "
+                                "handle (github:) to their entry in staff.yaml")
+    if actor.left is not None and actor.left <= as_of:
+        return OwnershipFinding("OWN-ACTOR-LEFT", path, f"{handle} is {actor.id}, who left the service on "
+                                f"{actor.left.isoformat()}; ask the QA officer to make the change")
+    return None
+
+
+def _is_qa(person: Person) -> bool:
+    return person.role in QA_ROLES
+
+
+def _worker_form(change: Change, actor: Person, cycle_id: str, case: str,
+                 cycles: dict[str, Cycle]) -> list[OwnershipFinding]:
+    if _is_qa(actor):
+        return []
+    cycle = cycles.get(cycle_id)
+    nomination = cycle.nomination(case) if cycle is not None else None
+    if nomination is not None and nomination.practitioner == actor.id:
+        return []
+    whose = (f"the case's practitioner, {nomination.practitioner}," if nomination is not None
+             else f"the practitioner of a case nominated in cycle {cycle_id} (case {case} is not),")
+    return [OwnershipFinding("OWN-NOT-PRACTITIONER", change.path,
+                             f"{actor.id} may not {_verb(change)} this Perspective of Worker form: only {whose} "
+                             "or a QA officer may")]
+
+
+def _audit(change: Change, actor: Person, cycle_id: str, case: str, cycles: dict[str, Cycle],
+           allocations: dict[str, Allocation], as_of: date) -> list[OwnershipFinding]:
+    allocation = allocations.get(cycle_id)
+    found = allocation.pair_for(case) if allocation is not None else None
+    auditors = found[1].auditors if found is not None else ()
+    if not _is_qa(actor) and actor.id not in auditors:
+        if auditors:
+            who = f"its allocated auditors ({', '.join(auditors)})"
+        elif allocation is None:
+            who = f"the auditors allocated to it, and cycle {cycle_id} has no allocation yet,"
+        else:
+            who = f"the auditors allocated to it, and case {case} is not allocated in cycle {cycle_id},"
+        return [OwnershipFinding("OWN-NOT-ALLOCATED", change.path,
+                                 f"{actor.id} may not {_verb(change)} this audit: only {who} or a QA officer may")]
+    cycle = cycles.get(cycle_id)
+    if cycle is None or change.old is None or not cycle.meeting < as_of:
+        return []  # open, or a new audit (late audits are R13's business, not a rewrite)
+    return _closed(change, actor, cycle)
+
+
+# --- closed audits --------------------------------------------------------------------------
+
+
+def _closed(change: Change, actor: Person, cycle: Cycle) -> list[OwnershipFinding]:
+    closed = f"this audit closed at its QA meeting on {cycle.meeting.isoformat()}"
+    path = change.path
+    if change.new is None:
+        return [OwnershipFinding("OWN-CLOSED-DELETE", path, f"{closed} and may not be deleted; to correct it, "
+                                 "append an amendment saying what is wrong and why")]
+    for side, content in (("the earlier version", change.old), ("the new version", change.new)):
+        if isinstance(content, Unreadable):
+            return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} cannot be read "
+                                     f"({content.problem}), so the change cannot be shown to be an amendment")]
+        if not isinstance(content, dict):
+            return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} is not a mapping of fields")]
+    old, new = change.old, change.new
+    old_amendments, new_amendments = old.get("amendments") or [], new.get("amendments") or []
+    if not isinstance(old_amendments, list) or not isinstance(new_amendments, list):
+        return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; amendments must stay a list")]
+
+    findings: list[OwnershipFinding] = []
+    kept = new_amendments[: len(old_amendments)]
+    for number, (before, after) in enumerate(zip(old_amendments, kept), start=1):
+        if before != after:
+            findings.append(OwnershipFinding("OWN-CLOSED-REWRITE", path,
+                                             f"{closed}; amendment {number} was rewritten: amendments are never "
+                                             "changed once made"))
+    if len(new_amendments) < len(old_amendments):
+        findings.append(OwnershipFinding("OWN-CLOSED-REWRITE", path,
+                                         f"{closed}; {len(old_amendments) - len(new_amendments)} amendment(s) "
+                                         "were removed: amendments are never deleted"))
+
+    rewritten, filled = _compare(old, new)
+    if rewritten:
+        findings.append(OwnershipFinding("OWN-CLOSED-REWRITE", path,
+                                         f"{closed}; {_list(rewritten)} {'was' if len(rewritten) == 1 else 'were'} "
+                                         "rewritten or deleted. Nothing recorded before the meeting changes: put "
+                                         "the correction in an amendment (by, date, why) appended to amendments"))
+
+    appended = new_amendments[len(old_amendments):]
+    for number, entry in enumerate(appended, start=len(old_amendments) + 1):
+        by = entry.get("by") if isinstance(entry, dict) else None
+        if by != actor.id:
+            signed = f"is signed by {by}" if isinstance(by, str) and by else "has no by:"
+            findings.append(OwnershipFinding("OWN-AMENDMENT-BY", path,
+                                             f"amendment {number} {signed}, but the change is made by {actor.id}: "
+                                             f"each person appends and signs their own amendment (by: {actor.id})"))
+    if not appended and not findings and not filled:
+        findings.append(OwnershipFinding("OWN-AMENDMENT-MISSING", path,
+                                         f"{closed}; a change to it appends an amendment (by: {actor.id}, date, "
+                                         "why) to amendments, and this change appends none"))
+    return findings
+
+
+def _compare(old: dict, new: dict) -> tuple[list[str], list[str]]:
+    """The fields of a closed audit rewritten or deleted, and the follow-up record filled in.
+    ``amendments`` is compared elsewhere."""
+    old_rest = {k: v for k, v in old.items() if k != "amendments"}
+    new_rest = {k: v for k, v in new.items() if k != "amendments"}
+    old_core, old_record = _split(old_rest)
+    new_core, new_record = _split(new_rest)
+    rewritten = _differences(old_core, new_core)
+    filled: list[str] = []
+    for where, before in old_record.items():
+        after = new_record.get(where)
+        if before != after and not _is_empty(before, _OPEN.get(_pattern(where))):
+            rewritten.append(_name(where))
+    for where, after in new_record.items():
+        before = old_record.get(where)
+        if before != after and _is_empty(before, _OPEN.get(_pattern(where))):
+            if where in old_record or _container_exists(old_rest, where):
+                filled.append(_name(where))
+            else:
+                rewritten.append(_name(where))
+    return sorted(set(rewritten)), filled
+
+
+def _split(doc: dict) -> tuple[Any, dict[tuple, Any]]:
+    """The document without the follow-up record, and the follow-up record's values by path.
+    A mapping left empty by taking the record out goes too, so that ``followup: {}`` and no
+    ``followup`` read the same."""
+    record: dict[tuple, Any] = {}
+
+    def strip(node: Any, here: tuple, patterns: list[tuple[str, ...]]) -> Any:
+        depth = len(here)
+        if isinstance(node, dict):
+            kept = {}
+            for key, value in node.items():
+                step = here + (key,)
+                matching = [p for p in patterns if p[depth] in (key, "*")]
+                if any(len(p) == depth + 1 for p in matching):
+                    record[step] = value
+                    continue
+                inner = strip(value, step, [p for p in matching if len(p) > depth + 1])
+                if not (matching and inner == {}):
+                    kept[key] = inner
+            return kept
+        if isinstance(node, list):
+            matching = [p for p in patterns if p[depth] == "*"]
+            out = []
+            for index, value in enumerate(node):
+                if any(len(p) == depth + 1 for p in matching):
+                    record[here + (index,)] = value
+                else:
+                    out.append(strip(value, here + (index,), [p for p in matching if len(p) > depth + 1]))
+            return out
+        return node
+
+    return strip(doc, (), list(FOLLOW_UP_RECORD)), record
+
+
+def _differences(old: Any, new: Any, here: tuple = ()) -> list[str]:
+    """The places where two documents differ, named as far down as two levels (domains.planning)."""
+    if old == new:
+        return []
+    if len(here) < 2 and isinstance(old, dict) and isinstance(new, dict):
+        found: list[str] = []
+        for key in list(old) + [k for k in new if k not in old]:
+            found.extend(_differences(old.get(key), new.get(key), here + (key,)))
+        return found
+    return [_name(here) if here else "the audit"]
+
+
+def _container_exists(doc: dict, where: tuple) -> bool:
+    """Whether what holds ``where`` existed before: the audit's assessment, a SMART action, a
+    feedback item. Filling in a new item's value is adding the item, which is a rewrite. The
+    followup mapping itself is the record, so it need not have existed."""
+    if where[0] == "followup":
+        return True
+    node: Any = doc
+    for step in where[:-1]:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        else:
+            return False
+    return isinstance(node, dict)
+
+
+def _pattern(where: tuple) -> tuple[str, ...]:
+    return tuple("*" if isinstance(step, int) else step for step in where)
+
+
+def _is_empty(value: Any, open_value: str | None) -> bool:
+    return value is None or value == "" or (open_value is not None and value == open_value)
+
+
+def _name(where: tuple) -> str:
+    text = ""
+    for step in where:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else str(step))
+    return text
+
+
+def _list(names: list[str]) -> str:
+    names = [f"'{n}'" for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _verb(change: Change) -> str:
+    return "add" if change.old is None else "delete" if change.new is None else "change"
