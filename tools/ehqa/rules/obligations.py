@@ -87,6 +87,7 @@ class Obligations:
         self.qa_officer = _first_of_role(self.staff, Role.QA_OFFICER, as_of)
         self.reaudits = {a.reaudit_of: a for a in service.audits if a.reaudit_of}
         self._ladder: dict[tuple, str] = {}
+        self._next_meetings: dict[str, date] = {}
         # R13: the day each audit file landed on main (load.git_history.first_landed); None: no history.
         # A submitted audit owes nothing more, late or not; lateness is reported by rules.timeliness.
         self.submitted = submitted
@@ -105,6 +106,11 @@ class Obligations:
 
     def next_meeting(self, cycle_id: str) -> date:
         """The QA meeting after this cycle's: from its cycle file, or by the meeting rule when not yet written."""
+        if cycle_id not in self._next_meetings:  # once per cycle, not once per audit
+            self._next_meetings[cycle_id] = self._find_next_meeting(cycle_id)
+        return self._next_meetings[cycle_id]
+
+    def _find_next_meeting(self, cycle_id: str) -> date:
         year, month = int(cycle_id[:4]), int(cycle_id[5:])
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         following = self.service.cycles.get(f"{year:04d}-{month:02d}")
