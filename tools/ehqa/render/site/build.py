@@ -1,0 +1,226 @@
+"""Building the learning site: generate the Markdown and charts, build them with MkDocs, scan for leaks.
+
+``generate`` writes the docs into ``<work>/docs`` (``build/docs`` by default; never committed),
+touching only the files whose bytes change, so that a rebuild after one new audit rewrites only
+the pages that audit changes; charts come from ``<work>/cache/charts`` when their data has not
+changed. ``build_site`` then runs MkDocs (with Material) through its Python API into ``out``
+and ends with the leak scan of ``render.site_leaks`` over every file it wrote.
+
+Where the repository has no ``site_templates/`` or ``mkdocs.yml`` of its own (a service written
+by ``ehqa demo --out``), those of the ehqa source tree are used.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ...atomic import write_atomic_bytes
+from ...model import Service
+from .charts import Chart, cached, draw_many, store
+from .load import load_for_site
+from .pages import site_pages
+
+log = logging.getLogger(__name__)
+
+SOURCE_TREE = Path(__file__).resolve().parents[4]
+TEMPLATES = "site_templates"
+CONFIG = "mkdocs.yml"
+OVERRIDES = "overrides"  # site_templates/overrides: mkdocs.yml's theme.custom_dir, read by MkDocs, not a page
+
+
+class SiteError(Exception):
+    """The site cannot be built; the message says why and what to do."""
+
+
+class Progress:
+    """How the build tells a person what it is doing; the command line gives one with progress bars."""
+
+    def stage(self, message: str) -> None:
+        log.info(message)
+
+    @contextmanager
+    def bar(self, label: str, length: int):
+        yield lambda n=1: None
+
+
+@dataclass
+class Generated:
+    service: Service
+    pages_written: int = 0
+    pages_unchanged: int = 0
+    files_removed: int = 0
+    charts_drawn: int = 0
+    charts_cached: int = 0
+    files_read: int = 0
+    files_cached: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Built:
+    generated: Generated
+    out: Path
+    leaks: list = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ours(self) -> float:
+        return sum(self.generated.timings.values())
+
+
+def source_of(repo: Path, name: str) -> Path:
+    """The repository's own site_templates/ or mkdocs.yml, else the ehqa source tree's."""
+    own = repo / name
+    return own if own.exists() else SOURCE_TREE / name
+
+
+def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = None, strict: bool = False,
+             workers: int = 1) -> Generated:
+    """Write the site's Markdown, charts and static files into ``work/docs``, changing only what changed."""
+    progress = progress or Progress()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    progress.stage("reading the repository")
+    loaded = load_for_site(repo, work / "cache")
+    service = loaded.service
+    if service.settings is None or service.staff is None:
+        raise SiteError("qa.yaml and staff.yaml must load cleanly: run `ehqa validate`")
+    if loaded.findings:
+        message = f"{len(loaded.findings)} problems in {len({f.file for f in loaded.findings})} data files"
+        if strict:
+            raise SiteError(f"{message}: run `ehqa validate` and fix them (--strict builds only from clean data)")
+        log.warning("%s: the site leaves those files out; run `ehqa validate`", message)
+    result = Generated(service, files_read=loaded.read, files_cached=loaded.cached)
+    timings["load"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    charts: dict[str, Chart] = {}
+
+    def add_chart(chart: Chart) -> Chart:
+        charts.setdefault(chart.digest, chart)
+        return chart
+
+    templates = source_of(repo, TEMPLATES)
+    jobs = 6 + len(service.cycles) + len(service.settings.learning_themes) + len({c[:4] for c in service.cycles})
+    with progress.bar("writing pages", jobs) as advance:
+        pages = site_pages(service, as_of, templates, add_chart, advance)
+    timings["pages"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    docs = work / "docs"
+    wanted: dict[str, bytes] = {page.path: page.text.encode("utf-8") for page in pages}
+    for static in sorted(templates.rglob("*")):
+        relative = static.relative_to(templates)
+        if static.is_file() and not static.name.endswith(".j2") and relative.parts[0] != OVERRIDES:
+            wanted[relative.as_posix()] = static.read_bytes()
+    cache = work / "cache" / "charts"
+    to_draw = []
+    for chart in charts.values():
+        svg = cached(chart, cache)
+        if svg is None:
+            to_draw.append(chart)
+        else:
+            wanted[chart.path] = svg
+    result.charts_cached = len(charts) - len(to_draw)
+    with progress.bar("drawing charts", len(to_draw)) as advance:
+        for chart, svg in draw_many(to_draw, workers):
+            store(chart, svg, cache)
+            wanted[chart.path] = svg
+            result.charts_drawn += 1
+            advance(1)
+    timings["charts"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for relative, data in wanted.items():
+        target = docs / relative
+        if target.is_file() and target.read_bytes() == data:
+            result.pages_unchanged += 1
+            continue
+        write_atomic_bytes(target, data)
+        result.pages_written += 1
+    result.files_removed = _remove_stale(docs, set(wanted))
+    timings["write"] = time.perf_counter() - started
+    result.timings = timings
+    return result
+
+
+def _remove_stale(docs: Path, wanted: set[str]) -> int:
+    removed = 0
+    for path in sorted(docs.rglob("*"), reverse=True):  # children before their folders
+        relative = path.relative_to(docs).as_posix()
+        if path.is_file() and relative not in wanted:
+            path.unlink()
+            removed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return removed
+
+
+def mkdocs_config(repo: Path, docs: Path, out: Path, strict: bool, site_name: str, **overrides):
+    from mkdocs.config import load_config
+
+    return load_config(config_file=str(source_of(repo, CONFIG)), docs_dir=str(docs), site_dir=str(out),
+                       strict=strict, site_name=site_name, **overrides)
+
+
+def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = False,
+               progress: Progress | None = None) -> Built:
+    """Generate, build with MkDocs into ``out``, and scan every file written for identifiers."""
+    progress = progress or Progress()
+    refuse_out(repo, out, work)
+    generated = generate(repo, work, as_of, progress, strict, workers=os.cpu_count() or 1)
+    built = Built(generated, out)
+
+    started = time.perf_counter()
+    progress.stage(f"building the site with MkDocs into {out}")
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = mkdocs_config(repo, work / "docs", out, strict, _site_name(generated.service))
+        build(config)
+    except (MkDocsException, SystemExit) as exc:  # Abort in strict mode, a bad mkdocs.yml
+        raise SiteError(f"MkDocs could not build the site: {exc}") from None
+    built.timings["mkdocs"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    progress.stage("scanning every file of the site for case references, staff names, ids and handles")
+    from ..site_leaks import identifiers_from, scan_site
+
+    built.leaks = list(scan_site(out, identifiers_from(generated.service), cache=work / "cache" / "leaks.json"))
+    built.timings["leak scan"] = time.perf_counter() - started
+    return built
+
+
+def _site_name(service: Service) -> str:
+    return f"{service.settings.service_name}: learning from case audits"
+
+
+def refuse_out(repo: Path, out: Path, work: Path) -> None:
+    """MkDocs empties the folder it builds into: never let that be the repository or anything in it that matters."""
+    target, repo = out.resolve(), repo.resolve()
+    if target == repo or target in repo.parents:
+        raise SiteError(f"--out {out} would hold the repository itself; MkDocs empties the folder it builds into")
+    work = work.resolve()
+    if target == work or work in target.parents or target in work.parents:
+        raise SiteError(f"--out {out} overlaps the build folder {work}")
+    if target.is_relative_to(repo):
+        top = target.relative_to(repo).parts[0]
+        if top in ("cycles", "audits", "schemas", "tools", TEMPLATES, ".git", ".github"):
+            raise SiteError(f"--out {out} is inside {top}/ of the repository; build the site into site/")
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        raise SiteError(f"--out {out} is a folder that holds something other than a built site, and MkDocs would "
+                        "empty it; choose a new or empty folder")
+
+
+def clean(work: Path) -> None:
+    """Forget the generated docs and the caches (``ehqa build --clean``)."""
+    shutil.rmtree(work / "docs", ignore_errors=True)
+    shutil.rmtree(work / "cache", ignore_errors=True)

@@ -1,0 +1,131 @@
+"""Follow-up compliance for the site: the obligations of R10–R20, counted by rule, never by person.
+
+``rules.obligations`` derives every obligation with its owner; here only its rule, its cycle and
+whether it was done on time, done late, is still open or is overdue survive.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ...model import Service
+from ...plan.working_days import WorkingCalendar, calendar_for
+from ...rules.obligations import Obligations, Status
+
+# What each rule asks, in words for staff (the owner is a role, never a person).
+RULE_TITLES = {
+    "R10": "Feedback on earlier work to the previous practitioner",
+    "R11": "Safety concern told to the team manager at once",
+    "R12": "Independent review of a disputed audit",
+    "R13": "Audit submitted by its due date",
+    "R15": "Audit report to the manager, and the case note",
+    "R16": "Service manager alerted to an Inadequate grade",
+    "R17": "SMART actions agreed, met and reviewed",
+    "R18": "Re-audit of an Inadequate case within 2–3 months",
+    "R19": "Reflective discussion with the practitioner",
+    "R20": "Feedback on the Early Help Assessment",
+}
+STATES = ("on time", "late", "open", "overdue")  # the order of RuleCompliance.counts
+
+
+@dataclass(frozen=True)
+class RuleCompliance:
+    rule: str
+    title: str
+    on_time: int
+    late: int
+    open: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.on_time + self.late + self.open + self.overdue
+
+    @property
+    def due(self) -> int:
+        """Those whose due date has passed (or that are done): the base of the on-time share."""
+        return self.on_time + self.late + self.overdue
+
+    @property
+    def counts(self) -> tuple[int, int, int, int]:
+        return self.on_time, self.late, self.open, self.overdue
+
+
+@dataclass(frozen=True)
+class Item:
+    """One obligation reduced to what may be published."""
+
+    rule: str
+    cycle: str
+    due: date
+    state: str  # one of STATES
+
+
+def obligation_items(service: Service, as_of: date) -> list[Item]:
+    """Every obligation of the service as of ``as_of``, reduced to rule, cycle, due date and state.
+
+    The same obligations and statuses as ``Obligations.all()``, without working out owners' escalation
+    ladders, which the site never shows.
+    """
+    if service.settings is None or service.staff is None:
+        return []
+    base = calendar_for(service.settings)
+    engine = Obligations(service, as_of, calendar=_RememberingCalendar(base.country, base.subdivision))
+    calendar = engine.calendar
+    items = []
+    for audit in service.audits:
+        cycle = service.cycles.get(audit.cycle)
+        if cycle is None:
+            continue
+        for due in engine.for_audit(audit, cycle):
+            if due.closed_on is not None:
+                state = "on time" if due.closed_on <= due.due else "late"
+            elif due.due < as_of and calendar.working_days_between(due.due, as_of) > due.grace:
+                state = "overdue"
+            else:
+                state = "open"
+            items.append(Item(due.rule, audit.cycle, due.due, state))
+    for missing in engine.missing_audits():  # R13: allocated, never submitted
+        parts = missing.audit.split("/")
+        items.append(Item(missing.rule, parts[1] if len(parts) > 2 else "", missing.due,
+                          "overdue" if missing.status is Status.OVERDUE else "open"))
+    return items
+
+
+@dataclass(frozen=True)
+class _RememberingCalendar(WorkingCalendar):
+    """A working calendar that remembers its answers: a service's audits share a few hundred meeting and
+    completion dates, and the follow-ups of 12,000 audits ask for the same sums tens of thousands of times."""
+
+    _sums: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def add_working_days(self, day: date, count: int) -> date:
+        key = (day, count)
+        found = self._sums.get(key)
+        if found is None:
+            found = self._sums[key] = super().add_working_days(day, count)
+        return found
+
+
+def by_rule(items) -> list[RuleCompliance]:
+    tally = Counter((item.rule, item.state) for item in items)
+    rules = sorted({rule for rule, _ in tally}, key=_number)
+    return [RuleCompliance(rule, RULE_TITLES.get(rule, rule), tally[rule, "on time"], tally[rule, "late"],
+                           tally[rule, "open"], tally[rule, "overdue"]) for rule in rules]
+
+
+def last_twelve_months(items, as_of: date) -> list[Item]:
+    """The obligations due in the 12 months up to ``as_of``, and any due later that are already done."""
+    start = as_of - timedelta(days=365)
+    return [i for i in items if start < i.due <= as_of or (i.due > as_of and i.state in ("on time", "late"))]
+
+
+def totals(rows: list[RuleCompliance]) -> RuleCompliance:
+    return RuleCompliance("all", "All follow-ups", *(sum(r.counts[i] for r in rows) for i in range(4)))
+
+
+def _number(rule: str) -> tuple[int, str]:
+    digits = rule.lstrip("R")
+    return (int(digits), rule) if digits.isdigit() else (10**6, rule)

@@ -1,0 +1,226 @@
+"""Every page of the learning site, as Markdown rendered from the Jinja templates in ``site_templates/``.
+
+``site_pages`` works out each page's context (``reports`` for the cycle, theme and year
+reports) and renders it; nothing here touches the disk but the templates. The templates are
+escaped as HTML throughout, so that no text from the data can add markup to a page.
+
+The pages, by path in the generated docs:
+
+- ``index.md``: the current cycle and the next meeting, the latest cycle's grades against the
+  12 months before, and follow-up compliance at a glance;
+- ``cycles/index.md`` and ``cycles/YYYY-MM.md``: one report per cycle (R21);
+- ``themes/index.md`` and ``themes/<id>.md``: one page per learning theme (tagged for the tags plugin);
+- ``years/index.md`` and ``years/YYYY.md``: a report per year, with trends domain by month;
+- ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
+- ``take-part.md``: what auditors do and how they submit an audit.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from ...model import Service
+from ...plan.cycle_dates import meeting_in
+from ...plan.working_days import calendar_for
+from ..wording import day, long_date, one_line
+from . import compliance, stats
+from .charts import Chart, make_chart
+from .reports import Facts, cycle_context, followup_section, labels, theme_context, year_context
+from .tables import Link, Table
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # inside the docs, e.g. cycles/2026-10.md
+    text: str
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,  # free text from the data can never become markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(day=day, long_date=long_date, month=stats.month_name, t=text, h=one_line, tag=tag)
+    env.globals["share"] = stats.share
+    return env
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]|])")
+
+
+def text(value: object) -> Markup:
+    """Free text on one line, safe in running Markdown and in a table cell: HTML's ``<``, ``>`` and ``&``
+    and Markdown's link, emphasis, code and table characters are escaped, so that text from the data
+    can neither add markup to a page, format it, nor link away from it."""
+    return Markup(html.escape(_MARKDOWN.sub(r"\\\1", one_line(str(value))), quote=False))
+
+
+def tag(value: object) -> Markup:
+    """A tag for the front matter: a YAML string, with nothing that could be markup in the theme."""
+    return Markup(json.dumps(re.sub(r"[<>&]", "", one_line(str(value)))))
+
+
+def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callable[[Chart], Chart],
+               progress: Callable[[int], None] | None = None) -> list[Page]:
+    """Every page of the site, rendered. ``add_chart`` registers each chart a page shows.
+
+    In the templates, ``|t`` makes free text safe in Markdown, ``|h`` in raw HTML (long lists are
+    written as HTML, which MkDocs passes through far faster than Markdown)."""
+    settings = service.settings
+    env = environment(templates)
+    facts = Facts(service, as_of, stats.audits_by_cycle(service), compliance.obligation_items(service, as_of), add_chart)
+    common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_team_audits,
+              "grades": facts.grade_labels(), "outcome_labels": list(stats.OUTCOMES)}
+    cycle_ids = list(facts.by_cycle)
+    years = sorted({c[:4] for c in cycle_ids})
+    jobs: list[tuple[str, str, Callable[[], dict]]] = [
+        ("index.md", "home.md.j2", lambda: home_context(facts)),
+        ("cycles/index.md", "cycles.md.j2", lambda: cycles_index(facts)),
+        ("themes/index.md", "themes.md.j2", lambda: themes_index(facts)),
+        ("years/index.md", "years.md.j2", lambda: {"years": years_index(facts, years)}),
+        ("framework.md", "framework.md.j2", lambda: framework_context(service)),
+        ("take-part.md", "take-part.md.j2", lambda: framework_context(service)),
+    ]
+    for index, cycle_id in enumerate(cycle_ids):
+        previous = cycle_ids[index - 1] if index else None
+        following = cycle_ids[index + 1] if index + 1 < len(cycle_ids) else None
+        jobs.append((f"cycles/{cycle_id}.md", "cycle.md.j2", lambda c=cycle_id, p=previous, f=following:
+                     cycle_context(facts, service.cycles[c], p, f)))
+    for theme in settings.learning_themes:
+        jobs.append((f"themes/{theme.id}.md", "theme.md.j2", lambda t=theme: theme_context(facts, t)))
+    for year in years:
+        jobs.append((f"years/{year}.md", "year.md.j2", lambda y=year: year_context(facts, y)))
+
+    pages = []
+    for path, template, context in jobs:
+        root = "../" * path.count("/")
+        pages.append(Page(path, env.get_template(template).render(**common, **context(), root=root)))
+        if progress:
+            progress(1)
+    return pages
+
+
+def home_context(facts: Facts) -> dict:
+    service, as_of = facts.service, facts.as_of
+    current = stats.current_cycle(service.cycles, as_of)
+    upcoming = sorted((c for c in service.cycles.values() if c.meeting >= as_of), key=lambda c: c.meeting)
+    if upcoming:
+        next_meeting = {"date": upcoming[0].meeting,
+                        "link": Link(f"cycles/{upcoming[0].id}.md", stats.month_name(upcoming[0].id))}
+    else:  # no cycle set up yet: the meeting rule's date this month, or next month's once it has passed
+        calendar = calendar_for(facts.settings)
+        planned = meeting_in(as_of.year, as_of.month, facts.settings.meeting_rule, calendar).meeting
+        if planned < as_of:
+            year, month = (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
+            planned = meeting_in(year, month, facts.settings.meeting_rule, calendar).meeting
+        next_meeting = {"date": planned, "link": None}
+    reported = stats.reported_cycles(facts.by_cycle, as_of)
+    latest = None
+    if reported:
+        cycle_id = reported[-1]
+        this = stats.overall_mix(facts.by_cycle[cycle_id])
+        before_ids = stats.previous_cycles(reported, cycle_id)
+        before = stats.overall_mix([a for c in before_ids for a in facts.by_cycle[c]])
+        month = stats.month_name(cycle_id)
+        table = Table(f"Overall grades, {month} and the 12 months before",
+                      ("grade", month, "share", "12 months before", "share"),
+                      [(label, n, stats.share(n, this.total), p, stats.share(p, before.total))
+                       for label, n, p in zip(labels(facts), this.counts, before.counts)])
+        series = [[month, [round(100 * n / (this.total or 1), 1) for n in this.counts]]]
+        if before.total:
+            series.append([f"the 12 months before ({before.total} audits)",
+                           [round(100 * n / before.total, 1) for n in before.counts]])
+        alt = (f"{month}: {stats.share(this.good_or_better, this.total)} of {this.total} audits were Good or better"
+               + (f", against {stats.share(before.good_or_better, before.total)} over the 12 months before."
+                  if before.total else "."))
+        chart = facts.add_chart(make_chart("compare", {"categories": labels(facts), "series": series},
+                                           f"Overall grades, {month}", alt))
+        latest = {"link": Link(f"cycles/{cycle_id}.md", month), "month": month,
+                  "theme": one_line(service.cycles[cycle_id].theme_title), "n": this.total, "prev_n": before.total,
+                  "prev_cycles": len(before_ids), "table": table, "chart": chart}
+    recent = compliance.last_twelve_months(facts.obligations, as_of)
+    rows = compliance.by_rule(recent)
+    total = compliance.totals(rows)
+    followups = followup_section(recent, f"Follow-ups due in the 12 months to {day(as_of)}, by rule")
+    chart = facts.add_chart(make_chart("stacked_rows", {
+        "style": "states", "series": [[s, s] for s in compliance.STATES],
+        "rows": [[f"{r.rule} {r.title}", list(r.counts)] for r in rows],
+        "xlabel": "share of follow-ups (%); the numbers are counts"},
+        "Follow-ups due in the last 12 months, by rule",
+        f"Of {total.due} follow-ups due in the 12 months to {day(as_of)}, {total.on_time} were done on time "
+        f"({stats.share(total.on_time, total.due)}), {total.late} late, and {total.overdue} are overdue."
+    )) if rows else None
+    return {
+        "current": None if current is None else {
+            "link": Link(f"cycles/{current.id}.md", stats.month_name(current.id)),
+            "theme": one_line(current.theme_title), "meeting": current.meeting,
+            "allocations_by": current.allocations_by, "audits_due": current.audits_due,
+            "n": len(facts.by_cycle.get(current.id, []))},
+        "next_meeting": next_meeting,
+        "latest": latest,
+        "followups": followups,
+        "followups_chart": chart,
+        "counts": {"cycles": len(service.cycles), "audits": len(service.audits),
+                   "themes": len(facts.settings.learning_themes)},
+    }
+
+
+def cycles_index(facts: Facts) -> dict:
+    rows = []
+    for cycle_id, audits in reversed(facts.by_cycle.items()):
+        mix = stats.overall_mix(audits)
+        rows.append((Link(f"cycles/{cycle_id}.md", stats.month_name(cycle_id)),
+                     one_line(facts.service.cycles[cycle_id].theme_title), mix.total,
+                     stats.share(mix.good_or_better, mix.total)))
+    return {"cycles": Table("Cycles, newest first", ("cycle", "theme", "audits", "Good or better"), rows,
+                            numeric_from=2)}
+
+
+def themes_index(facts: Facts) -> dict:
+    counts = stats.theme_counts(facts.service.audits)
+    month = f"{facts.as_of.year:04d}-{facts.as_of.month:02d}"
+    recent_ids = stats.previous_cycles(list(facts.by_cycle), month, 12) + [month]
+    recent = stats.theme_counts(a for c in recent_ids for a in facts.by_cycle.get(c, []))
+    return {"themes": Table("Learning themes", ("theme", "what it covers", "audits tagged", "in the last 12 months"),
+                            [(Link(f"themes/{t.id}.md", t.title), one_line(t.description), counts[t.id], recent[t.id])
+                             for t in facts.settings.learning_themes], numeric_from=2)}
+
+
+def years_index(facts: Facts, years: list[str]) -> Table:
+    rows = []
+    for year in reversed(years):
+        cycles = [c for c in facts.by_cycle if c.startswith(year)]
+        mix = stats.overall_mix([a for c in cycles for a in facts.by_cycle[c]])
+        rows.append((Link(f"years/{year}.md", year), len(cycles), mix.total, stats.share(mix.good_or_better, mix.total)))
+    return Table("Years, newest first", ("year", "cycles", "audits", "Good or better"), rows)
+
+
+def framework_context(service: Service) -> dict:
+    settings = service.settings
+    current = settings.domain_sets[-1] if settings.domain_sets else None
+    return {
+        "grade_definitions": [{"label": d.label, "definition": one_line(d.definition)}
+                              for g, d in settings.grades.items() if g in stats.GRADES],
+        "domains": [{"title": d.title, "prompt": one_line(d.prompt)} for d in (current.domains if current else ())],
+        "domain_version": current.version if current else None,
+        "domain_sets": len(settings.domain_sets),
+        "times": settings.timescales,
+        "meeting_rule": settings.meeting_rule,
+        "minutes_per_case": settings.minutes_per_case,
+        "system": settings.case_management_system,
+        "rules": compliance.RULE_TITLES,
+        "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
+    }

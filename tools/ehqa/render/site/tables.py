@@ -1,0 +1,85 @@
+"""The site's data tables, built here and written as HTML by the templates' ``table`` macro.
+
+HTML rather than Markdown tables: each has a ``<caption>``, column headers and a row header
+(``scope``), which screen readers announce, and MkDocs passes raw HTML through many times faster
+than it parses Markdown tables, which matters with hundreds of pages. Every value is escaped by
+the template environment; a ``Link`` is written relative to the page, to the ``.html`` file
+(``use_directory_urls: false`` in mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from html import escape
+
+from markupsafe import Markup
+
+
+@dataclass(frozen=True)
+class Link:
+    page: str  # the Markdown page, from the docs root: cycles/2026-10.md
+    text: str
+
+    @property
+    def href(self) -> str:
+        return self.page.removesuffix(".md") + ".html"
+
+
+@dataclass(frozen=True)
+class Table:
+    caption: str
+    head: tuple[str, ...]
+    rows: list[tuple] = field(default_factory=list)  # the first cell of each row is its header
+    numeric_from: int = 1  # columns from this one on are figures, aligned right
+    total: tuple | None = None  # a last row of totals, in <tfoot>
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def html(self, root: str) -> Markup:
+        """The table as HTML, for a page ``root`` (``../``) below the docs' root. Figures are right-aligned
+        by the stylesheet; the text columns say so."""
+        head = "".join(f'<th scope="col"{self._text(i)}>{escape(h)}</th>' for i, h in enumerate(self.head))
+        # The box is focusable and named, so that a table wider than the page can be scrolled from the
+        # keyboard (WCAG 2.1.1; axe's scrollable-region-focusable); the stylesheet makes it the one that scrolls.
+        # Its figures are left out of the search index (data-search-exclude): a search for "42%" helps nobody,
+        # and the index of a 10-year site stays a third of the size.
+        caption = escape(self.caption)
+        parts = [f'<div class="ehqa-table" role="region" tabindex="0" aria-label="{caption}" data-search-exclude>', "<table>",
+                 f"<caption>{caption}</caption>", f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+        parts.extend(self._row(row, root) for row in self.rows)
+        parts.append("</tbody>")
+        if self.total:
+            parts.append(f"<tfoot>{self._row(self.total, root)}</tfoot>")
+        parts.extend(["</table>", "</div>"])
+        return Markup("\n".join(parts))
+
+    def _text(self, index: int) -> str:
+        return ' class="ehqa-text"' if 0 < index < self.numeric_from else ""
+
+    def _row(self, row: tuple, root: str) -> str:
+        cells = [f'<th scope="row">{_cell(row[0], root)}</th>']
+        cells.extend(f"<td{self._text(i)}>{_cell(v, root)}</td>" for i, v in enumerate(row[1:], 1))
+        return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _cell(value, root: str) -> str:
+    if isinstance(value, Link):
+        return f'<a href="{escape(root + value.href)}">{escape(value.text)}</a>'
+    return escape(str(value))
+
+
+def grade_table(caption: str, labels: list[str], counts, total: int, share) -> Table:
+    """Grades with their counts and shares."""
+    return Table(caption, ("grade", "audits", "share"),
+                 [(label, n, share(n, total)) for label, n in zip(labels, counts)])
+
+
+def followup_table(caption: str, rows, total, share) -> Table:
+    """Follow-ups by rule (``compliance.RuleCompliance``): on time, late, overdue, not yet due."""
+    head = ("rule", "follow-up", "on time", "late", "overdue", "not yet due", "on time, of those due")
+    return Table(caption, head, [(r.rule, r.title, r.on_time, r.late, r.overdue, r.open, share(r.on_time, r.due))
+                                 for r in rows],
+                 numeric_from=2,
+                 total=("All", "", total.on_time, total.late, total.overdue, total.open,
+                        share(total.on_time, total.due)))
