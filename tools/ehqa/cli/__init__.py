@@ -11,7 +11,7 @@ import sys
 
 import click
 
-from . import allocate, cycle, data, followups, git, github, meeting, new, notices, site  # noqa: F401  (each module registers its commands)
+from . import allocate, cycle, data, followups, git, github, meeting, new, notices, report, site  # noqa: F401  (each module registers its commands)
 from .options import cli
 
 log = logging.getLogger("ehqa")

@@ -151,7 +151,7 @@ def casenote(audit: tuple[str, object], output_format: str, repo: Path) -> None:
     from ..load.schema_check import SchemaError
     from ..render.casenote import casenote as make_note
 
-    relative = _audit_path(audit, repo)
+    relative = audit_path(audit, repo)
     if not (repo / relative).is_file():
         _fail(f"there is no audit {relative.removeprefix('audits/').removesuffix('.yaml')}: {relative} does not exist")
     if classify(relative) != "audit":  # the AUDIT type already refuses these; never trust a guess
@@ -173,7 +173,7 @@ def casenote(audit: tuple[str, object], output_format: str, repo: Path) -> None:
                    "the practitioner's manager before recording this case note (R15)", err=True)
 
 
-def _audit_path(audit: tuple[str, object], repo: Path) -> str:
+def audit_path(audit: tuple[str, object], repo: Path) -> str:
     """The audit's path relative to the repository, or a usage error (exit 2)."""
     from ..load.repository import classify
 
