@@ -14,11 +14,10 @@ import time
 from collections import Counter
 from datetime import date
 
-from validate import WORK, ensure_service
-
 from ehqa.load.repository import load_repository
 from ehqa.render.followups import markdown
 from ehqa.rules.obligations import Obligations, Status
+from validate import WORK, ensure_service
 
 AS_OF = date(2026, 11, 26)
 TARGET_SECONDS = 1.0

@@ -54,7 +54,7 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS},
                "resultTypes": ["violations"]}
 
 # The kinds of page, each checked by axe and photographed.
-KINDS = ("home", "cycle", "theme", "tags", "year", "framework", "take-part")
+KINDS = ("home", "cycle", "theme", "tags", "year", "framework", "take-part", "submit-audit")
 
 
 def _in_ci() -> bool:
@@ -184,7 +184,7 @@ def pages(site: Path) -> dict[str, str]:
     assert tags, "no page of the demo site lists the tags (the tags plugin's <!-- material/tags -->)"
     return {"home": "index.html", "cycle": with_chart("cycles", newest=True), "theme": with_chart("themes", False),
             "tags": tags[0], "year": with_chart("years", newest=True), "framework": "framework.html",
-            "take-part": "take-part.html"}
+            "take-part": "take-part.html", "submit-audit": "submit-audit.html"}
 
 
 def visit(page, url: str):
@@ -230,7 +230,8 @@ def test_navigation_home_cycle_theme_year(page, base_url: str) -> None:
 def test_the_navigation_bar_reaches_every_section(page, base_url: str) -> None:
     visit(page, base_url)
     hrefs = page.locator("nav.md-nav--primary a.md-nav__link").evaluate_all("links => links.map(a => a.href)")
-    for wanted in ("cycles/index.html", "themes/index.html", "years/index.html", "framework.html", "take-part.html"):
+    for wanted in ("cycles/index.html", "themes/index.html", "years/index.html", "framework.html", "take-part.html",
+                   "submit-audit.html"):
         url = next((href for href in hrefs if href.endswith(wanted)), None)
         assert url, f"the navigation has no link to {wanted}: {hrefs}"
         visit(page, url)
@@ -319,6 +320,79 @@ def test_the_search_override_is_materials_own_but_for_the_dialogs_name() -> None
     unnamed = theirs.read_text(encoding="utf-8").split("-#}\n", 1)[1]
     assert body.replace(named, '<div class="md-search" data-md-component="search" role="dialog">') == unnamed, \
         f"Material's {theirs.name} has changed: copy it again into {ours.relative_to(ROOT)} and name the dialog"
+
+
+def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, traffic: Traffic, tmp_path: Path) -> None:
+    """Fill the form for a case allocated in the demo's newest cycle; the YAML it makes passes `ehqa validate`,
+    and nothing the auditor types leaves 127.0.0.1."""
+    import io
+    import shutil
+    from datetime import date
+
+    import yaml
+
+    from ehqa.checker import Checker, ValidateOptions
+
+    allocation = yaml.safe_load((ROOT / "cycles" / "2026-11.allocation.yaml").read_text(encoding="utf-8"))
+    pair = next(p for p in allocation["pairs"] if len(p["auditors"]) == 2)
+    case, auditors = str(pair["cases"][0]), pair["auditors"]
+    assert not (ROOT / "audits" / "2026-11" / f"{case}.yaml").exists()
+    before = len(traffic.requests)
+    visit(page, base_url + "submit-audit.html")
+    assert h1(page) == "Submit an audit"
+    page.get_by_role("button", name="Make the audit file").click()  # empty: the errors are announced
+    errors = page.locator("#ehqa-errors[role=alert] li")
+    assert errors.count() > 5 and page.locator("#f-case[aria-invalid=true]").count()
+    assert page.locator("#ehqa-result").is_hidden()
+    _assert_axe_passes(page, "the submit-an-audit form showing its errors")
+
+    page.get_by_label("Case reference (required)").fill(case)
+    page.get_by_label("Cycle, as YYYY-MM (required)").fill("2026-11")
+    page.get_by_label("Your staff id (required)").fill(auditors[0])
+    page.get_by_label("Your partner's staff id").fill(auditors[1])
+    page.get_by_label("Date you completed the audit (required)").fill("2026-11-03")
+    domains = page.locator("fieldset.ehqa-domain")
+    assert domains.count() >= 3
+    for index in range(domains.count()):
+        box = domains.nth(index)
+        box.locator("select").select_option("good")
+        box.locator("textarea").fill("The plan was reviewed with the family every month and the child's views "
+                                     "were recorded in their own words, shaping what happened next.")
+    page.get_by_label("Overall grade (required)").select_option("requires-improvement")
+    page.locator("#f-summary").fill("Good direct work, but the plan drifted when the school's concerns grew.")
+    page.locator("#f-strengths").fill("Warm, persistent direct work with the child.\nClear records of visits.")
+    page.locator("#f-areas").fill("Review the plan sooner when new concerns arise.")
+    page.locator("input[name=theme]").first.check()
+    page.locator("#f-excerpt").fill("Reviewing the plan as soon as a partner raises a new worry keeps it useful.")
+    page.get_by_label("What is to be done (action 1)").fill("Hold a review meeting with the school.")
+    page.get_by_label("Staff id of its owner (action 1)").fill(auditors[0])
+    page.get_by_label("Due date (action 1)").fill("2026-12-15")
+    page.get_by_label("How success is measured (action 1)").fill("The plan is updated within ten working days.")
+    page.get_by_role("button", name="Make the audit file").click()
+    result = page.locator("#ehqa-yaml")
+    result.wait_for()
+    assert not page.locator("#ehqa-errors li").count()
+    text = result.input_value()
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/audit.schema.json\n")
+    assert f'case: "{case}"' in text and "completed: 2026-11-03" in text and "status: open" in text
+    assert "mkdocs.yml sets no repo_url" in page.locator("#ehqa-github-note").inner_text()
+    assert page.locator("#ehqa-github").is_hidden()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the file").click()
+    assert download.value.suggested_filename == f"{case}.yaml"
+    _assert_axe_passes(page, "the submit-an-audit form with its YAML")
+
+    copy = tmp_path / "repo"
+    copy.mkdir()
+    for name in ("qa.yaml", "staff.yaml"):
+        shutil.copy(ROOT / name, copy / name)
+    for name in ("schemas", "cycles", "audits"):
+        shutil.copytree(ROOT / name, copy / name)
+    (copy / "audits" / "2026-11" / f"{case}.yaml").write_text(text, encoding="utf-8")
+    findings = Checker(ValidateOptions(root=copy, as_of=date(2026, 11, 3)), out=io.StringIO()).findings()[0]
+    assert findings == [], "\n".join(map(str, findings)) + "\n" + text
+    outside = sorted({url for url in traffic.requests[before:] if not _local(url)})
+    assert not outside, "requests left 127.0.0.1 during the form test:\n" + "\n".join(outside)
 
 
 # --- helpers --------------------------------------------------------------------------------------------

@@ -275,3 +275,12 @@ def test_nothing_is_loaded_from_outside_and_every_link_resolves(site: Path) -> N
 def test_out_may_not_be_the_repository(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--repo", str(ROOT), "--out", str(ROOT), "--work", str(tmp_path)])
     assert result.exit_code == 1 and "MkDocs empties the folder" in result.output
+
+
+def test_the_submit_form_links_to_github_only_from_a_github_repo_url() -> None:
+    from ehqa.render.site.pages import github_repo
+
+    assert github_repo("https://github.com/example-council/early-help-qa") == "example-council/early-help-qa"
+    assert github_repo("https://github.com/example-council/early-help-qa.git/") == "example-council/early-help-qa"
+    assert github_repo("https://gitlab.com/example/qa") is None
+    assert github_repo(None) is None

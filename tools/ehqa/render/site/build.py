@@ -108,9 +108,9 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
         return chart
 
     templates = source_of(repo, TEMPLATES)
-    jobs = 6 + len(service.cycles) + len(service.settings.learning_themes) + len({c[:4] for c in service.cycles})
+    jobs = 7 + len(service.cycles) + len(service.settings.learning_themes) + len({c[:4] for c in service.cycles})
     with progress.bar("writing pages", jobs) as advance:
-        pages = site_pages(service, as_of, templates, add_chart, advance)
+        pages = site_pages(service, as_of, templates, add_chart, advance, repo_url=repo_url(repo))
     timings["pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -149,6 +149,18 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     timings["write"] = time.perf_counter() - started
     result.timings = timings
     return result
+
+
+def repo_url(repo: Path) -> str | None:
+    """mkdocs.yml's ``repo_url``, if it sets one (the submit-an-audit page links to GitHub through it)."""
+    import yaml
+
+    try:
+        config = yaml.load(source_of(repo, CONFIG).read_text(encoding="utf-8"), Loader=_Lenient)
+    except (OSError, yaml.YAMLError):
+        return None
+    value = config.get("repo_url") if isinstance(config, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def _remove_stale(docs: Path, wanted: set[str]) -> int:
@@ -224,3 +236,16 @@ def clean(work: Path) -> None:
     """Forget the generated docs and the caches (``ehqa build --clean``)."""
     shutil.rmtree(work / "docs", ignore_errors=True)
     shutil.rmtree(work / "cache", ignore_errors=True)
+
+
+def _lenient_loader():
+    import yaml
+
+    class Lenient(yaml.SafeLoader):
+        """mkdocs.yml may hold tags such as !ENV or !!python/name: read them as plain values."""
+
+    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    return Lenient
+
+
+_Lenient = _lenient_loader()

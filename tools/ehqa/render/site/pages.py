@@ -12,7 +12,9 @@ The pages, by path in the generated docs:
 - ``themes/index.md`` and ``themes/<id>.md``: one page per learning theme (tagged for the tags plugin);
 - ``years/index.md`` and ``years/YYYY.md``: a report per year, with trends domain by month;
 - ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
-- ``take-part.md``: what auditors do and how they submit an audit.
+- ``take-part.md``: what auditors do and how they submit an audit;
+- ``submit-audit.md``: a form that writes an audit's YAML in the browser, from the schema's fields and
+  qa.yaml's domains, grades and learning themes; it lists no case or member of staff, and sends nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import jinja2
 from markupsafe import Markup
 
 from ...model import Service
+from ...model.enums import Grade
 from ...plan.cycle_dates import meeting_in
 from ...plan.working_days import calendar_for
 from ..wording import day, long_date, one_line
@@ -74,7 +77,7 @@ def tag(value: object) -> Markup:
 
 
 def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callable[[Chart], Chart],
-               progress: Callable[[int], None] | None = None) -> list[Page]:
+               progress: Callable[[int], None] | None = None, repo_url: str | None = None) -> list[Page]:
     """Every page of the site, rendered. ``add_chart`` registers each chart a page shows.
 
     In the templates, ``|t`` makes free text safe in Markdown, ``|h`` in raw HTML (long lists are
@@ -93,6 +96,7 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
         ("years/index.md", "years.md.j2", lambda: {"years": years_index(facts, years)}),
         ("framework.md", "framework.md.j2", lambda: framework_context(service)),
         ("take-part.md", "take-part.md.j2", lambda: framework_context(service)),
+        ("submit-audit.md", "submit-audit.md.j2", lambda: submit_context(service, repo_url)),
     ]
     for index, cycle_id in enumerate(cycle_ids):
         previous = cycle_ids[index - 1] if index else None
@@ -223,4 +227,32 @@ def framework_context(service: Service) -> dict:
         "system": settings.case_management_system,
         "rules": compliance.RULE_TITLES,
         "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
+    }
+
+
+_GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+
+
+def github_repo(repo_url: str | None) -> str | None:
+    """OWNER/REPO from mkdocs.yml's ``repo_url`` when it is a GitHub repository, else None."""
+    found = _GITHUB.match((repo_url or "").strip())
+    return f"{found[1]}/{found[2]}" if found else None
+
+
+def submit_context(service: Service, repo_url: str | None) -> dict:
+    """The submit-an-audit form: the newest domain set, the grades with their labels, the learning themes."""
+    settings = service.settings
+    current = settings.domain_sets[-1] if settings.domain_sets else None
+    label = {g: d.label for g, d in settings.grades.items()}
+    domain_grades = [g for g in Grade if g is not Grade.INADEQUATE_CRITICAL]
+    return {
+        "domains": [{"id": d.id, "title": d.title, "prompt": one_line(d.prompt)}
+                    for d in (current.domains if current else ())],
+        "domain_version": current.version if current else None,
+        "domain_grades": [{"value": g.value, "label": label.get(g, g.value)} for g in domain_grades],
+        "overall_grades": [{"value": g.value, "label": label.get(g, g.value)} for g in stats.GRADES],
+        "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
+        "min_words": settings.min_evidence_words,
+        "system": settings.case_management_system,
+        "github_repo": github_repo(repo_url),
     }
