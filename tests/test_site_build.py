@@ -107,6 +107,17 @@ def test_the_home_page_gives_the_current_cycle_and_the_next_meeting(site: Path) 
     assert "12 months before" in home
 
 
+def test_a_cycle_report_gives_the_on_time_rate(site: Path) -> None:
+    """R13: the demo says `submission_dates: completed`, so the rate counts the recorded dates."""
+    from ehqa.load.repository import load_repository
+    from ehqa.rules.timeliness import on_time_rate
+
+    service = load_repository(ROOT).service
+    on_time, total = on_time_rate(service, None)["2026-09"]
+    page = (site / "cycles" / "2026-09.html").read_text()
+    assert f"{on_time} of {total} audits were submitted by the due date" in page
+
+
 def test_a_cycle_report_leads_with_strengths_and_publishes_only_the_excerpts(site: Path) -> None:
     page = (site / "cycles" / "2026-09.html").read_text()
     positions = [page.index(heading) for heading in

@@ -69,6 +69,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
                 "escalate_to_senior_management_after_working_days",
                 defaults.escalate_to_senior_management_after_working_days,
             ),
+            submission_dates=times.get("submission_dates", defaults.submission_dates),
         ),
         roles=m.Roles(
             auditor_roles=_roles(roles, "auditor_roles", DEFAULT_ROLES["auditor_roles"]),

@@ -48,6 +48,7 @@ class Timescales:
     assessment_feedback_working_days: int = 5  # R20
     escalate_to_line_manager_after_working_days: int = 5
     escalate_to_senior_management_after_working_days: int = 15  # R17
+    submission_dates: str = "git"  # R13: "git" (first landed on main) or "completed"
 
 
 @dataclass(frozen=True, slots=True)

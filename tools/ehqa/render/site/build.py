@@ -110,7 +110,8 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     templates = source_of(repo, TEMPLATES)
     jobs = 7 + len(service.cycles) + len(service.settings.learning_themes) + len({c[:4] for c in service.cycles})
     with progress.bar("writing pages", jobs) as advance:
-        pages = site_pages(service, as_of, templates, add_chart, advance, repo_url=repo_url(repo))
+        pages = site_pages(service, as_of, templates, add_chart, advance, repo_url=repo_url(repo),
+                           submitted=submission_dates(repo, service))
     timings["pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -180,6 +181,16 @@ def mkdocs_config(repo: Path, docs: Path, out: Path, strict: bool, site_name: st
 
     return load_config(config_file=str(source_of(repo, CONFIG)), docs_dir=str(docs), site_dir=str(out),
                        strict=strict, site_name=site_name, **overrides)
+
+
+def submission_dates(repo: Path, service) -> dict | None:
+    """R13: when each audit landed on main, from one `git log` pass; None when the settings say to
+    use the recorded completed dates, or when there is no history (a warning says so)."""
+    if service.settings.timescales.submission_dates != "git":
+        return None
+    from ...load.git_history import first_landed
+
+    return first_landed(repo)
 
 
 def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = False,

@@ -34,6 +34,7 @@ from ...model import Service
 from ...model.enums import Grade
 from ...plan.cycle_dates import meeting_in
 from ...plan.working_days import calendar_for
+from ...rules.timeliness import on_time_rate
 from ..wording import day, long_date, one_line
 from . import compliance, stats
 from .charts import Chart, make_chart
@@ -77,14 +78,16 @@ def tag(value: object) -> Markup:
 
 
 def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callable[[Chart], Chart],
-               progress: Callable[[int], None] | None = None, repo_url: str | None = None) -> list[Page]:
+               progress: Callable[[int], None] | None = None, repo_url: str | None = None,
+               submitted: dict[str, date] | None = None) -> list[Page]:
     """Every page of the site, rendered. ``add_chart`` registers each chart a page shows.
 
     In the templates, ``|t`` makes free text safe in Markdown, ``|h`` in raw HTML (long lists are
     written as HTML, which MkDocs passes through far faster than Markdown)."""
     settings = service.settings
     env = environment(templates)
-    facts = Facts(service, as_of, stats.audits_by_cycle(service), compliance.obligation_items(service, as_of), add_chart)
+    facts = Facts(service, as_of, stats.audits_by_cycle(service), compliance.obligation_items(service, as_of), add_chart,
+                  on_time_rate(service, submitted))
     common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_team_audits,
               "grades": facts.grade_labels(), "outcome_labels": list(stats.OUTCOMES)}
     cycle_ids = list(facts.by_cycle)

@@ -8,7 +8,7 @@ go in; see ``stats`` for what that means.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Callable
@@ -38,6 +38,7 @@ class Facts:
     by_cycle: dict[str, list[Audit]]
     obligations: list[compliance.Item]
     add_chart: Callable[[Chart], Chart]
+    on_time: dict[str, tuple[int, int]] = field(default_factory=dict)  # R13, by cycle: (on time, submitted)
 
     @property
     def settings(self):
@@ -148,6 +149,7 @@ def cycle_context(facts: Facts, cycle: Cycle, previous: str | None, following: s
         "tags": sorted({titles.get(t, t) for a in audits for t in a.learning_themes}
                        | {titles.get(t, t) for t in cycle.theme_learning}),
         "actions": stats.action_tally(audits, facts.as_of),
+        "on_time": facts.on_time.get(cycle.id),
         "followups": followup_section(facts.obligations_by_cycle.get(cycle.id, []),
                                       f"Follow-ups of the audits of {month}, by rule, as of {day(facts.as_of)}"),
         "outcomes": outcome_section(facts, audits, month),
