@@ -110,7 +110,7 @@ def load_repository(root: Path, schemas: Schemas | None = None) -> LoadResult:
         if record is None:
             result.service.broken.add(relative)
             continue
-        _add(result.service, kind, record)
+        add_record(result.service, kind, record)
         if kind == "settings":
             max_bytes = record.max_file_bytes
     return result
@@ -154,7 +154,8 @@ def _load_one(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes:
     return None
 
 
-def _add(service: m.Service, kind: str, record: Any) -> None:
+def add_record(service: m.Service, kind: str, record: Any) -> None:
+    """Put one loaded record where it belongs in the service."""
     if kind == "settings":
         service.settings = record
     elif kind == "staff":

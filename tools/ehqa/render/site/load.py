@@ -80,7 +80,7 @@ def load_for_site(root: Path, cache_dir: Path | None) -> Loaded:
             result.service.broken.add(relative)
             continue
         fresh.setdefault(segment, {})[relative] = (key, record, max_bytes)
-        _add(result.service, kind, record)
+        repository.add_record(result.service, kind, record)
         if kind == "settings":
             max_bytes = record.max_file_bytes
     if folder is not None:
@@ -130,19 +130,6 @@ def _walk(directory: str, relative: str, entries: list, unknown: list) -> None:
 def _key(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns
-
-
-def _add(service: m.Service, kind: str, record) -> None:
-    if kind == "settings":
-        service.settings = record
-    elif kind == "staff":
-        service.staff = record
-    elif kind == "cycle":
-        service.cycles[record.id] = record
-    elif kind == "allocation":
-        service.allocations[record.cycle] = record
-    else:
-        service.audits.append(record)
 
 
 def _stamp(root: Path) -> str:
