@@ -324,3 +324,12 @@ def test_sample_service_matches_the_hand_worked_list() -> None:
     result = CliRunner().invoke(cli, ["followups", "--repo", str(FIXTURE), "--as-of", "2026-11-26", "--format", "json"])
     actual = sorted((r["rule"], r["audit"], r["due"], r["status"], str(r["days_overdue"])) for r in json.loads(result.output))
     assert actual == expected
+
+
+def test_markdown_reports_the_on_time_rate() -> None:
+    """R13: the demo records its own dates (submission_dates: completed); November's nine allocated
+    audits were due on 13 November and none has arrived by the 26th."""
+    result = CliRunner().invoke(cli, ["followups", "--repo", str(ROOT), "--as-of", "2026-11-26", "--format", "markdown"])
+    assert "### Audits submitted on time (R13)" in result.output
+    allocated = sum(len(p.cases) for p in load_repository(ROOT).service.allocations["2026-11"].pairs)
+    assert f"| 2026-11 | 0 | {allocated} | 0% |" in result.output

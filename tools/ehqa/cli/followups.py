@@ -59,6 +59,7 @@ def followups(repo: Path, as_of: date | None, output_format: str, fail_on: str, 
         click.echo(render.as_json(shown))
     elif output_format == "markdown":
         click.echo(render.markdown(shown, service.staff, service.settings, today))
+        click.echo(render.on_time_section(_on_time(repo, service, today)))
     elif output_format == "github":
         text = render.github([o for o in shown if o.status is not Status.DONE], repo)
         if text:
@@ -93,6 +94,15 @@ def reaudits(repo: Path, as_of: date | None, output_format: str) -> None:
         where = f"planned in cycle {planned[_key(o.audit)]}" if _key(o.audit) in planned else "not yet nominated"
         late = f", {o.days_overdue} working days overdue" if o.days_overdue else ""
         click.echo(f"{o.status.value:<8} {_key(o.audit)}: window {o.window_start} to {o.due}{late}; {where}")
+
+
+def _on_time(repo: Path, service, today: date) -> dict[str, tuple[int, int]]:
+    """R13 per cycle, from Git landing dates when the settings say so (one `git log` pass)."""
+    from ..load.git_history import first_landed
+    from ..rules.timeliness import on_time_rate
+
+    use_git = service.settings.timescales.submission_dates == "git"
+    return on_time_rate(service, first_landed(repo) if use_git else None, as_of=today)
 
 
 def _key(audit_path: str) -> str:

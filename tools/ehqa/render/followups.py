@@ -78,6 +78,18 @@ def markdown(obligations: list[Obligation], staff: StaffDirectory, settings: Set
     return "\n".join(out)
 
 
+def on_time_section(rates: dict[str, tuple[int, int]], cycles: int = 6) -> str:
+    """R13: audits submitted by their cycle's due date, for the most recent cycles."""
+    recent = list(rates.items())[-cycles:]
+    if not recent:
+        return ""
+    out = ["### Audits submitted on time (R13)", "", "| cycle | on time | due | share |",
+           "| --- | ---: | ---: | ---: |"]
+    for cycle_id, (on_time, total) in recent:
+        out.append(f"| {cycle_id} | {on_time} | {total} | {100 * on_time / total:.0f}% |")
+    return "\n".join(out) + "\n"
+
+
 def github(obligations: list[Obligation], root: Path) -> str:
     """Workflow annotations on the line each obligation hangs on: warnings when overdue, notices when open."""
     cache: dict[str, bytes] = {}
