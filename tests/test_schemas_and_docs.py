@@ -1,4 +1,4 @@
-"""The schemas are the field documentation, and the README carries them: both must stay true."""
+"""The schemas are the field documentation, and the handbook's generated pages carry them: both must stay true."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from ehqa.cli import cli
-from ehqa.fields import field_reference, splice
+from ehqa.framework.docs import generated_docs, read_schemas
 from ehqa.load.schema_check import SCHEMA_FILES
 from ehqa.rules.catalogue import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
+DOCS = ROOT / "docs"
 
 
 def _schema(name: str) -> dict:
@@ -67,26 +68,47 @@ def test_case_records_have_no_personal_fields(name: str) -> None:
     assert not offending
 
 
-def test_readme_reference_is_current() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert splice(readme, field_reference(SCHEMAS)) == readme, "run: ehqa fields --update README.md"
+def test_generated_docs_are_current() -> None:
+    """docs/framework.md and docs/reference/ are generated; a hand edit or a code change without
+    `ehqa fields --update docs` fails here (and in CI)."""
+    stale = [name for name, text in generated_docs(read_schemas(SCHEMAS)).items()
+             if not (DOCS / name).is_file() or (DOCS / name).read_text(encoding="utf-8") != text]
+    assert not stale, f"run: ehqa fields --update docs ({stale})"
 
 
-def test_stale_reference_is_detected(tmp_path: Path) -> None:
-    stale = tmp_path / "README.md"
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    stale.write_text(readme.replace("| `audit` |", "| `audit-old` |").replace("`completed`", "`finished`"), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--check", str(stale)])
+def test_stale_generated_docs_are_detected_and_rewritten(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "reference").mkdir(parents=True)
+    fields = (DOCS / "reference" / "fields.md").read_text(encoding="utf-8")
+    (docs / "reference" / "fields.md").write_text(fields.replace("`completed`", "`finished`"), encoding="utf-8")
+    (docs / "framework.md").write_text((DOCS / "framework.md").read_text(encoding="utf-8"), encoding="utf-8")
+    # reference/checks.md is missing altogether
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--check", str(docs)])
     assert result.exit_code == 1
-    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--update", str(stale)])
-    assert result.exit_code == 0 and stale.read_text(encoding="utf-8") == readme
+    assert "fields.md: stale or missing" in result.output and "checks.md: stale or missing" in result.output
+    assert "framework.md" not in result.output
+    framework_stamp = (docs / "framework.md").stat().st_mtime_ns
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--update", str(docs)])
+    assert result.exit_code == 0, result.output
+    for name in ("framework.md", "reference/checks.md", "reference/fields.md"):
+        assert (docs / name).read_text(encoding="utf-8") == (DOCS / name).read_text(encoding="utf-8")
+    assert (docs / "framework.md").stat().st_mtime_ns == framework_stamp  # a current page is not rewritten
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--check", str(docs)])
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_fields_without_options_prints_the_field_reference() -> None:
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT)])
+    assert result.exit_code == 0
+    assert result.output == (DOCS / "reference" / "fields.md").read_text(encoding="utf-8")
 
 
 def test_every_setting_and_rule_is_documented() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    fields = (DOCS / "reference" / "fields.md").read_text(encoding="utf-8")
+    checks = (DOCS / "reference" / "checks.md").read_text(encoding="utf-8")
     settings = _schema("settings.schema.json")
-    missing = [f"`{key}`" for key in settings["properties"] if f"`{key}`" not in readme]
-    missing += [f"`{rule}`" for rule in RULES if f"`{rule}`" not in readme]
+    missing = [f"`{key}`" for key in settings["properties"] if f"`{key}`" not in fields]
+    missing += [f"`{rule}`" for rule in RULES if f"`{rule}`" not in checks]
     assert not missing
 
 

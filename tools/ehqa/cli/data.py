@@ -64,33 +64,56 @@ def summary(repo: Path, as_of: date | None) -> None:
 
 @cli.command()
 @repo_option
-@click.option("--check", "check_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Fail (exit 1) when the reference in this file is not the one the schemas give.")
-@click.option("--update", "update_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Rewrite the reference between the markers in this file, and nothing else.")
-def fields(repo: Path, check_file: Path | None, update_file: Path | None) -> None:
-    """Print the field reference generated from the schemas (README.md carries a copy)."""
-    from ..atomic import write_atomic
-    from ..fields import field_reference, splice
+@click.option("--check", "check_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write nothing; exit 1 when a generated page in this folder (docs) is missing or stale.")
+@click.option("--update", "update_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write the generated pages into this folder (docs); pages already current are not touched.")
+def fields(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
+    """Print the field reference, or write or check the handbook's generated pages.
 
-    reference = field_reference(repo / "schemas")
-    target = check_file or update_file
-    if target is None:
-        click.echo(reference)
-        return
-    document = target.read_text(encoding="utf-8")
+    The generated pages are framework.md (rules R1–R22, with the checks and
+    follow-ups that enforce each), reference/checks.md (every check id) and
+    reference/fields.md (every field of every file, from schemas/). They come
+    from the code and the schemas, so they are never edited by hand:
+    `ehqa fields --update docs` rewrites them; `ehqa fields --check docs` (a
+    test runs it in CI) exits 1, naming each stale page.
+    """
+    from ..atomic import write_atomic
+    from ..framework.docs import fields_page, generated_docs, read_schemas
+
     try:
-        updated = splice(document, reference)
-    except ValueError as exc:
-        raise click.UsageError(f"{target}: {exc}") from None
-    if check_file:
-        if updated != document:
-            click.echo(f"{target}: the field reference is stale; run `ehqa fields --update {target}`", err=True)
+        schemas = read_schemas(repo / "schemas")
+    except (OSError, ValueError) as exc:
+        raise click.UsageError(f"cannot read the schemas in {repo / 'schemas'}: {exc}") from None
+    if check_dir is None and update_dir is None:
+        click.echo(fields_page(schemas), nl=False)
+        return
+    if check_dir is not None and update_dir is not None:
+        raise click.UsageError("give --check or --update, not both")
+    folder = check_dir or update_dir
+    stale = []
+    for name, text in generated_docs(schemas).items():
+        path = folder / name
+        try:
+            current = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = None
+        except (OSError, ValueError) as exc:
+            raise click.UsageError(f"{path}: cannot be read: {exc}") from None
+        if current == text:
+            continue
+        stale.append(path)
+        if update_dir is not None:
+            write_atomic(path, text)
+            click.echo(f"{path}: {'updated' if current is not None else 'written'}")
+    if check_dir is not None:
+        for path in stale:
+            click.echo(f"{path}: stale or missing; run `ehqa fields --update {folder}`", err=True)
+        if stale:
             sys.exit(1)
-        click.echo(f"{target}: the field reference is up to date")
-    elif updated != document:
-        write_atomic(target, updated)
-        click.echo(f"{target}: field reference updated")
+        click.echo(f"{folder}: the generated pages are up to date")
+    elif not stale:
+        click.echo(f"{folder}: the generated pages are already up to date")
 
 
 @cli.command()

@@ -31,6 +31,6 @@ def cli(verbose: bool) -> None:
 
     Audits, cycles, the staff directory and the service's settings are YAML files
     checked against the JSON Schemas in schemas/. Rule ids in messages cite the
-    framework's rules R1–R22 (see DOMAIN.md).
+    framework's rules R1–R22 (see docs/framework.md).
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")

@@ -16,8 +16,8 @@ class FrameworkRule:
     number: str  # "R6"
     title: str
     section: str  # where the guidance says it, e.g. "2.12"
+    stage: str  # which part of the month it belongs to, one of STAGES
     statement: str
-    stage: str  # which part of the month it belongs to
 
 
 STAGES = ("Cycle and selection", "Allocation", "The audit", "After the audit", "Learning")

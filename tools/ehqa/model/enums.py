@@ -1,4 +1,4 @@
-"""The fixed vocabularies of the framework: grades (R9) and roles (DOMAIN.md)."""
+"""The fixed vocabularies of the framework: grades (R9) and roles (section 2.2 of the guidance)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Grade(str, Enum):
 
 
 class Role(str, Enum):
-    """The roles of DOMAIN.md."""
+    """The roles of the framework (docs/month-by-role.md says what each does)."""
 
     PRACTITIONER = "practitioner"
     SENIOR_PRACTITIONER = "senior-practitioner"

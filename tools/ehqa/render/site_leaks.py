@@ -1,6 +1,6 @@
 """The leak scan that ends every site build: proof that the published site carries no personal data.
 
-The learning site must be safe even if it ends up public (DOMAIN.md, "Data that must stay
+The learning site must be safe even if it ends up public (docs/github.md, "Data that must stay
 private"). So after MkDocs has written it, every output file is read back and searched for every
 identifier the repository holds: case references, staff names, staff ids, GitHub handles and work
 email addresses. ``identifiers_from`` collects them from the loaded ``Service``; ``scan_site``

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True, slots=True)
 class Rule:
     id: str
-    cites: str  # the DOMAIN.md rule, e.g. "R6"; "" for rules about files themselves
+    cites: str  # the framework rule (ehqa.framework.rules), e.g. "R6"; "" for rules about files themselves
     summary: str
 
 

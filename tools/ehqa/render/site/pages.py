@@ -30,6 +30,7 @@ from typing import Callable
 import jinja2
 from markupsafe import Markup
 
+from ...framework.rules import FRAMEWORK, STAGES
 from ...model import Service
 from ...model.enums import Grade
 from ...plan.cycle_dates import meeting_in
@@ -230,6 +231,10 @@ def framework_context(service: Service) -> dict:
         "system": settings.case_management_system,
         "rules": compliance.RULE_TITLES,
         "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
+        # R1–R22, so that an R-number anywhere on the site resolves to framework.html#rN.
+        "framework_rules": [{"stage": stage, "rules": [{"number": r.number, "title": r.title, "statement": r.statement,
+                                                         "anchor": r.number.lower()}
+                                                        for r in FRAMEWORK if r.stage == stage]} for stage in STAGES],
     }
 
 
