@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -11,9 +12,11 @@ from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
 from ehqa.cli import cli
-from ehqa.framework.docs import generated_docs, read_schemas
+from ehqa.framework.docs import COMMANDS, FOLLOW_UP_KINDS, all_checks, generated_docs, read_schemas
+from ehqa.framework.rules import BY_NUMBER, FRAMEWORK, STAGES
 from ehqa.load.schema_check import SCHEMA_FILES
 from ehqa.rules.catalogue import RULES
+from ehqa.rules.ownership import OWNERSHIP_RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "schemas"
@@ -122,3 +125,106 @@ def test_every_command_has_help(command: str) -> None:
     result = CliRunner().invoke(cli, [command, "--help"])
     assert result.exit_code == 0
     assert len(cli.commands[command].help or "") > 30
+
+
+# --- the framework R1–R22, and every R-number resolving to it ------------------------------------
+
+R_NUMBER = re.compile(r"\bR([0-9]+)\b")
+
+
+def _unknown_r_numbers(text: str) -> set[str]:
+    return {f"R{n}" for n in R_NUMBER.findall(text)} - set(BY_NUMBER)
+
+
+def test_the_framework_is_r1_to_r22_in_order_each_in_a_stage() -> None:
+    assert [rule.number for rule in FRAMEWORK] == [f"R{n}" for n in range(1, 23)]
+    for rule in FRAMEWORK:
+        assert rule.stage in STAGES, rule
+        assert rule.title and rule.section[0].isdigit(), rule
+        assert rule.statement.endswith(".") and len(rule.statement.split()) >= 10, rule
+    assert [r.stage for r in FRAMEWORK] == sorted((r.stage for r in FRAMEWORK), key=STAGES.index), "stages in order"
+
+
+def test_every_r_number_in_the_code_schemas_and_pages_exists_in_the_framework() -> None:
+    assert _unknown_r_numbers("escalated (R17); see R23 and R0") == {"R23", "R0"}  # the scan itself finds them
+    sources = [*(ROOT / "tools" / "ehqa").rglob("*.py"), *SCHEMAS.glob("*.json"), *(ROOT / "site_templates").rglob("*.j2"),
+               *(ROOT / ".github").rglob("*.*"), ROOT / "qa.yaml", ROOT / "README.md", *DOCS.rglob("*.md")]
+    unknown = {str(path.relative_to(ROOT)): found for path in sources
+               if (found := _unknown_r_numbers(path.read_text(encoding="utf-8")))}
+    assert not unknown
+    cited = {rule.cites for rule in RULES.values() if rule.cites} | {cites for cites, _ in OWNERSHIP_RULES.values()}
+    cited |= {kind.rule for kind in FOLLOW_UP_KINDS} | set(COMMANDS)
+    assert cited <= set(BY_NUMBER), cited - set(BY_NUMBER)
+
+
+def _obligation_kinds() -> set[tuple[str, str]]:
+    """(R-number, closing field) of every ``_Due(...)`` in rules/obligations.py; an f-string's
+    placeholders read as ``[]`` (``smart_actions[{index}].done`` -> ``smart_actions[].done``)."""
+    tree = ast.parse((ROOT / "tools" / "ehqa" / "rules" / "obligations.py").read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_Due":
+            rule, closed_by = node.args[0], node.args[5]
+            assert isinstance(rule, ast.Constant), ast.unparse(node)
+            if isinstance(closed_by, ast.JoinedStr):
+                text = "".join(v.value if isinstance(v, ast.Constant) else "" for v in closed_by.values)
+            elif isinstance(closed_by, ast.BinOp):  # "an audit with reaudit_of: " + audit.key
+                text = closed_by.left.value
+            else:
+                text = closed_by.value
+            found.add((rule.value, text))
+    return found
+
+
+def test_follow_up_kinds_are_the_obligations_the_code_creates() -> None:
+    kinds = _obligation_kinds()
+    assert {rule for rule, _ in kinds} == {kind.rule for kind in FOLLOW_UP_KINDS}
+    documented = {kind.rule: " ".join(k.closed_by for k in FOLLOW_UP_KINDS if k.rule == kind.rule) for kind in FOLLOW_UP_KINDS}
+    for rule, field in kinds:
+        key = field.removeprefix("an audit with ").split(":")[0].removeprefix("audits//").removesuffix(".yaml")
+        assert key in documented[rule] or (rule == "R13" and "audits/YYYY-MM/" in documented[rule]), (rule, field)
+
+
+def _command(path: str):
+    command = cli
+    for word in path.split()[1:]:
+        command = command.commands[word]
+    return command
+
+
+def test_every_command_the_framework_page_names_exists() -> None:
+    for rule, commands in COMMANDS.items():
+        for name in commands:
+            assert _command(name).help, (rule, name)
+
+
+def _sections_by_rule(page: str) -> dict[str, str]:
+    parts = re.split(r'<a id="(r[0-9]+)"></a>', page)
+    return {parts[i].upper(): parts[i + 1] for i in range(1, len(parts), 2)}
+
+
+def test_framework_page_anchors_each_rule_once_and_lists_its_checks_under_it() -> None:
+    page = (DOCS / "framework.md").read_text(encoding="utf-8")
+    sections = _sections_by_rule(page)
+    assert list(sections) == [rule.number for rule in FRAMEWORK]
+    for rule in FRAMEWORK:
+        assert page.count(f'<a id="{rule.number.lower()}"></a>') == 1
+        assert f"### {rule.number}. {rule.title}" in sections[rule.number]
+    for check in all_checks():
+        if check.cites:
+            assert f"`{check.id}`" in sections[check.cites], check
+    for kind in FOLLOW_UP_KINDS:
+        assert kind.obligation in sections[kind.rule], kind
+
+
+def test_every_r_number_link_in_the_check_reference_resolves() -> None:
+    page = (DOCS / "reference" / "checks.md").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'<a id="(r[0-9]+)"></a>', (DOCS / "framework.md").read_text(encoding="utf-8")))
+    links = re.findall(r"\]\(\.\./framework\.md#(r[0-9]+)\)", page)
+    assert len(links) == sum(1 for check in all_checks() if check.cites) + len(FOLLOW_UP_KINDS)
+    assert set(links) <= anchors
+
+
+def test_the_help_points_at_the_framework_page() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    assert "docs/framework.md" in result.output and "DOMAIN" not in result.output

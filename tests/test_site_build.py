@@ -283,6 +283,16 @@ def test_nothing_is_loaded_from_outside_and_every_link_resolves(site: Path) -> N
             assert target.exists(), f"{page.relative_to(site)}: broken link {value}"
 
 
+def test_the_framework_page_lists_r1_to_r22_each_with_its_anchor(site: Path) -> None:
+    """Every R-number on the site resolves to framework.html#rN, as in the handbook's docs/framework.md."""
+    from ehqa.framework.rules import FRAMEWORK
+
+    page = (site / "framework.html").read_text(encoding="utf-8")
+    for rule in FRAMEWORK:
+        found = re.search(rf'<p id="{rule.number.lower()}"><strong>{rule.number}\. (.+?)</strong>', page)
+        assert found and escape(rule.title, quote=False) in found[1], rule.number
+
+
 def test_out_may_not_be_the_repository(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["build", "--repo", str(ROOT), "--out", str(ROOT), "--work", str(tmp_path)])
     assert result.exit_code == 1 and "MkDocs empties the folder" in result.output
