@@ -174,7 +174,8 @@ def checks_page() -> str:
         "Ids are stable: CI annotations and people rely on them.", "",
         "## Validation rules (`ehqa validate`)", "",
         "Printed as `path:line:col: error[CHECK-ID]: message (R-number)`. Checks about the files themselves",
-        "(YAML, schemas, names) cite no rule. Each has a negative example in `tests/examples/negative/`.", "",
+        "(YAML, schemas, names) cite no rule. Each is triggered by a negative example in",
+        "`tests/examples/negative/`, or, for three that cannot be kept as a file, by a test.", "",
     ]
     lines += _check_table(c for c in checks if c.command == "ehqa validate")
     lines += [
@@ -186,7 +187,8 @@ def checks_page() -> str:
     lines += [
         "", "## Follow-ups (`ehqa followups`)", "",
         "Not errors in a file: the obligations an audit creates after it is written. Each is open until the",
-        "field that closes it has a date, and overdue once its due date has passed.", "",
+        "field that closes it has a date, and overdue once its due date (and any grace the timescales",
+        "allow) has passed.", "",
         "| rule | obligation | owner | due | closed by |", "| --- | --- | --- | --- | --- |",
     ]
     lines += [f"| {_rule_link(k.rule)} | {_cell(k.obligation)} | {k.owner} | {_cell(k.due)} | {_cell(k.closed_by)} |"

@@ -1,6 +1,6 @@
 """Who audits what: pairing auditors at random and giving each pair two cases (R4–R6, R18).
 
-The rules of the draw, which ``ehqa allocate --help`` and the README repeat:
+The rules of the draw, which ``ehqa allocate --help`` and docs/allocation.md repeat:
 
 Hard constraints, never broken:
 
