@@ -17,8 +17,9 @@ README = ROOT / "README.md"
 PAGES = sorted([README, *DOCS.rglob("*.md")])
 
 # The README's two commands: CI (.ci/run) and people copy them as they are, character for character.
-MAIN_JOB = ('python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/ehqa validate && .venv/bin/ehqa summary'
-            ' && .venv/bin/ehqa build && echo "Open site/index.html in a browser, or run .venv/bin/ehqa serve"')
+MAIN_JOB = ("python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/ehqa validate"
+            " && .venv/bin/ehqa summary && .venv/bin/ehqa build"
+            ' && echo "Open site/index.html in a browser, or run .venv/bin/ehqa serve"')
 ALL_TESTS = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
 
 # Folders that are not the repository's own files: environments, caches, build output.
@@ -103,7 +104,8 @@ def test_the_handbook_index_links_to_every_page() -> None:
 
 def test_the_handbook_is_plain_markdown_and_not_part_of_the_learning_site() -> None:
     mkdocs_only = re.compile(r"^(!!!|\?\?\?|=== \"|--8<--)|\{:? ?[#.][\w-]+ ?\}", re.M)
-    assert not [str(p.relative_to(ROOT)) for p in DOCS.rglob("*.md") if mkdocs_only.search(_prose(p.read_text("utf-8")))]
+    pages = [p for p in DOCS.rglob("*.md") if mkdocs_only.search(_prose(p.read_text(encoding="utf-8")))]
+    assert not pages
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     assert config["docs_dir"] != "docs"
 
@@ -122,12 +124,13 @@ def test_every_command_and_option_the_handbook_shows_exists() -> None:
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
         shell = "\n".join(re.findall(r"^```sh\n(.*?)^```", text, flags=re.S | re.M))
-        for line in re.findall(r"`ehqa ([^`]+)`", text) + re.findall(r"^(?:\.venv/bin/)?ehqa ([^#\n]+)", shell, flags=re.M):
+        lines = re.findall(r"`ehqa ([^`]+)`", text) + re.findall(r"^(?:\.venv/bin/)?ehqa ([^#\n]+)", shell, flags=re.M)
+        for line in lines:
             command, rest = _command(line.split())
             if command is cli and not (rest[0].startswith("-") or rest[0].isupper()):  # ehqa --help, ehqa COMMAND
                 wrong.append(f"{page.name}: ehqa {line}")
                 continue
             known = {name for param in command.params for name in getattr(param, "opts", ())}
-            wrong += [f"{page.name}: ehqa {line}: {option}" for option in re.findall(r"(?<![\w-])--[a-z-]+", " ".join(rest))
-                      if option not in known | {"--help"}]
+            options = re.findall(r"(?<![\w-])--[a-z-]+", " ".join(rest))
+            wrong += [f"{page.name}: ehqa {line}: {option}" for option in options if option not in known | {"--help"}]
     assert not wrong
