@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,14 @@ def test_stale_generated_docs_are_detected_and_rewritten(tmp_path: Path) -> None
     assert (docs / "framework.md").stat().st_mtime_ns == framework_stamp  # a current page is not rewritten
     result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--check", str(docs)])
     assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_a_broken_schema_is_named_not_a_traceback(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(SCHEMAS, repo / "schemas")
+    (repo / "schemas" / "cycle.schema.json").write_text('{"title": \n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(repo), "--check", str(tmp_path / "docs")])
+    assert result.exit_code == 2 and "cycle.schema.json: Expecting value: line 2" in result.output
 
 
 def test_fields_without_options_prints_the_field_reference() -> None:

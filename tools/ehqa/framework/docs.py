@@ -218,8 +218,15 @@ _FILES = {
 
 
 def read_schemas(folder: Path) -> dict[str, dict[str, Any]]:
-    """The JSON Schemas of ``folder``, by kind of file (the one piece of I/O here)."""
-    return {kind: json.loads((folder / name).read_text(encoding="utf-8")) for kind, name in SCHEMA_FILES.items()}
+    """The JSON Schemas of ``folder``, by kind of file (the one piece of I/O here); ValueError names the
+    file that cannot be read."""
+    schemas = {}
+    for kind, name in SCHEMA_FILES.items():
+        try:
+            schemas[kind] = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:  # JSONDecodeError says the line and column
+            raise ValueError(f"{folder / name}: {exc}") from None
+    return schemas
 
 
 def fields_page(schemas: Mapping[str, dict[str, Any]]) -> str:
