@@ -31,10 +31,12 @@ def codeowners(repo: Path, check: bool) -> None:
     \b
     each allocated audit       its auditors and the QA officers (R4)
     each worker form           the case's practitioner and the QA officers (R7)
-    qa.yaml, staff.yaml,       the QA lead: Head of Service for QA and QA officers
-      cycles/, audits/
-    .github/, schemas/,        the maintainers (github.maintainers in qa.yaml;
-      tools/, everything else    the QA lead when there are none)
+    cycles/, audits/           the QA lead: Head of Service for QA and QA officers
+    qa.yaml, staff.yaml        the QA lead and the maintainers (either approves)
+    .github/, tools/,          the maintainers (github.maintainers in qa.yaml;
+      schemas/, pyproject.toml,  the QA lead when there are none)
+      requirements/, mkdocs.yml,
+      site_templates/, the rest
 
     People without a GitHub handle in staff.yaml, and people who have left, are
     left out (with a warning for a missing handle). GitHub enforces the file only
