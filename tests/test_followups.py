@@ -339,7 +339,8 @@ def test_markdown_reports_the_on_time_rate() -> None:
     result = CliRunner().invoke(cli, ["followups", "--repo", str(ROOT), "--as-of", "2026-11-26", "--format", "markdown"])
     assert "### Audits submitted on time (R13)" in result.output
     allocated = sum(len(p.cases) for p in load_repository(ROOT).service.allocations["2026-11"].pairs)
-    assert f"| 2026-11 | 0 | {allocated} | 0% |" in result.output
+    # Changed for issue 9: the cycle id is quoted from the data, so it is escaped (it renders as 2026-11).
+    assert f"| 2026\\-11 | 0 | {allocated} | 0% |" in result.output
 
 
 # --- what the follow-ups issue quotes from the data is inert (issue 9) -------------------------
