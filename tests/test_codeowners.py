@@ -263,3 +263,14 @@ def test_the_demo_audit_lines_are_its_allocations() -> None:
     expected = _expected(ROOT)
     assert {path: owners for path, owners in rules.items() if path.count("/") == 3} == expected
     assert rules["/tools/"] == ["@demoshire-demo/ehqa-maintainers"]
+
+
+def test_a_codeowners_link_is_refused_never_read_through(service: Path, tmp_path: Path) -> None:
+    """Issue 9: the gate runs --check on a pull request's files; a link must not show another file's lines."""
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("a line from outside the repository\n", encoding="utf-8")
+    (service / ".github").mkdir()
+    (service / PATH).symlink_to(secret)
+    result = _run("--repo", str(service), "--check")
+    assert result.exit_code == 1
+    assert "symbolic link" in result.stderr and "outside the repository" not in result.output + result.stderr

@@ -52,6 +52,11 @@ def codeowners(repo: Path, check: bool) -> None:
     for note in result.notes:
         log.info("%s", note)
     target = repo / PATH
+    if target.is_symlink():
+        # The gate runs this on a pull request's files: a link could make it print any file of the runner.
+        click.echo(f"{PATH} is a symbolic link: ehqa never reads through one. Replace it with the file "
+                   "`ehqa codeowners` writes", err=True)
+        sys.exit(1)
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if check:
         if current is None:
