@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from ehqa.cli import cli
-from ehqa.render.codeowners import PATH, pattern
+from ehqa.render.codeowners import MAINTAINED, PATH, pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 QA_LEAD_ROLES = ("head-of-service-qa", "qa-officer")
@@ -94,7 +94,9 @@ def test_rules_go_from_general_to_specific(service: Path) -> None:
     _run("--repo", str(service))
     text = (service / PATH).read_text(encoding="utf-8")
     paths = [path for path, _ in _rules(text)]
-    general = ["*", "/.github/", "/schemas/", "/tools/", "/qa.yaml", "/staff.yaml", "/cycles/", "/audits/"]
+    # Changed for issue 9: the maintainers also own the build, the lock files and the site's templates.
+    general = ["*", "/.github/", "/tools/", "/schemas/", "/pyproject.toml", "/requirements/", "/mkdocs.yml",
+               "/site_templates/", "/qa.yaml", "/staff.yaml", "/cycles/", "/audits/"]
     assert paths[: len(general)] == general  # later rules win: the catch-all first, each audit last
     assert all(p.startswith("/audits/20") for p in paths[len(general):])
     audits = paths[len(general):]
@@ -110,7 +112,7 @@ def test_the_qa_lead_owns_settings_staff_and_cycles_and_stands_in_for_maintainer
     assert qa_lead == ["@jbryant-eh", "@tpatel-eh"]
     for path in ("/qa.yaml", "/staff.yaml", "/cycles/", "/audits/"):
         assert rules[path] == qa_lead
-    for path in ("*", "/.github/", "/schemas/", "/tools/"):  # the fixture names no maintainers
+    for path in ("*", *MAINTAINED):  # the fixture names no maintainers
         assert rules[path] == qa_lead
 
 
@@ -121,9 +123,36 @@ def test_maintainers_own_the_tools(service: Path) -> None:
     result = _run("--repo", str(service))
     assert result.exit_code == 0, result.output
     rules = dict(_rules((service / PATH).read_text(encoding="utf-8")))
-    for path in ("*", "/.github/", "/schemas/", "/tools/"):
+    for path in ("*", *MAINTAINED):
         assert rules[path] == ["@dev-one", "@millbrook/ehqa-devs"]
-    assert rules["/qa.yaml"] == ["@jbryant-eh", "@tpatel-eh"]
+    # Changed for issue 9: settings and staff decide who may change what, so the maintainers own them too
+    # (on the same line, as the last matching line wins); cycles and audits stay with the QA lead.
+    for path in ("/qa.yaml", "/staff.yaml"):
+        assert rules[path] == ["@jbryant-eh", "@tpatel-eh", "@dev-one", "@millbrook/ehqa-devs"]
+    for path in ("/cycles/", "/audits/"):
+        assert rules[path] == ["@jbryant-eh", "@tpatel-eh"]
+
+
+ISSUE_9_PATHS = ("tools/ehqa/cli/git.py", "schemas/audit.schema.json", "qa.yaml", "staff.yaml", "mkdocs.yml",
+                 "site_templates/main.html", "pyproject.toml", ".github/workflows/gate.yml",
+                 ".github/scripts/gate.sh", "requirements/ci.txt")
+
+
+def _owners_of(rules: list[tuple[str, list[str]]], path: str) -> list[str]:
+    """GitHub's reading: the last rule whose pattern matches the path (only the anchored forms used here)."""
+    found: list[str] = []
+    for pattern_, owners in rules:
+        if pattern_ == "*" or pattern_ == "/" + path or (pattern_.endswith("/") and ("/" + path).startswith(pattern_)):
+            found = owners
+    return found
+
+
+@pytest.mark.parametrize("path", ISSUE_9_PATHS)
+def test_the_maintainers_own_everything_that_runs_or_decides_access(path: str) -> None:
+    """Issue 9: whatever could change how a pull request is judged needs a maintainer's approval."""
+    rules = _rules((ROOT / PATH).read_text(encoding="utf-8"))
+    assert "@demoshire-demo/ehqa-maintainers" in _owners_of(rules, path)
+    assert "/" + path.split("/")[0] + ("/" if "/" in path else "") in {p for p, _ in rules}  # named, not only by *
 
 
 def test_a_maintainer_must_be_a_handle(service: Path) -> None:
@@ -234,3 +263,14 @@ def test_the_demo_audit_lines_are_its_allocations() -> None:
     expected = _expected(ROOT)
     assert {path: owners for path, owners in rules.items() if path.count("/") == 3} == expected
     assert rules["/tools/"] == ["@demoshire-demo/ehqa-maintainers"]
+
+
+def test_a_codeowners_link_is_refused_never_read_through(service: Path, tmp_path: Path) -> None:
+    """Issue 9: the gate runs --check on a pull request's files; a link must not show another file's lines."""
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("a line from outside the repository\n", encoding="utf-8")
+    (service / ".github").mkdir()
+    (service / PATH).symlink_to(secret)
+    result = _run("--repo", str(service), "--check")
+    assert result.exit_code == 1
+    assert "symbolic link" in result.stderr and "outside the repository" not in result.output + result.stderr

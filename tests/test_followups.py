@@ -8,13 +8,18 @@ Calendar used in the hand-working (England): 2026-08-31 is the summer bank holid
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from datetime import date
+from html import escape as _html_escape
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from ehqa.cli import cli
 from ehqa.load.repository import load_repository
@@ -38,6 +43,8 @@ from ehqa.model import (
     StaffDirectory,
     Team,
 )
+from ehqa.render import followups as render_followups
+from ehqa.reporting.markdown import WORD_JOINER, inert
 from ehqa.rules.escalation import SENIOR_MANAGEMENT, escalate
 from ehqa.rules.obligations import Obligations, Status, reaudit_window
 
@@ -332,4 +339,92 @@ def test_markdown_reports_the_on_time_rate() -> None:
     result = CliRunner().invoke(cli, ["followups", "--repo", str(ROOT), "--as-of", "2026-11-26", "--format", "markdown"])
     assert "### Audits submitted on time (R13)" in result.output
     allocated = sum(len(p.cases) for p in load_repository(ROOT).service.allocations["2026-11"].pairs)
-    assert f"| 2026-11 | 0 | {allocated} | 0% |" in result.output
+    # Changed for issue 9: the cycle id is quoted from the data, so it is escaped (it renders as 2026-11).
+    assert f"| 2026\\-11 | 0 | {allocated} | 0% |" in result.output
+
+
+# --- what the follow-ups issue quotes from the data is inert (issue 9) -------------------------
+
+# CommonMark with GitHub's tables, strikethrough and autolinks of URLs and e-mail addresses (linkify);
+# like GitHub, no link for a bare domain without www.
+GFM = MarkdownIt("gfm-like")
+GFM.linkify.set({"fuzzy_link": False})
+# What GitHub links in the rendered text, after Markdown: mentions, references, commit SHAs of a repository.
+MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
+REFERENCE = re.compile(r"(?:#|\bGH-)[0-9]", re.IGNORECASE)
+BARE_URL = re.compile(r"://|\bwww\.|\w@\w", re.IGNORECASE)
+HOSTILE = "@someone [link](https://x) <b>"
+
+
+def _rendered_text(markdown_text: str) -> str:
+    """The paragraph's text as GitHub would show it, with the invisible word joiners taken out."""
+    html_out = GFM.render(markdown_text)
+    assert html_out.startswith("<p>") and html_out.endswith("</p>\n"), html_out  # one paragraph, nothing else
+    return html_out[3:-5].replace(WORD_JOINER, "")
+
+
+def _github_would_link(html_out: str) -> list[str]:
+    return MENTION.findall(html_out) + REFERENCE.findall(html_out) + BARE_URL.findall(html_out)
+
+
+@pytest.mark.parametrize("text", [
+    HOSTILE,
+    "@team please look", "ask @millbrook/qa-leads", "see #12 and GH-7 and owner/repo#3 and owner/repo@abc1234",
+    "[x](http://evil)", "![x](http://evil/pixel.png)", "<img src=x onerror=alert(1)>", "<b>bold</b> <!-- c -->",
+    "http://evil.example/ and https://evil.example and www.evil.example and a.person@evil.example",
+    "`code` ``more``", "*em* _em_ **strong** ~~gone~~ $x^2$", "&#64;team &amp; &lt;b&gt;", "# heading", "> quote",
+    "a | b | c", "line one\nline two\r\nline three\u2028four", "tab\there", ":+1: :warning:", "\\[x\\]",
+    "trailing spaces   ", "\u202eevil\u202c", "[link][ref]\n\n[ref]: http://evil",
+])
+def test_inert_text_renders_as_its_own_words_and_links_nothing(text: str) -> None:
+    out = inert(text)
+    assert "\n" not in out and "\r" not in out
+    html_out = GFM.render(out)
+    assert not re.search(r"<(?!/?p>)", html_out), html_out  # no tag but the paragraph: no link, image, HTML, code
+    assert _github_would_link(html_out) == [], html_out
+    visible = " ".join(text.replace("\u202e", "").replace("\u202c", "").split())
+    assert _rendered_text(out) == _html_escape(visible, quote=True).replace("&#x27;", "'")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60))
+def test_inert_text_is_exactly_its_text_whatever_it_holds(text: str) -> None:
+    visible = " ".join("".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text).split())
+    visible = visible.translate(dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                                                   "\u200e\u200f")))
+    visible = " ".join(visible.split())
+    if not visible or visible != visible.strip():
+        return
+    html_out = GFM.render(inert(text))
+    assert not re.search(r"<(?!/?p>)", html_out), html_out
+    assert _github_would_link(html_out) == [], html_out
+
+
+def test_a_table_cell_stays_one_cell_on_one_row() -> None:
+    row = f"| {inert('a | b')} | {inert('c' + chr(10) + '| d |')} |"
+    html_out = GFM.render("| one | two |\n| --- | --- |\n" + row + "\n")
+    assert html_out.count("<tr>") == 2 and html_out.count("<td>") == 2, html_out
+
+
+def test_the_followups_issue_quotes_a_hostile_smart_action_inertly() -> None:
+    """Issue 9: a SMART action's text reached the issue with only `|` escaped, so @mentions and links worked."""
+    hostile = replace(RI, smart_actions=(replace(RI.smart_actions[0], action=HOSTILE),))
+    found = Obligations(_service([hostile], [OCTOBER, NOVEMBER]), date(2026, 11, 26)).all()
+    text = render_followups.markdown(found, STAFF, SETTINGS, date(2026, 11, 26))
+    row = next(line for line in text.splitlines() if "someone" in line)
+    html_out = GFM.render(text)
+    assert "<a " not in html_out and "<b>" not in html_out, html_out
+    assert _github_would_link(html_out) == [], html_out
+    assert HOSTILE in html_out.replace(WORD_JOINER, "").replace("&lt;", "<").replace("&gt;", ">")  # shown as written
+    assert row.count(" | ") == 5  # still the table's six cells
+
+
+def test_names_in_the_followups_issue_are_inert_too() -> None:
+    people = tuple(replace(p, name="@millbrook/everyone <img src=x>") if p.id == "TM" else p
+                   for p in STAFF.people.values())
+    staff = StaffDirectory("staff.yaml", STAFF.teams, people)
+    service = Service(SETTINGS, staff, {c.id: c for c in (OCTOBER, NOVEMBER)}, {}, [RI])
+    text = render_followups.markdown(Obligations(service, date(2026, 11, 27)).all(), staff, SETTINGS,
+                                     date(2026, 11, 27))
+    assert "everyone" in text
+    html_out = GFM.render(text)
+    assert "<img" not in html_out and _github_would_link(html_out) == [], html_out

@@ -31,10 +31,12 @@ def codeowners(repo: Path, check: bool) -> None:
     \b
     each allocated audit       its auditors and the QA officers (R4)
     each worker form           the case's practitioner and the QA officers (R7)
-    qa.yaml, staff.yaml,       the QA lead: Head of Service for QA and QA officers
-      cycles/, audits/
-    .github/, schemas/,        the maintainers (github.maintainers in qa.yaml;
-      tools/, everything else    the QA lead when there are none)
+    cycles/, audits/           the QA lead: Head of Service for QA and QA officers
+    qa.yaml, staff.yaml        the QA lead and the maintainers (either approves)
+    .github/, tools/,          the maintainers (github.maintainers in qa.yaml;
+      schemas/, pyproject.toml,  the QA lead when there are none)
+      requirements/, mkdocs.yml,
+      site_templates/, the rest
 
     People without a GitHub handle in staff.yaml, and people who have left, are
     left out (with a warning for a missing handle). GitHub enforces the file only
@@ -50,6 +52,11 @@ def codeowners(repo: Path, check: bool) -> None:
     for note in result.notes:
         log.info("%s", note)
     target = repo / PATH
+    if target.is_symlink():
+        # The gate runs this on a pull request's files: a link could make it print any file of the runner.
+        click.echo(f"{PATH} is a symbolic link: ehqa never reads through one. Replace it with the file "
+                   "`ehqa codeowners` writes", err=True)
+        sys.exit(1)
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if check:
         if current is None:

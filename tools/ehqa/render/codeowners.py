@@ -5,10 +5,15 @@ only when branch protection requires a review from code owners. The last matchin
 so the file goes from the general to the specific:
 
 1. ``*``: everything else, the maintainers (``github.maintainers`` in qa.yaml);
-2. ``/.github/``, ``/schemas/``, ``/tools/``: the maintainers;
-3. ``/qa.yaml``, ``/staff.yaml``, ``/cycles/``, ``/audits/``: the QA lead, that is the Head of
-   Service for QA and the QA officers;
-4. each allocated audit, ``/audits/YYYY-MM/<case>.yaml``: its auditors (R4) and the QA officers;
+2. what runs or decides how the data is judged and published (``MAINTAINED``: the code, schemas,
+   workflows, build settings and the lock files): the maintainers;
+3. ``/qa.yaml``, ``/staff.yaml``: the QA lead (the Head of Service for QA and the QA officers)
+   *and* the maintainers, on one line because the last matching line wins. These two files say
+   who may change what (``ehqa check-pr`` reads the roles and handles from them, and
+   ``github.maintainers`` decides who owns the code), so both answer for them; GitHub then
+   accepts the approval of any one of them;
+4. ``/cycles/``, ``/audits/``: the QA lead;
+5. each allocated audit, ``/audits/YYYY-MM/<case>.yaml``: its auditors (R4) and the QA officers;
    its Perspective of Worker form, ``.worker.yaml``: the case's practitioner (R7) and the QA officers.
 
 With no maintainers set, the QA lead stands in for them. A person without a GitHub handle, or
@@ -27,6 +32,15 @@ from dataclasses import dataclass, field
 from ..model import Allocation, Cycle, Role, Settings, StaffDirectory
 
 PATH = ".github/CODEOWNERS"
+
+# Owned by the maintainers: whatever runs (the code, the workflows and their scripts, the build and
+# its templates; MkDocs `hooks:` are Python), decides what is valid (the schemas) or what is installed
+# (pyproject.toml, the lock files). The gate runs only the base branch's copy of these (issue 9).
+MAINTAINED = ("/.github/", "/tools/", "/schemas/", "/pyproject.toml", "/requirements/", "/mkdocs.yml",
+              "/site_templates/")
+# Who may change what is decided from these: the QA lead and the maintainers own them together.
+ACCESS_FILES = ("/qa.yaml", "/staff.yaml")
+QA_LEAD_PATHS = ("/cycles/", "/audits/")
 
 HEADER = """\
 # Code owners of {service}: who must review a pull request that changes each file.
@@ -129,14 +143,18 @@ def render(
     else:
         tools_owners = owners.handles(qa_lead_ids, "the maintainers' paths")
         who = "the QA lead, as qa.yaml names no maintainers (github.maintainers)"
-    lines.append("\n# Everything not named below, and the tools, schemas and workflows (this file too):")
+    lines.append("\n# Everything not named below, and what runs, validates or is installed: the code, schemas,")
+    lines.append("# workflows (this file too), site build and lock files:")
     lines.append(f"# {who}.")
-    for path in ("*", "/.github/", "/schemas/", "/tools/"):
+    for path in ("*", *MAINTAINED):
         rule(path, tools_owners, "the maintainers")
 
-    lines.append("\n# The service's settings, staff, cycles and audits: the QA lead (the Head of Service for QA")
-    lines.append("# and the QA officers).")
-    for path in ("/qa.yaml", "/staff.yaml", "/cycles/", "/audits/"):
+    lines.append("\n# Settings and staff decide who may change what: the QA lead (the Head of Service for QA and")
+    lines.append("# the QA officers) and the maintainers; either may approve.")
+    for path in ACCESS_FILES:
+        rule(path, owners.handles(qa_lead_ids, path.strip("/")) + tools_owners, "the QA lead and the maintainers")
+    lines.append("\n# Cycles and audits: the QA lead.")
+    for path in QA_LEAD_PATHS:
         rule(path, owners.handles(qa_lead_ids, path.strip("/")), "the QA lead")
 
     audit_rules = 0

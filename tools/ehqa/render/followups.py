@@ -12,6 +12,7 @@ import click
 
 from ..load.strict_yaml import locate
 from ..model import Settings, StaffDirectory
+from ..reporting.markdown import inert
 from ..rules.obligations import Obligation, Status
 
 _COLOUR = {Status.OVERDUE: "red", Status.OPEN: "yellow", Status.DONE: "green"}
@@ -68,12 +69,13 @@ def markdown(obligations: list[Obligation], staff: StaffDirectory, settings: Set
         for o in chosen:
             by_owner[_who(staff, o.owner) or o.owner_role].append(o)
         for owner in sorted(by_owner):
-            out += [f"**{owner}**", "", "| rule | audit | what | due | working days overdue | escalate to |",
+            out += [f"**{inert(owner)}**", "", "| rule | audit | what | due | working days overdue | escalate to |",
                     "| --- | --- | --- | --- | ---: | --- |"]
             for o in sorted(by_owner[owner], key=lambda o: (-o.days_overdue, o.due)):
-                what = o.what.replace("|", "\\|")
-                out.append(f"| {o.rule} | `{o.audit}` | {what} | {o.due} | {o.days_overdue} | "
-                           f"{_who(staff, o.escalate_to)} |")
+                # Everything quoted from the data goes through inert(): an issue is no place for a
+                # SMART action's text to notify a team, link out or break the table (issue 9).
+                out.append(f"| {inert(o.rule)} | {inert(o.audit)} | {inert(o.what)} | {o.due} | {o.days_overdue} | "
+                           f"{inert(_who(staff, o.escalate_to))} |")
             out.append("")
     return "\n".join(out)
 
@@ -86,7 +88,7 @@ def on_time_section(rates: dict[str, tuple[int, int]], cycles: int = 6) -> str:
     out = ["### Audits submitted on time (R13)", "", "| cycle | on time | due | share |",
            "| --- | ---: | ---: | ---: |"]
     for cycle_id, (on_time, total) in recent:
-        out.append(f"| {cycle_id} | {on_time} | {total} | {100 * on_time / total:.0f}% |")
+        out.append(f"| {inert(cycle_id)} | {on_time} | {total} | {100 * on_time / total:.0f}% |")
     return "\n".join(out) + "\n"
 
 
