@@ -57,15 +57,14 @@ EXPECTED = {
     AUDITS: "audits/YYYY-MM/<case-ref>.yaml or audits/YYYY-MM/<case-ref>.worker.yaml",
 }
 
-# Rule ids (rules/catalogue.py gives each the same citation): what a file nothing reads, or reads
-# through a link, would let past the checks. Who may change an audit (R4) and a closed audit
-# changing only by amendment (R15), judged by check-pr on the names it knows; what an audit holds
-# (R8), checked by validate only in the files it reads.
+# Rule ids (rules/catalogue.py gives each the same R-number). A link or a case variant routes a
+# change around check-pr, which judges who may change an audit (R4, and R15 for a closed one) by
+# the names it knows; a stray folder or an unknown file holds content validate never checks (R8).
 SYMLINK_RULE = "FILE-SYMLINK"
 CASE_RULE = "FILE-CASE"
 STRAY_FOLDER_RULE = "FILE-STRAY-FOLDER"
 UNKNOWN_RULE = "FILE-UNKNOWN"
-RULE_CITES = {SYMLINK_RULE: "R4, R15", CASE_RULE: "R4, R15", STRAY_FOLDER_RULE: "R4, R8", UNKNOWN_RULE: "R4, R8"}
+RULE_CITES = {SYMLINK_RULE: "R4", CASE_RULE: "R4", STRAY_FOLDER_RULE: "R8", UNKNOWN_RULE: "R8"}
 
 
 class EntryType(Enum):

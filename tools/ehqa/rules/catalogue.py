@@ -20,7 +20,7 @@ class Rule:
 _RULES = [
     # Reading files (ehqa.load.strict_yaml)
     Rule("FILE-UNREADABLE", "", "The file cannot be read."),
-    Rule("FILE-UNKNOWN", "R4, R8", "A file under audits/ or cycles/ with a name ehqa does not know (another "
+    Rule("FILE-UNKNOWN", "R8", "A file under audits/ or cycles/ with a name ehqa does not know (another "
          "extension, a misspelt name): nothing would read it."),
     Rule("FILE-MISSING", "", "A file every QA repository needs (qa.yaml, staff.yaml) is missing."),
     Rule("YAML-TOO-LARGE", "", "The file is over the size cap (validation.max_file_bytes)."),
@@ -35,11 +35,11 @@ _RULES = [
     Rule("YAML-EXPANSION", "", "Anchors and aliases that expand to too many values (an alias bomb)."),
     Rule("YAML-TOO-DEEP", "", "Values nested too deep."),
     # What is under audits/ and cycles/ (ehqa.layout, issue 9): nothing there goes unread
-    Rule("FILE-SYMLINK", "R4, R15", "A symbolic link (or a pipe, a device, a submodule) under audits/ or cycles/, "
+    Rule("FILE-SYMLINK", "R4", "A symbolic link (or a pipe, a device, a submodule) under audits/ or cycles/, "
          "or as qa.yaml or staff.yaml: never read through, since its target changes unchecked."),
-    Rule("FILE-CASE", "R4, R15", "A name that differs only by case from one ehqa knows (X.YAML, Audits/), or two "
+    Rule("FILE-CASE", "R4", "A name that differs only by case from one ehqa knows (X.YAML, Audits/), or two "
          "names that differ only by case: one file on Windows and macOS."),
-    Rule("FILE-STRAY-FOLDER", "R4, R8", "A folder ehqa does not know: audits/ holds only YYYY-MM folders, and they "
+    Rule("FILE-STRAY-FOLDER", "R8", "A folder ehqa does not know: audits/ holds only YYYY-MM folders, and they "
          "and cycles/ hold only files."),
     # Values YAML reads differently from how they look (ehqa.load.strict_yaml, issue 9)
     Rule("YAML-NUMBER", "", "A plain value YAML reads as a number other than it looks, or as no number at all: "
