@@ -260,3 +260,7 @@ def test_naming_a_link_on_the_command_line_reports_the_link(service_copy: Path) 
     audit.symlink_to(capitals.name)
     code, out = validate(service_copy, str(audit))
     assert code == 1 and f"{AUDIT}:1:1: error[FILE-SYMLINK]" in out and "9183570.YAML" not in out
+
+
+def test_a_quoted_value_cannot_break_a_message_across_lines() -> None:
+    assert shown("first line\nsecond line") == "'first line\\nsecond line'"

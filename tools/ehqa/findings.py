@@ -16,8 +16,8 @@ _VALUE = re.compile(r"(?<!\w)'((?:[^'\n]|'(?=\w)){%d,})'(?!\w)|\S{%d,}" % (MAX_Q
 
 
 def shown(value: object, quote: bool = True) -> str:
-    """A value as a message quotes it: in quotes, and cut to ``MAX_QUOTED_CHARS``."""
-    text = str(value)
+    """A value as a message quotes it: control characters escaped, in quotes, cut to ``MAX_QUOTED_CHARS``."""
+    text = repr(str(value))[1:-1]
     if len(text) > MAX_QUOTED_CHARS:
         text = text[:MAX_QUOTED_CHARS] + _ELLIPSIS
     return f"'{text}'" if quote else text

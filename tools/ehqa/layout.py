@@ -88,7 +88,7 @@ class Known:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Why an entry is not one ehqa knows; the message ends with the R-numbers its rule protects."""
+    """Why an entry is not one ehqa knows; the message ends with the R-number its rule protects."""
 
     rule: str
     message: str
