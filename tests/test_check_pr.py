@@ -321,6 +321,123 @@ def test_an_unreadable_change_to_a_closed_audit_is_refused_not_a_crash(repo: Pat
     assert code == 1 and "OWN-CLOSED-REWRITE" in out and "cannot be read" in out
 
 
+# --- nothing under audits/ or cycles/ goes unjudged (issue 9) ------------------------------------
+
+
+def merge_and_branch(root: Path, branch: str) -> None:
+    git(root, "checkout", "-q", "main")
+    git(root, "merge", "-q", "pr")
+    git(root, "checkout", "-q", "-b", branch)
+
+
+def test_the_symlink_attack_from_the_issue_is_refused(repo: Path) -> None:
+    """An auditor makes X.yaml a link to X.YAML; later someone not allocated edits X.YAML."""
+    audit = repo / OPEN_AUDIT
+    capitals = audit.with_name("9183570.YAML")
+    shutil.copy(audit, capitals)
+    audit.unlink()
+    audit.symlink_to(capitals.name)
+    commit(repo, "an auditor's link")
+    code, out = check(repo, "aevans-eh")  # allocated: the link is refused all the same
+    assert code == 1
+    assert re.search(rf"^{re.escape(OPEN_AUDIT)}: error\[FILE-SYMLINK\]: this is a symbolic link: .*\(R4\)$",
+                     out, re.M), out
+    assert "audits/2026-11/9183570.YAML: error[FILE-CASE]: this name differs only by case from " \
+           f"{OPEN_AUDIT}" in out
+
+    merge_and_branch(repo, "pr2")  # merged anyway (before this check existed): the next change is refused too
+    edit(repo, "audits/2026-11/9183570.YAML", "overall:\n  grade: good", "overall:\n  grade: outstanding")
+    commit(repo, "regrade")
+    code, out = check(repo, "bcole-eh")
+    assert code == 1 and "audits/2026-11/9183570.YAML: error[FILE-CASE]" in out, out
+
+    git(repo, "checkout", "-q", "-b", "fix", "main")  # the QA officer puts it right: a regular file, the copy gone
+    audit.unlink()
+    shutil.copy(FIXTURE / OPEN_AUDIT, audit)
+    capitals.unlink()
+    commit(repo, "the real file again")
+    code, out = check(repo, "tpatel-eh")
+    assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    ("path", "rule"),
+    [
+        ("audits/2026-11/9183570.md", "FILE-UNKNOWN"),
+        ("audits/2026-11/9183570.yml", "FILE-UNKNOWN"),
+        ("cycles/notes.txt", "FILE-UNKNOWN"),
+        ("Audits/2026-11/9183570.yaml", "FILE-CASE"),
+        ("audits/2026-11/9183570.Worker.yaml", "FILE-CASE"),
+        ("audits/2026-11/9199406.yaml/9199406.yaml", "FILE-STRAY-FOLDER"),
+        ("audits/november/9183570.yaml", "FILE-STRAY-FOLDER"),
+        ("cycles/2026-11/2026-11.yaml", "FILE-STRAY-FOLDER"),
+    ],
+)
+def test_a_file_nothing_reads_is_refused(repo: Path, path: str, rule: str) -> None:
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text((FIXTURE / OPEN_AUDIT).read_text(encoding="utf-8").replace("grade: good", "grade: outstanding"),
+                      encoding="utf-8")
+    commit(repo)
+    for actor in ("bcole-eh", "tpatel-eh"):  # not allocated, and even the QA officer
+        code, out = check(repo, actor)
+        assert code == 1
+        assert re.search(rf"^{re.escape(path)}: error\[{rule}\]: .*\({RULES[rule].cites}\)$", out, re.M), out
+
+
+def test_two_names_that_differ_only_by_case_are_refused(repo: Path) -> None:
+    (repo / "audits/2026-11/EH1.yaml").write_text("case: EH1\n", encoding="utf-8")
+    commit(repo, "one")
+    merge_and_branch(repo, "pr2")
+    (repo / "audits/2026-11/eh1.yaml").write_text("case: EH1\n", encoding="utf-8")
+    commit(repo, "the other")
+    code, out = check(repo, "tpatel-eh")
+    assert code == 1
+    assert "audits/2026-11/eh1.yaml: error[FILE-CASE]: audits/2026-11/eh1.yaml and audits/2026-11/EH1.yaml differ " \
+           "only by case" in out, out
+
+
+def test_a_symlink_in_cycles_is_refused_and_cited_once(repo: Path) -> None:
+    (repo / "cycles/2026-12.yaml").symlink_to("2026-11.yaml")
+    commit(repo)
+    code, out = check(repo, "tpatel-eh", "--format", "github")
+    assert code == 1
+    assert out.startswith("::error file=cycles/2026-12.yaml,title=FILE-SYMLINK::this is a symbolic link")
+    assert out.count("(R4)") == 1  # cited once, not twice
+
+
+def test_a_layout_problem_in_a_larger_work_tree_is_found(tmp_path: Path) -> None:
+    top = tmp_path / "top"
+    shutil.copytree(FIXTURE, top / "qa")
+    git(top, "init", "-q", "-b", "main")
+    commit(top, "the service, in a folder")
+    git(top, "checkout", "-q", "-b", "pr")
+    (top / "qa/AUDITS/2026-11").mkdir(parents=True)
+    shutil.copy(FIXTURE / OPEN_AUDIT, top / "qa/AUDITS/2026-11/9183570.yaml")
+    commit(top)
+    code, out = check(top / "qa", "aevans-eh")
+    assert code == 1 and "AUDITS/2026-11/9183570.yaml: error[FILE-CASE]" in out, out
+
+
+@pytest.mark.parametrize("text", ["x: 0b_\n", "x: !!int foo\n", "x: !!seq {a: 1}\n"])
+def test_malformed_yaml_from_the_issue_is_a_finding_not_a_crash(repo: Path, text: str) -> None:
+    (repo / CLOSED_AUDIT).write_text(text, encoding="utf-8")
+    (repo / OPEN_AUDIT).write_text(text, encoding="utf-8")
+    commit(repo)
+    code, out = check(repo, "fgreen-eh")  # allocated to both
+    assert code == 1
+    assert f"{CLOSED_AUDIT}: error[OWN-CLOSED-REWRITE]" in out and "the new version cannot be read (line 1: " in out
+    assert OPEN_AUDIT not in out  # an open audit's content is validate's business; its verdict is still given
+
+
+def test_a_long_value_is_cut_in_check_pr_messages(repo: Path) -> None:
+    append(repo, CLOSED_AUDIT, AMENDMENT.format(by="x" * 10_000))
+    commit(repo)
+    code, out = check(repo, "gwalsh-eh", "--format", "github")
+    assert code == 1 and "OWN-AMENDMENT-BY" in out
+    assert "x" * 60 in out and "x" * 61 not in out
+
+
 # --- the rules themselves ----------------------------------------------------------------------
 
 
@@ -338,10 +455,16 @@ def test_check_changes_is_pure(fixture_service: Path) -> None:
     assert find_actor(service.staff, "TPATEL-EH").role is Role.QA_OFFICER
     old = parse((fixture_service / CLOSED_AUDIT).read_bytes())
     new = {**old, "amendments": [{"by": "fgreen", "date": "2026-11-18", "why": "A date was wrong."}]}
-    verdict = check_changes([Change(CLOSED_AUDIT, old, new), Change("audits/2026-10/README.md", None, "x")],
+    cycle = parse((fixture_service / "cycles/2026-10.yaml").read_bytes())
+    verdict = check_changes([Change(CLOSED_AUDIT, old, new), Change("cycles/2026-10.yaml", cycle, cycle)],
                             "fgreen-eh", service.staff, service.cycles, service.allocations, date(2026, 11, 20))
     assert verdict.findings == () and verdict.judged == (CLOSED_AUDIT,)
-    assert verdict.skipped == ("audits/2026-10/README.md",)
+    assert verdict.skipped == ("cycles/2026-10.yaml",)
+    # Issue 9 changed this: a file under audits/ that nothing reads (here a README) is no longer
+    # skipped but refused, with the rule id `ehqa validate` gives it.
+    verdict = check_changes([Change("audits/2026-10/README.md", None, "x")], "fgreen-eh", service.staff,
+                            service.cycles, service.allocations, date(2026, 11, 20))
+    assert [(f.rule, f.path) for f in verdict.findings] == [("FILE-UNKNOWN", "audits/2026-10/README.md")]
 
 
 def test_a_qa_repository_in_a_folder_of_a_larger_work_tree(tmp_path: Path) -> None:

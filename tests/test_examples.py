@@ -16,7 +16,7 @@ necessarily shows up in another, by an ``also`` line naming that file and rule. 
 examples have no ``expect`` lines and must produce no findings at all.
 
 A few failure modes cannot be written as an example file (a file too large to keep in Git, a
-missing qa.yaml, a file that cannot be read); they are generated in code below. Together, the
+missing qa.yaml, a file that cannot be read, a symbolic link); they are generated in code below. Together, the
 examples and the generated cases exercise every rule in the catalogue.
 """
 
@@ -53,7 +53,7 @@ POSITIVE = sorted((EXAMPLES / "positive").glob("*.yaml"))
 FIXTURE_FILES = sum(1 for p in FIXTURE_SERVICE.rglob("*.yaml") if "schemas" not in p.relative_to(FIXTURE_SERVICE).parts)
 
 # Rules exercised in code rather than by an example file (see the tests at the end).
-GENERATED_RULES = {"YAML-TOO-LARGE", "FILE-MISSING", "FILE-UNREADABLE"}
+GENERATED_RULES = {"YAML-TOO-LARGE", "FILE-MISSING", "FILE-UNREADABLE", "FILE-SYMLINK"}
 
 
 # --- reading an example's header --------------------------------------------------------
@@ -295,6 +295,41 @@ def test_generated_file_unreadable_by_mode(service_copy: Path):
         _only(check(service_copy), "FILE-UNREADABLE", "cycles/2026-09.yaml")
     finally:
         target.chmod(0o644)
+
+
+def test_generated_symbolic_link(service_copy: Path):
+    """An audit made a symbolic link to a second copy: the link is reported and never read (issue 9)."""
+    target = service_copy / "audits/2026-11/9183570.yaml"
+    target.rename(service_copy / "audits/2026-11/9183570.yaml.orig")
+    target.symlink_to("9183570.yaml.orig")
+    located = check(service_copy)
+    assert {(i.finding.rule, i.finding.file) for i in located} == {
+        ("FILE-SYMLINK", "audits/2026-11/9183570.yaml"),
+        ("FILE-UNKNOWN", "audits/2026-11/9183570.yaml.orig"),
+    }, describe(located)
+    item = next(i for i in located if i.finding.rule == "FILE-SYMLINK")
+    assert item.line == 1 and "symbolic link" in item.finding.message and item.finding.message.endswith("(R4)")
+
+
+def test_generated_file_unreadable_by_an_internal_error(service_copy: Path, monkeypatch):
+    """A bug in ehqa while reading one file is a finding on that file; every other file is still checked."""
+    import ehqa.load.repository as repository
+
+    broken = "cycles/2026-09.yaml"
+    real = repository.load_file
+
+    def load_file(path: Path, max_bytes: int):
+        if path == service_copy / broken:
+            raise ValueError("a converter that was handed what it cannot convert")
+        return real(path, max_bytes)
+
+    monkeypatch.setattr(repository, "load_file", load_file)
+    install(read_example(EXAMPLES / "negative" / "audit-evidence-placeholder-na.yaml"), service_copy)
+    located = check(service_copy)
+    rules = {(i.finding.rule, i.finding.file) for i in located}
+    assert ("FILE-UNREADABLE", broken) in rules and ("AUDIT-EVIDENCE", "audits/2026-09/9145712.yaml") in rules
+    item = next(i for i in located if i.finding.file == broken and i.finding.rule == "FILE-UNREADABLE")
+    assert "ValueError" in item.finding.message and "bug in ehqa" in item.finding.message
 
 
 # --- the command line -------------------------------------------------------------------

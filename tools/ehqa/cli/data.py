@@ -37,7 +37,7 @@ def validate(paths: tuple[Path, ...], repo: Path, as_of: date | None, output_for
     relative = []
     for path in paths:
         try:
-            relative.append(path.resolve().relative_to(repo).as_posix().removeprefix("."))
+            relative.append(_repo_relative(path, repo))
         except ValueError:
             raise click.BadParameter(f"{path} is outside the repository {repo}", param_hint="PATHS") from None
     options = ValidateOptions(root=repo, as_of=as_of or date.today(), paths=tuple(p for p in relative if p), output_format=output_format)
@@ -46,6 +46,17 @@ def validate(paths: tuple[Path, ...], repo: Path, as_of: date | None, output_for
     except SchemaError as exc:
         raise click.UsageError(str(exc)) from None
     sys.exit(code)
+
+
+def _repo_relative(path: Path, repo: Path) -> str:
+    """PATH relative to the repository, without following a symbolic link at its end: naming a link
+    reports on the link (FILE-SYMLINK), never on what it points at. ValueError when outside."""
+    absolute = path.absolute()
+    if absolute.name in ("", ".", ".."):
+        resolved = absolute.resolve()
+    else:
+        resolved = absolute.parent.resolve() / absolute.name
+    return resolved.relative_to(repo).as_posix().removeprefix(".")
 
 
 @cli.command()

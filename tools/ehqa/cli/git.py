@@ -5,6 +5,7 @@ A thin layer: Git is read by ``load.git_history``, the decisions are ``rules.own
 
 from __future__ import annotations
 
+import logging
 import sys
 import tempfile
 from datetime import date
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING
 import click
 
 from .options import as_of_option, cli, repo_option
+
+log = logging.getLogger("ehqa")
 
 if TYPE_CHECKING:
     from ..load.git_history import FileChange
@@ -50,7 +53,11 @@ def check_pr(base: str, head: str, actor: str, repo: Path, as_of: date | None, o
         person making the change, and is never deleted. Follow-up dates still
         empty may be filled in without an amendment.
     Who is who, the cycles and the allocations are read from BASE, never from the
-    pull request. Other files are left to code owners' review.
+    pull request. Before all that, every path left under audits/ or cycles/
+    must be a regular file with a name ehqa knows, and not differ only by
+    case from another: symbolic links, case variants (X.YAML, Audits/), stray
+    folders and files nothing reads are refused with the rule ids `ehqa
+    validate` gives them. Other files are left to code owners' review.
 
     Exit 0 when every change is allowed, 1 when one is not (one line per problem),
     2 on a usage error: an unknown ref, or a folder that is not in a Git repository.
@@ -70,7 +77,8 @@ def check_pr(base: str, head: str, actor: str, repo: Path, as_of: date | None, o
                                    "run `ehqa validate staff.yaml` there")
     max_bytes = service.settings.max_file_bytes if service.settings else None
     changes = [_parsed(change, max_bytes) for change in pr.changes]
-    verdict = check_changes(changes, actor, service.staff, service.cycles, service.allocations, today)
+    clashes = _clashes(repo, head, pr.changes)
+    verdict = check_changes(changes, actor, service.staff, service.cycles, service.allocations, today, clashes)
     _report(verdict, actor, f"{base}...{head}", pr.prefix, output_format)
     sys.exit(1 if verdict.findings else 0)
 
@@ -90,38 +98,63 @@ def _load_base(repo: Path, base: str) -> LoadResult:
             raise click.ClickException(f"the schemas on {base} cannot be used: {exc}") from None
 
 
+def _clashes(repo: Path, head: str, changes: tuple[FileChange, ...]) -> dict[str, list[str]]:
+    """For each path the pull request adds or changes, the other paths beside it at the head that
+    differ from it only by case: one file on a case-insensitive checkout (Windows, macOS)."""
+    from ..layout import case_clashes
+    from ..load.git_history import names_at
+
+    present = [change.path for change in changes if change.new is not None]
+    folders = sorted({path.rpartition("/")[0] for path in present})
+    listing = names_at(repo, head, tuple(folders))
+    beside = [f"{folder}/{name}" if folder else name for folder, names in listing.items() for name in names]
+    found = case_clashes(beside)
+    return {path: found[path] for path in present if path in found}
+
+
 def _parsed(change: FileChange, max_bytes: int | None) -> Change:
+    """The two sides of a change as data. A side that cannot be read, for whatever reason, is
+    ``Unreadable``, never an exception: one bad file must not hide the verdict on the others."""
+    from ..load.git_history import MODE_EXECUTABLE, MODE_FILE, entry_type
     from ..load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, parse
     from ..rules.ownership import Change, Unreadable
 
     limit = max_bytes or DEFAULT_MAX_BYTES
 
-    def read(data: bytes | None, size: int):
+    def read(data: bytes | None, size: int, mode: str):
         if data is None:
             return None
+        if mode not in (MODE_FILE, MODE_EXECUTABLE, ""):
+            return Unreadable(f"it is a {entry_type(mode).value}, which ehqa never reads through")
         if max(size, len(data)) > limit:
             return Unreadable(f"the file is {max(size, len(data)):,} bytes, over the {limit:,}-byte cap")
         try:
             return parse(data)
         except YamlProblem as problem:
             return Unreadable(f"line {problem.line}: {problem.message}")
+        except Exception as exc:  # a bug in ehqa: the verdict on this file is "cannot be read", never a crash
+            log.debug("reading %s failed", change.path, exc_info=True)
+            return Unreadable(f"ehqa could not read it ({type(exc).__name__}); this is a bug in ehqa, please report it")
 
-    return Change(change.path, read(change.old, change.old_size), read(change.new, change.new_size))
+    return Change(change.path, read(change.old, change.old_size, change.old_mode),
+                  read(change.new, change.new_size, change.new_mode), entry_type(change.new_mode))
 
 
 def _report(verdict: Verdict, actor: str, span: str, prefix: str, output_format: str) -> None:
+    from ..findings import shown
     from ..reporting import _escape_data, _escape_property
 
+    actor = shown(actor, quote=False)
     who = f"{actor} ({verdict.actor.id})" if verdict.actor is not None else actor
     for item in verdict.findings:
         if output_format == "github":
             path = f"{prefix}/{item.path}" if prefix else item.path
             click.echo(f"::error file={_escape_property(path)},title={_escape_property(item.rule)}::"
-                       f"{_escape_data(item.message)} ({item.cites})")
+                       f"{_escape_data(item.cited)}")
         else:
             click.echo(item.text())
     judged = len(verdict.judged)
-    files = f"{judged} audit file{'s' * (judged != 1)}"
+    files = f"{judged} judged file{'s' * (judged != 1)}"
     if verdict.findings:
         refused = len({f.path for f in verdict.findings})
         click.echo(f"refused: {who} may not make the changes to {refused} of the {files} changed in {span}")
@@ -131,5 +164,5 @@ def _report(verdict: Verdict, actor: str, span: str, prefix: str, output_format:
         click.echo(f"ok: {span} changes no audit or Perspective of Worker form")
     if verdict.skipped:
         count = len(verdict.skipped)
-        click.echo(f"{count} other file{'s' * (count != 1)} under audits/ changed, neither an audit nor a worker "
-                   "form; `ehqa validate` checks them")
+        click.echo(f"{count} other data file{'s' * (count != 1)} changed (cycles, allocations, qa.yaml, staff.yaml): "
+                   "code owners review them, and `ehqa validate` checks them")

@@ -27,9 +27,15 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
 
+from ..layout import EntryType
+
 log = logging.getLogger("ehqa")
 
 AUDITS = "audits"
+# What check-pr looks at: ehqa's data, in any case, so that ``Audits/`` or ``QA.yaml`` cannot slip
+# past a case-sensitive pathspec (issue 9).
+DATA_PATHSPECS = ("audits", "cycles", "qa.yaml", "staff.yaml")
+MODE_FILE, MODE_EXECUTABLE, MODE_SYMLINK, MODE_SUBMODULE = "100644", "100755", "120000", "160000"
 MAX_BLOB_BYTES = 16 * 1024 * 1024  # a pull request's file bigger than this is judged by its size alone
 
 
@@ -63,13 +69,17 @@ def _answers_or_problem(function: _F) -> _F:
 class FileChange:
     """One file a pull request adds, changes or deletes. ``old`` is its bytes at the merge base
     (None when the pull request adds it); ``new`` its bytes at the head (None when it deletes it).
-    A side larger than the size cap is not read: its bytes are empty and its size says why."""
+    A side larger than the size cap is not read: its bytes are empty and its size says why.
+    ``old_mode`` and ``new_mode`` are Git's modes ('' for a side that does not exist): a symbolic
+    link (120000) or a submodule (160000) is never read, and its bytes are empty."""
 
     path: str  # relative to the QA repository, with forward slashes
     old: bytes | None
     new: bytes | None
     old_size: int = 0
     new_size: int = 0
+    old_mode: str = ""
+    new_mode: str = ""
 
     @property
     def status(self) -> str:
@@ -86,10 +96,11 @@ class PullRequest:
 
 
 @_answers_or_problem
-def pull_request(repo_root: Path, base: str, head: str = "HEAD", folders: tuple[str, ...] = (AUDITS,),
+def pull_request(repo_root: Path, base: str, head: str = "HEAD", folders: tuple[str, ...] = DATA_PATHSPECS,
                  max_bytes: int = MAX_BLOB_BYTES) -> PullRequest:
     """What ``head`` changes relative to ``base``, as ``git diff base...head`` shows it (from their
-    merge base, so that what ``base`` gained since does not count), limited to ``folders``.
+    merge base, so that what ``base`` gained since does not count), limited to ``folders`` matched
+    without regard to case.
 
     Renames are not followed: a moved file is a deletion and an addition, each judged on its own.
     Raises ``GitProblem`` when the folder is not in a Git repository, a ref is unknown, or the two
@@ -109,20 +120,51 @@ def pull_request(repo_root: Path, base: str, head: str = "HEAD", folders: tuple[
         raise GitProblem(f"{base} and {head} have no common history, so what the pull request changes is unknown."
                          + shallow)
     merge_base = bases[0]
-    pathspecs = [_join(prefix, folder) for folder in folders]
+    pathspecs = [f":(icase){_join(prefix, folder)}" for folder in folders]
     try:
-        listing = repo.git.diff("--no-renames", "--name-status", "-z", merge_base.hexsha, head_commit.hexsha,
-                                "--", *pathspecs)
+        listing = repo.git.diff("--no-renames", "--raw", "--no-abbrev", "-z", merge_base.hexsha,
+                                head_commit.hexsha, "--", *pathspecs)
     except git.GitCommandError as exc:
         raise GitProblem(f"git diff failed: {_first_line(exc.stderr)}") from None
-    fields = [f for f in listing.split("\0") if f]
+    fields = listing.split("\0")
     changes: list[FileChange] = []
-    for status, full in zip(fields[0::2], fields[1::2]):
+    for meta, full in zip(fields[0::2], fields[1::2]):
+        old_mode, new_mode, _old_sha, _new_sha, status = meta.lstrip(":").split(" ")
         relative = _relative(prefix, full)
-        old, old_size = (None, 0) if status.startswith("A") else _blob(merge_base, full, max_bytes)
-        new, new_size = (None, 0) if status.startswith("D") else _blob(head_commit, full, max_bytes)
-        changes.append(FileChange(relative, old, new, old_size, new_size))
+        old_mode = "" if status.startswith("A") else old_mode
+        new_mode = "" if status.startswith("D") else new_mode
+        old, old_size = _side(merge_base, full, old_mode, max_bytes)
+        new, new_size = _side(head_commit, full, new_mode, max_bytes)
+        changes.append(FileChange(relative, old, new, old_size, new_size, old_mode, new_mode))
     return PullRequest(prefix, base_commit.hexsha, merge_base.hexsha, head_commit.hexsha, tuple(changes))
+
+
+def entry_type(mode: str) -> EntryType:
+    """What a Git mode says an entry is."""
+    if mode == MODE_SYMLINK:
+        return EntryType.SYMLINK
+    if mode == MODE_SUBMODULE:
+        return EntryType.OTHER
+    return EntryType.FILE
+
+
+@_answers_or_problem
+def names_at(repo_root: Path, ref: str, folders: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The names of the entries in each folder (relative to the QA repository; '' for its top) as
+    they are at ``ref``; a folder that does not exist there has none. For finding two names that
+    differ only by case, which a case-insensitive checkout would make one file."""
+    repo, prefix = _open(repo_root)
+    tree = _commit(repo, ref).tree
+    found: dict[str, tuple[str, ...]] = {}
+    for folder in folders:
+        path = _join(prefix, folder) if folder else prefix
+        try:
+            item = tree / path if path else tree
+        except KeyError:
+            found[folder] = ()
+            continue
+        found[folder] = tuple(entry.name for entry in item) if item.type == "tree" else ()
+    return found
 
 
 @_answers_or_problem
@@ -247,6 +289,16 @@ def _commit(repo, ref: str):
 
 def _is_shallow(repo) -> bool:
     return (Path(repo.common_dir) / "shallow").is_file()
+
+
+def _side(commit, path: str, mode: str, max_bytes: int) -> tuple[bytes | None, int]:
+    """One side of a change: None where it does not exist; empty bytes for a symbolic link or a
+    submodule, which are never read (``rules.ownership`` refuses them by their mode)."""
+    if not mode:
+        return None, 0
+    if mode not in (MODE_FILE, MODE_EXECUTABLE):
+        return b"", 0
+    return _blob(commit, path, max_bytes)
 
 
 def _blob(commit, path: str, max_bytes: int) -> tuple[bytes | None, int]:

@@ -1,39 +1,33 @@
 """The one loader: a QA repository on disk to a ``Service`` and the findings met on the way.
 
-Every tool and CI go through ``load_repository``. Files are found by where they
-sit (see ``classify``), read strictly (``strict_yaml``), checked against their
-schema (``schema_check``) and, only when clean, turned into model objects
-(``convert``). A file that fails is named in ``Service.broken``, so that later
-rules do not pile more errors on top of the first.
+Every tool and CI go through ``load_repository``. Files are found by where they sit
+(``survey``, which asks ``layout.classify`` about every entry under audits/ and cycles/ and
+never follows a symbolic link), read strictly (``strict_yaml``), checked against their schema
+(``schema_check``) and, only when clean, turned into model objects (``convert``). A file that
+fails is named in ``Service.broken``, so that later rules do not pile more errors on top of
+the first.
 """
 
 from __future__ import annotations
 
-import re
+import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from .. import layout
 from .. import model as m
 from ..findings import Finding
+from ..layout import DATA_FOLDERS, SETTINGS_FILE, STAFF_FILE, EntryType, Known
 from . import convert
 from .schema_check import Schemas
 from .strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, load_file
 
-SETTINGS_FILE = "qa.yaml"
-STAFF_FILE = "staff.yaml"
-DATA_FOLDERS = ("cycles", "audits")
+log = logging.getLogger("ehqa")
 
-_KINDS: list[tuple[str, re.Pattern[str]]] = [
-    ("cycle", re.compile(r"cycles/(?P<cycle>[0-9]{4}-[0-9]{2})\.yaml")),
-    ("allocation", re.compile(r"cycles/(?P<cycle>[0-9]{4}-[0-9]{2})\.allocation\.yaml")),
-    ("worker", re.compile(r"audits/(?P<cycle>[0-9]{4}-[0-9]{2})/(?P<case>[^/.]+)\.worker\.yaml")),
-    ("audit", re.compile(r"audits/(?P<cycle>[0-9]{4}-[0-9]{2})/(?P<case>[^/.]+)\.yaml")),
-]
-_EXPECTED = {
-    "cycles": "cycles/YYYY-MM.yaml or cycles/YYYY-MM.allocation.yaml",
-    "audits": "audits/YYYY-MM/<case-ref>.yaml or audits/YYYY-MM/<case-ref>.worker.yaml",
-}
+__all__ = ["DATA_FOLDERS", "SETTINGS_FILE", "STAFF_FILE", "LoadResult", "Survey", "add_record", "classify",
+           "discover", "load_repository", "load_single", "survey"]
 
 _CONVERTERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
     "settings": convert.settings,
@@ -49,42 +43,98 @@ _CONVERTERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
 class LoadResult:
     service: m.Service
     findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)  # every data file found, relative to the root
+    files: list[str] = field(default_factory=list)  # every data file read and every entry reported, relative
 
 
 def classify(relative: str) -> str | None:
     """The kind of data file at a repository-relative path, or None when ehqa does not know it."""
-    if relative == SETTINGS_FILE:
-        return "settings"
-    if relative == STAFF_FILE:
-        return "staff"
-    for kind, pattern in _KINDS:
-        if pattern.fullmatch(relative):
-            return kind
-    return None
+    return layout.data_kind(relative)
+
+
+@dataclass
+class Survey:
+    """What ``survey`` found: the data files to read, in reading order, and a finding for every other
+    entry under audits/ and cycles/ (``reported``: their paths)."""
+
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # data files refused by their name alone (a case clash)
+
+    @property
+    def reported(self) -> list[str]:
+        return sorted({f.file for f in self.findings})
+
+
+def survey(root: Path) -> Survey:
+    """Every entry of the repository's data, classified by ``layout``: settings and staff first, then
+    cycles and audits sorted. Symbolic links are reported, never followed (issue 9)."""
+    entries: list[tuple[str, EntryType, int]] = []  # path, type, files beneath (for folders)
+    try:
+        with os.scandir(root) as listing:
+            top = sorted((entry.name, entry) for entry in listing if layout.classify(entry.name) is not None)
+    except OSError:
+        top = []
+    for name, entry in top:
+        kind = _entry_type(entry)
+        below = _walk(entry.path, name, entries) if kind is EntryType.FOLDER else 0
+        entries.append((name, kind, below))
+    result = Survey()
+    clashes = layout.case_clashes(path for path, _, _ in entries)
+    for path, kind, below in entries:
+        found = layout.classify(path, kind)
+        if isinstance(found, Known) and path in clashes:
+            found = layout.clash_problem(path, clashes[path])
+            if kind is not EntryType.FOLDER:
+                result.broken.append(path)
+        if isinstance(found, layout.Problem) and (kind is not EntryType.FOLDER or below == 0):
+            result.findings.append(Finding(found.rule, found.message, path, line=1, column=1))
+        elif isinstance(found, Known) and found.kind != "folder" and path not in clashes:
+            result.files.append(path)
+    order = {SETTINGS_FILE: 0, STAFF_FILE: 1}
+    result.files.sort(key=lambda path: (order.get(path, 2), path))
+    return result
 
 
 def discover(root: Path) -> list[str]:
     """Every data file of the repository, relative: the settings and staff first, then cycles and audits sorted."""
-    found = [name for name in (SETTINGS_FILE, STAFF_FILE) if (root / name).is_file()]
-    for folder in DATA_FOLDERS:
-        base = root / folder
-        if base.is_dir():
-            found.extend(
-                sorted(
-                    p.relative_to(root).as_posix()
-                    for p in base.rglob("*")
-                    if p.suffix in (".yaml", ".yml") and p.is_file()
-                )
-            )
-    return found
+    return survey(root).files
+
+
+def _entry_type(entry: os.DirEntry) -> EntryType:
+    if entry.is_symlink():
+        return EntryType.SYMLINK
+    if entry.is_dir(follow_symlinks=False):
+        return EntryType.FOLDER
+    if entry.is_file(follow_symlinks=False):
+        return EntryType.FILE
+    return EntryType.OTHER
+
+
+def _walk(directory: str, relative: str, entries: list[tuple[str, EntryType, int]]) -> int:
+    """Add every entry under ``directory`` (never through a symbolic link); how many are not folders."""
+    count = 0
+    try:
+        with os.scandir(directory) as listing:
+            found = sorted((entry.name, entry) for entry in listing)
+    except OSError:
+        return 0
+    for name, entry in found:
+        path = f"{relative}/{name}"
+        kind = _entry_type(entry)
+        below = _walk(entry.path, path, entries) if kind is EntryType.FOLDER else 0
+        entries.append((path, kind, below))
+        count += below if kind is EntryType.FOLDER else 1
+    return count
 
 
 def load_repository(root: Path, schemas: Schemas | None = None) -> LoadResult:
     """Load a whole QA repository. Never raises for bad data: problems become findings."""
     schemas = schemas or Schemas.for_folder(root / "schemas")
     result = LoadResult(service=m.Service(settings=None, staff=None))
-    result.files = discover(root)
+    found = survey(root)
+    result.files = found.files + found.reported
+    result.findings.extend(found.findings)
+    result.service.broken.update(found.broken)
     for required in (SETTINGS_FILE, STAFF_FILE):
         if required not in result.files:
             result.findings.append(
@@ -92,20 +142,9 @@ def load_repository(root: Path, schemas: Schemas | None = None) -> LoadResult:
             )
 
     max_bytes = DEFAULT_MAX_BYTES
-    for relative in result.files:  # qa.yaml comes first: it sets the size cap for the rest
+    for relative in found.files:  # qa.yaml comes first: it sets the size cap for the rest
         kind = classify(relative)
-        if kind is None:
-            top = relative.split("/", 1)[0]
-            result.findings.append(
-                Finding(
-                    "FILE-UNKNOWN",
-                    f"ehqa does not know this file; it expects {_EXPECTED.get(top, 'qa.yaml or staff.yaml')}",
-                    relative,
-                    line=1,
-                    column=1,
-                )
-            )
-            continue
+        assert kind is not None  # survey lists data files only
         record = _load_one(root, relative, kind, schemas, max_bytes, result)
         if record is None:
             result.service.broken.add(relative)
@@ -131,11 +170,39 @@ def load_single(
         raise ValueError(f"{relative} is not a data file ehqa knows")
     schemas = schemas or Schemas.for_folder(root / "schemas")
     result = LoadResult(service=m.Service(settings=None, staff=None), files=[relative])
+    linked = _linked_folder(root, relative)
+    if linked is not None:  # the whole-repository survey reports these; a single read must not follow them either
+        problem = layout.classify(linked, EntryType.SYMLINK)
+        assert isinstance(problem, layout.Problem)
+        return None, [Finding(problem.rule, problem.message, linked, line=1, column=1)]
     record = _load_one(root, relative, kind, schemas, max_bytes, result)
     return record, result.findings
 
 
+def _linked_folder(root: Path, relative: str) -> str | None:
+    """The first folder on the way to ``relative`` that is a symbolic link, or None."""
+    parts = relative.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        folder = "/".join(parts[:depth])
+        if (root / folder).is_symlink():
+            return folder
+    return None
+
+
 def _load_one(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes: int, result: LoadResult) -> Any:
+    """One file's record, or None with its findings added. Guarded: whatever goes wrong with one
+    file becomes a finding on that file, and every other file is still checked (issue 9, item 7)."""
+    try:
+        return _read_record(root, relative, kind, schemas, max_bytes, result)
+    except Exception as exc:  # a bug in ehqa must not hide the findings of every other file
+        log.debug("reading %s failed", relative, exc_info=True)
+        result.findings.append(Finding("FILE-UNREADABLE", f"ehqa could not read this file ({type(exc).__name__}: "
+                                       f"{exc}); this is a bug in ehqa: please report it with the file (run with -v "
+                                       "for the details)", relative, line=1, column=1))
+        return None
+
+
+def _read_record(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes: int, result: LoadResult) -> Any:
     try:
         doc = load_file(root / relative, max_bytes)
     except YamlProblem as problem:

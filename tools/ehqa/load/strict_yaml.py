@@ -7,8 +7,13 @@ plain Python values ourselves. That lets us:
 * keep dates as ISO text (``2026-11-03`` stays a string), so the JSON Schemas
   say ``type: string, format: date`` and the model turns them into ``date``;
 * refuse duplicate keys, which PyYAML silently drops;
-* refuse YAML 1.1 surprises: ``yes``/``no``/``on``/``off`` as booleans and
-  numbers with leading zeros (``0123`` is octal in YAML 1.1);
+* refuse YAML 1.1 surprises: ``yes``/``no``/``on``/``off`` as booleans,
+  numbers with leading zeros (``0123`` is octal in YAML 1.1), and numbers in base 60
+  (``1:20`` is 80), binary, with ``0o`` or with underscores;
+* convert every scalar ourselves, checking its text against its tag first: PyYAML's
+  converters assume the resolver's patterns, which an explicit tag (``!!int foo``) or a
+  loose pattern (``0b_``) breaks, and they then raise, or build from the wrong kind of node
+  (``!!seq {a: 1}``) — issue 9 found each of these crashing ``validate``;
 * refuse alias bombs, deep nesting, unsafe tags, oversized files and bytes
   that are not UTF-8;
 * find the line and column of any value again, for messages (``locate``).
@@ -17,12 +22,16 @@ plain Python values ourselves. That lets us:
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..findings import shown
+from ..layout import RULE_CITES, SYMLINK_RULE
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters for which YAML 1.1 may resolve a plain scalar to something other than text
@@ -43,8 +52,6 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             return _SEQ
         return super().resolve(kind, value, implicit)
 
-_constructor = yaml.constructor.SafeConstructor()
-
 DEFAULT_MAX_BYTES = 256 * 1024
 MAX_VALUES = 50_000  # values one file may expand to; a 256 KiB audit holds a few hundred
 MAX_DEPTH = 32  # our files nest five deep; more is a mistake or an attack
@@ -53,8 +60,23 @@ _FLOW_SCAN_THRESHOLD = 1000  # libyaml's composer is safe to a few thousand flow
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL = (_TAG + t for t in ("str", "int", "float", "bool", "null"))
 _TIMESTAMP, _MAP, _SEQ = _TAG + "timestamp", _TAG + "map", _TAG + "seq"
+_MERGE, _VALUE = _TAG + "merge", _TAG + "value"  # ``<<`` and ``=``: keys that mean something, values that are text
+_STANDARD = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ})
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+$")
 _PLAIN_BOOLS = {"true", "false", "True", "False", "TRUE", "FALSE"}
+# The forms of each tag YAML 1.1 resolves implicitly (PyYAML's own patterns): a value tagged
+# explicitly must be written in one of them.
+_FORMS = {tag: pattern for resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.values()
+          for tag, pattern in resolvers}
+# The numbers we read: those YAML 1.1 and 1.2 read alike. Other YAML 1.1 forms are refused.
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_HEX = re.compile(r"[-+]?0x[0-9a-fA-F]+")
+_OCTAL_12 = re.compile(r"[-+]?0o[0-7_]*")  # text to YAML 1.1, a number to YAML 1.2
+_REAL = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+_INFINITY = re.compile(r"([-+]?)\.(?:inf|Inf|INF)")
+_NAN = re.compile(r"\.(?:nan|NaN|NAN)")
+_KIND_NAMES = {_STR: "text", _INT: "a whole number", _FLOAT: "a number", _BOOL: "true or false",
+               _NULL: "empty", _TIMESTAMP: "a date", _MAP: "a mapping", _SEQ: "a list"}
 
 Path_ = tuple[str | int, ...]
 
@@ -73,9 +95,15 @@ class YamlProblem(Exception):
 
 
 def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file's bytes, refusing one over ``max_bytes`` without reading it."""
+    """Read a file's bytes, refusing one over ``max_bytes``, or that is not a regular file (a
+    symbolic link is never followed: issue 9), without reading it."""
     try:
-        size = path.stat().st_size
+        status = path.lstat()
+        if not stat.S_ISREG(status.st_mode):
+            what = "a symbolic link" if stat.S_ISLNK(status.st_mode) else "not a regular file"
+            raise YamlProblem(SYMLINK_RULE, f"this is {what}: ehqa never reads through one, because what it points "
+                                            f"at can change without that change being checked ({RULE_CITES[SYMLINK_RULE]})")
+        size = status.st_size
         if size > max_bytes:
             raise YamlProblem(
                 "YAML-TOO-LARGE",
@@ -205,7 +233,11 @@ def _refuse_deep_flow(text: str) -> None:
 
 
 class _Builder:
-    """Builds plain values from nodes, counting values so that aliases cannot explode."""
+    """Builds plain values from nodes, counting values so that aliases cannot explode.
+
+    Every node's tag is checked against the kind of node it is on and, for a scalar, against
+    its text, before anything is converted: so no input reaches a converter it would break.
+    """
 
     def __init__(self) -> None:
         self.budget = MAX_VALUES
@@ -222,64 +254,134 @@ class _Builder:
             raise _problem(node, "YAML-TOO-DEEP", f"values nest more than {MAX_DEPTH} levels deep")
         if isinstance(node, ScalarNode):
             return self._scalar(node)
-        if node.tag == _SEQ:
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                raise _tag_problem(node, "a list")
             return [self.build(item, depth + 1) for item in node.value]
-        if node.tag == _MAP:
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                raise _tag_problem(node, "a mapping")
             return self._mapping(node, depth)
-        raise _problem(node, "YAML-UNSAFE-TAG", f"the tag {node.tag!r} is not allowed in ehqa data")
+        raise _problem(node, "YAML-SYNTAX", "this is not valid YAML: a node of an unknown kind")
 
     def _mapping(self, node: MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _INT, _TIMESTAMP):
                 raise _problem(key_node, "YAML-KEY-TYPE", "keys must be plain words, not lists, maps or merge keys")
-            key = key_node.value
+            key = key_node.value  # a key stays the text written: 0b_ or 1:20 as a key is never converted
             if key in result:
                 raise _problem(
                     key_node,
                     "YAML-DUPLICATE-KEY",
-                    f"the key {key!r} appears twice in the same mapping; YAML would silently keep only the last one",
+                    f"the key {shown(key)} appears twice in the same mapping; YAML would silently keep only the last one",
                 )
             result[key] = self.build(value_node, depth + 1)
         return result
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
-        if tag == _STR:
-            if not node.style and _LEADING_ZERO.match(value):
+        if tag in (_STR, _MERGE, _VALUE):
+            if tag == _STR and not node.style and _LEADING_ZERO.match(value):
                 # 089 is text to YAML 1.1 but the number 89 to YAML 1.2 (and to most editors): quote it.
                 raise _problem(
                     node,
                     "YAML-LEADING-ZERO",
-                    f"{value} has a leading zero, which YAML reads as text or as a number depending on the "
-                    f"version; quote it ('{value}') if it is a reference, or drop the zero if it is a number",
+                    f"{shown(value, quote=False)} has a leading zero, which YAML reads as text or as a number "
+                    f"depending on the version; quote it ('{shown(value, quote=False)}') if it is a reference, or "
+                    "drop the zero if it is a number",
                 )
+            if tag == _STR and not node.style and _OCTAL_12.fullmatch(value):
+                raise _odd_number(node)
             return value
-        if tag == _TIMESTAMP:
-            return value  # dates stay ISO text: the schemas check them, the model converts them
         if tag == _INT:
-            if not node.style and _LEADING_ZERO.match(value):
-                raise _problem(
-                    node,
-                    "YAML-LEADING-ZERO",
-                    f"{value} has a leading zero, which YAML 1.1 reads as an octal number; "
-                    f"quote it ('{value}') if it is a reference",
-                )
-            return _constructor.construct_yaml_int(node)
+            return _integer(node)
+        if tag == _FLOAT:
+            return _real(node)
         if tag == _BOOL:
-            if value not in _PLAIN_BOOLS:
+            if value in _PLAIN_BOOLS:
+                return value.lower() == "true"
+            if _FORMS[_BOOL].match(value):
                 raise _problem(
                     node,
                     "YAML-AMBIGUOUS-BOOL",
                     f"{value!r} is read as a yes/no value by YAML 1.1; write true or false, "
                     f"or quote it ('{value}') if you meant the word",
                 )
-            return value.lower() == "true"
+            raise _not_of_its_tag(node)
         if tag == _NULL:
-            return None
-        if tag == _FLOAT:
-            return _constructor.construct_yaml_float(node)
-        raise _problem(node, "YAML-UNSAFE-TAG", f"the tag {tag!r} is not allowed in ehqa data")
+            if _FORMS[_NULL].match(value):
+                return None
+            raise _not_of_its_tag(node)
+        if tag == _TIMESTAMP:
+            if _FORMS[_TIMESTAMP].match(value):
+                return value  # dates stay ISO text: the schemas check them, the model converts them
+            raise _not_of_its_tag(node)
+        raise _tag_problem(node, "a single value")
+
+
+def _integer(node: ScalarNode) -> int:
+    value = node.value
+    if not node.style and _LEADING_ZERO.match(value):
+        raise _problem(
+            node,
+            "YAML-LEADING-ZERO",
+            f"{shown(value, quote=False)} has a leading zero, which YAML 1.1 reads as an octal number; "
+            f"quote it ('{shown(value, quote=False)}') if it is a reference",
+        )
+    if _DECIMAL.fullmatch(value):
+        return int(value)
+    if _HEX.fullmatch(value):
+        return int(value, 16)
+    if _FORMS[_INT].match(value):  # base 60 (1:20), binary (0b1), underscores (1_000), or no digits at all (0b_)
+        raise _odd_number(node)
+    raise _not_of_its_tag(node)
+
+
+def _real(node: ScalarNode) -> float:
+    value = node.value
+    if _REAL.fullmatch(value):
+        return float(value)
+    infinity = _INFINITY.fullmatch(value)
+    if infinity:
+        return float(f"{infinity[1]}inf")
+    if _NAN.fullmatch(value):
+        return float("nan")
+    if _FORMS[_FLOAT].match(value):  # base 60 (1:20.5) or underscores (1_000.5)
+        raise _odd_number(node)
+    raise _not_of_its_tag(node)
+
+
+def _odd_number(node: ScalarNode) -> YamlProblem:
+    text = shown(node.value, quote=False)
+    return _problem(
+        node,
+        "YAML-NUMBER",
+        f"YAML reads {text} as a number, though not the one it looks like, or not in every version (1:20 is 80 in "
+        f"base 60, 0b10 is 2, 1_000 is 1000, 0o17 is 15 or text, 0b_ is no number at all); quote it ('{text}') if it is text, or write the number in "
+        "plain digits",
+    )
+
+
+def _not_of_its_tag(node: ScalarNode) -> YamlProblem:
+    return _problem(
+        node,
+        "YAML-TAG-MISMATCH",
+        f"{shown(node.value)} is tagged {_tag_name(node.tag)} but is not {_KIND_NAMES[node.tag]}; "
+        "drop the tag: ehqa data needs none",
+    )
+
+
+def _tag_problem(node: Node, what: str) -> YamlProblem:
+    """A tag on the wrong kind of node (``!!seq {a: 1}``), or a tag that is not plain data."""
+    if node.tag in _STANDARD:
+        return _problem(node, "YAML-TAG-MISMATCH", f"the tag {_tag_name(node.tag)} is for {_KIND_NAMES[node.tag]}, "
+                                                   f"but it is on {what}; drop the tag: ehqa data needs none")
+    return _problem(node, "YAML-UNSAFE-TAG", f"the tag {shown(node.tag)} is not allowed in ehqa data")
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else shown(tag)
 
 
 def _problem(node: Node, rule: str, message: str) -> YamlProblem:

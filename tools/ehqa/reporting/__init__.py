@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, TextIO
@@ -31,14 +32,22 @@ def locate_all(root: Path, findings: Iterable[Finding]) -> list[Located]:
             located.append(Located(f, f.line, f.column or 1))
             continue
         if f.file not in cache:
-            try:
-                cache[f.file] = (root / f.file).read_bytes()
-            except OSError:
-                cache[f.file] = b""
+            cache[f.file] = _regular_file_bytes(root / f.file)
         line, column = locate(cache[f.file], f.where) if cache[f.file] else (1, 1)
         located.append(Located(f, line, column))
     located.sort(key=lambda item: (item.finding.file, item.line, item.column, item.finding.rule))
     return located
+
+
+def _regular_file_bytes(path: Path) -> bytes:
+    """A file's bytes to find positions in; nothing for a link or anything but a regular file, which
+    is never read through (issue 9: a link out of the repository put its target's values in messages)."""
+    try:
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return b""
+        return path.read_bytes()
+    except OSError:
+        return b""
 
 
 def report_text(located: list[Located], files: int, out: TextIO) -> None:

@@ -20,7 +20,8 @@ class Rule:
 _RULES = [
     # Reading files (ehqa.load.strict_yaml)
     Rule("FILE-UNREADABLE", "", "The file cannot be read."),
-    Rule("FILE-UNKNOWN", "", "A YAML file where ehqa expects none, or with a name it does not understand."),
+    Rule("FILE-UNKNOWN", "R8", "A file under audits/ or cycles/ with a name ehqa does not know (another "
+         "extension, a misspelt name): nothing would read it."),
     Rule("FILE-MISSING", "", "A file every QA repository needs (qa.yaml, staff.yaml) is missing."),
     Rule("YAML-TOO-LARGE", "", "The file is over the size cap (validation.max_file_bytes)."),
     Rule("YAML-ENCODING", "", "The file is not UTF-8."),
@@ -33,6 +34,18 @@ _RULES = [
     Rule("YAML-KEY-TYPE", "", "A key that is not plain text (a list, a map, a merge key)."),
     Rule("YAML-EXPANSION", "", "Anchors and aliases that expand to too many values (an alias bomb)."),
     Rule("YAML-TOO-DEEP", "", "Values nested too deep."),
+    # What is under audits/ and cycles/ (ehqa.layout, issue 9): nothing there goes unread
+    Rule("FILE-SYMLINK", "R4", "A symbolic link (or a pipe, a device, a submodule) under audits/ or cycles/, "
+         "or as qa.yaml or staff.yaml: never read through, since its target changes unchecked."),
+    Rule("FILE-CASE", "R4", "A name that differs only by case from one ehqa knows (X.YAML, Audits/), or two "
+         "names that differ only by case: one file on Windows and macOS."),
+    Rule("FILE-STRAY-FOLDER", "R8", "A folder ehqa does not know: audits/ holds only YYYY-MM folders, and they "
+         "and cycles/ hold only files."),
+    # Values YAML reads differently from how they look (ehqa.load.strict_yaml, issue 9)
+    Rule("YAML-NUMBER", "", "A plain value YAML reads as a number other than it looks, or as no number at all: "
+         "base 60 (1:20), 0b/0o prefixes, underscores (1_000), 0b_: quote it."),
+    Rule("YAML-TAG-MISMATCH", "", "An explicit tag that does not fit its value (!!int foo, !!seq on a mapping, "
+         "!!null 5)."),
     # The JSON Schemas (schemas/*.schema.json)
     Rule("SCHEMA-REQUIRED", "", "A required field is missing."),
     Rule("SCHEMA-UNKNOWN-FIELD", "", "A field the schema does not know (often a typo)."),

@@ -17,17 +17,25 @@ the cycles and the allocations. Git is read elsewhere (``load.git_history``).
   (``FOLLOW_UP_RECORD``): a value there that is still empty may be filled in without an
   amendment; once recorded it is never changed.
 
-These ids are not in ``rules.catalogue``: they judge a change between two versions, not a
+* Before any of that, every path the pull request leaves in place under audits/ or cycles/ must be
+  one ``layout`` knows, a regular file, and not differ only by case from another: a symbolic link,
+  a case variant, a stray folder or a file nothing reads is refused with the same rule id
+  ``ehqa validate`` gives it (issue 9: ``X.yaml`` linked to ``X.YAML``, which nobody judged, let
+  an unallocated user regrade an audit). Deleting such a path is always allowed.
+
+The OWN- ids are not in ``rules.catalogue``: they judge a change between two versions, not a
 file, so ``ehqa validate`` never reports them. Each cites its R-number in ``OWNERSHIP_RULES``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Sequence
 
+from .. import layout
+from ..findings import shorten
+from ..layout import EntryType, Known
 from ..model import Allocation, Cycle, Person, Role, StaffDirectory
 
 QA_ROLES = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE_QA})
@@ -59,8 +67,6 @@ FOLLOW_UP_RECORD: tuple[tuple[str, ...], ...] = (
 )
 _OPEN = {("smart_actions", "*", "status"): "open"}  # a value that counts as not yet recorded
 
-_AUDIT = re.compile(r"audits/(?P<cycle>[0-9]{4}-[0-9]{2})/(?P<case>[^/.]+)\.yaml")
-_WORKER = re.compile(r"audits/(?P<cycle>[0-9]{4}-[0-9]{2})/(?P<case>[^/.]+)\.worker\.yaml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,32 +79,43 @@ class Unreadable:
 @dataclass(frozen=True, slots=True)
 class Change:
     """A changed file: its parsed content before and after (None where the file does not exist,
-    ``Unreadable`` where it cannot be read)."""
+    ``Unreadable`` where it cannot be read), and what the new side is (a symbolic link is never read)."""
 
     path: str
     old: Any
     new: Any
+    new_entry: EntryType = EntryType.FILE
 
 
 @dataclass(frozen=True, slots=True)
 class OwnershipFinding:
+    """A refused change. An OWN- rule's message is cited when printed; a layout rule's (FILE-...)
+    message already ends with its citation, as ``ehqa validate`` prints it."""
+
     rule: str
     path: str
     message: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", shorten(self.message))  # no value is quoted whole (issue 9)
+
     @property
     def cites(self) -> str:
-        return OWNERSHIP_RULES[self.rule][0]
+        return OWNERSHIP_RULES[self.rule][0] if self.rule in OWNERSHIP_RULES else ""
+
+    @property
+    def cited(self) -> str:
+        return f"{self.message} ({self.cites})" if self.cites else self.message
 
     def text(self) -> str:
-        return f"{self.path}: error[{self.rule}]: {self.message} ({self.cites})"
+        return f"{self.path}: error[{self.rule}]: {self.cited}"
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
     findings: tuple[OwnershipFinding, ...]
-    judged: tuple[str, ...]  # the audit and worker-form files judged
-    skipped: tuple[str, ...]  # other changed files: not this check's business (CODEOWNERS reviews them)
+    judged: tuple[str, ...]  # the audit and worker-form files judged, and the paths refused by their layout
+    skipped: tuple[str, ...]  # other data files (cycles, allocations, settings, staff): CODEOWNERS reviews them
     actor: Person | None
 
 
@@ -118,26 +135,45 @@ def check_changes(
     cycles: dict[str, Cycle],
     allocations: dict[str, Allocation],
     as_of: date,
+    clashes: Mapping[str, Sequence[str]] | None = None,
 ) -> Verdict:
-    """Judge every changed audit and worker form; other files are left to code owners' review."""
+    """Judge every changed path: its place in the layout, then, for audits and worker forms, who
+    may make the change. ``clashes`` gives, for a changed path, the other paths at the head that
+    differ from it only by case (``layout.case_clashes``)."""
     actor = find_actor(staff, actor_handle)
     findings: list[OwnershipFinding] = []
     judged: list[str] = []
     skipped: list[str] = []
     for change in sorted(changes, key=lambda c: c.path):
-        audit, worker = _AUDIT.fullmatch(change.path), _WORKER.fullmatch(change.path)
-        if worker is None and audit is None:
+        place = _place(change, (clashes or {}).get(change.path))
+        if isinstance(place, layout.Problem):
+            judged.append(change.path)
+            findings.append(OwnershipFinding(place.rule, change.path, place.message))
+            continue
+        if place is None or place.kind not in ("audit", "worker"):
             skipped.append(change.path)
             continue
         judged.append(change.path)
         problem = _actor_problem(actor, actor_handle, change.path, as_of)
         if problem is not None:
             findings.append(problem)
-        elif worker is not None:
-            findings.extend(_worker_form(change, actor, worker["cycle"], worker["case"], cycles))
-        elif audit is not None:
-            findings.extend(_audit(change, actor, audit["cycle"], audit["case"], cycles, allocations, as_of))
+        elif place.kind == "worker":
+            findings.extend(_worker_form(change, actor, place.cycle, place.case, cycles))
+        else:
+            findings.extend(_audit(change, actor, place.cycle, place.case, cycles, allocations, as_of))
     return Verdict(tuple(findings), tuple(judged), tuple(skipped), actor)
+
+
+def _place(change: Change, clashing: Sequence[str] | None) -> Known | layout.Problem | None:
+    """Where the changed path sits in the layout. A deletion is judged by the name alone: removing
+    a link or a stray file is how the problem is put right."""
+    if change.new is None:
+        found = layout.classify(change.path)
+        return found if isinstance(found, Known) else None
+    found = layout.classify(change.path, change.new_entry)
+    if isinstance(found, Known) and clashing:
+        return layout.clash_problem(change.path, list(clashing))
+    return found
 
 
 # --- who ----------------------------------------------------------------------------------

@@ -1,0 +1,209 @@
+"""Where everything lives in a QA repository: every path and name ehqa knows, defined once.
+
+``classify`` says what a repository-relative path is. The loader (``ehqa validate`` and every
+command that reads data) and ``ehqa check-pr`` both ask it, so that the two can never disagree
+about which files count. Under ``audits/`` and ``cycles/`` there is nothing else: an entry ehqa
+does not know is a problem with a rule id, never skipped. A file nothing reads can carry a
+change no check saw: issue 9's auditor made ``X.yaml`` a symbolic link to ``X.YAML``, and an
+unallocated user then regraded the audit by editing ``X.YAML`` (R4, R15).
+
+The layout::
+
+    qa.yaml, staff.yaml                      the settings and the staff directory
+    cycles/YYYY-MM.yaml                      a cycle (R1)
+    cycles/YYYY-MM.allocation.yaml           its allocation (R4)
+    audits/YYYY-MM/                          one folder per cycle, holding only:
+    audits/YYYY-MM/<case-ref>.yaml             an audit (R8)
+    audits/YYYY-MM/<case-ref>.worker.yaml      a Perspective of Worker form (R7)
+
+Everything else in the repository (README.md, schemas/, tools/, ...) is not ehqa's data, and
+``classify`` returns None for it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import Enum
+from typing import Iterable
+
+SETTINGS_FILE = "qa.yaml"
+STAFF_FILE = "staff.yaml"
+CYCLES = "cycles"
+AUDITS = "audits"
+ROOT_FILES = (SETTINGS_FILE, STAFF_FILE)
+DATA_FOLDERS = (CYCLES, AUDITS)
+
+_CYCLE = r"(?P<cycle>[0-9]{4}-[0-9]{2})"
+_CASE = r"(?P<case>[^/.]+)"
+# Data files by kind, each the pattern of a whole repository-relative path.
+DATA_FILES: dict[str, re.Pattern[str]] = {
+    "settings": re.compile(re.escape(SETTINGS_FILE)),
+    "staff": re.compile(re.escape(STAFF_FILE)),
+    "cycle": re.compile(rf"{CYCLES}/{_CYCLE}\.yaml"),
+    "allocation": re.compile(rf"{CYCLES}/{_CYCLE}\.allocation\.yaml"),
+    "worker": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.worker\.yaml"),
+    "audit": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.yaml"),
+}
+CYCLE_FOLDER = re.compile(rf"{AUDITS}/{_CYCLE}")
+# The same names in any case: a match here and not above is a case variant (X.YAML, Audits/).
+_ANY_CASE = {kind: re.compile(pattern.pattern, re.IGNORECASE) for kind, pattern in DATA_FILES.items()}
+_TOP_NAMES = {name.casefold(): name for name in ROOT_FILES + DATA_FOLDERS}
+
+EXPECTED = {
+    CYCLES: "cycles/YYYY-MM.yaml or cycles/YYYY-MM.allocation.yaml",
+    AUDITS: "audits/YYYY-MM/<case-ref>.yaml or audits/YYYY-MM/<case-ref>.worker.yaml",
+}
+
+# Rule ids (rules/catalogue.py gives each the same R-number). A link or a case variant routes a
+# change around check-pr, which judges who may change an audit (R4, and R15 for a closed one) by
+# the names it knows; a stray folder or an unknown file holds content validate never checks (R8).
+SYMLINK_RULE = "FILE-SYMLINK"
+CASE_RULE = "FILE-CASE"
+STRAY_FOLDER_RULE = "FILE-STRAY-FOLDER"
+UNKNOWN_RULE = "FILE-UNKNOWN"
+RULE_CITES = {SYMLINK_RULE: "R4", CASE_RULE: "R4", STRAY_FOLDER_RULE: "R8", UNKNOWN_RULE: "R8"}
+
+
+class EntryType(Enum):
+    """What an entry is on disk (``os.lstat``) or in a Git tree (its mode)."""
+
+    FILE = "file"
+    FOLDER = "folder"
+    SYMLINK = "symbolic link"
+    OTHER = "special file"  # a pipe, a socket, a device; in Git, a submodule
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A path ehqa knows: a data file (settings, staff, cycle, allocation, audit, worker) or a
+    folder of data (``folder``)."""
+
+    kind: str
+    cycle: str | None = None
+    case: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why an entry is not one ehqa knows; the message ends with the R-number its rule protects."""
+
+    rule: str
+    message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", f"{self.message} ({RULE_CITES[self.rule]})")
+
+
+def classify(path: str, entry: EntryType = EntryType.FILE) -> Known | Problem | None:
+    """What ``path`` (relative to the QA repository, with forward slashes) is.
+
+    ``Known`` for a data file or folder ehqa reads; ``Problem`` for anything else under
+    ``audits/`` or ``cycles/`` (and for a settings or staff file that is not a regular file);
+    None for a path outside ehqa's data. The first wrong step of the path decides: a file in a
+    stray folder is reported for the folder.
+    """
+    parts = path.split("/")
+    top = parts[0]
+    proper = _TOP_NAMES.get(top.casefold())
+    if proper is None:
+        return None
+    if top != proper:
+        inside = f"this file is inside {top}/, and " if len(parts) > 1 else ""
+        return Problem(CASE_RULE, f"{inside}{top} differs from {proper} only by case: on Windows and macOS the two "
+                                  f"are one name, and ehqa reads only {proper}; rename it")
+    if top in ROOT_FILES and (len(parts) > 1 or entry is EntryType.FOLDER):
+        return Problem(STRAY_FOLDER_RULE, f"{top} is a folder; it must be the file ehqa reads")
+    for depth in range(1, len(parts)):  # every folder on the way must be one ehqa knows
+        folder = "/".join(parts[:depth])
+        if not _known_folder(folder):
+            return _stray(folder, path)
+    if entry in (EntryType.SYMLINK, EntryType.OTHER):
+        what = "a symbolic link" if entry is EntryType.SYMLINK else "not a regular file (a pipe, a device, a submodule)"
+        return Problem(SYMLINK_RULE, f"this is {what}: ehqa never reads through one, because what it points at can "
+                                     "change without that change being checked; put the real file here")
+    if entry is EntryType.FOLDER:
+        return Known("folder", _cycle_of(path)) if _known_folder(path) else _stray(path, path)
+    for kind, pattern in DATA_FILES.items():
+        match = pattern.fullmatch(path)
+        if match:
+            groups = match.groupdict()
+            return Known(kind, groups.get("cycle"), groups.get("case"))
+    for kind, pattern in _ANY_CASE.items():
+        match = pattern.fullmatch(path)
+        if match:
+            return Problem(CASE_RULE, f"this name differs only by case from {_proper_name(kind, match)}, the name "
+                                      "ehqa reads: on Windows and macOS the two are one file; rename it to that")
+    if path in DATA_FOLDERS:
+        return Problem(UNKNOWN_RULE, f"{path} must be a folder")
+    return Problem(UNKNOWN_RULE, f"ehqa does not know this file; it expects {EXPECTED[top]}, and nothing reads "
+                                 "any other file there")
+
+
+def data_kind(path: str) -> str | None:
+    """The kind of data file at ``path`` (settings, staff, cycle, allocation, audit, worker), or None."""
+    found = classify(path)
+    return found.kind if isinstance(found, Known) else None
+
+
+def case_key(path: str) -> str:
+    """Two paths with the same key are one path on a case-insensitive file system (Windows, macOS)."""
+    return unicodedata.normalize("NFC", path).casefold()
+
+
+def case_clashes(paths: Iterable[str]) -> dict[str, list[str]]:
+    """For each path another path differs from only by case (or Unicode normalisation), those others."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for path in paths:
+        groups[case_key(path)].append(path)
+    return {path: sorted(p for p in group if p != path) for group in groups.values() if len(group) > 1
+            for path in group}
+
+
+def clash_problem(path: str, others: list[str]) -> Problem:
+    names = ", ".join(others)
+    return Problem(CASE_RULE, f"{path} and {names} differ only by case: on Windows and macOS they are one file, so "
+                              "which one is read depends on the computer; keep one")
+
+
+def audit_path(cycle: str, case: str) -> str:
+    return f"{AUDITS}/{cycle}/{case}.yaml"
+
+
+def worker_path(cycle: str, case: str) -> str:
+    return f"{AUDITS}/{cycle}/{case}.worker.yaml"
+
+
+def cycle_path(cycle: str) -> str:
+    return f"{CYCLES}/{cycle}.yaml"
+
+
+def allocation_path(cycle: str) -> str:
+    return f"{CYCLES}/{cycle}.allocation.yaml"
+
+
+def _known_folder(folder: str) -> bool:
+    return folder in DATA_FOLDERS or CYCLE_FOLDER.fullmatch(folder) is not None
+
+
+def _cycle_of(folder: str) -> str | None:
+    match = CYCLE_FOLDER.fullmatch(folder)
+    return match["cycle"] if match else None
+
+
+def _stray(folder: str, path: str) -> Problem:
+    where = "audits/ holds one folder per cycle, named YYYY-MM" if folder.count("/") == 1 and folder.startswith(
+        AUDITS + "/") else f"{folder.rsplit('/', 1)[0]}/ holds files only"
+    inside = "" if folder == path else f"this file is inside {folder}/, and "
+    return Problem(STRAY_FOLDER_RULE, f"{inside}{folder}/ is a folder ehqa does not know ({where}); nothing reads "
+                                      "what is in it: move the files where they belong, or delete it")
+
+
+def _proper_name(kind: str, match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    cycle, case = (groups.get("cycle") or "").lower(), groups.get("case") or ""
+    return {"settings": SETTINGS_FILE, "staff": STAFF_FILE, "cycle": cycle_path(cycle),
+            "allocation": allocation_path(cycle), "worker": worker_path(cycle, case),
+            "audit": audit_path(cycle, case)}[kind]
