@@ -56,9 +56,14 @@ class Schemas:
                 raise SchemaError(f"cannot use the schema {path}: {exc}") from None
             except Exception as exc:  # jsonschema's SchemaError: the schema itself is wrong
                 raise SchemaError(f"the schema {path} is not a valid JSON Schema: {exc}") from None
+            outside = _outside_references(schema)
+            if outside:
+                # A schema is data too (a pull request may change one): it never makes ehqa fetch anything.
+                raise SchemaError(f"the schema {path} refers outside itself ({outside[0][:60]}): "
+                                  "only references within the file (\"#/...\") are allowed")
             self._validators[kind] = Draft202012Validator(schema, format_checker=checker)
             if jsonschema_rs is not None:
-                self._fast[kind] = jsonschema_rs.validator_for(schema, validate_formats=True)
+                self._fast[kind] = jsonschema_rs.validator_for(schema, validate_formats=True, offline=True)
 
     @classmethod
     def for_folder(cls, folder: Path) -> "Schemas":
@@ -212,3 +217,20 @@ def _describe(value: Any) -> str:
 
 def _short(message: str, limit: int = 160) -> str:
     return message if len(message) <= limit else message[: limit - 1] + "…"
+
+
+def _outside_references(node: Any) -> list[str]:
+    """Every ``$ref``/``$dynamicRef`` in a schema that points outside the file itself."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
+                    found.append(value)
+                else:
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
