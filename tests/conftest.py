@@ -34,3 +34,18 @@ def service_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def as_of() -> date:
     return AS_OF
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_user_cache(tmp_path_factory):
+    """The build's user cache (``$XDG_CACHE_HOME/ehqa``: its key, the default work folders) in a
+    folder of the test session's own, never the user's; subprocesses inherit it."""
+    import os
+
+    previous = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if previous is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = previous

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from ehqa.checker import Checker, ValidateOptions
 from ehqa.cli import cli
-from ehqa.cli.new import create_new
+from ehqa.atomic import create_exclusive as create_new
 from ehqa.load.repository import load_repository
 from ehqa.load.strict_yaml import parse
 from ehqa.model import Domain, DomainSet

@@ -1,4 +1,5 @@
-"""Writing files safely: every write is atomic (a temporary file, then a rename)."""
+"""Writing files safely: every write is atomic (a temporary file, then a rename), and a new file
+is created exclusively (never over one that appeared a moment ago)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,8 @@ from pathlib import Path
 def write_atomic_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half of it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _complete_temporary(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -25,3 +22,44 @@ def write_atomic_bytes(path: Path, data: bytes) -> None:
 def write_atomic(path: Path, text: str) -> None:
     """Write ``text`` as UTF-8 with ``\\n`` line ends, atomically."""
     write_atomic_bytes(path, text.encode("utf-8"))
+
+
+def create_exclusive(path: Path, data: str | bytes) -> None:
+    """Create ``path`` holding ``data``, complete or not at all, and never over an existing file.
+
+    Raises FileExistsError when the name is taken, even by a file created after any check a
+    caller made: the complete temporary file is hard-linked into place, and a link fails when
+    the name exists. Where the file system has no hard links, the name is first claimed with
+    ``O_CREAT | O_EXCL`` and the complete file then renamed over that claim. Never check-then-write.
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _complete_temporary(path, data)
+    try:
+        try:
+            os.link(tmp, path)
+            return
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network and FAT file systems)
+            pass
+        claim = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)  # FileExistsError when taken
+        os.close(claim)
+        os.replace(tmp, path)  # over our own empty claim only
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def _complete_temporary(path: Path, data: bytes) -> str:
+    """A temporary file beside ``path`` (same file system, so a rename is atomic), written and synced."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp

@@ -93,12 +93,13 @@ def write_missing(
 
 
 def create_cycle_file(target: Path, text: str) -> None:
-    """Write a new file atomically; refuse (exit 1) when it exists."""
-    from ..atomic import write_atomic
+    """Create a new cycle file, complete or not at all; refuse (exit 1) when the name is taken, even by
+    a file created a moment ago: the creation itself is exclusive, never a check then a write."""
+    from ..atomic import create_exclusive
 
-    if target.exists():
-        raise click.ClickException(f"{target} already exists, and ehqa never overwrites a cycle file")
     try:
-        write_atomic(target, text)
+        create_exclusive(target, text)
+    except FileExistsError:
+        raise click.ClickException(f"{target} already exists, and ehqa never overwrites a cycle file") from None
     except OSError as exc:
         raise click.ClickException(f"cannot write {target}: {exc.strerror or exc}") from None

@@ -7,9 +7,7 @@ loader, exactly as ``ehqa validate`` reads them.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -77,8 +75,10 @@ def new_audit(cycle_id: str, case: str, repo: Path, as_of: date | None) -> None:
         text = audit_skeleton(SkeletonFacts(settings, cycle, allocation, case, staff), today)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
+    from ..atomic import create_exclusive
+
     try:
-        create_new(target, text)
+        create_exclusive(target, text)  # the check above is for a quick answer; this is the guarantee
     except FileExistsError:
         raise click.ClickException(f"{relative} was created while ehqa was writing it; it is left as it is") from None
     except OSError as exc:
@@ -111,25 +111,3 @@ def _record(repo: Path, relative: str, max_bytes: int, required: bool):
             raise click.ClickException(f"{relative} cannot be read{detail}: run `ehqa validate {relative}`")
         log.warning("%s cannot be read%s; the auditors' names are left out", relative, detail)
     return record
-
-
-def create_new(path: Path, text: str) -> None:
-    """Write a new file atomically, and never over an existing one, even one created a moment ago:
-    the complete file is linked into place, which fails if the name is taken (FileExistsError)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise
-        except OSError:  # a file system without hard links: check, then rename
-            if path.exists():
-                raise FileExistsError(path) from None
-            os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)

@@ -19,8 +19,8 @@ log = logging.getLogger("ehqa.notices")
 @cli.command()
 @click.argument("cycle", type=CYCLE_ID)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the notices to, created if need be (out/ is ignored by git). Not the repository root, "
-                   "and not inside site/, site_templates/ or docs/.")
+              help="The folder to write the notices to, created if need be (out/ is ignored by git). Not the repository "
+                   "root, and not inside audits/, cycles/, build/, site/, site_templates/ or docs/.")
 @repo_option
 @as_of_option
 def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
@@ -35,13 +35,17 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
     index.md, the list of what was written, for the QA officer.
 
     The notices name cases, which are personal data, so --out may not be the
-    repository root or inside site/, site_templates/ or docs/ (or mkdocs.yml's
-    docs_dir or site_dir), from where they could be published. --as-of fixes the
-    date stamped on the messages and calendars; the same data and --as-of always
-    write the same bytes. Exits 0 when written, 1 when the data stops the notices
-    (no such cycle, no allocation, broken staff.yaml), and 2 on a usage error.
+    repository root or inside audits/, cycles/, build/, site/, site_templates/ or
+    docs/ (or mkdocs.yml's docs_dir or site_dir, or the build's work folder), from
+    where they could be published or read as data. --as-of fixes the date stamped
+    on the messages and calendars; the same data and --as-of always write the same
+    bytes. A file already in --out is never replaced: one with the same bytes is
+    left as it is, and one that differs (edited, or from another day) stops the
+    command before anything is written. Exits 0 when written, 1 when the data or
+    --out stops the notices (no such cycle, no allocation, broken staff.yaml, a
+    different file in the way), and 2 on a usage error.
     """
-    from ..atomic import write_atomic, write_atomic_bytes
+    from ..atomic import create_exclusive
     from ..load.repository import load_repository
     from ..render.notices import NoticeError, render_notices
 
@@ -56,14 +60,33 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
         log.warning("%d files could not be read cleanly: run `ehqa validate`", len(loaded.findings))
     for warning in result.warnings:
         log.warning("%s", warning)
+    different = [relative for relative, content in result.files if _differs(out / relative, content)]
+    if different:
+        click.echo(f"ehqa notices: {len(different)} files in {out} differ from what would be written (edited, or "
+                   f"written on another day), and ehqa never overwrites a file: {', '.join(different[:5])}"
+                   f"{' …' if len(different) > 5 else ''}. Choose a new folder, or remove them yourself.", err=True)
+        sys.exit(1)
     for relative, content in result.files:
-        target = out / relative
-        if isinstance(content, bytes):
-            write_atomic_bytes(target, content)
-        else:
-            write_atomic(target, content)
+        try:
+            create_exclusive(out / relative, content)
+        except FileExistsError:
+            if _differs(out / relative, content):  # written by someone else since the check above
+                click.echo(f"ehqa notices: {out / relative} appeared while the notices were written; "
+                           "it is left as it is", err=True)
+                sys.exit(1)
     auditors = sum(1 for p in result.paths if p.startswith("auditors/") and p.endswith(".md"))
     practitioners = sum(1 for p in result.paths if p.startswith("practitioners/") and p.endswith(".md"))
     emails = sum(1 for p in result.paths if p.endswith(".eml"))
     click.echo(f"wrote {len(result.files)} files to {out}: {auditors} allocation notices, {practitioners} "
                f"Perspective of Worker requests, {emails} messages ready to send; see {out / 'index.md'}")
+
+
+def _differs(path: Path, content: str | bytes) -> bool:
+    """Whether a file is in the way: it exists and does not hold exactly ``content``."""
+    expected = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        return path.read_bytes() != expected
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from datetime import date
@@ -16,7 +15,8 @@ from .options import as_of_option, cli, repo_option
 
 work_option = click.option(
     "--work", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Where the generated Markdown and the caches go (default: build/ in the repository; never published).")
+    help="Where the generated Markdown and the caches go; never published. Default: a folder of this repository "
+         "in $XDG_CACHE_HOME/ehqa (else ~/.cache/ehqa), outside the repository. CI: a fresh folder.")
 
 
 class _ClickProgress:
@@ -42,7 +42,8 @@ class _ClickProgress:
 @repo_option
 @as_of_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site (default: site/ in the repository). MkDocs empties it first.")
+              help="Where to publish the site (default: site/ in the repository). Replaced whole, and only by a "
+                   "site the leak scan passed.")
 @work_option
 @click.option("--strict", is_flag=True,
               help="Fail on any MkDocs warning (a broken link) and on any data file that does not load (CI).")
@@ -52,33 +53,36 @@ def build(repo: Path, as_of: date | None, out: Path | None, work: Path | None, s
           quiet: bool) -> None:
     """Build the learning site: pages from site_templates/, charts, MkDocs, then the leak scan.
 
-    Renders Markdown from the Jinja templates in site_templates/ into build/docs/ (only the
-    pages whose content changes are rewritten; charts are cached by the hash of their data),
-    builds it with MkDocs and the Material theme into --out, and scans every file written
-    for case references and staff names, ids and handles. Exits 1, publishing nothing, when
-    the scan finds any, or when the site cannot be built.
+    Renders Markdown from the Jinja templates in site_templates/ into the work folder
+    (outside the repository; only the pages whose content changes are rewritten; charts
+    are cached by the hash of their data), builds it with MkDocs and the Material theme
+    into a temporary folder beside --out, and scans every file written for case
+    references and staff names, ids and handles. Only a site the scan passed replaces
+    --out. Exits 1 when the scan finds anything, or when the site cannot be built; --out
+    then still holds the previous site (or nothing), and so does it after Ctrl+C or a kill.
     """
+    from ..load.build_cache import default_work_dir
     from ..render.site.build import SiteError, build_site
     from ..render.site.build import clean as forget
+    from ..render.site.publish import terminate_cleanly
     from ..render.site_leaks import format_leaks
 
     out = out or repo / "site"
-    work = work or repo / "build"
+    work = work or default_work_dir(repo)
     if clean:
         forget(work)
     started = time.perf_counter()
     try:
-        built = build_site(repo, out, work, as_of or date.today(), strict, _ClickProgress(quiet))
+        with terminate_cleanly():
+            built = build_site(repo, out, work, as_of or date.today(), strict, _ClickProgress(quiet))
     except SiteError as exc:
         raise click.ClickException(str(exc)) from None
     total = time.perf_counter() - started
     g = built.generated
     if built.leaks:
-        import shutil
-
-        shutil.rmtree(out, ignore_errors=True)
+        kept = "still holds the previous site" if built.out.is_dir() else "does not exist"
         click.echo(format_leaks(built.leaks), err=True)
-        click.echo(f"ehqa: the site would publish personal data; nothing was published ({out} was removed). "
+        click.echo(f"ehqa: the site would publish personal data; nothing was published ({out} {kept}). "
                    "Fix the text named above (most often a learning excerpt) and build again.", err=True)
         sys.exit(1)
     mkdocs = built.timings.get("mkdocs", 0.0)
@@ -102,76 +106,58 @@ def _share(part: float, whole: float) -> str:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to serve on.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to serve on.")
 def serve(repo: Path, as_of: date | None, work: Path | None, port: int, host: str) -> None:
-    """Preview the learning site at http://127.0.0.1:8000/, reloading as the data changes.
+    """Preview the learning site at http://127.0.0.1:8000/, rebuilt as the data changes.
 
-    Generates the pages, then serves them with MkDocs' live-reloading server. A watcher
-    regenerates the pages when qa.yaml, staff.yaml, cycles/, audits/ or site_templates/
-    change; MkDocs then rebuilds and the browser reloads. Each regeneration is scanned for
-    leaks, and any is reported here. Stop with Ctrl+C.
+    Builds the site exactly as `ehqa build` does, into the work folder (preview/), and
+    serves it with MkDocs' live-reloading server. When qa.yaml, staff.yaml, cycles/,
+    audits/ or site_templates/ change, it builds again; only a site the leak scan
+    passed replaces the one served, so the preview never shows an unscanned page.
+    Leaks are reported here, and the last clean preview stays. Stop with Ctrl+C.
     """
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.livereload import LiveReloadServer
 
-    from ..render.site.build import SiteError, generate, source_of
-    from ..render.site.build import _site_name as site_name
+    from ..load.build_cache import default_work_dir
+    from ..render.site.build import TEMPLATES, SiteError, build_site, source_of
+    from ..render.site_leaks import format_leaks
 
-    work = work or repo / "build"
+    work = work or default_work_dir(repo)
+    preview = work / "preview"
     progress = _ClickProgress(quiet=False)
 
-    def regenerate(workers: int = 1):
+    def rebuild(workers: int = 1) -> bool:
         try:
-            generated = generate(repo, work, as_of or date.today(), progress, workers=workers)
+            built = build_site(repo, preview, work, as_of or date.today(), progress=progress, workers=workers)
         except SiteError as exc:
             click.echo(f"ehqa: {exc}", err=True)
-            return
-        _scan_docs(work / "docs", generated.service)
-        click.echo(f"ehqa: {generated.pages_written} files written, {generated.pages_unchanged} unchanged", err=True)
-        return generated
+            return False
+        if built.leaks:
+            click.echo(format_leaks(built.leaks) + "\nehqa: this build would publish personal data: the preview "
+                       "keeps the last clean site", err=True)
+            return False
+        click.echo(f"ehqa: {built.generated.pages_written} files written, scanned and served", err=True)
+        return True
 
-    generated = regenerate(os.cpu_count() or 1)  # before any thread starts: charts may be drawn in forked workers
-    if generated is None:
-        raise click.ClickException("the site could not be generated")
-    watcher = threading.Thread(target=_watch, args=(repo, regenerate), daemon=True)
-    watcher.start()
-    mkdocs_serve(config_file=str(source_of(repo, "mkdocs.yml")), docs_dir=str(work / "docs"),
-                 dev_addr=f"{host}:{port}", site_name=site_name(generated.service), livereload=True)
-
-
-def _scan_docs(docs: Path, service) -> None:
-    from ..render.site_leaks import format_leaks, identifiers_from, scan_site
-
-    leaks = scan_site(docs, identifiers_from(service))
-    if leaks:
-        click.echo(format_leaks(leaks) + "\nehqa: this preview shows personal data: `ehqa build` would refuse it",
-                   err=True)
+    if not rebuild(os.cpu_count() or 1):  # before any thread starts: charts may be drawn in forked workers
+        raise click.ClickException("the site could not be built without a problem: fix it, then serve again")
+    server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(preview))
+    server.error_handler = lambda code: _page(preview / f"{code}.html")
+    for name in WATCHED:
+        path = source_of(repo, TEMPLATES) if name == TEMPLATES else repo / name
+        if path.exists():
+            server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        click.echo("ehqa: stopped", err=True)
+    finally:
+        server.shutdown()
 
 
 WATCHED = ("qa.yaml", "staff.yaml", "cycles", "audits", "site_templates")
 
 
-def _watch(repo: Path, regenerate, interval: float = 1.0) -> None:
-    """Poll the data and the templates; regenerate when anything in them changes (no MkDocs hooks needed)."""
-    seen = _signature(repo)
-    while True:
-        time.sleep(interval)
-        now = _signature(repo)
-        if now != seen:
-            seen = now
-            regenerate()
-
-
-def _signature(repo: Path) -> int:
-    entries = []
-    for name in WATCHED:
-        path = repo / name
-        if path.is_file():
-            stat = path.stat()
-            entries.append((name, stat.st_mtime_ns, stat.st_size))
-        elif path.is_dir():
-            for folder, _, files in os.walk(path):
-                for file in files:
-                    try:
-                        stat = os.stat(os.path.join(folder, file))
-                    except OSError:
-                        continue
-                    entries.append((os.path.join(folder, file), stat.st_mtime_ns, stat.st_size))
-    return hash(tuple(sorted(entries)))
+def _page(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

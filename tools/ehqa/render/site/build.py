@@ -1,10 +1,15 @@
 """Building the learning site: generate the Markdown and charts, build them with MkDocs, scan for leaks.
 
-``generate`` writes the docs into ``<work>/docs`` (``build/docs`` by default; never committed),
-touching only the files whose bytes change, so that a rebuild after one new audit rewrites only
-the pages that audit changes; charts come from ``<work>/cache/charts`` when their data has not
-changed. ``build_site`` then runs MkDocs (with Material) through its Python API into ``out``
-and ends with the leak scan of ``render.site_leaks`` over every file it wrote.
+``generate`` writes the docs into ``<work>/docs`` (the work folder is outside the repository by
+default: ``load.build_cache.default_work_dir``), touching only the files whose bytes change, so
+that a rebuild after one new audit rewrites only the pages that audit changes; charts come from
+``<work>/cache/charts`` when their data has not changed. ``build_site`` then runs MkDocs (with
+Material) through its Python API into a temporary folder beside ``out``, scans every file it
+wrote with the leak scan of ``render.site_leaks``, and only when the scan finds nothing renames
+it into ``out`` (``publish``): ``out`` always holds the last scanned site, or nothing.
+
+No verdict of the leak scan is kept between builds: every file of every build is scanned (about
+0.7 s for the demo, 3 s for a 12,000-audit service), so no cache can let a file through.
 
 Where the repository has no ``site_templates/`` or ``mkdocs.yml`` of its own (a service written
 by ``ehqa demo --out``), those of the ehqa source tree are used.
@@ -23,9 +28,11 @@ from pathlib import Path
 
 from ...atomic import write_atomic_bytes
 from ...model import Service
+from ...load.schema_check import SchemaError
 from .charts import Chart, cached, draw_many, store
 from .load import load_for_site
 from .pages import site_pages
+from .publish import Terminated, staged
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +95,10 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     timings: dict[str, float] = {}
     started = time.perf_counter()
     progress.stage("reading the repository")
-    loaded = load_for_site(repo, work / "cache")
+    try:
+        loaded = load_for_site(repo, work / "cache")
+    except SchemaError as exc:
+        raise SiteError(f"{exc}: run `ehqa validate`") from None
     service = loaded.service
     if service.settings is None or service.staff is None:
         raise SiteError("qa.yaml and staff.yaml must load cleanly: run `ehqa validate`")
@@ -125,7 +135,7 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     to_draw = []
     for chart in charts.values():
         svg = cached(chart, cache)
-        if svg is None:
+        if svg is None or not _looks_like_svg(svg):  # anything odd in the cache is drawn again
             to_draw.append(chart)
         else:
             wanted[chart.path] = svg
@@ -139,6 +149,7 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     timings["charts"] = time.perf_counter() - started
 
     started = time.perf_counter()
+    _drop_links(docs)
     for relative, data in wanted.items():
         target = docs / relative
         if target.is_file() and target.read_bytes() == data:
@@ -194,32 +205,47 @@ def submission_dates(repo: Path, service) -> dict | None:
 
 
 def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = False,
-               progress: Progress | None = None) -> Built:
-    """Generate, build with MkDocs into ``out``, and scan every file written for identifiers."""
+               progress: Progress | None = None, workers: int | None = None) -> Built:
+    """Generate, build with MkDocs beside ``out``, scan every file written for identifiers, and only
+    then put the site in ``out``. With leaks, ``built.leaks`` names them and ``out`` is left as it was."""
     progress = progress or Progress()
+    out = Path(os.path.abspath(out)).resolve()  # a link to the real folder: the site replaces the folder
     refuse_out(repo, out, work)
-    generated = generate(repo, work, as_of, progress, strict, workers=os.cpu_count() or 1)
+    generated = generate(repo, work, as_of, progress, strict, workers=workers or os.cpu_count() or 1)
     built = Built(generated, out)
 
-    started = time.perf_counter()
-    progress.stage(f"building the site with MkDocs into {out}")
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
     try:
-        config = mkdocs_config(repo, work / "docs", out, strict, _site_name(generated.service))
-        build(config)
-    except (MkDocsException, SystemExit) as exc:  # Abort in strict mode, a bad mkdocs.yml
-        raise SiteError(f"MkDocs could not build the site: {exc}") from None
-    built.timings["mkdocs"] = time.perf_counter() - started
+        with staged(out) as stage:
+            started = time.perf_counter()
+            progress.stage(f"building the site with MkDocs beside {out}")
+            try:
+                config = mkdocs_config(repo, work / "docs", stage.path, strict, _site_name(generated.service))
+                build(config)
+            except Terminated:
+                raise
+            except (MkDocsException, SystemExit) as exc:  # Abort in strict mode, a bad mkdocs.yml
+                raise SiteError(f"MkDocs could not build the site: {exc}") from None
+            built.timings["mkdocs"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    progress.stage("scanning every file of the site for case references, staff names, ids and handles")
+            started = time.perf_counter()
+            progress.stage("scanning every file of the site for case references, staff names, ids and handles")
+            built.leaks = scan_built_site(stage.path, generated.service)
+            built.timings["leak scan"] = time.perf_counter() - started
+            if not built.leaks:
+                stage.publish()
+    except OSError as exc:
+        raise SiteError(f"cannot build the site beside {out}: {exc.strerror or exc}") from None
+    return built
+
+
+def scan_built_site(site: Path, service: Service) -> list:
+    """The leak scan of a whole built site (no cache: every file, every build)."""
     from ..site_leaks import identifiers_from, scan_site
 
-    built.leaks = list(scan_site(out, identifiers_from(generated.service), cache=work / "cache" / "leaks.json"))
-    built.timings["leak scan"] = time.perf_counter() - started
-    return built
+    return list(scan_site(site, identifiers_from(service)))
 
 
 def _site_name(service: Service) -> str:
@@ -227,20 +253,44 @@ def _site_name(service: Service) -> str:
 
 
 def refuse_out(repo: Path, out: Path, work: Path) -> None:
-    """MkDocs empties the folder it builds into: never let that be the repository or anything in it that matters."""
+    """The site replaces the folder it is published to: never let that be the repository or anything
+    in it that matters, nor the work folder (folder names compared whatever their case)."""
     target, repo = out.resolve(), repo.resolve()
     if target == repo or target in repo.parents:
-        raise SiteError(f"--out {out} would hold the repository itself; MkDocs empties the folder it builds into")
+        raise SiteError(f"--out {out} would hold the repository itself; the site replaces the folder it goes to "
+                        "(as MkDocs empties the folder it builds into)")
     work = work.resolve()
-    if target == work or work in target.parents or target in work.parents:
+    if target == work or target in work.parents or any(
+            target == work / part or (work / part) in target.parents for part in ("docs", "cache")):
         raise SiteError(f"--out {out} overlaps the build folder {work}")
     if target.is_relative_to(repo):
         top = target.relative_to(repo).parts[0]
-        if top in ("cycles", "audits", "schemas", "tools", TEMPLATES, ".git", ".github"):
+        if top.casefold() in _DATA_FOLDERS:
             raise SiteError(f"--out {out} is inside {top}/ of the repository; build the site into site/")
     if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
-        raise SiteError(f"--out {out} is a folder that holds something other than a built site, and MkDocs would "
-                        "empty it; choose a new or empty folder")
+        raise SiteError(f"--out {out} is a folder that holds something other than a built site, and the site "
+                        "would replace it; choose a new or empty folder")
+
+
+_DATA_FOLDERS = {"cycles", "audits", "schemas", "tools", TEMPLATES, ".git", ".github"}
+
+
+def _looks_like_svg(data: bytes) -> bool:
+    """A cached chart's shape: an SVG document as matplotlib writes it, whole."""
+    return data.startswith(b"<?xml") and b"<svg" in data[:4096] and data.rstrip().endswith(b"</svg>")
+
+
+def _drop_links(docs: Path) -> None:
+    """Remove any symbolic link in the generated docs: a link planted there would make the writes
+    below land outside the work folder, or MkDocs read a file from anywhere."""
+    if not docs.is_dir():
+        return
+    for folder, dirs, files in os.walk(docs):
+        for name in [*dirs, *files]:
+            path = Path(folder, name)
+            if path.is_symlink():
+                path.unlink()
+        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
 
 
 def clean(work: Path) -> None:

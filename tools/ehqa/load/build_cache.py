@@ -1,0 +1,185 @@
+"""The build's cache: plain JSON, outside the repository, that can cost time but never correctness.
+
+What it keeps
+    For each data file that loaded cleanly, the plain values strict YAML parsed from it (mappings,
+    lists, text, numbers: JSON's own types), keyed by the SHA-256 of the file's bytes. A file is
+    read and hashed every time; only the parse (most of the cost of loading) is saved. What comes
+    from the cache is then checked against the schema and converted exactly as a freshly parsed
+    file, so the cache never stands in for a check.
+
+What it trusts: nothing
+    - No pickle, no code: ``json.loads`` builds only plain values.
+    - Each segment file (one per folder of audits) carries an HMAC of its text under a key kept in
+      the user's cache folder, never in the repository or the work folder: a cache file planted in
+      the repository (``build/cache/...``), copied from elsewhere or hand-edited fails the MAC and
+      is ignored. So does one from another ehqa version or loader (``stamp``), and anything of the
+      wrong shape. Every doubt is a cache miss, never an error.
+    - It lives outside the tracked tree by default (``default_work_dir``): ``$XDG_CACHE_HOME/ehqa``
+      (else ``~/.cache/ehqa``), one folder per repository. CI starts from a fresh one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import os
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..atomic import create_exclusive, write_atomic_bytes
+
+log = logging.getLogger(__name__)
+
+FORMAT = "ehqa.load-cache"
+FORMAT_VERSION = 1  # raise when what a segment holds changes
+MAX_SEGMENT_BYTES = 256 * 1024 * 1024  # a bigger file is not ours: ignored unread
+_KEY_FILE = "cache.key"
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_CODE = ("load", "model")  # packages of ehqa whose code decides what a file parses and loads to
+_ephemeral_key = secrets.token_bytes(32)  # when no key can be kept: the cache then lasts one process
+
+
+def user_cache_root() -> Path:
+    """``$XDG_CACHE_HOME/ehqa``, or ``~/.cache/ehqa``: the user's, never the repository's."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "ehqa"
+
+
+def default_work_dir(repo: Path) -> Path:
+    """Where ``ehqa build`` and ``ehqa serve`` keep the generated pages and the caches of ``repo``:
+    a folder of the user's cache named after the repository's resolved path (outside the tracked tree)."""
+    real = Path(repo).resolve()
+    label = re.sub(r"[^A-Za-z0-9._-]", "_", real.name)[:40] or "repo"
+    return user_cache_root() / f"{label}-{hashlib.sha256(os.fsencode(real)).hexdigest()[:16]}"
+
+
+def stamp() -> str:
+    """What a cached parse depends on besides the file's bytes: this format, ehqa's version and the
+    code of the loader and the model. Any change starts the cache again."""
+    digest = hashlib.sha256(f"{FORMAT}/{FORMAT_VERSION}/{__version__}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for folder in _CODE:
+        for source in sorted((package / folder).glob("*.py")):
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+class ParsedCache:
+    """The parsed documents of one build's data files, by segment; ``folder`` None keeps nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.stamp = stamp() if folder is not None else ""
+        self._key = _key() if folder is not None else b""
+        self._segments: dict[str, dict[str, tuple[str, Any]]] = {}  # as read
+        self._fresh: dict[str, dict[str, tuple[str, Any]]] = {}  # as this build found them
+
+    def get(self, relative: str, sha256: str) -> Any | None:
+        """The parsed document of ``relative`` when the cache holds one for exactly these bytes."""
+        segment = segment_of(relative)
+        if segment not in self._segments:
+            self._segments[segment] = self._read(segment)
+        entry = self._segments[segment].get(relative)
+        return entry[1] if entry is not None and entry[0] == sha256 else None
+
+    def put(self, relative: str, sha256: str, doc: Any) -> None:
+        """Remember a file that loaded cleanly (its document passed the schema and converted)."""
+        self._fresh.setdefault(segment_of(relative), {})[relative] = (sha256, doc)
+
+    def save(self) -> None:
+        """Write every segment whose files changed; a failure to write is only a slower next build."""
+        if self.folder is None:
+            return
+        for segment in set(self._segments) | set(self._fresh):
+            fresh = self._fresh.get(segment, {})
+            if fresh == self._segments.get(segment):
+                continue
+            path = self.folder / _file_name(segment)
+            try:
+                if not fresh:
+                    path.unlink(missing_ok=True)
+                    continue
+                payload = json.dumps({"format": FORMAT, "version": FORMAT_VERSION, "stamp": self.stamp,
+                                      "segment": segment, "files": {k: {"sha256": v[0], "doc": v[1]}
+                                                                    for k, v in sorted(fresh.items())}},
+                                     ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                write_atomic_bytes(path, self._mac(payload).encode("ascii") + b"\n" + payload)
+            except (OSError, ValueError, TypeError) as exc:
+                log.warning("could not write the load cache %s: %s", path, exc)
+
+    def _read(self, segment: str) -> dict[str, tuple[str, Any]]:
+        """One segment as written by ``save``, or {} for anything else: missing, too big, not ours
+        (MAC), another stamp, or any value of the wrong shape."""
+        if self.folder is None:
+            return {}
+        path = self.folder / _file_name(segment)
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_SEGMENT_BYTES:
+                return {}
+            mac, _, payload = path.read_bytes().partition(b"\n")
+            if not hmac.compare_digest(mac, self._mac(payload).encode("ascii")):
+                log.info("the load cache %s is not this user's; its files are read again", path.name)
+                return {}
+            return _entries(json.loads(payload), self.stamp, segment)
+        except Exception:  # noqa: BLE001 - whatever a damaged cache does, it is only a cache miss
+            log.info("the load cache %s could not be read; its files are read again", path.name)
+            return {}
+
+    def _mac(self, payload: bytes) -> str:
+        return hmac.new(self._key, payload, hashlib.sha256).hexdigest()
+
+
+def segment_of(relative: str) -> str:
+    """The part of the cache a file is kept in: one per folder of audits, one for cycles, one for the rest."""
+    return relative.rpartition("/")[0] or "root"
+
+
+def _file_name(segment: str) -> str:
+    return f"{hashlib.sha256(segment.encode('utf-8')).hexdigest()[:20]}.json"
+
+
+def _entries(saved: Any, expected_stamp: str, segment: str) -> dict[str, tuple[str, Any]]:
+    """A segment's entries after checking its shape; {} when anything is not as ``save`` writes it."""
+    if not isinstance(saved, dict) or saved.get("format") != FORMAT or saved.get("version") != FORMAT_VERSION:
+        return {}
+    if saved.get("stamp") != expected_stamp or saved.get("segment") != segment:
+        return {}
+    files = saved.get("files")
+    if not isinstance(files, dict):
+        return {}
+    entries: dict[str, tuple[str, Any]] = {}
+    for relative, entry in files.items():
+        if segment_of(relative) != segment or not isinstance(entry, dict) or set(entry) != {"sha256", "doc"}:
+            return {}
+        digest, doc = entry["sha256"], entry["doc"]
+        if not isinstance(digest, str) or not _HEX64.fullmatch(digest) or not isinstance(doc, dict):
+            return {}
+        entries[relative] = (digest, doc)
+    return entries
+
+
+def _key() -> bytes:
+    """This user's key for the cache's MACs, kept in the user's cache folder (created once, private)."""
+    path = user_cache_root() / _KEY_FILE
+    for _ in range(2):
+        try:
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+            return _ephemeral_key  # not ours: never trust it, never replace it
+        except FileNotFoundError:
+            try:
+                create_exclusive(path, secrets.token_bytes(32))  # a private (0600) file
+            except FileExistsError:
+                continue  # another build made it first: read theirs
+            except OSError:
+                break
+        except OSError:
+            break
+    return _ephemeral_key
