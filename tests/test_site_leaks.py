@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ehqa.load.repository import load_repository
+from ehqa.privacy import leak_scan
 from ehqa.render import site_leaks
 from ehqa.render.site_leaks import (
     CASE_REFERENCE,
@@ -266,7 +267,7 @@ def test_gzip_is_found_by_its_bytes_and_a_corrupt_one_fails_closed(tmp_path: Pat
 
 
 def test_a_gzip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(site_leaks, "MAX_TEXT_BYTES", 1000)
+    monkeypatch.setattr(leak_scan, "MAX_TEXT_BYTES", 1000)  # where the gzip reader lives
     bomb = gzip.compress(b"0" * 5000)
     assert leaks_in(tmp_path, bomb, relative="big.gz") == [Leak("big.gz", UNREADABLE, None)]
 
