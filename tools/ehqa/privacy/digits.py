@@ -23,9 +23,14 @@ _DATE_SEPARATORS = {"-", "/", ".", " "}
 def joined_runs(text: str, lengths: frozenset[int]) -> Iterator[tuple[int, str, str, list[str]]]:
     """(offset, digits, separator, groups) of every run of digit groups joined by one separator,
     the same all along, whose digits have one of ``lengths``. A group between two different
-    separators belongs to the run on each side: ``12, 916 0347`` gives ``12916`` and ``9160347``."""
+    separators belongs to the run on each side: ``12, 916 0347`` gives ``12916`` and ``9160347``.
+    Runs inside markup are skipped (``in_markup``)."""
+    shortest = min(lengths, default=0)
     for match in _DIGIT_CHAIN.finditer(text):
-        parts = _CHAIN_PARTS.split(match.group())
+        chain = match.group()
+        if sum(map(str.isdigit, chain)) < shortest or in_markup(text, match.start()):
+            continue
+        parts = _CHAIN_PARTS.split(chain)
         groups, separators = parts[0::2], parts[1::2]
         offsets = [match.start()]
         for group, separator in zip(groups, separators):

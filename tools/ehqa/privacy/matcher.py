@@ -20,16 +20,10 @@ How each kind is matched
       digit on either side.
     - Staff names, case-insensitively, as whole words, with any run of whitespace, ``-``, ``_``,
       ``.``, ``+``, escaped ``\\n`` or markup tags between the words; an apostrophe or hyphen inside
-      a word may be any of its forms or left out (``O'Neill``, ``O’Neill``, slug ``oneill``).
-      For a name of two words or more, given name first and surname last:
-      the full name (``Amy Evans``, ``femi-nash``); with the person's middle names, a middle
-      initial or any capitalised middle name that is not a common English word
-      (``Amy J. Evans``, ``Amy Jane Evans``, but not ``Femi and Nash`` or ``Amy told Evans``); surname first, after a comma
-      (``Evans, Amy``) or written in capitals (``EVANS Amy``); the initial and surname
-      (``A. Evans``, the dot required: ``a young person`` is not ``A Young``); and a title and the
-      surname (``Ms Evans``, ``Mrs``, ``Mr``, ``Miss``, ``Mx``, ``Dr``, ``Master``). A surname or a
-      given name alone is never matched: surnames such as Good, Hope or Young are ordinary words,
-      and would fail every build on ordinary prose.
+      a word may be any of its forms or left out (``O'Neill``, ``O’Neill``, slug ``oneill``). A name
+      of two words or more is also found with a middle name or initial, surname first, or as a
+      title and surname (``Amy J. Evans``, ``Evans, Amy``, ``EVANS Amy``, ``Ms Evans``): see
+      ``names``. A surname or a given name alone is never matched.
     - Staff ids, GitHub handles and emails: case-insensitively, not touching a letter or digit on
       either side (so ``@rkhan-eh``, ``%40rkhan-eh``, ``/EH0001/`` and ``eh0001.html`` match,
       ``XEH0001`` and ``EH00012`` do not). An id or handle shorter than 3 characters (``SHORT``) is
@@ -48,13 +42,14 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from itertools import chain
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .decode import DecodedView
-from .digits import in_markup, is_date, joined_runs
+from .digits import is_date, joined_runs
 from .identifiers import Identifiers
+from .names import StaffNames
 from .normalise import fold, fold_text
-from .vocabulary import common_words
+from .patterns import NOT_BEFORE_ALNUM, literal, name_units, trie, trie_pattern, word_source
 
 CASE_REFERENCE = "case reference"
 STAFF_NAME = "staff name"
@@ -63,23 +58,10 @@ GITHUB_HANDLE = "GitHub handle"
 STAFF_EMAIL = "staff email"
 
 SHORT = 3  # ids and handles shorter than this are matched only as whole tokens
-TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr")
 
-_NOT_BEFORE_ALNUM = r"(?![^\W_])"  # not followed by a letter or digit, in any script
 # Where a short id or handle may stand: whitespace, markup, quotes, brackets, punctuation.
 _TOKEN_LEFT = r"(?:(?<=[\s<>\"'()\[\]{},;:])|^)@?"
 _TOKEN_RIGHT = r"(?=[\s<>\"'()\[\]{},;:.!?]|$)"
-_SEPARATORS = r"\s\u200b_.+\-\u2010-\u2014"
-# Between the words of a name: any run of separators, markup tags (``</span> <span>``, ``<br>``) and
-# escaped line breaks and tabs (JSON's ``\\n``).
-_NAME_GAP = rf"(?:[{_SEPARATORS}]|<[^<>]{{0,1000}}>|\\[nrt])+"
-_APOSTROPHES = "'’‘`ʼ′"
-_HYPHENS = "-\u2010\u2011\u2012\u2013\u2014"
-_TITLE = "(?:" + "|".join(TITLES) + r")\.?"
-_MIDDLE_INITIAL = r"(?:[a-z]\.?)"
-_ANY_MIDDLE = r"(?P<middle>[a-z]{2,20})"  # checked in Python: capitalised, not a common English word
-
-_GROUP_NAME = re.compile(r"\(\?P<[a-z]+>")  # the combined search needs no groups, and may not repeat one
 
 
 class _Compiled:
@@ -101,24 +83,21 @@ class _Compiled:
         return self.lower if lowered else self.anycase
 
 
-Check = Callable[[re.Match[str], str], bool]  # (match in the lowercased text, the text as written)
-
-
 class _Words:
     """The kinds matched as whole words: names, ids and handles of SHORT characters or more, references.
 
     Each kind is one expression, a trie of its identifiers; the text is searched once with the trie
     of all of them together, and where that matches, each kind's own expression says which kinds
-    start there (a kind may also check its match, ``Check``). That a match does not follow a letter
-    or digit is checked by hand: a lookbehind in front of a long alternation is slow in Python.
+    start there. That a match does not follow a letter or digit is checked by hand: a lookbehind
+    in front of a long alternation is slow in Python.
     """
 
-    def __init__(self, kinds: list[tuple[str, list[list[str]], Check | None]]) -> None:
-        self.kinds = [(what, _Compiled(_word_source(units)), check) for what, units, check in kinds if units]
-        every = [value for _what, units, _check in kinds for value in units]
-        self.any = _Compiled(_GROUP_NAME.sub("(?:", _word_source(every))) if every else None
+    def __init__(self, kinds: list[tuple[str, list[list[str]]]]) -> None:
+        self.kinds = [(what, _Compiled(word_source(units))) for what, units in kinds if units]
+        every = [value for _what, units in kinds for value in units]
+        self.any = _Compiled(word_source(every)) if every else None
 
-    def find(self, text: str, lowered: bool, written: str) -> Iterator[tuple[str, int]]:
+    def find(self, text: str, lowered: bool) -> Iterator[tuple[str, int]]:
         if self.any is None:
             return
         pattern = self.any.get(lowered)
@@ -126,9 +105,8 @@ class _Words:
         while (match := pattern.search(text, pos)) is not None:
             start = match.start()
             if start == 0 or not text[start - 1].isalnum():
-                for what, kind, check in self.kinds:
-                    found = kind.get(lowered).match(text, start)
-                    if found and (check is None or check(found, written)):
+                for what, kind in self.kinds:
+                    if kind.get(lowered).match(text, start):
                         yield what, start
             pos = start + 1  # every place, even inside a match: another kind may start there
 
@@ -138,12 +116,12 @@ class _Tokens:
 
     def __init__(self, kinds: list[tuple[str, list[list[str]]]]) -> None:
         self.kinds = [
-            (what, _Compiled(f"{_TOKEN_LEFT}(?:{_trie_pattern(_trie(units))}){_TOKEN_RIGHT}"))
+            (what, _Compiled(f"{_TOKEN_LEFT}(?:{trie_pattern(trie(units))}){_TOKEN_RIGHT}"))
             for what, units in kinds
             if units
         ]
 
-    def find(self, text: str, lowered: bool, written: str) -> Iterator[tuple[str, int]]:
+    def find(self, text: str, lowered: bool) -> Iterator[tuple[str, int]]:
         for what, kind in self.kinds:
             for match in kind.get(lowered).finditer(text):
                 yield what, match.start()
@@ -154,10 +132,10 @@ class _Emails:
 
     def __init__(self, emails: Iterable[str]) -> None:
         self.addresses = sorted({tuple(e.lower().rsplit("@", 1)) for e in emails if "@" in e})
-        domains = [_literal(domain) for domain in {domain for _local, domain in self.addresses}]
-        self.pattern = _Compiled(f"@(?:{_trie_pattern(_trie(domains))}){_NOT_BEFORE_ALNUM}" if domains else "")
+        domains = [literal(domain) for domain in {domain for _local, domain in self.addresses}]
+        self.pattern = _Compiled(f"@(?:{trie_pattern(trie(domains))}){NOT_BEFORE_ALNUM}" if domains else "")
 
-    def find(self, text: str, lowered: bool, written: str) -> Iterator[tuple[str, int]]:
+    def find(self, text: str, lowered: bool) -> Iterator[tuple[str, int]]:
         if not self.addresses:
             return
         for match in self.pattern.get(lowered).finditer(text):
@@ -169,30 +147,6 @@ class _Emails:
                     if start == 0 or not text[start - 1].isalnum():
                         yield STAFF_EMAIL, start
                         break
-
-
-class _CapitalSurnames:
-    """``EVANS Amy``: a surname written in capitals, then the given name. Matched on the text as
-    written (case matters here: ``young will`` is prose, ``YOUNG Will`` a name)."""
-
-    def __init__(self, people: list[tuple[str, str]]) -> None:
-        self.pairs = {(_key(given), _key(surname)) for given, surname in people}
-        surnames = [[_upper_units(surname)] for _given, surname in people]
-        givens = [_name_units(given) for given, _surname in people]
-        self.pattern = re.compile(
-            f"(?P<surname>{_trie_pattern(_trie(surnames))}){_NAME_GAP}"
-            f"(?i:(?P<given>{_trie_pattern(_trie(givens))})){_NOT_BEFORE_ALNUM}"
-        ) if people else None
-
-    def find(self, text: str) -> Iterator[tuple[str, int]]:
-        if self.pattern is None:
-            return
-        for match in self.pattern.finditer(text):
-            start = match.start()
-            if (start == 0 or not text[start - 1].isalnum()) and (
-                (_key(match["given"]), _key(match["surname"])) in self.pairs
-            ):
-                yield STAFF_NAME, start
 
 
 class Matcher:
@@ -208,21 +162,18 @@ class Matcher:
         long_ = [(what, [fold_text(v) for v in values if len(v) >= SHORT]) for what, values in tokens]
         short = [(what, [fold_text(v) for v in values if len(v) < SHORT]) for what, values in tokens]
         names = sorted({fold_text(n) for n in ids.staff_names})
-        people = [(words[0], words[-1]) for words in (n.split() for n in names) if len(words) > 1]
-        pairs = {(_key(given), _key(surname)) for given, surname in people}
         self.finders: list[_Words | _Tokens | _Emails] = [
             _Words(
                 [
-                    (CASE_REFERENCE, [_literal(r) for r in other_refs], None),
-                    (STAFF_NAME, [form for n in names for form in _name_forms(n)], None),
-                    (STAFF_NAME, _any_middle_forms(people), _middle_check(pairs)),
-                    *((what, [_literal(v) for v in values], None) for what, values in long_),
+                    (CASE_REFERENCE, [literal(r) for r in other_refs]),
+                    (STAFF_NAME, [name_units(n) for n in names if len(n.split()) == 1]),  # Cher
+                    *((what, [literal(v) for v in values]) for what, values in long_),
                 ]
             ),
-            _Tokens([(what, [_literal(v) for v in values]) for what, values in short]),
+            _Tokens([(what, [literal(v) for v in values]) for what, values in short]),
             _Emails(fold_text(e) for e in ids.emails),
         ]
-        self.capital_surnames = _CapitalSurnames(people)
+        self.staff_names = StaffNames(names)
         self.empty = not (self.digit_refs or other_refs or ids.staff_names or ids.staff_ids or ids.handles
                           or ids.emails)
 
@@ -239,7 +190,7 @@ class Matcher:
         yield from self._find_digits(text)
         view = DecodedView.of(text)
         folded = fold(view.text if view is not None else text)
-        found = chain(self._find_digits(folded.text) if view is not None or folded.offsets is not None else (),
+        found = chain(self._find_digits(folded.text) if folded.text != text else (),
                       self._find_joined(folded.text), self._find_others(folded.text))
         for what, offset in found:
             offset = folded.original_offset(offset)
@@ -258,118 +209,17 @@ class Matcher:
         if not self.digit_refs:
             return
         for start, joined, separator, groups in joined_runs(text, self.ref_lengths):
-            if joined in self.digit_refs and not is_date(groups, separator) and not in_markup(text, start):
+            if joined in self.digit_refs and not is_date(groups, separator):
                 yield CASE_REFERENCE, start
 
     def _find_others(self, text: str) -> Iterator[tuple[str, int]]:
         lowered = text.lower()
         same_length = len(lowered) == len(text)  # not so for a few letters, such as "İ"
         for finder in self.finders:
-            yield from finder.find(lowered if same_length else text, same_length, text)
-        yield from self.capital_surnames.find(text)
+            yield from finder.find(lowered if same_length else text, same_length)
+        if not same_length:  # lowercase each letter whose lowercase is one letter, so offsets hold
+            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for offset in self.staff_names.find(lowered, text):
+            yield STAFF_NAME, offset
 
 
-def _key(word: str) -> str:
-    """A name word reduced to its letters, lowercased: how a match is paired with a person."""
-    return "".join(c for c in word.lower() if c.isalnum())
-
-
-def _middle_check(pairs: set[tuple[str, str]]) -> Check:
-    common = common_words()
-
-    def check(match: re.Match[str], written: str) -> bool:
-        middle = match.start("middle")
-        return (written[middle].isupper() and match["middle"] not in common
-                and (_key(match["given"]), _key(match["surname"])) in pairs)
-
-    return check
-
-
-def _any_middle_forms(people: list[tuple[str, str]]) -> list[list[str]]:
-    """Given name, any middle name, surname: one form for everyone, paired with a person in Python."""
-    if not people:
-        return []
-    givens = _trie_pattern(_trie(_name_units(given) for given, _surname in people))
-    surnames = _trie_pattern(_trie(_name_units(surname) for _given, surname in people))
-    return [[f"(?P<given>{givens})", _NAME_GAP, _ANY_MIDDLE, _NAME_GAP, f"(?P<surname>{surnames})"]]
-
-
-def _name_forms(name: str) -> list[list[str]]:
-    """Every way of writing one staff name that the matcher looks for, as lists of units."""
-    words = name.split()
-    if len(words) == 1:
-        return [_name_units(name)]
-    given, middles, surname = words[0], words[1:-1], words[-1]
-    given_units, surname_units = _name_units(given), _name_units(surname)
-    own = "".join(f"{''.join(_name_units(m))}{_NAME_GAP}" for m in middles)
-    middle = f"(?:{own}|{_MIDDLE_INITIAL}{_NAME_GAP})?" if own else f"(?:{_MIDDLE_INITIAL}{_NAME_GAP})?"
-    initial = _letter(given[0]) if given[0].isalpha() else None
-    forms = [
-        [*given_units, _NAME_GAP, middle, *surname_units],  # Amy Evans, Amy J. Evans
-        [*surname_units, r"[ \t]*,", _NAME_GAP, *given_units],  # Evans, Amy
-        [_TITLE, _NAME_GAP, *surname_units],  # Ms Evans
-    ]
-    if initial:
-        forms.append([initial, r"\.", rf"(?:{_NAME_GAP})?", *surname_units])  # A. Evans
-    return forms
-
-
-def _trie(values: Iterable[list[str]]) -> dict[str, dict]:
-    """The values, each a list of units (pieces of expression), as a trie; "" marks where one ends."""
-    root: dict[str, dict] = {}
-    for units in values:
-        node = root
-        for unit in units:
-            node = node.setdefault(unit, {})
-        node[""] = {}
-    return root
-
-
-def _word_source(values: list[list[str]]) -> str:
-    return f"(?:{_trie_pattern(_trie(values))}){_NOT_BEFORE_ALNUM}"
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:
-    ends_here = "" in node
-    branches = [unit + _trie_pattern(child) for unit, child in sorted(node.items()) if unit]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-    if ends_here:  # greedy: the longer value is tried first
-        body = f"(?:{body})?"
-    return body
-
-
-def _letter(char: str) -> str:
-    """One letter of an identifier, matching the lowercased text: all its lowercase forms."""
-    forms = sorted({f for f in (char.lower(), char.upper().lower(), char.casefold()) if len(f) == 1})
-    if len(forms) == 1:
-        return re.escape(forms[0])
-    return "[" + "".join(re.escape(f) for f in forms) + "]"
-
-
-def _literal(value: str) -> list[str]:
-    return [_letter(char) for char in value]
-
-
-def _upper_units(word: str) -> str:
-    """A surname in capitals, for ``EVANS Amy``; its apostrophes and hyphens as in ``_name_units``."""
-    return "".join(_name_units(word.upper(), lower=False))
-
-
-def _name_units(name: str, lower: bool = True) -> list[str]:
-    """A name (already folded): its words separated by any gap, apostrophes and hyphens in any form."""
-    units: list[str] = []
-    for index, word in enumerate(name.split()):
-        if index:
-            units.append(_NAME_GAP)
-        for char in word:
-            if char in _APOSTROPHES:
-                units.append(f"[{re.escape(_APOSTROPHES)}]?")  # a slug drops it: O'Neill, oneill
-            elif char in _HYPHENS:
-                units.append(f"[{_SEPARATORS}]*")  # Anne-Marie, Anne Marie, annemarie
-            elif char == ".":
-                units.append(r"\.?")
-            else:
-                units.append(_letter(char) if lower else re.escape(char))
-    return units

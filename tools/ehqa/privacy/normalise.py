@@ -28,8 +28,8 @@ from functools import lru_cache
 
 # Invisible characters that are not in category Cf but render as nothing (fillers, the
 # combining grapheme joiner): dropped like the format characters.
-_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 _NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0")
 
 
 @dataclass
@@ -71,27 +71,74 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
-    """``text`` folded for matching (see the module's docstring); ASCII text is returned as it is."""
+    """``text`` folded for matching (see the module's docstring); ASCII text is returned as it is.
+
+    ``str.translate`` folds through a table filled as characters are first met: run by run of
+    non-ASCII characters where they are few (a page of English), the whole text at once where they
+    are many (a Thai dictionary in a search plugin). Where every character folds to exactly one,
+    offsets do not move; only the characters that fold to none or to several (``_RESIZING``) are
+    recorded in the map back to the text as written.
+    """
     if text.isascii():
         return Folded(text)
+    if len(text.encode("utf-8")) - len(text) > len(text) // 50:  # dense: one pass over the text
+        return _fold_span(text, 0, [], OffsetMap(), 0)[0]
     out: list[str] = []
     offsets = OffsetMap()
     last = 0
-    length = 0  # of the folded text so far
+    shift = 0  # folded length minus source length, so far
     for run in _NOT_ASCII.finditer(text):
         start, end = run.span()
         out.append(text[last:start])
-        length += start - last
-        for index in range(start, end):
-            char = text[index]
-            folded = fold_char(char)
-            if folded != char:
-                offsets.replaced(length, index, index + 1, len(folded))
+        piece = run.group()
+        folded = piece.translate(_TABLE)  # fills the table, and _RESIZING, for every character of the run
+        if len(folded) == len(piece) and _RESIZING.isdisjoint(piece):
             out.append(folded)
-            length += len(folded)
+        else:
+            shift = _fold_span(piece, start, out, offsets, shift)[1]
         last = end
     out.append(text[last:])
     return Folded("".join(out), offsets if offsets.changed_at else None)
+
+
+def _fold_span(piece: str, start: int, out: list[str], offsets: OffsetMap, shift: int) -> tuple[Folded, int]:
+    """Fold ``piece`` (at ``start`` in the text) onto ``out``, recording the characters that
+    resize; returns the whole fold so far and the new shift (folded length minus source length)."""
+    piece.translate(_TABLE)  # meet every character first, so that _RESIZING knows them all
+    kept = 0
+    for found in _resizing_pattern(len(_RESIZING)).finditer(piece):
+        index = found.start()
+        out.append(piece[kept:index].translate(_TABLE))
+        one = _TABLE[ord(piece[index])]
+        offsets.replaced(start + index + shift, start + index, start + index + 1, len(one))
+        shift += len(one) - 1
+        out.append(one)
+        kept = index + 1
+    out.append(piece[kept:].translate(_TABLE))
+    return Folded("".join(out), offsets if offsets.changed_at else None), shift
+
+
+class _FoldTable(dict):
+    """code point -> folded text, for ``str.translate``; computed on first use."""
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = fold_char(chr(codepoint))
+        self[codepoint] = folded
+        if len(folded) != 1:
+            _RESIZING.add(chr(codepoint))
+        return folded
+
+
+@lru_cache(maxsize=4)
+def _resizing_pattern(known: int) -> re.Pattern[str]:
+    """Any character met so far that folds to none or to several; compiled again as more are met."""
+    if not _RESIZING:
+        return re.compile("(?!)")  # matches nothing
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(_RESIZING)) + "]")
+
+
+_TABLE = _FoldTable((code, code) for code in range(128))
+_RESIZING: set[str] = set()  # characters met so far that fold to none or to several
 
 
 def fold_text(text: str) -> str:
@@ -131,8 +178,8 @@ def _plain(char: str) -> str:
     if lookalike is not None:
         return lookalike
     base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    if base != char:
-        return "".join(_lookalikes().get(c, c) for c in base)  # Cyrillic Ӓ: А, then A
+    if len(base) == 1 and base != char:  # an accented letter (a Hangul syllable stays whole)
+        return _lookalikes().get(base, base)  # Cyrillic Ӓ: А, then A
     return char
 
 
