@@ -5,12 +5,14 @@ that must stay private": children's names, dates of birth, addresses).
 
 - ``GIVEN_NAME``: a word that is a given name, from the package list (``vocabulary``) or the
   service's own (``publication.given_names`` in ``qa.yaml``). Ordinary words are names too (Hope,
-  Grace, Joy, Will, May, Faith), so a word counts only when it is written capitalised and is not
-  part of a run of capitalised words (``St Mary's School``, ``Queen Elizabeth Hospital``: the
-  word after another capitalised word, unless that one starts the sentence); and, for a name from
-  the package list only, when it is not a common English word (Hope, Will, Summer) nor a month,
-  day or season (May, June, August). A name the service lists is flagged even when it is one of
-  those. Lowercase words are never flagged: ``the family had hope``.
+  Grace, Joy, Will, May, Faith), so a word counts only when
+  - it is written capitalised (``the family had hope`` is never flagged);
+  - it is not in a run of capitalised words, a proper name (``St Mary's School``, ``the Freedom
+    Programme``: a word after another capitalised word, unless that one starts the sentence);
+  - for a name from the package list: it is not a common English word (Hope, Will, Summer) nor a
+    month, day or season (May, June, August), and it does not start a sentence, where every word
+    is capitalised (``Faith groups helped``), unless in the possessive (``Olivia's mum``).
+  A name the service lists is flagged even when it is one of those, or starts a sentence.
 - ``AGE``: ``aged 7``, ``age 7``, ``7-year-old``, ``7 years old``, ``18 months old``, ``7 yrs``,
   ``7yo``, numbers in words too (``aged seven``).
 - ``BIRTH``: ``DOB``, ``D.O.B.``, ``date of birth``, or ``born``/``birthday`` followed by a date
@@ -54,17 +56,25 @@ _STREET_TYPES = (
     "Boulevard|Wharf|Yard|Mead|Chase|Croft|Gate|Wynd|Path|Meadows|Fields|Heights|Grange|Circus|Embankment"
 )
 
+# Each pattern runs on the folded text lowercased, and starts with a literal or a digit, so that
+# the regular-expression engine skips ahead fast; that a match does not start inside a word is
+# checked by hand (a leading \b makes every position a candidate, several times slower).
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (AGE, re.compile(rf"\bage[ds]?\s*(?:[:=]\s*|of\s+|about\s+|around\s+|nearly\s+|just\s+)?{_NUMBER}\b", re.I)),
-    (AGE, re.compile(rf"\b{_NUMBER}\s*-?\s*(?:years?|yrs?|months?|weeks?)\s*-?\s*olds?\b", re.I)),
-    (AGE, re.compile(rf"\b{_NUMBER}\s*(?:yrs?\b|y/?o\b|y\.o\.)", re.I)),
-    (BIRTH, re.compile(r"\b(?:d\.?o\.?b\b\.?|date\s+of\s+birth\b|birth\s*date\b)", re.I)),
-    (BIRTH, re.compile(rf"\b(?:born|birthday)\s+(?:on\s+|in\s+)?(?:the\s+)?{_DATE}\b", re.I)),
-    (POSTCODE, re.compile(r"\b(?:[A-Z]{1,2}[0-9][A-Z0-9]?|GIR)\s*[0-9][A-Z]{2}\b", re.I)),
-    (ADDRESS, re.compile(rf"\b\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?")),
-    (ADDRESS, re.compile(r"\b(?:flat|apartment|apt\.?|maisonette)\s*(?:no\.?\s*)?\d+[A-Za-z]?\b", re.I)),
+    (AGE, re.compile(rf"age[ds]?\s*(?:[:=]\s*|of\s+|about\s+|around\s+|nearly\s+|just\s+)?{_NUMBER}\b")),
+    (BIRTH, re.compile(r"d\.?o\.?b\b\.?|date\s+of\s+birth\b|birth\s*date\b")),
+    (BIRTH, re.compile(rf"(?:born|birthday)\s+(?:on\s+|in\s+)?(?:the\s+)?{_DATE}\b")),
+    (ADDRESS, re.compile(r"(?:flat|apartment|apt\.?|maisonette)\s*(?:no\.?\s*)?\d+[a-z]?\b")),
 ]
-_CAPITALISED = re.compile(r"(?<![^\W_])[A-Z][A-Za-z]*(?:['’][A-Za-z]+)?")
+# Found from their digits, on the text as written (the street's words are capitalised).
+_ADDRESS = re.compile(rf"\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][A-Za-z'’-]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?")
+# A full UK postcode, found from the digit of its outward code: "sw1a 1aa", then its letters are checked.
+_POSTCODE = re.compile(r"[0-9][a-z0-9]?\s*[0-9][a-z]{2}\b")
+_OUTWARD_LETTERS = re.compile(r"(?<![^\W_])(?:[a-z]{1,2}|gir)$")
+# "7-year-old", "7 yrs", "7yo": found from the unit (a number is everywhere, a unit is rare), then
+# the number before it is checked in a few characters back.
+_AGE_UNIT = re.compile(r"(?:years?|yrs?|months?|weeks?)\s*-?\s*olds?\b|yrs?\b|y/?o\b|y\.o\.")
+_NUMBER_BEFORE = re.compile(rf"(?<![^\W_]){_NUMBER}\s*-?\s*$")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
 _SENTENCE_END = frozenset(".!?:;\n\x00•")
 _OPENERS = " \t\"'“‘([*-"
 
@@ -73,9 +83,9 @@ class ChildIdentity:
     """The compiled checks for one service: its own given names and never-publish list."""
 
     def __init__(self, given_names: Iterable[str] = (), never_publish: Iterable[str] = ()) -> None:
-        self.package = package_given_names()
         self.listed = frozenset(key for key in (name_key(n) for n in given_names) if key)
-        self.ordinary = common_words() | CALENDAR_WORDS
+        # From the package list, a common English word or a month, day or season is no name.
+        self.names = (package_given_names() - common_words() - CALENDAR_WORDS) | self.listed
         never = sorted({fold_text(" ".join(n.split())) for n in never_publish if n.strip()})
         self.never = re.compile(
             f"(?<![^\\W_])(?:{trie_pattern(trie(name_units(n) for n in never))}){NOT_BEFORE_ALNUM}", re.I
@@ -88,22 +98,44 @@ class ChildIdentity:
             yield kind, folded.original_offset(offset)
 
     def _find(self, text: str) -> Iterator[tuple[str, int]]:
+        low = text.lower()
+        if len(low) != len(text):  # a few letters lowercase to two ("İ" is folded already): keep offsets
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         for kind, pattern in _PATTERNS:
-            for match in pattern.finditer(text):
-                yield kind, match.start()
+            for match in pattern.finditer(low):
+                if _word_start(low, match.start()):
+                    yield kind, match.start()
+        for match in _AGE_UNIT.finditer(low):
+            start = match.start()
+            if start and low[start - 1].isalpha():
+                continue
+            number = _NUMBER_BEFORE.search(low, max(0, start - 24), start)
+            if number:
+                yield AGE, number.start()
+        for match in _POSTCODE.finditer(low):
+            letters = _OUTWARD_LETTERS.search(low, max(0, match.start() - 3), match.start())
+            if letters:
+                yield POSTCODE, letters.start()
+        for match in _ADDRESS.finditer(text):
+            if _word_start(text, match.start()):
+                yield ADDRESS, match.start()
         if self.never is not None:
             for match in self.never.finditer(text):
                 yield NEVER_PUBLISH, match.start()
+        names, listed = self.names, self.listed
         for match in _CAPITALISED.finditer(text):
-            if self._is_given_name(text, match):
-                yield GIVEN_NAME, match.start()
+            word = match.group().lower()
+            start, end = match.span()
+            if word not in names or not _word_start(text, start) or _after_a_capitalised_word(text, start):
+                continue
+            # At a sentence's start every word is capitalised: "Faith groups helped" is prose, so a
+            # name from the package list counts there only in the possessive ("Olivia's mum").
+            if word in listed or text[end : end + 2] in ("'s", "’s") or not _at_sentence_start(text, start):
+                yield GIVEN_NAME, start
 
-    def _is_given_name(self, text: str, match: re.Match[str]) -> bool:
-        word = name_key(match.group())
-        listed = word in self.listed
-        if not listed and (word not in self.package or word in self.ordinary):
-            return False
-        return not _after_a_capitalised_word(text, match.start())
+
+def _word_start(text: str, start: int) -> bool:
+    return start == 0 or not text[start - 1].isalnum()
 
 
 def _after_a_capitalised_word(text: str, start: int) -> bool:
@@ -117,6 +149,11 @@ def _after_a_capitalised_word(text: str, start: int) -> bool:
     if previous is None or not previous.group(1)[0].isupper():
         return False
     return not _starts_sentence(before, previous.start(1), start >= 80)
+
+
+def _at_sentence_start(text: str, start: int) -> bool:
+    window = text[max(0, start - 80) : start]
+    return _starts_sentence(window, len(window), start >= 80)
 
 
 def _starts_sentence(window: str, start: int, clipped: bool) -> bool:
