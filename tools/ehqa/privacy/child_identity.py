@@ -8,7 +8,8 @@ that must stay private": children's names, dates of birth, addresses).
   Grace, Joy, Will, May, Faith), so a word counts only when
   - it is written capitalised (``the family had hope`` is never flagged);
   - it is not in a run of capitalised words, a proper name (``St Mary's School``, ``the Freedom
-    Programme``: a word after another capitalised word, unless that one starts the sentence);
+    Programme``: a word after another capitalised word, unless that one starts the sentence), nor
+    before a capitalised common noun (``Grace Church``, ``the Rose Centre``);
   - for a name from the package list: it is not a common English word (Hope, Will, Summer) nor a
     month, day or season (May, June, August), and it does not start a sentence, where every word
     is capitalised (``Faith groups helped``), unless in the possessive (``Olivia's mum``).
@@ -75,6 +76,7 @@ _OUTWARD_LETTERS = re.compile(r"(?<![^\W_])(?:[a-z]{1,2}|gir)$")
 _AGE_UNIT = re.compile(r"(?:years?|yrs?|months?|weeks?)\s*-?\s*olds?\b|yrs?\b|y/?o\b|y\.o\.")
 _NUMBER_BEFORE = re.compile(rf"(?<![^\W_]){_NUMBER}\s*-?\s*$")
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z]*")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][a-z]+)\b")
 _SENTENCE_END = frozenset(".!?:;\n\x00•")
 _OPENERS = " \t\"'“‘([*-"
 
@@ -85,6 +87,7 @@ class ChildIdentity:
     def __init__(self, given_names: Iterable[str] = (), never_publish: Iterable[str] = ()) -> None:
         self.listed = frozenset(key for key in (name_key(n) for n in given_names) if key)
         # From the package list, a common English word or a month, day or season is no name.
+        self.common = common_words() | {"centre", "programme", "academy", "nursery", "trust", "estate", "primary"}
         self.names = (package_given_names() - common_words() - CALENDAR_WORDS) | self.listed
         never = sorted({fold_text(" ".join(n.split())) for n in never_publish if n.strip()})
         self.never = re.compile(
@@ -128,10 +131,18 @@ class ChildIdentity:
             start, end = match.span()
             if word not in names or not _word_start(text, start) or _after_a_capitalised_word(text, start):
                 continue
+            if word not in listed and self._before_a_common_noun(text, end):
+                continue  # "Grace Church", "the Hope Project": a place or a service
             # At a sentence's start every word is capitalised: "Faith groups helped" is prose, so a
             # name from the package list counts there only in the possessive ("Olivia's mum").
             if word in listed or text[end : end + 2] in ("'s", "’s") or not _at_sentence_start(text, start):
                 yield GIVEN_NAME, start
+
+
+    def _before_a_common_noun(self, text: str, end: int) -> bool:
+        """The next word is a capitalised common English word (Church, School, Project, Centre)."""
+        following = _NEXT_WORD.match(text, end)
+        return bool(following) and following.group(1).lower() in self.common
 
 
 def _word_start(text: str, start: int) -> bool:
