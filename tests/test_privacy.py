@@ -218,3 +218,79 @@ def test_the_demo_s_learning_sentences_pass() -> None:
     for sentence in sentences:
         assert child_kinds(sentence, plain) == set(), sentence
         assert kinds(sentence) == set(), sentence
+
+
+# --- ehqa validate: the excerpt is checked when it is written -----------------------------------
+
+PLANTED = {  # what is planted in an excerpt of the sample service -> the rule that refuses it
+    "Olivia": "PRIVACY-CHILD-NAME",
+    "aged 7": "PRIVACY-AGE",
+    "born 3 May 2015": "PRIVACY-BIRTH-DATE",
+    "LS6 2QT": "PRIVACY-POSTCODE",
+    "12 Acacia Avenue": "PRIVACY-ADDRESS",
+    "Northgate Estate": "PRIVACY-NEVER-PUBLISH",
+    "916 6102": "PRIVACY-CASE-REFERENCE",  # another case of the repository (this file names its own)
+    "Ms Evans": "PRIVACY-STAFF",
+}
+EXCERPT = "  excerpt: A safety plan written with a child, in their words, is one the child can actually use.\n"
+AUDIT = "audits/2026-10/9160347.yaml"
+
+
+def _plant(root, value: str) -> str:
+    """Plant ``value`` in an excerpt of the copied sample service; its 1-based character there."""
+    qa = root / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "publication:\n  min_team_audits: 5\n", "publication:\n  min_team_audits: 5\n  never_publish: [Northgate Estate]\n"),
+        encoding="utf-8")
+    audit = root / AUDIT
+    text = audit.read_text(encoding="utf-8")
+    assert EXCERPT in text
+    excerpt = f"We met the family near {value}; a plan written with a child is one the child can use."
+    audit.write_text(text.replace(EXCERPT, f"  excerpt: {excerpt}\n"), encoding="utf-8")
+    return str(excerpt.index(value) + 1)
+
+
+def _validate(root, *options: str, env: dict | None = None):
+    from click.testing import CliRunner
+
+    from ehqa.cli import cli
+
+    return CliRunner().invoke(cli, ["validate", "--repo", str(root), "--as-of", "2026-11-26", *options],
+                              env=env, catch_exceptions=False)
+
+
+@pytest.mark.parametrize(("value", "rule"), list(PLANTED.items()), ids=list(PLANTED.values()))
+def test_validate_refuses_the_excerpt_with_its_position_and_never_its_value(service_copy, tmp_path, value, rule):
+    import json
+    import re
+
+    character = _plant(service_copy, value)
+    lines = (service_copy / AUDIT).read_text().splitlines()
+    line = 1 + next(i for i, l in enumerate(lines) if "excerpt:" in l)
+    column = lines[line - 1].index("excerpt: ") + len("excerpt: ") + 1  # where the excerpt's value starts
+    secret = re.compile(re.escape(value).replace("\\ ", r"\s*"), re.I)
+
+    text = _validate(service_copy)
+    assert text.exit_code == 1, text.output
+    assert re.search(rf"^{re.escape(AUDIT)}:{line}:{column}: error\[{rule}\]: learning\.excerpt is published on the "
+                     rf"learning site, and at character {character} it holds .+ \(R21\)$", text.output, re.M), text.output
+
+    as_json = _validate(service_copy, "--format", "json")
+    errors = json.loads(as_json.output)["errors"]
+    assert [(e["file"], e["line"], e["column"], e["rule"]) for e in errors] == [(AUDIT, line, column, rule)]
+    assert f"at character {character}" in errors[0]["message"]
+
+    summary = tmp_path / "summary.md"
+    github = _validate(service_copy, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert f"::error file={AUDIT},line={line},col={column},title={rule}::" in github.output
+
+    for output in (text.output, as_json.output, github.output, summary.read_text(encoding="utf-8")):
+        assert not secret.search(output), output  # never the value: the annotations may be public
+
+
+def test_validate_passes_the_sample_service_and_the_demo(fixture_service) -> None:
+    from pathlib import Path
+
+    for root in (fixture_service, Path(__file__).resolve().parents[1]):
+        result = _validate(root)
+        assert result.exit_code == 0, result.output
