@@ -97,10 +97,11 @@ class ChildIdentity:
     def find(self, text: str) -> Iterator[tuple[str, int]]:
         """(kind, offset in text as written) of everything that looks like a child's identity."""
         folded = fold(text)
-        for kind, offset in self._find(folded.text):
+        for kind, offset in self.find_folded(folded.text):
             yield kind, folded.original_offset(offset)
 
-    def _find(self, text: str) -> Iterator[tuple[str, int]]:
+    def find_folded(self, text: str) -> Iterator[tuple[str, int]]:
+        """The same, in text already folded (``normalise.fold``); offsets in that text."""
         low = text.lower()
         if len(low) != len(text):  # a few letters lowercase to two ("İ" is folded already): keep offsets
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -125,11 +126,16 @@ class ChildIdentity:
         if self.never is not None:
             for match in self.never.finditer(text):
                 yield NEVER_PUBLISH, match.start()
+        # Which capitalised words are names is decided once per distinct word, at C speed; only
+        # the places of those words are then looked at one by one.
         names, listed = self.names, self.listed
-        for match in _CAPITALISED.finditer(text):
+        present = [w for w in set(_CAPITALISED.findall(text)) if w.lower() in names]
+        if not present:
+            return
+        for match in re.finditer(r"(?:%s)(?![A-Za-z])" % "|".join(sorted(present, key=len, reverse=True)), text):
             word = match.group().lower()
             start, end = match.span()
-            if word not in names or not _word_start(text, start) or _after_a_capitalised_word(text, start):
+            if not _word_start(text, start) or _after_a_capitalised_word(text, start):
                 continue
             if word not in listed and self._before_a_common_noun(text, end):
                 continue  # "Grace Church", "the Hope Project": a place or a service

@@ -4,6 +4,7 @@ every lowercase form, names with their apostrophes, hyphens and the gaps between
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterable
 
 NOT_BEFORE_ALNUM = r"(?![^\W_])"  # not followed by a letter or digit, in any script
@@ -47,6 +48,7 @@ def trie_pattern(node: dict[str, dict]) -> str:
     return body
 
 
+@lru_cache(maxsize=4096)
 def letter(char: str) -> str:
     """One letter of an identifier, matching the lowercased text: all its lowercase forms."""
     forms = sorted({f for f in (char.lower(), char.upper().lower(), char.casefold()) if len(f) == 1})

@@ -120,11 +120,12 @@ def check_published(service: Service) -> list[Finding]:
 
     for kind, offset in Matcher(identifiers_from(service)).find(whole):
         note(kind, offset)
+    folded = fold(whole)  # once, for the two checks below
     child = ChildIdentity(settings.given_names, settings.never_publish) if settings else ChildIdentity()
-    for kind, offset in child.find(whole):
-        note(kind, offset)
-    for offset in _shaped_like_a_reference(whole, settings.case_reference_pattern if settings else None):
-        note(_SHAPED, offset)
+    for kind, offset in child.find_folded(folded.text):
+        note(kind, folded.original_offset(offset))
+    for offset in _shaped_like_a_reference(folded.text, settings.case_reference_pattern if settings else None):
+        note(_SHAPED, folded.original_offset(offset))
 
     findings = []
     for index, kind, offset in sorted(found):
@@ -139,7 +140,7 @@ def check_published(service: Service) -> list[Finding]:
 
 
 def _shaped_like_a_reference(text: str, pattern: str | None) -> Iterator[int]:
-    """Offsets (in ``text`` as written) of numbers that match the case reference pattern: a
+    """Offsets (in ``text``, folded) of numbers that match the case reference pattern: a
     reference the repository does not hold (a sibling's, a previous case's) is still one."""
     try:
         shape = re.compile(pattern) if pattern else None
@@ -147,10 +148,9 @@ def _shaped_like_a_reference(text: str, pattern: str | None) -> Iterator[int]:
         return  # reported by SETTINGS-CASE-PATTERN
     if shape is None:
         return
-    folded = fold(text)
-    for match in _DIGIT_RUN.finditer(folded.text):
+    for match in _DIGIT_RUN.finditer(text):
         if shape.fullmatch(match.group()):
-            yield folded.original_offset(match.start())
-    for start, joined, separator, groups in joined_runs(folded.text, frozenset(range(_SHORTEST_SHAPED, 21))):
+            yield match.start()
+    for start, joined, separator, groups in joined_runs(text, frozenset(range(_SHORTEST_SHAPED, 21))):
         if shape.fullmatch(joined) and not is_date(groups, separator):
-            yield folded.original_offset(start)
+            yield start
