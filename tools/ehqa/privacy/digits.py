@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 # A run of digit groups with separators between them, in folded text (every space is " ").
-_DIGIT_CHAIN = re.compile(r"[0-9]+(?:[ ,./\-\u2010-\u2015]{1,3}[0-9]+)+")
+_DIGIT_CHAIN = re.compile(r"[0-9][0-9]*(?:[ ,./\-\u2010-\u2015]{1,3}[0-9]+)+")  # one digit first: a fast scan
 _CHAIN_PARTS = re.compile(r"([ ,./\-\u2010-\u2015]{1,3})")
 _TEXT_ATTRIBUTE = re.compile(
     r"""\s(?:alt|title|aria-[a-z-]+|content|value|placeholder|label|summary)\s*=\s*["']?[^"'<>]*$""", re.I
@@ -20,13 +20,14 @@ _TEXT_ATTRIBUTE = re.compile(
 _DATE_SEPARATORS = {"-", "/", ".", " "}
 
 
-def joined_runs(text: str, lengths: frozenset[int]) -> Iterator[tuple[int, str, str, list[str]]]:
+def joined_runs(text: str, lengths: frozenset[int], start: int = 0,
+                end: int | None = None) -> Iterator[tuple[int, str, str, list[str]]]:
     """(offset, digits, separator, groups) of every run of digit groups joined by one separator,
     the same all along, whose digits have one of ``lengths``. A group between two different
     separators belongs to the run on each side: ``12, 916 0347`` gives ``12916`` and ``9160347``.
-    Runs inside markup are skipped (``in_markup``)."""
+    Runs inside markup are skipped (``in_markup``). Only text[start:end] is searched."""
     shortest = min(lengths, default=0)
-    for match in _DIGIT_CHAIN.finditer(text):
+    for match in _DIGIT_CHAIN.finditer(text, start, len(text) if end is None else end):
         chain = match.group()
         if sum(map(str.isdigit, chain)) < shortest or in_markup(text, match.start()):
             continue

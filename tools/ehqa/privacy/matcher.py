@@ -156,7 +156,7 @@ class Matcher:
         self.digit_refs = frozenset(r for r in ids.case_refs if r.isascii() and r.isdigit())
         self.ref_lengths = frozenset(len(r) for r in self.digit_refs)
         shortest = min(self.ref_lengths, default=1)
-        self.digit_runs = re.compile(f"[0-9]{{{shortest},}}")  # always a whole run: see _find_digits
+        self.digit_runs = re.compile(f"[0-9][0-9]{{{shortest - 1},}}")  # always a whole run: see _find_digits
         other_refs = [fold_text(r) for r in ids.case_refs if r not in self.digit_refs]
         tokens = [(STAFF_ID, ids.staff_ids), (GITHUB_HANDLE, ids.handles)]
         long_ = [(what, [fold_text(v) for v in values if len(v) >= SHORT]) for what, values in tokens]

@@ -25,6 +25,7 @@ surname is matched on the text reversed, at one place, so that no form costs a s
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from .patterns import (
@@ -40,6 +41,29 @@ from .vocabulary import common_words
 
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr")
 _ESCAPES = ("\\n", "\\r", "\\t")
+_WORD = re.compile(r"[a-z0-9]+")
+_AFTER_ESCAPE = re.compile(r"(?<=\\[nrt])[a-z0-9]+")
+_PLAIN = re.compile(r"[a-z0-9'’‘`ʼ′.\-\u2010-\u2014 ]+")  # what a surname's chunks can be read from
+
+
+def _chunks(surname: str) -> tuple[str | None, frozenset[str]]:
+    """A surname's words as the text would hold them: its letters run together (a slug, ``oneill``),
+    and its runs of letters (``o``, ``neill``). (None, ...) when it has other characters: always looked for."""
+    lowered = surname.lower()
+    if not _PLAIN.fullmatch(lowered):
+        return None, frozenset()
+    return "".join(_WORD.findall(lowered)), frozenset(_WORD.findall(lowered))
+
+
+def _surname_pattern(present: tuple[str, ...], names: "StaffNames") -> re.Pattern[str]:
+    return _compiled_surnames(tuple(tuple(names.surname_units[s]) for s in present))
+
+
+@lru_cache(maxsize=64)
+def _compiled_surnames(units: tuple[tuple[str, ...], ...]) -> re.Pattern[str]:
+    if not units:
+        return re.compile("(?!)")  # matches nothing
+    return re.compile(f"(?:{trie_pattern(trie(list(u) for u in units))}){NOT_BEFORE_ALNUM}")
 
 
 class StaffNames:
@@ -55,7 +79,9 @@ class StaffNames:
         if not split:
             self.surname = None
             return
-        surnames = trie_pattern(trie(name_units(words[-1]) for words in split))
+        self.surname_units = {words[-1]: name_units(words[-1]) for words in split}
+        self.chunks = {surname: _chunks(surname) for surname in self.surname_units}
+        surnames = trie_pattern(trie(self.surname_units.values()))
         givens = trie_pattern(trie(name_units(words[0]) for words in split))
         givens_reversed = trie_pattern(trie(name_units(words[0])[::-1] for words in split))
         titles = "|".join(title[::-1] for title in TITLES)
@@ -76,7 +102,7 @@ class StaffNames:
         if self.surname is None:
             return
         reversed_: str | None = None
-        for match in self.surname.finditer(lowered):
+        for match in self._surnames_in(lowered).finditer(lowered):
             start, end = match.span()
             if start and lowered[start - 1].isalnum() and lowered[start - 2 : start] not in _ESCAPES:
                 continue  # inside a word (but "\\nNash" in JSON is a line break, then Nash)
@@ -88,6 +114,23 @@ class StaffNames:
                 found = start
             if found is not None:
                 yield found
+
+    def _surnames_in(self, lowered: str) -> re.Pattern[str]:
+        """The surname pattern, narrowed to the surnames whose words the text holds: finding the
+        words is one fast pass, and a trie of a few surnames scans far faster than of hundreds."""
+        words: set[str] = set()
+        for token in set(lowered.split()):  # splitting on spaces first: a fraction of the tokens are distinct
+            if token.isalnum() and token.isascii():
+                words.add(token)
+            else:
+                words.update(_WORD.findall(token))
+                if "\\" in token:  # "\\nNash" in JSON: the word after an escaped line break
+                    words.update(_AFTER_ESCAPE.findall(token))
+        present = frozenset(s for s, (slug, chunks) in self.chunks.items()
+                            if slug is None or slug in words or words.issuperset(chunks))
+        if len(present) == len(self.chunks):
+            return self.surname
+        return _surname_pattern(tuple(sorted(present)), self)
 
     def _before(self, reversed_: str, at: int, surname: str, written: str) -> int | None:
         """Where the name starts when a given name, a title or an initial precedes the surname."""

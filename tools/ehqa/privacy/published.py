@@ -40,7 +40,8 @@ from .normalise import fold
 _JOIN = "\n\x00\n"  # between two texts: no name, reference or pattern runs across it
 _SHAPED = "a number shaped like a case reference"
 _SHORTEST_SHAPED = 5  # a reference pattern is applied to numbers of 5 digits or more
-_DIGIT_RUN = re.compile(r"[0-9]{5,}")
+_NUMBER = re.compile(r"[0-9][0-9]*(?:[ ,./\-\u2010-\u2015]{1,3}[0-9]+)*")
+_GROUP = re.compile(r"[0-9]+")
 
 RULES = {  # kind found -> (rule id, what the message calls it)
     CASE_REFERENCE: ("PRIVACY-CASE-REFERENCE", "a case reference"),
@@ -148,9 +149,16 @@ def _shaped_like_a_reference(text: str, pattern: str | None) -> Iterator[int]:
         return  # reported by SETTINGS-CASE-PATTERN
     if shape is None:
         return
-    for match in _DIGIT_RUN.finditer(text):
-        if shape.fullmatch(match.group()):
-            yield match.start()
-    for start, joined, separator, groups in joined_runs(text, frozenset(range(_SHORTEST_SHAPED, 21))):
-        if shape.fullmatch(joined) and not is_date(groups, separator):
-            yield start
+    lengths = frozenset(range(_SHORTEST_SHAPED, 21))
+    for match in _NUMBER.finditer(text):  # a number, alone or in a chain: one pass over the text
+        number = match.group()
+        if number.isdigit():
+            if len(number) >= _SHORTEST_SHAPED and shape.fullmatch(number):
+                yield match.start()
+            continue
+        for group in _GROUP.finditer(number):
+            if len(group.group()) >= _SHORTEST_SHAPED and shape.fullmatch(group.group()):
+                yield match.start() + group.start()
+        for start, joined, separator, groups in joined_runs(text, lengths, match.start(), match.end()):
+            if shape.fullmatch(joined) and not is_date(groups, separator):
+                yield start
