@@ -5,7 +5,9 @@
   read as digits, look-alike letters mapped, accents folded), with the way back to the original;
 - ``decode``: HTML entities, JSON/JavaScript escapes and %-escapes undone, with the way back;
 - ``identifiers``: every case reference and staff name, id, handle and email of a repository;
-- ``matcher``: one compiled matcher for those identifiers, spelling by spelling;
+- ``matcher``: one compiled matcher for those identifiers, spelling by spelling, with ``names``
+  (staff names in every order and form), ``digits`` (references split by separators) and
+  ``patterns`` (the tries and pieces of expression they are built from);
 - ``leak_scan``: the scan of a built site, file by file, that ends every ``ehqa build``;
 - ``vocabulary``: the given names and common English words the child-identity check uses;
 - ``child_identity``: what looks like a child's identity in free text (a given name, an age, a
