@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from ehqa.load.repository import load_repository
+from ehqa.privacy import leak_scan
 from ehqa.render import site_leaks
 from ehqa.render.site_leaks import (
     CASE_REFERENCE,
@@ -266,7 +267,7 @@ def test_gzip_is_found_by_its_bytes_and_a_corrupt_one_fails_closed(tmp_path: Pat
 
 
 def test_a_gzip_bomb_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(site_leaks, "MAX_TEXT_BYTES", 1000)
+    monkeypatch.setattr(leak_scan, "MAX_TEXT_BYTES", 1000)  # where the gzip reader lives
     bomb = gzip.compress(b"0" * 5000)
     assert leaks_in(tmp_path, bomb, relative="big.gz") == [Leak("big.gz", UNREADABLE, None)]
 
@@ -406,3 +407,51 @@ def test_a_planted_case_reference_is_exactly_one_leak_naming_its_file(
     page.write_text(html.replace("</article>", f"<p>Case {case}</p>\n</article>"), encoding="utf-8")
     line = page.read_text(encoding="utf-8")[: page.read_text(encoding="utf-8").index(case)].count("\n") + 1
     assert scan_site(copy, demo_ids) == [Leak("cycles/2025-02/index.html", CASE_REFERENCE, line)]
+
+
+# --- issue 9, item 4: the spellings that went out on the site -------------------------------------
+
+ISSUE_IDS = Identifiers(case_refs=frozenset({"9160347"}), staff_names=frozenset({"Amy Evans"}))
+ISSUE_SPELLINGS = [
+    ("916 0347", CASE_REFERENCE), ("916-0347", CASE_REFERENCE), ("9,160,347", CASE_REFERENCE),
+    ("９１６０３４７", CASE_REFERENCE), ("٩١٦٠٣٤٧", CASE_REFERENCE), ("916\u00ad0347", CASE_REFERENCE),
+    ("916\u200b0347", CASE_REFERENCE), ("916&nbsp;0347", CASE_REFERENCE), ("916&shy;0347", CASE_REFERENCE),
+    ("Amy Évans", STAFF_NAME), ("\u0410my Evans", STAFF_NAME), ("Evans, Amy", STAFF_NAME),
+    ("Amy J. Evans", STAFF_NAME), ("Ms Evans (AE)", STAFF_NAME), ("Am\u00ady Evans", STAFF_NAME),
+    ("Ev&#173;ans, Amy", STAFF_NAME), ("EVANS Amy", STAFF_NAME),
+]
+
+
+@pytest.mark.parametrize(("spelling", "what"), ISSUE_SPELLINGS, ids=[repr(s) for s, _ in ISSUE_SPELLINGS])
+def test_each_spelling_of_the_issue_planted_in_a_built_page_is_caught(
+    material_site: Path, tmp_path: Path, spelling: str, what: str
+) -> None:
+    copy = tmp_path / "site"
+    shutil.copytree(material_site, copy)
+    page = copy / "cycles" / "2025-02" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("</article>", f"<p>Seen with {spelling}.</p>\n</article>"), encoding="utf-8")
+    line = page.read_text(encoding="utf-8").split("Seen with")[0].count("\n") + 1
+    assert scan_site(copy, ISSUE_IDS) == [Leak("cycles/2025-02/index.html", what, line)]
+
+
+def test_each_spelling_in_the_search_index_is_caught(material_site: Path, tmp_path: Path) -> None:
+    """The search index holds the page text as JSON: escaped, and still found."""
+    import json
+
+    assert scan_site(material_site, ISSUE_IDS) == []
+    for spelling, what in ISSUE_SPELLINGS:
+        copy = tmp_path / "site"
+        shutil.rmtree(copy, ignore_errors=True)
+        shutil.copytree(material_site, copy)
+        index = copy / "search" / "search_index.json"
+        data = json.loads(index.read_text(encoding="utf-8"))
+        data["docs"][0]["text"] += f" Seen with {html_unescape(spelling)}."
+        index.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: every non-ASCII letter as \\uXXXX
+        assert {leak.what for leak in scan_site(copy, ISSUE_IDS)} == {what}, spelling
+
+
+def html_unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)

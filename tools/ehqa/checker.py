@@ -9,6 +9,7 @@ from typing import Callable, TextIO
 
 from .findings import Finding
 from .load.repository import LoadResult, load_repository
+from .privacy.published import check_published  # R21: what the site publishes, checked as it is written
 from .reporting import REPORTERS, locate_all
 from .rules import check_service
 
@@ -33,7 +34,7 @@ class Checker:
     def findings(self) -> tuple[list[Finding], int]:
         """Every finding in the selected files, and how many files were selected."""
         loaded = self.loader(self.options.root)
-        findings = loaded.findings + check_service(loaded.service, self.options.as_of)
+        findings = loaded.findings + check_service(loaded.service, self.options.as_of) + check_published(loaded.service)
         selected = [f for f in loaded.files if self._selected(f)]
         return [f for f in findings if self._selected(f.file)], len(selected)
 

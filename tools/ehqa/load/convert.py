@@ -91,6 +91,8 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
             m.LearningTheme(t["id"], t["title"], t.get("description", "")) for t in doc["learning_themes"]
         ),
         github_maintainers=tuple(doc.get("github", {}).get("maintainers", ())),
+        given_names=tuple(doc.get("publication", {}).get("given_names", ())),
+        never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
     )
 
 

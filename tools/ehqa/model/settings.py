@@ -94,6 +94,9 @@ class Settings:
     worker_questions: tuple[WorkerQuestion, ...]
     learning_themes: tuple[LearningTheme, ...]
     github_maintainers: tuple[str, ...] = ()  # handles or org/team; they own .github/, schemas/, tools/
+    # R21: what published text may never hold, besides the built-in lists (ehqa.privacy).
+    given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
+    never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""

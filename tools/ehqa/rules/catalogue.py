@@ -101,6 +101,15 @@ _RULES = [
     Rule("AUDIT-DATES", "R13", "The completion date is not in the future and not before the allocation."),
     Rule("AUDIT-DUPLICATE", "R1", "One audit per case per cycle."),
     Rule("WORKER-FORM", "R7", "A Perspective of Worker form is for a nominated case, from its practitioner, answering known questions."),
+    # What the learning site publishes (ehqa.privacy.published): R21 shares learning, never personal data
+    Rule("PRIVACY-CASE-REFERENCE", "R21", "A published field holds a case reference, or a number shaped like one, however written."),
+    Rule("PRIVACY-STAFF", "R21", "A published field names a member of staff, or holds a staff id, GitHub handle or email."),
+    Rule("PRIVACY-CHILD-NAME", "R21", "Text written about a case for the site holds what looks like a given name."),
+    Rule("PRIVACY-AGE", "R21", "Text written about a case for the site gives an age (aged 7, a 7-year-old)."),
+    Rule("PRIVACY-BIRTH-DATE", "R21", "Text written about a case for the site gives a date of birth (DOB, born 3 May 2015)."),
+    Rule("PRIVACY-POSTCODE", "R21", "Text written about a case for the site holds a UK postcode."),
+    Rule("PRIVACY-ADDRESS", "R21", "Text written about a case for the site holds a street address or a flat number."),
+    Rule("PRIVACY-NEVER-PUBLISH", "R21", "A published field holds a name from publication.never_publish (schools, estates, places)."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
