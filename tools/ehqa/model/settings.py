@@ -94,6 +94,7 @@ class Settings:
     worker_questions: tuple[WorkerQuestion, ...]
     learning_themes: tuple[LearningTheme, ...]
     github_maintainers: tuple[str, ...] = ()  # handles or org/team; they own .github/, schemas/, tools/
+    min_count: int = 5  # R21: the site withholds counts from 1 to min_count - 1 (privacy.disclosure)
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""

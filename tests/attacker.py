@@ -1,0 +1,491 @@
+"""An attacker for the learning site: reads every published figure and tries to work out what is withheld.
+
+Independent of ``ehqa.privacy.disclosure``: it knows only what a reader knows, the pages. From the
+HTML of every page (tables, running text, charts' alt text) it takes every figure, names each by what
+it counts (the grades of a month, a team's row, a domain's share Good or better in a month), and writes
+down what any reader knows of how they relate:
+
+- a row's cells sum to its size, and a table's rows to its total row;
+- a year is the sum of its months, and of its teams; the same figure on two pages is one figure;
+- a share ``S%`` of a known whole ``W`` puts its part between (S - 0.5)·W/100 and (S + 0.5)·W/100;
+- counts are whole numbers, never negative.
+
+Then, for every figure shown ``[c]`` and for the complement of every share (how many were *not* Good or
+better, not on time), it asks a linear programme (scipy's HiGHS) for the least and the most it could be.
+A figure is disclosed when that range holds one whole number only, or lies within 1 to ``k - 1``.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+MONTH = r"(?:%s) \d{4}" % "|".join(MONTHS)
+WITHHELD = None  # a [c] cell
+
+
+@dataclass
+class Table:
+    caption: str
+    head: list[str]
+    rows: list[list[str]]
+    total: list[str] | None
+
+
+@dataclass
+class Model:
+    """What a reader knows: figures by name, equalities, share bounds, and what is withheld."""
+
+    k: int
+    values: dict = field(default_factory=dict)  # name -> the value shown
+    withheld: set = field(default_factory=set)  # names shown as [c] somewhere
+    sums: list = field(default_factory=list)  # (total, parts): total == sum(parts)
+    at_most: list = field(default_factory=list)  # (parts, bound): sum(parts) <= bound
+    shares: list = field(default_factory=list)  # (part, whole, percent)
+    complements: list = field(default_factory=list)  # (part, whole): whole - part is a count of people too
+    withheld_shares: list = field(default_factory=list)  # (part, whole) of a share shown [c]
+    problems: list = field(default_factory=list)  # what a reader can see without solving anything
+
+    def show(self, name, text: str, where: str) -> None:
+        value = _number(text)
+        if value is WITHHELD:
+            self.withheld.add(name)
+        elif value is not None:
+            known = self.values.setdefault(name, value)
+            if known != value:
+                self.problems.append(f"{where}: {name} is {value} here and {known} elsewhere")
+
+    def share(self, part, whole, text: str, where: str, complement: bool = False) -> None:
+        """A share cell: ``38%``, ``–`` (nothing to share: the whole is 0) or [c]."""
+        if complement:
+            self.complements.append((part, whole))
+        text = text.strip()
+        if text == "[c]":
+            self.withheld_shares.append((part, whole))
+        elif text == "–":
+            self.values.setdefault(whole, 0)
+        elif text.endswith("%"):
+            self.shares.append((part, whole, int(text[:-1])))
+
+    def clashes(self) -> list[str]:
+        """A figure shown [c] in one place and as a number in another is given away outright."""
+        return [f"{name} is withheld somewhere and shown elsewhere as {self.values[name]}"
+                for name in sorted(self.withheld & self.values.keys(), key=repr)]
+
+
+def _number(text: str):
+    text = text.strip().replace(",", "")
+    if text == "[c]":
+        return WITHHELD
+    return int(text) if re.fullmatch(r"\d+", text) else None
+
+
+# --- reading the pages -----------------------------------------------------------------------------------
+
+def article(page: str) -> str:
+    """The article of a built page, or the whole of a generated Markdown page."""
+    found = re.search(r'<article class="md-content__inner[^"]*">(.*?)</article>', page, re.S)
+    return found[1] if found else page
+
+
+def tables(text: str) -> list[Table]:
+    found = []
+    for block in re.findall(r"<table>(.*?)</table>", text, re.S):
+        caption = _text(re.search(r"<caption>(.*?)</caption>", block, re.S)[1])
+        head = [_text(h) for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", block, re.S)]
+        body = re.search(r"<tbody>(.*?)</tbody>", block, re.S)[1]
+        rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+        foot = re.search(r"<tfoot>(.*?)</tfoot>", block, re.S)
+        found.append(Table(caption, head, rows, _cells(foot[1]) if foot else None))
+    return found
+
+
+def _cells(row: str) -> list[str]:
+    return [_text(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", fragment)).split())
+
+
+def prose(text: str) -> str:
+    """The running text and alt texts of a page, without its tables, markup or Markdown."""
+    alts = " ".join(html.unescape(a) for a in re.findall(r'\balt="([^"]*)"', text))
+    text = re.sub(r"<table>.*?</table>", " ", text, flags=re.S)
+    text = re.sub(r'<p class="ehqa-note">.*?</p>', " ", text, flags=re.S)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # Markdown links
+    return " ".join(_text(text + " " + alts).replace("**", "").split())
+
+
+def period_of(where: str) -> str | None:
+    """The period a report page is about, from its path: cycles/2026-10 -> October 2026, years/2026 -> 2026."""
+    if found := re.search(r"cycles/(\d{4})-(\d{2})\.", where):
+        return f"{MONTHS[int(found[2]) - 1]} {found[1]}"
+    if found := re.search(r"years/(\d{4})\.", where):
+        return found[1]
+    return None
+
+
+# What may be a number on a report page without being a figure: dates, years, rule numbers, the thresholds,
+# and the counts of learning themes (published with each excerpt); every other number must be modelled.
+ALLOWED = [
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) )?\d{1,2} (?:%s) \d{4}" % "|".join(MONTHS),
+    MONTH, r"\b\d{4}-\d{2}(?:-\d{2})?\b", r"\bR\d+(?:–R\d+)?\b", r"\b20\d\d\b",
+    r"fewer than \d+", r"at least \d+ audits", r"\d+ audits? (?:have been|has been) tagged",
+    r"over the last \d+ cycles: \d+ in all(?:, most in [^(]+\(\d+\))?", r": \d+ audits?\b", r"the last 12 (?:cycles|months)",
+    r"\d+ cycles, ", r"and \d+ learning themes", r"\b12 months\b", r"about \d+% a month", r"about \d+%\)",
+    r"\d+ audits in the \d+ cycles? reported",
+]
+
+
+def residue(where: str, body: str, patterns: list[str]) -> list[str]:
+    """Numbers left on a report page once every modelled figure (``patterns``) and every allowed number is
+    taken out: each is a figure nobody checks."""
+    body = re.sub(r'<ul class="ehqa-excerpts">.*?</ul>', " ", body, flags=re.S)  # written for publication
+    body = re.sub(r"^---\n.*?\n---\n", " ", body, flags=re.S)  # a generated page's front matter
+    text = prose(body)
+    for pattern in [*patterns, *ALLOWED]:
+        text = re.sub(pattern, " ", text)
+    return [f"{where}: …{text[max(0, m.start() - 60):m.end() + 20]}…" for m in re.finditer(r"\d", text)]
+
+
+# --- naming the figures ----------------------------------------------------------------------------------
+
+class Reader:
+    """Names every figure of the site's pages and writes down the relations a reader knows."""
+
+    def __init__(self, grade_labels: list[str], k: int) -> None:
+        self.labels = grade_labels
+        self.model = Model(k)
+        self.years: dict[str, set[str]] = defaultdict(set)  # year -> the months with figures
+        self.teams: dict[str, set[str]] = defaultdict(set)
+        self.domains: dict[str, set[str]] = defaultdict(set)
+        self.unknown: list[str] = []
+
+    def read(self, where: str, page: str) -> None:
+        body = article(page)
+        for table in tables(body):
+            self._table(where, table)
+        self._lists(where, body)
+        self._prose(where, prose(body))
+
+    # Each kind of table, by its caption.
+    def _table(self, where: str, t: Table) -> None:
+        m, c = self.model, t.caption
+        if found := re.fullmatch(rf"Overall grades, ({MONTH}|\d{{4}})", c):
+            self._grade_rows(where, t, [(found[1], 1, 2)])
+        elif found := re.fullmatch(rf"Overall grades, ({MONTH}) and (\d{{4}})", c):
+            self._grade_rows(where, t, [(found[1], 1, 2), (found[2], 3, 4)])
+        elif found := re.fullmatch(rf"Grades by domain, ({MONTH}) \(counts of audits\)", c):
+            month = found[1]
+            for row in t.rows:
+                self._domain(where, month, row[0], row[1:])
+            if t.total:
+                self._grade_line(where, month, t.total[1:1 + len(self.labels)], t.total[-1])
+        elif found := re.fullmatch(r"Overall grades by month, (\d{4}) \(counts of audits\)", c):
+            for row in t.rows:
+                self.years[found[1]].add(row[0])
+                m.show(("n", row[0]), row[-1], where)
+                self._grade_line(where, row[0], row[1:1 + len(self.labels)], None)
+        elif re.fullmatch(r"The cycles of \d{4}|Cycles, newest first", c):
+            for row in t.rows:
+                if row[2] != "–":
+                    self.years[row[0][-4:]].add(row[0])
+                    m.show(("n", row[0]), row[2], where)
+                    m.share(("good", row[0]), ("n", row[0]), row[3], where, complement=True)
+        elif c == "Years, newest first":
+            for row in t.rows:
+                if row[2] != "–":
+                    m.show(("n", row[0]), row[2], where)
+                    m.share(("good", row[0]), ("n", row[0]), row[3], where, complement=True)
+        elif found := re.fullmatch(r"Share of audits Good or better, by domain and month, (\d{4})", c):
+            months = {name[:3]: f"{name} {found[1]}" for name in MONTHS}
+            for row in t.rows:
+                for short, cell in zip(t.head[1:], row[1:]):
+                    month = months[short]
+                    self.domains[month].add(row[0])
+                    m.share(("dgood", month, row[0]), ("dgraded", month, row[0]), cell, where, complement=True)
+        elif found := re.fullmatch(r"Overall grades by team, (\d{4}): teams with at least \d+ audits", c):
+            for row in t.rows:
+                team = (found[1], row[0])
+                self.teams[found[1]].add(row[0])
+                m.show(("n", team), row[1], where)
+                self._grade_line(where, team, row[2:2 + len(self.labels)], row[-1])
+        elif found := re.fullmatch(r"SMART actions agreed in (\d{4}) \(R17\), as of .*", c):
+            for row in t.rows:
+                m.show(("act", found[1], row[0]), row[1], where)
+            m.show(("act", found[1], "All"), t.total[1], where)
+            m.sums.append((("act", found[1], "All"), [("act", found[1], r[0]) for r in t.rows]))
+        elif found := re.fullmatch(r"Follow-ups of the audits of (\d{4}), by rule, as of .*", c):
+            self._followups(where, found[1], t)
+        elif found := re.fullmatch(r"Re-audits in (\d{4}) against the audits before, by domain", c):
+            self._reaudits(where, found[1], t)
+        elif re.fullmatch(r"Learning themes|Learning themes of the audits, .*|Audits tagged .*, by (cycle|year)", c):
+            pass  # counts of the themes published with each excerpt: not withheld, by design
+        else:
+            self.unknown.append(f"{where}: a table nobody has modelled: {c!r}")
+
+    def _grade_rows(self, where, t: Table, columns) -> None:
+        """A table with the grades as rows: each (period, count column, share column)."""
+        for period, count, share in columns:
+            for row in t.rows:
+                self.model.show(("g", period, row[0]), row[count], where)
+                self.model.share(("g", period, row[0]), ("n", period), row[share], where)
+
+    def _grade_line(self, where, period, cells, good) -> None:
+        m = self.model
+        for label, cell in zip(self.labels, cells):
+            m.show(("g", period, label), cell, where)
+        if good is not None:
+            m.share(("good", period), ("n", period), good, where, complement=True)
+
+    def _domain(self, where, month, domain, cells) -> None:
+        m = self.model
+        self.domains[month].add(domain)
+        for label, cell in zip([*self.labels, "not applicable"], cells):
+            m.show(("d", month, domain, label), cell, where)
+        m.share(("dgood", month, domain), ("dgraded", month, domain), cells[-1], where, complement=True)
+
+    def _followups(self, where, year, t: Table) -> None:
+        m = self.model
+        states = ("on time", "late", "overdue", "not yet due")
+        rows = [(r[0], r[2:6], r[6]) for r in t.rows] + ([("All", t.total[2:6], t.total[6])] if t.total else [])
+        for rule, cells, share in rows:
+            for state, cell in zip(states, cells):
+                m.show(("fu", year, rule, state), cell, where)
+            due = ("fu-due", year, rule)
+            m.sums.append((due, [("fu", year, rule, s) for s in ("on time", "late", "overdue")]))
+            m.share(("fu", year, rule, "on time"), due, share, where, complement=True)
+        for state in states:
+            m.sums.append((("fu", year, "All", state), [("fu", year, r[0], state) for r in t.rows]))
+
+    def _reaudits(self, where, year, t: Table) -> None:
+        m = self.model
+        outcomes = t.head[1:]
+        for row in [*t.rows, t.total]:
+            for outcome, cell in zip(outcomes, row[1:]):
+                m.show(("re", year, row[0], outcome), cell, where)
+        overall = [("re", year, "Overall", o) for o in outcomes]
+        m.sums.append((("re-n", year), overall))
+        for row in t.rows:
+            m.at_most.append(([("re", year, row[0], o) for o in outcomes], ("re-n", year)))
+
+    # Figures in running text and alt text.
+    def _lists(self, where: str, body: str) -> None:
+        """The strengths and areas for development of a cycle: a domain's part of its graded audits."""
+        m, month = self.model, period_of(where)
+        for domain, kind, part, graded in re.findall(
+                r"(?:<li>\s*<strong>|- \*\*)(.+?)(?:</strong>|\*\*): (Good or better|below Good) in (\d+) of (\d+) audits",
+                body):
+            domain = _text(domain)
+            m.show(("dgraded", month, domain), graded, where)
+            if kind == "Good or better":
+                m.show(("dgood", month, domain), part, where)
+            else:
+                m.sums.append((("dgraded", month, domain), [("dgood", month, domain), ("dbelow", month, domain)]))
+                m.show(("dbelow", month, domain), part, where)
+
+    def _prose(self, where: str, text: str) -> None:
+        m, period = self.model, period_of(where)
+        for n, good in re.findall(r"(\d+) cases? audited\. (\[c\]|\d+%|–) were Good or better overall", text):
+            m.show(("n", period), n, where)
+            m.share(("good", period), ("n", period), good, where, complement=True)
+        for label, part, n in re.findall(rf"({MONTH}|\d{{4}}): (\d+) of (\d+) audits were Good or better", text):
+            m.show(("good", label), part, where)
+            m.show(("n", label), n, where)
+        for label, n in re.findall(rf"({MONTH}|\d{{4}}): (\d+) audits; the share Good or better is not shown", text):
+            m.show(("n", label), n, where)
+        for on, n in re.findall(r"(\[c\]|\d+) of (\d+) audits were submitted by the due date", text):
+            m.show(("ontime", period), on, where)
+            m.show(("n", period), n, where)
+            m.at_most.append(([("ontime", period)], ("n", period)))
+            m.complements.append((("ontime", period), ("n", period)))
+        for n in re.findall(r"(\d+) audits in the \d+ cycles? reported", text):
+            m.show(("n", period), n, where)
+        for year, n in re.findall(r"(\d{4}): (\d+) audits in \d+ months", text):
+            m.show(("n", year), n, where)
+        for n in re.findall(r"compared with the audit before: (\[c\]|\d+) in all", text):
+            m.show(("re-n", period), n, where)
+        for month, n, year, prior in re.findall(
+                rf"({MONTH}) \([^)]*\), audited (\d+) cases; the whole of (\d{{4}}), (\d+)", text):
+            m.show(("n", month), n, where)
+            m.show(("n", year), prior, where)
+        for n in re.findall(r"In all: \d+ cycles, (\d+) audits reported", text):
+            m.show(("n", "all"), n, where)
+        for year, *cells in re.findall(r"Follow-ups of the audits of (\d{4}), as of [^:]+: (\S+) done on time "
+                                       r"\((\S+) of those due\), (\S+) late, (\S+) overdue and (\S+) not yet due", text):
+            on, share, late, overdue, open_ = cells
+            for state, cell in (("on time", on), ("late", late), ("overdue", overdue), ("not yet due", open_)):
+                m.show(("fu", year, "All", state), cell, where)
+            m.share(("fu", year, "All", "on time"), ("fu-due", year, "All"), share, where, complement=True)
+
+    # --- the relations --------------------------------------------------------------------------------------
+
+    def relations(self) -> Model:
+        m = self.model
+        periods = {name[1] for name in [*m.values, *m.withheld] if name[0] == "g"}
+        for period in periods:
+            cells = [("g", period, label) for label in self.labels]
+            m.sums.append((("n", period), cells))
+            m.sums.append((("good", period), cells[:2]))
+        for year, months in self.years.items():
+            for label in self.labels:
+                m.sums.append((("g", year, label), [("g", month, label) for month in months]))
+                if self.teams.get(year):
+                    m.sums.append((("g", year, label), [("g", (year, team), label) for team in self.teams[year]]))
+            m.sums.append((("n", year), [("n", month) for month in months]))
+        if ("n", "all") in m.values:
+            m.sums.append((("n", "all"), [("n", year) for year in self.years]))
+        for month, domains in self.domains.items():
+            for domain in domains:
+                cells = [("d", month, domain, label) for label in self.labels]
+                m.sums.append((("dgraded", month, domain), cells))
+                m.sums.append((("dgood", month, domain), cells[:2]))
+                m.sums.append((("n", month), [*cells, ("d", month, domain, "not applicable")]))
+        return m
+
+
+# --- solving --------------------------------------------------------------------------------------------
+
+def disclosed(model: Model) -> list[str]:
+    """Every withheld figure, and every share's complement, that the published figures give away."""
+    names = sorted(set(_mentioned(model)), key=repr)
+    index = {n: i for i, n in enumerate(names)}
+    equalities = [({index[t]: 1, **_negated(index, parts)}, 0) for t, parts in model.sums]
+    inequalities = [(_plus(index, parts, {index[bound]: -1}), 0) for parts, bound in model.at_most]
+    for part, whole, percent in model.shares:  # (p - 0.5) W <= 100 part <= (p + 0.5) W
+        inequalities.append(({index[whole]: percent - 0.5, index[part]: -100}, 0))
+        inequalities.append(({index[part]: 100, index[whole]: -(percent + 0.5)}, 0))
+    solver = _Solver(len(names), equalities, inequalities, {index[n]: v for n, v in model.values.items()})
+    found = [f"{solver.contradictions} relations contradict the published figures"] if solver.contradictions else []
+    for name in sorted(model.withheld, key=repr):  # a [c]: pinned, or certainly a small count
+        low, high = solver.range({index[name]: 1})
+        if low == high or (low >= 1 and high < model.k):
+            found.append(f"withheld {name} lies in {low}..{high}")
+    for part, whole in sorted(set(model.complements), key=repr):  # the rest of a share: certainly small
+        low, high = solver.range({index[whole]: 1, index[part]: -1})
+        if low >= 1 and high < model.k:
+            found.append(f"{whole} less {part} lies in {low}..{high}")
+    for part, whole in sorted(set(model.withheld_shares), key=repr):  # a share shown [c]: its part small, or worked out
+        low, high = solver.range({index[part]: 1})
+        whole_low, whole_high = solver.range({index[whole]: 1})
+        if (low >= 1 and high < model.k) or (low == high and whole_low == whole_high):
+            found.append(f"the share {part} of {whole} shown [c]: the part lies in {low}..{high}, "
+                         f"the whole in {whole_low}..{whole_high}")
+    return found
+
+
+def _mentioned(model: Model):
+    yield from model.values
+    yield from model.withheld
+    for total, parts in model.sums:
+        yield total
+        yield from parts
+    for parts, bound in model.at_most:
+        yield bound
+        yield from parts
+    for part, whole, _ in model.shares:
+        yield part
+        yield whole
+    for part, whole in [*model.complements, *model.withheld_shares]:
+        yield part
+        yield whole
+
+
+def _negated(index, parts) -> dict:
+    out: dict = {}
+    for p in parts:
+        out[index[p]] = out.get(index[p], 0) - 1
+    return out
+
+
+def _plus(index, parts, extra) -> dict:
+    out = dict(extra)
+    for p in parts:
+        out[index[p]] = out.get(index[p], 0) + 1
+    return out
+
+
+class _Solver:
+    """Linear programmes, one connected part of the relations at a time. Published figures are constants,
+    so the parts are small: a month's domain table, a year's grades by month and by team."""
+
+    def __init__(self, size: int, equalities, inequalities, known: dict[int, int]) -> None:
+        self.known = known
+        self.rows = {"eq": [], "ub": []}
+        self.contradictions = 0
+        parent = list(range(size))
+
+        def find(i):
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for kind, rows in (("eq", equalities), ("ub", inequalities)):
+            for coefficients, bound in rows:
+                free = {v: c for v, c in coefficients.items() if v not in known}
+                rest = bound - sum(c * known[v] for v, c in coefficients.items() if v in known)
+                if not free:
+                    if (abs(rest) > 1e-9) if kind == "eq" else (rest < -1e-9):
+                        self.contradictions += 1
+                    continue
+                self.rows[kind].append((free, rest))
+                keys = list(free)
+                for other in keys[1:]:
+                    parent[find(other)] = find(keys[0])
+        self.component = [find(i) for i in range(size)]
+        self._matrices: dict = {}
+
+    def range(self, objective: dict) -> tuple[float, float]:
+        """The least and the most whole number ``objective`` could be (``inf`` when nothing bounds it)."""
+        from scipy.optimize import linprog
+
+        constant = sum(c * self.known[v] for v, c in objective.items() if v in self.known)
+        objective = {v: c for v, c in objective.items() if v not in self.known}
+        if not objective:
+            return constant, constant
+        roots = frozenset(self.component[v] for v in objective)
+        members, a_eq, b_eq, a_ub, b_ub = self._matrix(roots)
+        local = {v: i for i, v in enumerate(members)}
+        cost = [0.0] * len(members)
+        for var, coefficient in objective.items():
+            cost[local[var]] = coefficient
+        ends = []
+        for sign in (1, -1):
+            result = linprog([sign * x for x in cost], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None),
+                             method="highs")
+            if result.status == 3:  # unbounded
+                ends.append(-sign * math.inf)
+            elif result.status != 0:
+                raise AssertionError(f"the published figures contradict each other: {result.message}")
+            else:
+                ends.append(sign * result.fun)
+        low = constant + ends[0]
+        high = constant + ends[1]
+        return math.ceil(low - 1e-6), (high if high == math.inf else math.floor(high + 1e-6))
+
+    def _matrix(self, roots):
+        if roots not in self._matrices:
+            from scipy.sparse import lil_matrix
+
+            members = [i for i in range(len(self.component)) if self.component[i] in roots and i not in self.known]
+            local = {v: i for i, v in enumerate(members)}
+            built = []
+            for kind in ("eq", "ub"):
+                picked = [(c, b) for c, b in self.rows[kind] if self.component[next(iter(c))] in roots]
+                if not picked:
+                    built += [None, None]
+                    continue
+                a = lil_matrix((len(picked), len(members)))
+                for r, (coefficients, _) in enumerate(picked):
+                    for var, coefficient in coefficients.items():
+                        a[r, local[var]] += coefficient
+                built += [a.tocsr(), [b for _, b in picked]]
+            self._matrices[roots] = (members, *built)
+        return self._matrices[roots]
