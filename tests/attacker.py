@@ -18,7 +18,6 @@ A figure is disclosed when that range holds one whole number only, or lies withi
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -96,7 +95,8 @@ def article(page: str) -> str:
 def tables(text: str) -> list[Table]:
     found = []
     for block in re.findall(r"<table>(.*?)</table>", text, re.S):
-        caption = _text(re.search(r"<caption>(.*?)</caption>", block, re.S)[1])
+        caption = re.search(r"<caption>(.*?)</caption>", block, re.S)
+        caption = _text(caption[1]) if caption else ""
         head = [_text(h) for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", block, re.S)]
         body = re.search(r"<tbody>(.*?)</tbody>", block, re.S)[1]
         rows = [_cells(r) for r in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
@@ -134,27 +134,57 @@ def period_of(where: str) -> str | None:
 # What may be a number on a report page without being a figure: dates, years, rule numbers, the thresholds,
 # and the counts of learning themes (published with each excerpt); every other number must be modelled.
 ALLOWED = [
-    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) )?\d{1,2} (?:%s) \d{4}" % "|".join(MONTHS),
+    r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) )?\b\d{1,2} (?:%s) \d{4}" % "|".join(MONTHS),
     MONTH, r"\b\d{4}-\d{2}(?:-\d{2})?\b", r"\bR\d+(?:–R\d+)?\b", r"\b20\d\d\b",
     r"fewer than \d+", r"at least \d+ audits", r"\d+ audits? (?:have been|has been) tagged",
     r"over the last \d+ cycles: \d+ in all(?:, most in [^(]+\(\d+\))?", r": \d+ audits?\b", r"the last 12 (?:cycles|months)",
     r"\d+ cycles, ", r"and \d+ learning themes", r"\b12 months\b", r"about \d+% a month", r"about \d+%\)",
-    r"\d+ audits in the \d+ cycles? reported",
+    r"\d+ audits in the \d+ cycles? reported", r"teams had \d+ audits in",
 ]
 
 
-def residue(where: str, body: str, patterns: list[str]) -> list[str]:
-    """Numbers left on a report page once every modelled figure (``patterns``) and every allowed number is
-    taken out: each is a figure nobody checks."""
+def residue(where: str, body: str) -> list[str]:
+    """Numbers left on a report page once every modelled figure and every allowed number is taken out: each
+    is a figure nobody checks."""
     body = re.sub(r'<ul class="ehqa-excerpts">.*?</ul>', " ", body, flags=re.S)  # written for publication
     body = re.sub(r"^---\n.*?\n---\n", " ", body, flags=re.S)  # a generated page's front matter
     text = prose(body)
-    for pattern in [*patterns, *ALLOWED]:
+    for pattern in [LIST_TEXT, *(p for p, _ in PROSE), *ALLOWED]:
         text = re.sub(pattern, " ", text)
     return [f"{where}: …{text[max(0, m.start() - 60):m.end() + 20]}…" for m in re.finditer(r"\d", text)]
 
 
-# --- naming the figures ----------------------------------------------------------------------------------
+def _twelve_before(month: str, months: set[str]) -> list[str]:
+    name, year = month.split()
+    number = int(year) * 12 + MONTHS.index(name)
+    wanted = {f"{MONTHS[(number - i) % 12]} {(number - i) // 12}" for i in range(1, 13)}
+    return sorted(months & wanted)
+
+
+# --- naming the figures ---
+
+
+FIGURE = r"(\[c\]|\d+)"
+LIST = r"(?:<li>\s*<strong>|- \*\*)(.+?)(?:</strong>|\*\*): (Good or better|below Good) in (\d+) of (\d+) audits"
+LIST_TEXT = r": (?:Good or better|below Good) in \d+ of \d+ audits \(\d+%\)"
+PROSE = [  # every sentence of the site that gives a figure, and what to make of it
+    (r"(\d+) cases? audited\. (\[c\]|\d+%|–) were Good or better overall", lambda r, *a: r._cases_audited(*a)),
+    (rf"({MONTH}|\d{{4}}): (\d+) of (\d+) audits were Good or better overall \((\d+%)\)",
+     lambda r, *a: r._good_of(*a)),
+    (rf"({MONTH}|\d{{4}}): (\d+) audits; the share Good or better is not shown", lambda r, *a: r._size_of(*a)),
+    (rf"{FIGURE} of (\d+) audits were submitted by the due date", lambda r, *a: r._on_time(*a)),
+    (r"(\d+) audits in the \d+ cycles? reported", lambda r, *a: r._size(*a)),
+    (r"(\d{4}): (\d+) audits in \d+ months", lambda r, *a: r._size_of(*a)),
+    (rf"compared with the audit before: {FIGURE} in all", lambda r, *a: r._reaudits_in_all(*a)),
+    (rf"({MONTH}) \([^)]*\), audited (\d+) cases(?:; the whole of (\d{{4}}), (\d+))?",
+     lambda r, *a: r._home_latest(*a)),
+    (r"In all: \d+ cycles, (\d+) audits reported", lambda r, *a: r._all_audits(*a)),
+    (r"Follow-ups of the audits of (\d{4}), as of [^:]+: (\S+) done on time \((\S+) of those due\), (\S+) late, "
+     r"(\S+) overdue and (\S+) not yet due", lambda r, *a: r._followups_alt(*a)),
+    (r"Most often Good or better: ([^(]+?) \((\d+%)\)", lambda r, *a: r._best_domain(*a)),
+    (r"(\d+) teams? had fewer than (\d+) audits in (\d{4}): not shown", lambda r, *a: r._teams_not_shown(*a)),
+]
+
 
 class Reader:
     """Names every figure of the site's pages and writes down the relations a reader knows."""
@@ -165,12 +195,16 @@ class Reader:
         self.years: dict[str, set[str]] = defaultdict(set)  # year -> the months with figures
         self.teams: dict[str, set[str]] = defaultdict(set)
         self.domains: dict[str, set[str]] = defaultdict(set)
+        self.windows: dict = {}  # a rolling 12 months before a month, where a page shows one
         self.unknown: list[str] = []
 
     def read(self, where: str, page: str) -> None:
         body = article(page)
         for table in tables(body):
-            self._table(where, table)
+            try:
+                self._table(where, table)
+            except IndexError:
+                self.unknown.append(f"{where}: a table of an unexpected shape: {table.caption!r}")
         self._lists(where, body)
         self._prose(where, prose(body))
 
@@ -221,9 +255,17 @@ class Reader:
                 m.show(("act", found[1], row[0]), row[1], where)
             m.show(("act", found[1], "All"), t.total[1], where)
             m.sums.append((("act", found[1], "All"), [("act", found[1], r[0]) for r in t.rows]))
-        elif found := re.fullmatch(r"Follow-ups of the audits of (\d{4}), by rule, as of .*", c):
+        elif found := re.fullmatch(rf"Follow-ups of the audits of ({MONTH}|\d{{4}}), by rule, as of .*", c):
             self._followups(where, found[1], t)
-        elif found := re.fullmatch(r"Re-audits in (\d{4}) against the audits before, by domain", c):
+        elif found := re.fullmatch(rf"Overall grades, ({MONTH}) and the 12 months before", c):
+            window = ("12 months before", found[1])
+            self.windows[window] = found[1]
+            self._grade_rows(where, t, [(found[1], 1, 2), (window, 3, 4)])
+        elif re.fullmatch(r"Follow-ups due in the 12 months to .*, by rule", c):
+            for row in t.rows:  # by due date: no sum of other tables a reader could write down
+                for state, cell in zip(("on time", "late", "overdue", "not yet due"), row[2:6]):
+                    m.show(("fu-12", row[0], state), cell, where)
+        elif found := re.fullmatch(rf"Re-audits in ({MONTH}|\d{{4}}) against the audits before, by domain", c):
             self._reaudits(where, found[1], t)
         elif re.fullmatch(r"Learning themes|Learning themes of the audits, .*|Audits tagged .*, by (cycle|year)", c):
             pass  # counts of the themes published with each excerpt: not withheld, by design
@@ -267,11 +309,11 @@ class Reader:
     def _reaudits(self, where, year, t: Table) -> None:
         m = self.model
         outcomes = t.head[1:]
-        for row in [*t.rows, t.total]:
+        for row in [*t.rows, *([t.total] if t.total else [])]:
             for outcome, cell in zip(outcomes, row[1:]):
                 m.show(("re", year, row[0], outcome), cell, where)
-        overall = [("re", year, "Overall", o) for o in outcomes]
-        m.sums.append((("re-n", year), overall))
+        if t.total:
+            m.sums.append((("re-n", year), [("re", year, "Overall", o) for o in outcomes]))
         for row in t.rows:
             m.at_most.append(([("re", year, row[0], o) for o in outcomes], ("re-n", year)))
 
@@ -279,9 +321,7 @@ class Reader:
     def _lists(self, where: str, body: str) -> None:
         """The strengths and areas for development of a cycle: a domain's part of its graded audits."""
         m, month = self.model, period_of(where)
-        for domain, kind, part, graded in re.findall(
-                r"(?:<li>\s*<strong>|- \*\*)(.+?)(?:</strong>|\*\*): (Good or better|below Good) in (\d+) of (\d+) audits",
-                body):
+        for domain, kind, part, graded in re.findall(LIST, body):
             domain = _text(domain)
             m.show(("dgraded", month, domain), graded, where)
             if kind == "Good or better":
@@ -291,38 +331,59 @@ class Reader:
                 m.show(("dbelow", month, domain), part, where)
 
     def _prose(self, where: str, text: str) -> None:
-        m, period = self.model, period_of(where)
-        for n, good in re.findall(r"(\d+) cases? audited\. (\[c\]|\d+%|–) were Good or better overall", text):
-            m.show(("n", period), n, where)
-            m.share(("good", period), ("n", period), good, where, complement=True)
-        for label, part, n in re.findall(rf"({MONTH}|\d{{4}}): (\d+) of (\d+) audits were Good or better", text):
-            m.show(("good", label), part, where)
-            m.show(("n", label), n, where)
-        for label, n in re.findall(rf"({MONTH}|\d{{4}}): (\d+) audits; the share Good or better is not shown", text):
-            m.show(("n", label), n, where)
-        for on, n in re.findall(r"(\[c\]|\d+) of (\d+) audits were submitted by the due date", text):
-            m.show(("ontime", period), on, where)
-            m.show(("n", period), n, where)
-            m.at_most.append(([("ontime", period)], ("n", period)))
-            m.complements.append((("ontime", period), ("n", period)))
-        for n in re.findall(r"(\d+) audits in the \d+ cycles? reported", text):
-            m.show(("n", period), n, where)
-        for year, n in re.findall(r"(\d{4}): (\d+) audits in \d+ months", text):
-            m.show(("n", year), n, where)
-        for n in re.findall(r"compared with the audit before: (\[c\]|\d+) in all", text):
-            m.show(("re-n", period), n, where)
-        for month, n, year, prior in re.findall(
-                rf"({MONTH}) \([^)]*\), audited (\d+) cases; the whole of (\d{{4}}), (\d+)", text):
-            m.show(("n", month), n, where)
-            m.show(("n", year), prior, where)
-        for n in re.findall(r"In all: \d+ cycles, (\d+) audits reported", text):
-            m.show(("n", "all"), n, where)
-        for year, *cells in re.findall(r"Follow-ups of the audits of (\d{4}), as of [^:]+: (\S+) done on time "
-                                       r"\((\S+) of those due\), (\S+) late, (\S+) overdue and (\S+) not yet due", text):
-            on, share, late, overdue, open_ = cells
-            for state, cell in (("on time", on), ("late", late), ("overdue", overdue), ("not yet due", open_)):
-                m.show(("fu", year, "All", state), cell, where)
-            m.share(("fu", year, "All", "on time"), ("fu-due", year, "All"), share, where, complement=True)
+        for pattern, handler in PROSE:
+            for found in re.finditer(pattern, text):
+                handler(self, where, period_of(where), *found.groups())
+
+    def _cases_audited(self, where, period, n, good):
+        self.model.show(("n", period), n, where)
+        self.model.share(("good", period), ("n", period), good, where, complement=True)
+
+    def _good_of(self, where, _, label, part, n, share):
+        self.model.show(("good", label), part, where)
+        self.model.show(("n", label), n, where)
+        self.model.share(("good", label), ("n", label), share, where, complement=True)
+
+    def _size_of(self, where, _, label, n):
+        self.model.show(("n", label), n, where)
+
+    def _size(self, where, period, n):
+        self.model.show(("n", period), n, where)
+
+    def _on_time(self, where, period, on, n):
+        m = self.model
+        m.show(("ontime", period), on, where)
+        m.show(("n", period), n, where)
+        m.at_most.append(([("ontime", period)], ("n", period)))
+        m.complements.append((("ontime", period), ("n", period)))
+
+    def _reaudits_in_all(self, where, period, n):
+        self.model.show(("re-n", period), n, where)
+
+    def _home_latest(self, where, _, month, n, year, prior):
+        self.model.show(("n", month), n, where)
+        if year:
+            self.model.show(("n", year), prior, where)
+
+    def _all_audits(self, where, _, n):
+        self.model.show(("n", "all"), n, where)
+
+    def _followups_alt(self, where, _, year, on, share, late, overdue, open_):
+        m = self.model
+        for state, cell in (("on time", on), ("late", late), ("overdue", overdue), ("not yet due", open_)):
+            m.show(("fu", year, "All", state), cell, where)
+        m.share(("fu", year, "All", "on time"), ("fu-due", year, "All"), share, where, complement=True)
+
+    def _best_domain(self, where, month, domain, share):
+        self.model.share(("dgood", month, domain), ("dgraded", month, domain), share, where, complement=True)
+
+    def _teams_not_shown(self, where, _, count, k, year):
+        """Teams left out of a year's team table altogether: together, the year less the teams shown; where
+        that is one team, its grades are withheld figures like any other."""
+        row = f"{count} teams not shown"
+        self.teams[year].add(row)
+        if count == "1":
+            self.model.withheld.update(("g", (year, row), label) for label in self.labels)
 
     # --- the relations --------------------------------------------------------------------------------------
 
@@ -339,6 +400,17 @@ class Reader:
                 if self.teams.get(year):
                     m.sums.append((("g", year, label), [("g", (year, team), label) for team in self.teams[year]]))
             m.sums.append((("n", year), [("n", month) for month in months]))
+        for window, month in self.windows.items():
+            before = _twelve_before(month, {mo for months in self.years.values() for mo in months})
+            for label in self.labels:
+                m.sums.append((("g", window, label), [("g", mo, label) for mo in before]))
+            m.sums.append((("n", window), [("n", mo) for mo in before]))
+        follow_ups = {(n[1], n[2], n[3]) for n in [*m.values, *m.withheld] if n[0] == "fu"}
+        for year, months in self.years.items():  # a year's follow-ups are its months' (where months have tables)
+            for rule, state in {(r, s) for p, r, s in follow_ups if p == year}:
+                parts = [("fu", mo, rule, state) for mo in months if any(p == mo for p, _, _ in follow_ups)]
+                if parts:
+                    m.sums.append((("fu", year, rule, state), parts))
         if ("n", "all") in m.values:
             m.sums.append((("n", "all"), [("n", year) for year in self.years]))
         for month, domains in self.domains.items():
@@ -348,144 +420,3 @@ class Reader:
                 m.sums.append((("dgood", month, domain), cells[:2]))
                 m.sums.append((("n", month), [*cells, ("d", month, domain, "not applicable")]))
         return m
-
-
-# --- solving --------------------------------------------------------------------------------------------
-
-def disclosed(model: Model) -> list[str]:
-    """Every withheld figure, and every share's complement, that the published figures give away."""
-    names = sorted(set(_mentioned(model)), key=repr)
-    index = {n: i for i, n in enumerate(names)}
-    equalities = [({index[t]: 1, **_negated(index, parts)}, 0) for t, parts in model.sums]
-    inequalities = [(_plus(index, parts, {index[bound]: -1}), 0) for parts, bound in model.at_most]
-    for part, whole, percent in model.shares:  # (p - 0.5) W <= 100 part <= (p + 0.5) W
-        inequalities.append(({index[whole]: percent - 0.5, index[part]: -100}, 0))
-        inequalities.append(({index[part]: 100, index[whole]: -(percent + 0.5)}, 0))
-    solver = _Solver(len(names), equalities, inequalities, {index[n]: v for n, v in model.values.items()})
-    found = [f"{solver.contradictions} relations contradict the published figures"] if solver.contradictions else []
-    for name in sorted(model.withheld, key=repr):  # a [c]: pinned, or certainly a small count
-        low, high = solver.range({index[name]: 1})
-        if low == high or (low >= 1 and high < model.k):
-            found.append(f"withheld {name} lies in {low}..{high}")
-    for part, whole in sorted(set(model.complements), key=repr):  # the rest of a share: certainly small
-        low, high = solver.range({index[whole]: 1, index[part]: -1})
-        if low >= 1 and high < model.k:
-            found.append(f"{whole} less {part} lies in {low}..{high}")
-    for part, whole in sorted(set(model.withheld_shares), key=repr):  # a share shown [c]: its part small, or worked out
-        low, high = solver.range({index[part]: 1})
-        whole_low, whole_high = solver.range({index[whole]: 1})
-        if (low >= 1 and high < model.k) or (low == high and whole_low == whole_high):
-            found.append(f"the share {part} of {whole} shown [c]: the part lies in {low}..{high}, "
-                         f"the whole in {whole_low}..{whole_high}")
-    return found
-
-
-def _mentioned(model: Model):
-    yield from model.values
-    yield from model.withheld
-    for total, parts in model.sums:
-        yield total
-        yield from parts
-    for parts, bound in model.at_most:
-        yield bound
-        yield from parts
-    for part, whole, _ in model.shares:
-        yield part
-        yield whole
-    for part, whole in [*model.complements, *model.withheld_shares]:
-        yield part
-        yield whole
-
-
-def _negated(index, parts) -> dict:
-    out: dict = {}
-    for p in parts:
-        out[index[p]] = out.get(index[p], 0) - 1
-    return out
-
-
-def _plus(index, parts, extra) -> dict:
-    out = dict(extra)
-    for p in parts:
-        out[index[p]] = out.get(index[p], 0) + 1
-    return out
-
-
-class _Solver:
-    """Linear programmes, one connected part of the relations at a time. Published figures are constants,
-    so the parts are small: a month's domain table, a year's grades by month and by team."""
-
-    def __init__(self, size: int, equalities, inequalities, known: dict[int, int]) -> None:
-        self.known = known
-        self.rows = {"eq": [], "ub": []}
-        self.contradictions = 0
-        parent = list(range(size))
-
-        def find(i):
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        for kind, rows in (("eq", equalities), ("ub", inequalities)):
-            for coefficients, bound in rows:
-                free = {v: c for v, c in coefficients.items() if v not in known}
-                rest = bound - sum(c * known[v] for v, c in coefficients.items() if v in known)
-                if not free:
-                    if (abs(rest) > 1e-9) if kind == "eq" else (rest < -1e-9):
-                        self.contradictions += 1
-                    continue
-                self.rows[kind].append((free, rest))
-                keys = list(free)
-                for other in keys[1:]:
-                    parent[find(other)] = find(keys[0])
-        self.component = [find(i) for i in range(size)]
-        self._matrices: dict = {}
-
-    def range(self, objective: dict) -> tuple[float, float]:
-        """The least and the most whole number ``objective`` could be (``inf`` when nothing bounds it)."""
-        from scipy.optimize import linprog
-
-        constant = sum(c * self.known[v] for v, c in objective.items() if v in self.known)
-        objective = {v: c for v, c in objective.items() if v not in self.known}
-        if not objective:
-            return constant, constant
-        roots = frozenset(self.component[v] for v in objective)
-        members, a_eq, b_eq, a_ub, b_ub = self._matrix(roots)
-        local = {v: i for i, v in enumerate(members)}
-        cost = [0.0] * len(members)
-        for var, coefficient in objective.items():
-            cost[local[var]] = coefficient
-        ends = []
-        for sign in (1, -1):
-            result = linprog([sign * x for x in cost], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None),
-                             method="highs")
-            if result.status == 3:  # unbounded
-                ends.append(-sign * math.inf)
-            elif result.status != 0:
-                raise AssertionError(f"the published figures contradict each other: {result.message}")
-            else:
-                ends.append(sign * result.fun)
-        low = constant + ends[0]
-        high = constant + ends[1]
-        return math.ceil(low - 1e-6), (high if high == math.inf else math.floor(high + 1e-6))
-
-    def _matrix(self, roots):
-        if roots not in self._matrices:
-            from scipy.sparse import lil_matrix
-
-            members = [i for i in range(len(self.component)) if self.component[i] in roots and i not in self.known]
-            local = {v: i for i, v in enumerate(members)}
-            built = []
-            for kind in ("eq", "ub"):
-                picked = [(c, b) for c, b in self.rows[kind] if self.component[next(iter(c))] in roots]
-                if not picked:
-                    built += [None, None]
-                    continue
-                a = lil_matrix((len(picked), len(members)))
-                for r, (coefficients, _) in enumerate(picked):
-                    for var, coefficient in coefficients.items():
-                        a[r, local[var]] += coefficient
-                built += [a.tocsr(), [b for _, b in picked]]
-            self._matrices[roots] = (members, *built)
-        return self._matrices[roots]

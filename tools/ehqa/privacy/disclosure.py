@@ -134,6 +134,10 @@ class Tables:
             if quantity.sensitive and 1 <= quantity.value < self.threshold:
                 quantity.protected = True
         by_member = self._relations_by_member()
+        self._showing = {}  # quantity -> the figures that show it
+        for figure in self.figures.values():
+            for quantity in figure.reveals:
+                self._showing.setdefault(quantity, []).append(figure)
         protected = sorted((k for k, q in self.quantities.items() if q.protected), key=repr)
         for rounds in range(max_rounds):
             self._cascade()
@@ -186,10 +190,11 @@ class Tables:
         # Every member of every relation is already unknown: the pin comes from further away.
         for relation in relations:
             for member in (relation.total, *relation.parts):
-                if member not in seen and high[member] == low[member]:
+                if member not in seen and member not in published and high[member] == low[member]:
                     self._cover(member, published, low, high, by_member, seen)
                     return
-        raise RuntimeError(f"cannot protect {key!r}: it is pinned by nothing this module can withhold")
+        raise RuntimeError(f"cannot protect {key!r} ({low[key]}..{high[key]}): it is pinned by nothing this module "
+                           f"can withhold: {[(r.total, r.parts) for r in relations]}")
 
     def _unknowns(self, relation: Relation, key: Key, published) -> int:
         return sum(1 for m in (relation.total, *relation.parts) if m != key and m not in published)
@@ -199,9 +204,8 @@ class Tables:
         return (self.quantities[key].value, repr(key))
 
     def _hide(self, key: Key) -> None:
-        for figure in self.figures.values():
-            if key in figure.reveals:
-                figure.withheld = True
+        for figure in self._showing.get(key, ()):
+            figure.withheld = True
 
     def _relations_by_member(self) -> dict[Key, list[Relation]]:
         found: dict[Key, list[Relation]] = {}
@@ -218,9 +222,10 @@ class Tables:
         by_member = by_member if by_member is not None else self._relations_by_member()
         low = {k: published.get(k, 0) for k in self.quantities}
         high = {k: published.get(k, UNBOUNDED) for k in self.quantities}
-        queue = deque(self.relations)
-        queued = set(range(len(self.relations)))
         index = {id(r): i for i, r in enumerate(self.relations)}
+        # A relation whose members are all published can narrow nothing.
+        queue = deque(r for r in self.relations if not (r.total in published and all(p in published for p in r.parts)))
+        queued = {index[id(r)] for r in queue}
         steps, limit = 0, 200 * (len(self.relations) + 1)
         while queue and steps < limit:
             relation = queue.popleft()

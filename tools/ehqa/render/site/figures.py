@@ -81,12 +81,15 @@ class Figures:
         by_key = service.audits_by_key()
         for cycle_id, audits in by_cycle.items():
             self._cycle(cycle_id, audits, on_time.get(cycle_id))
+        items_by_year: dict[str, list] = defaultdict(list)
+        for item in items:
+            items_by_year[item.cycle[:4]].append(item)
         for year, cycle_ids in self.years.items():
             audits = [a for c in cycle_ids for a in by_cycle[c]]
             self._year(year, cycle_ids)
             self._teams(year, audits)
             self._actions(year, stats.action_tally(audits, as_of))
-            self._followups(year, [i for i in items if i.cycle in set(cycle_ids)])
+            self._followups(year, [i for i in items_by_year[year] if i.cycle in by_cycle])
             self._outcomes(year, stats.reaudit_outcomes(by_key, audits))
         self.decision = self.tables.decide()
 
