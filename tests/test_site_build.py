@@ -229,7 +229,6 @@ def test_the_built_site_gives_away_no_withheld_figure(site: Path) -> None:
 
     import attacker
     import attacker_lp
-
     from ehqa.load.repository import load_repository
 
     service = load_repository(ROOT).service
