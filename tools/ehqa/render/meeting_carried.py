@@ -3,13 +3,14 @@
 From the previous cycle: the Requires Improvement cases whose SMART actions this meeting
 reviews (R17), the reflective discussions held with each practitioner and anything new from
 them (R19), and the re-audits completed since the previous meeting (R18). And every follow-up
-overdue as of ``as_of``, grouped by rule. Pure functions over the loaded ``Service``.
+overdue as of ``as_of``, grouped by rule; and, counted, the follow-ups that are one person's work
+(R12, R15, R16), which the learning site leaves out. Pure functions over the loaded ``Service``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..model import Audit, Cycle, Grade, Service, Settings, StaffDirectory
 from .meeting_facts import (
@@ -136,14 +137,21 @@ def carried_over(service: Service, previous: Cycle | None, cycle: Cycle, setting
     return CarriedOver(previous.id, previous.meeting, tuple(reviews), tuple(reflections), tuple(reaudits))
 
 
-def overdue(service: Service, as_of: date, names: Names) -> tuple[OverdueGroup, ...]:
-    """Every follow-up overdue as of ``as_of``, grouped by rule in the rules' order."""
-    from ..rules.obligations import Obligations, Status
+def obligations(service: Service, as_of: date) -> list:
+    """Every follow-up of the service as of ``as_of`` (``rules.obligations``)."""
+    from ..rules.obligations import Obligations
 
     try:
-        found = [o for o in Obligations(service, as_of).all() if o.status is Status.OVERDUE]
+        return Obligations(service, as_of).all()
     except ValueError as exc:  # the follow-up rules cannot be worked out from this data
         raise MeetingPackError(f"the follow-ups cannot be worked out: {exc}") from None
+
+
+def overdue(service: Service, as_of: date, names: Names, found: list | None = None) -> tuple[OverdueGroup, ...]:
+    """Every follow-up overdue as of ``as_of``, grouped by rule in the rules' order."""
+    from ..rules.obligations import Status
+
+    found = [o for o in (obligations(service, as_of) if found is None else found) if o.status is Status.OVERDUE]
     groups: dict[str, list[OverdueRow]] = {}
     for item in found:
         case = item.audit.removeprefix("audits/").removesuffix(".yaml")
@@ -153,6 +161,44 @@ def overdue(service: Service, as_of: date, names: Names) -> tuple[OverdueGroup, 
             OverdueRow(case, one_line(item.what), owner, item.due, item.days_overdue, escalate))
     return tuple(OverdueGroup(rule, RULE_TITLES.get(rule, rule), tuple(rows))
                  for rule, rows in sorted(groups.items(), key=lambda kv: _rule_number(kv[0])))
+
+
+@dataclass(frozen=True)
+class PersonalRow:
+    """One person's follow-ups under one rule, counted: what the learning site leaves out."""
+
+    rule: str
+    title: str
+    owner: str
+    on_time: int
+    late: int
+    open: int
+    overdue: int
+
+
+def personal_followups(service: Service, as_of: date, names: Names, found: list) -> tuple[PersonalRow, ...]:
+    """The follow-ups owned by a role one person holds (R12, R15, R16, the QA officer's part of R17; see
+    ``privacy.disclosure.personal_roles``), due in the 12 months to ``as_of`` or done early, counted by rule
+    and owner. Their figures would be that person's record, so the site never shows them: the meeting does."""
+    from ..privacy.disclosure import is_shared, personal_roles
+    from ..rules.obligations import Status
+
+    personal = personal_roles(service.settings, service.staff, as_of)
+    start = as_of - timedelta(days=365)
+    tally: dict[tuple[str, str], list[int]] = {}
+    for item in found:
+        if is_shared(item.owner_role, personal):
+            continue
+        done = item.status is Status.DONE
+        if not (start < item.due <= as_of or (item.due > as_of and done)):
+            continue
+        counts = tally.setdefault((item.rule, names(item.owner) or item.owner_role), [0, 0, 0, 0])
+        if done:
+            counts[0 if item.closed_on <= item.due else 1] += 1
+        else:
+            counts[3 if item.status is Status.OVERDUE else 2] += 1
+    return tuple(PersonalRow(rule, RULE_TITLES.get(rule, rule), owner, *counts)
+                 for (rule, owner), counts in sorted(tally.items(), key=lambda kv: (_rule_number(kv[0][0]), kv[0][1])))
 
 
 def _rule_number(rule: str) -> tuple[int, str]:

@@ -16,7 +16,10 @@ What the pack holds, in order:
 - the cases allocated but not yet audited (R13);
 - what is carried over from the previous meeting: the Requires Improvement cases' SMART
   actions to review (R17), the reflective discussions and anything new from them (R19), and
-  the re-audits completed since (R18); and every follow-up overdue as of ``as_of``, by rule.
+  the re-audits completed since (R18); and every follow-up overdue as of ``as_of``, by rule;
+- the follow-ups that are one person's work (R12, R15, R16 and the QA officer's review of SMART
+  actions), counted by rule and owner over the last 12 months: the learning site leaves them out, as
+  their figures would be that person's record.
 
 ``meeting_facts`` gathers the cycle's cases, ``meeting_carried`` what the previous meeting
 left and what is overdue; this module times the agenda and renders the templates under
@@ -40,10 +43,13 @@ from .meeting_carried import (
     CompletedReaudit,
     OverdueGroup,
     OverdueRow,
+    PersonalRow,
     Reflection,
     Review,
     carried_over,
+    obligations,
     overdue,
+    personal_followups,
     previous_cycle,
 )
 from .meeting_facts import (
@@ -68,7 +74,7 @@ from .wording import TEMPLATES, environment
 __all__ = [
     "OPENING_MINUTES", "RULE_TITLES", "TEMPLATES", "ActionRow", "AgendaItem", "CarriedOver", "CaseSummary",
     "CompletedReaudit", "DomainOutcome", "DomainRow", "MeetingPack", "MeetingPackError", "OverdueGroup",
-    "OverdueRow", "PendingCase", "ReauditView", "Reflection", "Review", "WorkerAnswer", "render_meeting_pack",
+    "OverdueRow", "PendingCase", "PersonalRow", "ReauditView", "Reflection", "Review", "WorkerAnswer", "render_meeting_pack",
 ]
 
 OPENING_MINUTES = 5  # welcome, apologies and the cycle's theme
@@ -120,7 +126,8 @@ def render_meeting_pack(service: Service, cycle_id: str, as_of: date, start: tim
     ]
     pending = pending_cases(service, cycle, staff, names)
     carried = carried_over(service, previous, cycle, settings, staff, names, by_key, as_of)
-    late = overdue(service, as_of, names)
+    found = obligations(service, as_of)
+    late = overdue(service, as_of, names, found)
 
     titles = {t.id: t.title for t in settings.learning_themes}
     allocation = service.allocations.get(cycle_id)
@@ -142,6 +149,7 @@ def render_meeting_pack(service: Service, cycle_id: str, as_of: date, start: tim
         "carried": carried,
         "overdue": late,
         "overdue_total": sum(len(g.rows) for g in late),
+        "personal": personal_followups(service, as_of, names, found),
     }
     env = environment()
     out = MeetingPack(cases=len(cases), pending=len(pending), overdue=context["overdue_total"])

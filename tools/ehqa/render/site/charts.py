@@ -39,10 +39,13 @@ GRADE_STYLE = {  # colour, hatch
     "requires-improvement": ("#E69F00", "---"),
     "inadequate": ("#D55E00", "xxx"),
     "inadequate-critical": ("#CC79A7", "\\\\\\"),
+    "not-applicable": ("#FFFFFF", "..."),
+    "withheld": ("#BBBBBB", "++"),  # what disclosure control withholds, as one part: the table gives it already
 }
 STATE_STYLE = {"on time": ("#009E73", ""), "late": ("#F0E442", "---"), "open": ("#56B4E9", "///"),
-               "overdue": ("#D55E00", "xxx")}
+               "overdue": ("#D55E00", "xxx"), "withheld": GRADE_STYLE["withheld"]}
 SERIES_STYLE = (("#0072B2", ""), ("#E69F00", "///"))
+WITHHELD = "[c]"  # a share disclosure control withholds (privacy.disclosure): no bar, and the symbol
 INK = "#1a1a1a"
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 _RC = {
@@ -155,8 +158,9 @@ def _stacked_rows(Figure, data: dict):
         ink = _readable_on(to_rgb(colour))
         for bar, value, width in zip(bars, values, widths):
             if value and width >= 7:
-                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2, str(value), ha="center",
-                        va="center", fontsize=8, color=ink, fontweight="bold")
+                ax.text(bar.get_x() + width / 2, bar.get_y() + bar.get_height() / 2,
+                        WITHHELD if key == "withheld" else str(value), ha="center", va="center", fontsize=8,
+                        color=ink, fontweight="bold")
         left = [a + b for a, b in zip(left, widths)]
     ax.set_xlim(0, 100)
     ax.set_xlabel(data.get("xlabel", "share of audits (%); the numbers are counts"))
@@ -175,11 +179,13 @@ def _compare(Figure, data: dict):
     for index, (name, values) in enumerate(series):
         colour, hatch = SERIES_STYLE[index % len(SERIES_STYLE)]
         ys = [p + (height / 2 if index == 0 else -height / 2) for p in positions]
-        bars = ax.barh(ys, values, height=height, color=colour, hatch=hatch, edgecolor=INK, linewidth=0.6, label=name)
+        bars = ax.barh(ys, [v or 0 for v in values], height=height, color=colour, hatch=hatch, edgecolor=INK,
+                       linewidth=0.6, label=name)
         for bar, value in zip(bars, values):
-            ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2, f"{value:.0f}%", va="center", fontsize=8)
+            ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
+                    WITHHELD if value is None else f"{value:.0f}%", va="center", fontsize=8)
     ax.set_yticks(positions, categories)
-    ax.set_xlim(0, max([v for _, vs in series for v in vs] + [10]) * 1.18)
+    ax.set_xlim(0, max([v for _, vs in series for v in vs if v is not None] + [10]) * 1.18)
     ax.set_xlabel("share of audits (%)")
     ax.legend(loc="lower right", frameon=False)
     return figure
@@ -204,19 +210,21 @@ def _counts(Figure, data: dict):
 
 def _heatmap(Figure, data: dict):
     """Rows × columns of shares, each cell printed with its value; colour only repeats the number."""
-    rows, columns, cells = data["rows"], data["columns"], data["cells"]  # cells[r][c]: share 0–100 or None
+    rows, columns, cells = data["rows"], data["columns"], data["cells"]
     figure = Figure(figsize=(max(5.0, 1.8 + 0.55 * len(columns)), 0.9 + 0.42 * len(rows)))
     ax = figure.subplots()
     import matplotlib
 
     cmap = matplotlib.colormaps["cividis"]
-    grid = [[float("nan") if v is None else v for v in row] for row in cells]
+    # cells[r][c]: a share, None where nothing was graded, "c" where disclosure control withholds it
+    numbers = [[v if isinstance(v, (int, float)) else None for v in row] for row in cells]
+    grid = [[float("nan") if v is None else v for v in row] for row in numbers]
     ax.imshow(grid, cmap=cmap, vmin=0, vmax=100, aspect="auto")
     for r, row in enumerate(cells):
         for c, value in enumerate(row):
-            shade = cmap(value / 100) if value is not None else (1, 1, 1, 1)
-            ax.text(c, r, "–" if value is None else f"{value:.0f}", ha="center", va="center", fontsize=8,
-                    color=_readable_on(shade))
+            shade = cmap(numbers[r][c] / 100) if numbers[r][c] is not None else (1, 1, 1, 1)
+            label = "–" if value is None else WITHHELD if value == "c" else f"{value:.0f}"
+            ax.text(c, r, label, ha="center", va="center", fontsize=8, color=_readable_on(shade))
     ax.set_xticks(range(len(columns)), columns)
     ax.set_yticks(range(len(rows)), rows)
     ax.tick_params(length=0)

@@ -1,7 +1,10 @@
 """Follow-up compliance for the site: the obligations of R10–R20, counted by rule, never by person.
 
-``rules.obligations`` derives every obligation with its owner; here only its rule, its cycle and
-whether it was done on time, done late, is still open or is overdue survive.
+``rules.obligations`` derives every obligation with its owner; here only its rule, its cycle, its
+owner's role and whether it was done on time, done late, is still open or is overdue survive. Those
+owned by a role one person holds (R12, R15, R16 and the QA officer's part of R17: see
+``privacy.disclosure.personal_roles``) are left out: they would be that person's record. The private
+meeting pack counts them instead.
 """
 
 from __future__ import annotations
@@ -12,17 +15,16 @@ from datetime import date, timedelta
 
 from ...model import Service
 from ...plan.working_days import WorkingCalendar, calendar_for
+from ...privacy.disclosure import is_shared, personal_roles
 from ...rules.obligations import Obligations, Status
 
-# What each rule asks, in words for staff (the owner is a role, never a person).
+# What each rule counted on the site asks, in words for staff (the owner is a role, never a person).
+# R12 (the Head of Service for QA), R15 and R16 (the QA officer) are one person's work: not counted here.
 RULE_TITLES = {
     "R10": "Feedback on earlier work to the previous practitioner",
     "R11": "Safety concern told to the team manager at once",
-    "R12": "Independent review of a disputed audit",
     "R13": "Audit submitted by its due date",
-    "R15": "Audit report to the manager, and the case note",
-    "R16": "Service manager alerted to an Inadequate grade",
-    "R17": "SMART actions agreed, met and reviewed",
+    "R17": "SMART actions agreed and met",
     "R18": "Re-audit of an Inadequate case within 2–3 months",
     "R19": "Reflective discussion with the practitioner",
     "R20": "Feedback on the Early Help Assessment",
@@ -61,10 +63,19 @@ class Item:
     cycle: str
     due: date
     state: str  # one of STATES
+    owner_role: str = ""
+
+
+def shared_items(service: Service, items: list[Item], as_of: date) -> list[Item]:
+    """The obligations the site may count: those whose owner's role several people hold."""
+    if service.settings is None or service.staff is None:
+        return []
+    personal = personal_roles(service.settings, service.staff, as_of)
+    return [item for item in items if is_shared(item.owner_role, personal)]
 
 
 def obligation_items(service: Service, as_of: date) -> list[Item]:
-    """Every obligation of the service as of ``as_of``, reduced to rule, cycle, due date and state.
+    """Every obligation of the service as of ``as_of``, reduced to rule, cycle, due date, state and owner role.
 
     The same obligations and statuses as ``Obligations.all()``, without working out owners' escalation
     ladders, which the site never shows.
@@ -86,11 +97,11 @@ def obligation_items(service: Service, as_of: date) -> list[Item]:
                 state = "overdue"
             else:
                 state = "open"
-            items.append(Item(due.rule, audit.cycle, due.due, state))
+            items.append(Item(due.rule, audit.cycle, due.due, state, due.owner_role))
     for missing in engine.missing_audits():  # R13: allocated, never submitted
         parts = missing.audit.split("/")
         items.append(Item(missing.rule, parts[1] if len(parts) > 2 else "", missing.due,
-                          "overdue" if missing.status is Status.OVERDUE else "open"))
+                          "overdue" if missing.status is Status.OVERDUE else "open", missing.owner_role))
     return items
 
 

@@ -39,8 +39,9 @@ from ...rules.timeliness import on_time_rate
 from ..wording import day, long_date, one_line
 from . import compliance, stats
 from .charts import Chart, make_chart
-from .reports import Facts, cycle_context, followup_section, labels, theme_context, year_context
-from .tables import Link, Table
+from .figures import Figures
+from .reports import Facts, cycle_context, followup_section, good_sentence, labels, theme_context, year_context
+from .tables import WITHHELD, WITHHELD_HTML, Link, Table, withheld_note
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(day=day, long_date=long_date, month=stats.month_name, t=text, h=one_line, tag=tag)
+    env.filters.update(day=day, long_date=long_date, month=stats.month_name, t=text, h=one_line, tag=tag, fig=figure)
     env.globals["share"] = stats.share
     return env
 
@@ -73,6 +74,11 @@ def text(value: object) -> Markup:
     return Markup(html.escape(_MARKDOWN.sub(r"\\\1", one_line(str(value))), quote=False))
 
 
+def figure(value: object) -> Markup:
+    """A figure in running text: its value, or the ``[c]`` of one withheld by disclosure control."""
+    return Markup(WITHHELD_HTML) if value is WITHHELD else Markup(html.escape(str(value)))
+
+
 def tag(value: object) -> Markup:
     """A tag for the front matter: a YAML string, with nothing that could be markup in the theme."""
     return Markup(json.dumps(re.sub(r"[<>&]", "", one_line(str(value)))))
@@ -84,14 +90,20 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
     """Every page of the site, rendered. ``add_chart`` registers each chart a page shows.
 
     In the templates, ``|t`` makes free text safe in Markdown, ``|h`` in raw HTML (long lists are
-    written as HTML, which MkDocs passes through far faster than Markdown)."""
+    written as HTML, which MkDocs passes through far faster than Markdown), ``|fig`` writes a figure
+    or the ``[c]`` of one withheld."""
     settings = service.settings
     env = environment(templates)
-    facts = Facts(service, as_of, stats.audits_by_cycle(service), compliance.obligation_items(service, as_of), add_chart,
-                  on_time_rate(service, submitted))
-    common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_team_audits,
+    env.globals["withheld_note"] = withheld_note(settings.min_count)
+    by_cycle = stats.audits_by_cycle(service)
+    published = stats.published_cycles(service.cycles, by_cycle, as_of)
+    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of), as_of)
+             if i.cycle in published]
+    figures = Figures(service, published, items, on_time_rate(service, submitted), as_of)
+    facts = Facts(service, as_of, by_cycle, published, figures, add_chart)
+    common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_count,
               "grades": facts.grade_labels(), "outcome_labels": list(stats.OUTCOMES)}
-    cycle_ids = list(facts.by_cycle)
+    cycle_ids = list(by_cycle)
     years = sorted({c[:4] for c in cycle_ids})
     jobs: list[tuple[str, str, Callable[[], dict]]] = [
         ("index.md", "home.md.j2", lambda: home_context(facts)),
@@ -122,7 +134,7 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
 
 
 def home_context(facts: Facts) -> dict:
-    service, as_of = facts.service, facts.as_of
+    service, as_of, figures = facts.service, facts.as_of, facts.figures
     current = stats.current_cycle(service.cycles, as_of)
     upcoming = sorted((c for c in service.cycles.values() if c.meeting >= as_of), key=lambda c: c.meeting)
     if upcoming:
@@ -135,73 +147,87 @@ def home_context(facts: Facts) -> dict:
             year, month = (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
             planned = meeting_in(year, month, facts.settings.meeting_rule, calendar).meeting
         next_meeting = {"date": planned, "link": None}
-    reported = stats.reported_cycles(facts.by_cycle, as_of)
-    latest = None
-    if reported:
-        cycle_id = reported[-1]
-        this = stats.overall_mix(facts.by_cycle[cycle_id])
-        before_ids = stats.previous_cycles(reported, cycle_id)
-        before = stats.overall_mix([a for c in before_ids for a in facts.by_cycle[c]])
-        month = stats.month_name(cycle_id)
-        table = Table(f"Overall grades, {month} and the 12 months before",
-                      ("grade", month, "share", "12 months before", "share"),
-                      [(label, n, stats.share(n, this.total), p, stats.share(p, before.total))
-                       for label, n, p in zip(labels(facts), this.counts, before.counts)])
-        series = [[month, [round(100 * n / (this.total or 1), 1) for n in this.counts]]]
-        if before.total:
-            series.append([f"the 12 months before ({before.total} audits)",
-                           [round(100 * n / before.total, 1) for n in before.counts]])
-        alt = (f"{month}: {stats.share(this.good_or_better, this.total)} of {this.total} audits were Good or better"
-               + (f", against {stats.share(before.good_or_better, before.total)} over the 12 months before."
-                  if before.total else "."))
-        chart = facts.add_chart(make_chart("compare", {"categories": labels(facts), "series": series},
-                                           f"Overall grades, {month}", alt))
-        latest = {"link": Link(f"cycles/{cycle_id}.md", month), "month": month,
-                  "theme": one_line(service.cycles[cycle_id].theme_title), "n": this.total, "prev_n": before.total,
-                  "prev_cycles": len(before_ids), "table": table, "chart": chart}
-    recent = compliance.last_twelve_months(facts.obligations, as_of)
-    rows = compliance.by_rule(recent)
-    total = compliance.totals(rows)
-    followups = followup_section(recent, f"Follow-ups due in the 12 months to {day(as_of)}, by rule")
-    chart = facts.add_chart(make_chart("stacked_rows", {
-        "style": "states", "series": [[s, s] for s in compliance.STATES],
-        "rows": [[f"{r.rule} {r.title}", list(r.counts)] for r in rows],
-        "xlabel": "share of follow-ups (%); the numbers are counts"},
-        "Follow-ups due in the last 12 months, by rule",
-        f"Of {total.due} follow-ups due in the 12 months to {day(as_of)}, {total.on_time} were done on time "
-        f"({stats.share(total.on_time, total.due)}), {total.late} late, and {total.overdue} are overdue."
-    )) if rows else None
+    latest = _latest(facts) if facts.published else None
+    year = next(reversed(facts.published))[:4] if facts.published else None
+    followups = followup_section(facts, year) if year else None
+    chart = None
+    if followups:
+        rows = [(r, c) for r, c, _ in figures.followups(year) if r != "all" and WITHHELD not in c]
+        chart = facts.add_chart(make_chart("stacked_rows", {
+            "style": "states", "series": [[s, s] for s in compliance.STATES],
+            "rows": [[f"{r} {compliance.RULE_TITLES.get(r, r)}", list(c)] for r, c in rows],
+            "xlabel": "share of follow-ups (%); the numbers are counts"},
+            f"Follow-ups of the audits of {year}, by rule", _followups_alt(figures, year, as_of))) if rows else None
     return {
         "current": None if current is None else {
             "link": Link(f"cycles/{current.id}.md", stats.month_name(current.id)),
             "theme": one_line(current.theme_title), "meeting": current.meeting,
-            "allocations_by": current.allocations_by, "audits_due": current.audits_due,
-            "n": len(facts.by_cycle.get(current.id, []))},
+            "allocations_by": current.allocations_by, "audits_due": current.audits_due},
         "next_meeting": next_meeting,
         "latest": latest,
+        "followups_year": year,
         "followups": followups,
         "followups_chart": chart,
-        "counts": {"cycles": len(service.cycles), "audits": len(service.audits),
+        "counts": {"cycles": len(service.cycles), "audits": sum(figures.n(c) for c in facts.published),
                    "themes": len(facts.settings.learning_themes)},
     }
 
 
+def _latest(facts: Facts) -> dict:
+    """The latest cycle reported against the whole of the year before: the figures of their own pages."""
+    figures = facts.figures
+    cycle_id = next(reversed(facts.published))
+    month = stats.month_name(cycle_id)
+    before = str(int(cycle_id[:4]) - 1)
+    this = figures.grades(cycle_id)
+    head, rows = ("grade", month, "share"), [(label, n, p) for label, n, p in
+                                             zip(labels(facts), this.cells, figures.grade_shares(cycle_id))]
+    series = [[month, _percent(figures.grade_shares(cycle_id))]]
+    alt = good_sentence(facts, cycle_id, month)
+    if before in figures.years:
+        prior = figures.grades(before)
+        head += (before, "share")
+        rows = [row + (n, p) for row, n, p in zip(rows, prior.cells, figures.grade_shares(before))]
+        series.append([f"{before} ({prior.size} audits)", _percent(figures.grade_shares(before))])
+        alt += " " + good_sentence(facts, before, before)
+    caption = f"Overall grades, {month}" + (f" and {before}" if before in figures.years else "")
+    chart = facts.add_chart(make_chart("compare", {"categories": labels(facts), "series": series}, caption, alt))
+    return {"link": Link(f"cycles/{cycle_id}.md", month), "month": month, "before": before,
+            "theme": one_line(facts.service.cycles[cycle_id].theme_title), "n": this.size,
+            "prev_n": figures.n(before) if before in figures.years else 0,
+            "table": Table(caption, head, rows), "chart": chart}
+
+
+def _percent(shares) -> list:
+    """Shares as numbers for a chart: None where withheld (the chart writes [c]), 0 for "–"."""
+    return [None if s is WITHHELD else float(s.rstrip("%")) if s.endswith("%") else 0.0 for s in shares]
+
+
+def _followups_alt(figures, year: str, as_of: date) -> str:
+    cells, on_time = next((c, g) for r, c, g in figures.followups(year) if r == "all")
+    words = dict(zip(compliance.STATES, (str(v) for v in cells)))
+    return (f"Follow-ups of the audits of {year}, as of {day(as_of)}: {words['on time']} done on time "
+            f"({on_time} of those due), {words['late']} late, {words['overdue']} overdue and {words['open']} not "
+            "yet due; [c]: not shown to protect privacy. Rules with a figure not shown are left out of the chart.")
+
+
 def cycles_index(facts: Facts) -> dict:
     rows = []
-    for cycle_id, audits in reversed(facts.by_cycle.items()):
-        mix = stats.overall_mix(audits)
+    for cycle_id in reversed(facts.by_cycle):
+        figures = ((facts.figures.n(cycle_id), facts.figures.grades(cycle_id).good) if cycle_id in facts.published
+                   else ("–", "–"))
         rows.append((Link(f"cycles/{cycle_id}.md", stats.month_name(cycle_id)),
-                     one_line(facts.service.cycles[cycle_id].theme_title), mix.total,
-                     stats.share(mix.good_or_better, mix.total)))
+                     one_line(facts.service.cycles[cycle_id].theme_title), *figures))
     return {"cycles": Table("Cycles, newest first", ("cycle", "theme", "audits", "Good or better"), rows,
                             numeric_from=2)}
 
 
 def themes_index(facts: Facts) -> dict:
-    counts = stats.theme_counts(facts.service.audits)
+    """Learning themes, counted over the published cycles (not withheld: each excerpt shows its themes)."""
+    counts = stats.theme_counts(a for audits in facts.published.values() for a in audits)
     month = f"{facts.as_of.year:04d}-{facts.as_of.month:02d}"
-    recent_ids = stats.previous_cycles(list(facts.by_cycle), month, 12) + [month]
-    recent = stats.theme_counts(a for c in recent_ids for a in facts.by_cycle.get(c, []))
+    recent_ids = stats.previous_cycles(list(facts.published), month, 12) + [month]
+    recent = stats.theme_counts(a for c in recent_ids for a in facts.published.get(c, []))
     return {"themes": Table("Learning themes", ("theme", "what it covers", "audits tagged", "in the last 12 months"),
                             [(Link(f"themes/{t.id}.md", t.title), one_line(t.description), counts[t.id], recent[t.id])
                              for t in facts.settings.learning_themes], numeric_from=2)}
@@ -211,8 +237,9 @@ def years_index(facts: Facts, years: list[str]) -> Table:
     rows = []
     for year in reversed(years):
         cycles = [c for c in facts.by_cycle if c.startswith(year)]
-        mix = stats.overall_mix([a for c in cycles for a in facts.by_cycle[c]])
-        rows.append((Link(f"years/{year}.md", year), len(cycles), mix.total, stats.share(mix.good_or_better, mix.total)))
+        shown = year in facts.figures.years
+        rows.append((Link(f"years/{year}.md", year), len(cycles), facts.figures.n(year) if shown else "–",
+                     facts.figures.grades(year).good if shown else "–"))
     return Table("Years, newest first", ("year", "cycles", "audits", "Good or better"), rows)
 
 

@@ -1,10 +1,9 @@
-"""The figures the learning site publishes: counts and shares, never an individual's results.
+"""Counting for the learning site: mixes of grades, themes, actions and re-audit outcomes, never by person.
 
-Pure functions over the loaded ``Service``. Everything here is aggregated: by cycle, by
-domain, by learning theme, by year, and by team only where the team has at least
-``publication.min_team_audits`` audits in the period (below that, suppressed, as official
-statistics do). Nothing returned holds a case reference, a staff id or a name; the only free
-text is each audit's ``learning.excerpt``, written for publication.
+Pure functions over the loaded ``Service``. Everything here is aggregated: by cycle, by domain, by
+learning theme and by year; ``figures`` turns these counts into what the site shows, with disclosure
+control applied. Nothing returned holds a case reference, a staff id or a name; the only free text
+is each audit's ``learning.excerpt``, written for publication.
 """
 
 from __future__ import annotations
@@ -167,34 +166,6 @@ def theme_counts(audits) -> Counter:
     return Counter(theme for a in audits for theme in a.learning_themes)
 
 
-@dataclass(frozen=True)
-class TeamRow:
-    name: str
-    mix: Mix
-
-
-@dataclass(frozen=True)
-class TeamFigures:
-    """Team-level figures for a period: only teams with at least ``k`` audits; the rest counted, not shown."""
-
-    k: int
-    shown: tuple[TeamRow, ...]
-    suppressed: int  # teams with audits in the period, but fewer than k
-
-
-def team_figures(service: Service, audits, k: int) -> TeamFigures:
-    by_team: dict[str, list[Audit]] = {}
-    for audit in audits:
-        cycle = service.cycles.get(audit.cycle)
-        nomination = cycle.nomination(audit.case) if cycle else None
-        if nomination is not None:
-            by_team.setdefault(nomination.team, []).append(audit)
-    teams = service.staff.teams if service.staff else {}
-    shown = sorted((TeamRow(teams[t].name if t in teams else t, overall_mix(group))
-                    for t, group in by_team.items() if len(group) >= k), key=lambda row: row.name)
-    return TeamFigures(k, tuple(shown), sum(1 for group in by_team.values() if len(group) < k))
-
-
 def audits_by_cycle(service: Service) -> dict[str, list[Audit]]:
     """Each cycle's audits (every cycle, oldest first), in a stable order. An audit whose cycle file does
     not exist is left out (``ehqa validate`` reports it)."""
@@ -205,10 +176,11 @@ def audits_by_cycle(service: Service) -> dict[str, list[Audit]]:
     return grouped
 
 
-def reported_cycles(grouped: dict[str, list[Audit]], as_of: date) -> list[str]:
-    """Cycles up to today's month that have audits, oldest first."""
-    month = f"{as_of.year:04d}-{as_of.month:02d}"
-    return [c for c, audits in grouped.items() if audits and c <= month]
+def published_cycles(cycles: dict[str, Cycle], grouped: dict[str, list[Audit]], as_of: date) -> dict[str, list[Audit]]:
+    """The cycles whose findings may be published, oldest first: those with audits whose QA meeting was held
+    before ``as_of``. The meeting discusses the findings (R14) before they are shared (R21); until then a
+    cycle's page says what is coming and publishes no figure."""
+    return {c: audits for c, audits in grouped.items() if audits and cycles[c].meeting < as_of}
 
 
 def current_cycle(cycles: dict[str, Cycle], as_of: date) -> Cycle | None:

@@ -15,6 +15,28 @@ from html import escape
 from markupsafe import Markup
 
 
+class Withheld:
+    """A figure withheld by disclosure control (``privacy.disclosure``), shown as ``[c]`` ("confidential"),
+    the symbol the Government Statistical Service's guidance uses."""
+
+    def __repr__(self) -> str:
+        return "WITHHELD"
+
+    def __str__(self) -> str:
+        return "[c]"
+
+
+WITHHELD = Withheld()
+# In every withheld cell, and in a visible note under each table that has one, which screen readers read.
+WITHHELD_TITLE = "not shown to protect privacy"
+WITHHELD_HTML = f'<abbr title="{WITHHELD_TITLE}">[c]</abbr>'
+
+
+def withheld_note(k: int) -> str:
+    return (f"[c]: not shown to protect privacy: fewer than {k}, or a figure from which one could be worked "
+            "out. A figure is the same wherever it appears on this site.")
+
+
 @dataclass(frozen=True)
 class Link:
     page: str  # the Markdown page, from the docs root: cycles/2026-10.md
@@ -36,9 +58,13 @@ class Table:
     def __bool__(self) -> bool:
         return bool(self.rows)
 
-    def html(self, root: str) -> Markup:
+    @property
+    def withholds(self) -> bool:
+        return any(v is WITHHELD for row in (*self.rows, self.total or ()) for v in row)
+
+    def html(self, root: str, note: str = "") -> Markup:
         """The table as HTML, for a page ``root`` (``../``) below the docs' root. Figures are right-aligned
-        by the stylesheet; the text columns say so."""
+        by the stylesheet; the text columns say so. ``note`` explains ``[c]``, under a table that has one."""
         head = "".join(f'<th scope="col"{self._text(i)}>{escape(h)}</th>' for i, h in enumerate(self.head))
         # The box is focusable and named, so that a table wider than the page can be scrolled from the
         # keyboard (WCAG 2.1.1; axe's scrollable-region-focusable); the stylesheet makes it the one that scrolls.
@@ -51,7 +77,10 @@ class Table:
         parts.append("</tbody>")
         if self.total:
             parts.append(f"<tfoot>{self._row(self.total, root)}</tfoot>")
-        parts.extend(["</table>", "</div>"])
+        parts.append("</table>")
+        if note and self.withholds:
+            parts.append(f'<p class="ehqa-note">{escape(note)}</p>')
+        parts.append("</div>")
         return Markup("\n".join(parts))
 
     def _text(self, index: int) -> str:
@@ -64,22 +93,24 @@ class Table:
 
 
 def _cell(value, root: str) -> str:
+    if value is WITHHELD:
+        return WITHHELD_HTML
     if isinstance(value, Link):
         return f'<a href="{escape(root + value.href)}">{escape(value.text)}</a>'
     return escape(str(value))
 
 
-def grade_table(caption: str, labels: list[str], counts, total: int, share) -> Table:
-    """Grades with their counts and shares."""
-    return Table(caption, ("grade", "audits", "share"),
-                 [(label, n, share(n, total)) for label, n in zip(labels, counts)])
+def grade_table(caption: str, labels: list[str], counts, shares) -> Table:
+    """Grades with their counts and shares, as ``figures`` gives them (a value or WITHHELD)."""
+    return Table(caption, ("grade", "audits", "share"), [(label, n, p) for label, n, p in zip(labels, counts, shares)])
 
 
-def followup_table(caption: str, rows, total, share) -> Table:
-    """Follow-ups by rule (``compliance.RuleCompliance``): on time, late, overdue, not yet due."""
+def followup_table(caption: str, titles: dict[str, str], rows) -> Table:
+    """Follow-ups by rule (``figures.Figures.followups``): on time, late, overdue, not yet due, and the share
+    on time of those due; the ``all`` row is the total."""
     head = ("rule", "follow-up", "on time", "late", "overdue", "not yet due", "on time, of those due")
-    return Table(caption, head, [(r.rule, r.title, r.on_time, r.late, r.overdue, r.open, share(r.on_time, r.due))
-                                 for r in rows],
-                 numeric_from=2,
-                 total=("All", "", total.on_time, total.late, total.overdue, total.open,
-                        share(total.on_time, total.due)))
+    body = [(rule, titles.get(rule, rule), cells[0], cells[1], cells[3], cells[2], good) for rule, cells, good in rows
+            if rule != "all"]
+    total = next(((("All", "", cells[0], cells[1], cells[3], cells[2], good)) for rule, cells, good in rows
+                  if rule == "all"), None)
+    return Table(caption, head, body, numeric_from=2, total=total)
