@@ -294,3 +294,10 @@ def test_validate_passes_the_sample_service_and_the_demo(fixture_service) -> Non
     for root in (fixture_service, Path(__file__).resolve().parents[1]):
         result = _validate(root)
         assert result.exit_code == 0, result.output
+
+
+def test_a_date_is_never_a_reference_even_when_its_digits_are_one() -> None:
+    """A service whose references are 6 or 8 digits: 2025-01 and 2026-01-16 are dates, not cases."""
+    matcher = Matcher(Identifiers(case_refs=frozenset({"202501", "20260116"})))
+    assert kinds("cycle 2025-01, met 2026-01-16 and 16/01/2026", matcher) == set()
+    assert kinds("case 2025 01, case 20260116", matcher) == {CASE_REFERENCE}
