@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 
 from ehqa.load.repository import load_repository
-from ehqa.render.followups import markdown
+from ehqa.reporting.followups import markdown
 from ehqa.rules.obligations import Obligations, Status
 from validate import WORK, ensure_service
 

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ehqa.checker import Checker, ValidateOptions
 from ehqa.cli import cli
 from ehqa.load.strict_yaml import load_file
-from ehqa.render.yaml_text import dump_document
+from ehqa.repo_files.yaml_text import dump_document
+from ehqa.reporting.checker import Checker, ValidateOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-03"  # the demo's today: November's allocations go out

@@ -19,9 +19,9 @@ import pytest
 from click.testing import CliRunner
 
 from ehqa.cli import cli
+from ehqa.framework.checks import RULES
 from ehqa.load.strict_yaml import parse
 from ehqa.model import Role
-from ehqa.rules.catalogue import RULES
 from ehqa.rules.ownership import OWNERSHIP_RULES, Change, check_changes, find_actor
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "service"
@@ -178,7 +178,7 @@ def test_a_leaver_is_refused(repo: Path) -> None:
 
 
 def test_rejects_a_rewrite_of_a_closed_audit(repo: Path) -> None:
-    edit(repo, CLOSED_AUDIT, "grade: good\n  summary:", "grade: outstanding\n  summary:")
+    edit(repo, CLOSED_AUDIT, "grade: good\n  reporting.summary:", "grade: outstanding\n  reporting.summary:")
     commit(repo)
     for actor in ("gwalsh-eh", "tpatel-eh"):  # its auditor, and even the QA officer
         code, out = check(repo, actor)

@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from ehqa.cli import cli
-from ehqa.render.codeowners import MAINTAINED, PATH, pattern
+from ehqa.repo_files.codeowners import MAINTAINED, PATH, pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 QA_LEAD_ROLES = ("head-of-service-qa", "qa-officer")

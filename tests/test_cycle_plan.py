@@ -1,5 +1,5 @@
 """The decisions and the wording behind `ehqa cycle`, without the command line: ehqa.plan.cycle_plan
-and ehqa.render.cycle_plan (the commands themselves are tested in test_cycle_commands.py).
+and ehqa.reporting.cycle_plan (the commands themselves are tested in test_cycle_commands.py).
 
 Expected dates are worked out by hand from a calendar and the English bank holidays.
 """
@@ -14,7 +14,8 @@ import pytest
 
 from ehqa.load.repository import load_single
 from ehqa.model import Cycle, Timescales
-from ehqa.plan.cycle_dates import CycleDates, derive_dates, meeting_in, parse_meeting_rule
+from ehqa.model.calendar import working_calendar
+from ehqa.model.cycle_dates import CycleDates, derive_dates, meeting_in, parse_meeting_rule
 from ehqa.plan.cycle_plan import (
     NEVER_OVERWRITE,
     earliest_meeting,
@@ -25,8 +26,7 @@ from ehqa.plan.cycle_plan import (
     skip_reason,
     too_soon,
 )
-from ehqa.plan.working_days import working_calendar
-from ehqa.render.cycle_plan import meeting_events, new_cycle_summary, plan_json, plan_text
+from ehqa.reporting.cycle_plan import meeting_events, new_cycle_summary, plan_json, plan_text
 
 FIXTURE_SERVICE = Path(__file__).resolve().parent / "fixtures" / "service"
 ENG = working_calendar("GB", "ENG")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ehqa.checker import Checker, ValidateOptions
 from ehqa.demo import DemoOptions, write_demo
 from ehqa.load.repository import discover, load_repository
 from ehqa.model import Grade
+from ehqa.reporting.checker import Checker, ValidateOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = date(2026, 11, 26)

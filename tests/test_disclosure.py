@@ -30,8 +30,8 @@ import attacker_lp
 from ehqa.cli import cli
 from ehqa.load.repository import load_repository
 from ehqa.model import Grade
-from ehqa.render.site.build import SOURCE_TREE
-from ehqa.render.site.pages import site_pages
+from ehqa.site.build import SOURCE_TREE
+from ehqa.site.pages import site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = SOURCE_TREE / "site_templates"  # those of the ehqa under test
@@ -279,7 +279,7 @@ def test_a_cycle_publishes_no_figure_before_its_qa_meeting(sites) -> None:
 def test_the_meeting_pack_counts_what_the_site_leaves_out() -> None:
     from datetime import time
 
-    from ehqa.render.meeting_pack import render_meeting_pack
+    from ehqa.documents.meeting_pack import render_meeting_pack
 
     service = load_repository(ROOT).service
     pack = render_meeting_pack(service, "2026-10", date(2026, 10, 20), time(10, 0))

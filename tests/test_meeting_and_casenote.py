@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from ehqa.cli import cli
+from ehqa.documents.casenote import casenote
+from ehqa.documents.meeting_pack import render_meeting_pack
 from ehqa.load.repository import load_repository
-from ehqa.render.casenote import casenote
-from ehqa.render.meeting_pack import render_meeting_pack
 from ehqa.rules.obligations import Obligations, Status
 
 ROOT = Path(__file__).resolve().parents[1]

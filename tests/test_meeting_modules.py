@@ -1,13 +1,14 @@
-"""The meeting pack's modules after the split: the cycle's cases (render.meeting_facts), what is
-carried over (render.meeting_carried), the shared wording (render.wording) and the entry point
-(render.meeting_pack), which still exports every public name."""
+"""The meeting pack's modules after the split: the cycle's cases (documents.meeting_facts), what is
+carried over (documents.meeting_carried), the shared wording (model.wording) and the entry point
+(documents.meeting_pack), which still exports every public name."""
 
 from __future__ import annotations
 
 from datetime import date
 
-import ehqa.render.meeting_pack as meeting_pack
-from ehqa.render import meeting_carried, meeting_facts, messages, notices, wording
+import ehqa.documents.meeting_pack as meeting_pack
+from ehqa.documents import meeting_carried, meeting_facts, messages, notices
+from ehqa.model import wording
 
 
 def test_public_names_are_still_importable_from_render_meeting_pack() -> None:

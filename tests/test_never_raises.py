@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ehqa.checker import Checker, ValidateOptions
 from ehqa.load.strict_yaml import YamlProblem, load_file, parse
 from ehqa.reporting import locate_all
+from ehqa.reporting.checker import Checker, ValidateOptions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "service"
 AS_OF = date(2026, 11, 26)
@@ -77,8 +77,8 @@ def _a_file(root: Path, kind: str) -> Path:
 
 
 def _validate(root: Path) -> None:
-    checker = Checker(ValidateOptions(root=root, as_of=AS_OF), out=io.StringIO())
-    findings, _ = checker.findings()
+    reporting.checker = Checker(ValidateOptions(root=root, as_of=AS_OF), out=io.StringIO())
+    findings, _ = reporting.checker.findings()
     for located in locate_all(root, findings):
         assert located.line >= 1 and located.finding.rule and located.finding.message
 
@@ -195,7 +195,7 @@ edge_documents = st.builds(
 
 def _refused_properly(data: bytes) -> None:
     """parse returns plain data or raises YamlProblem with a catalogue rule and a real position."""
-    from ehqa.rules.catalogue import RULES
+    from ehqa.framework.checks import RULES
 
     try:
         parse(data)
@@ -250,7 +250,7 @@ def _validate_json(root: Path) -> dict:
     from click.testing import CliRunner
 
     from ehqa.cli import cli
-    from ehqa.rules.catalogue import RULES
+    from ehqa.framework.checks import RULES
 
     result = CliRunner().invoke(cli, ["validate", "--repo", str(root), "--as-of", "2026-11-26", "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -1,5 +1,5 @@
-"""The notices' modules after the split: the facts (render.notice_facts), their packaging
-(render.messages) and the entry point (render.notices), which still exports every public name."""
+"""The notices' modules after the split: the facts (documents.notice_facts), their packaging
+(documents.messages) and the entry point (documents.notices), which still exports every public name."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-import ehqa.render.notices as notices
+import ehqa.documents.notices as notices
+from ehqa.documents import messages, notice_facts
 from ehqa.load.repository import load_repository
-from ehqa.render import messages, notice_facts
 
 FIXTURE_SERVICE = Path(__file__).resolve().parent / "fixtures" / "service"
 

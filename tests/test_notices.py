@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from ehqa.checker import Checker, ValidateOptions
 from ehqa.cli import cli
+from ehqa.documents.notices import render_notices
 from ehqa.load.repository import load_repository
-from ehqa.render.notices import render_notices
+from ehqa.reporting.checker import Checker, ValidateOptions
 
 ROOT = Path(__file__).resolve().parents[1]
 SENT = "2026-11-10"  # the day the fixture's November allocation went out

@@ -331,7 +331,7 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
 
     import yaml
 
-    from ehqa.checker import Checker, ValidateOptions
+    from ehqa.reporting.checker import Checker, ValidateOptions
 
     allocation = yaml.safe_load((ROOT / "cycles" / "2026-11.allocation.yaml").read_text(encoding="utf-8"))
     pair = next(p for p in allocation["pairs"] if len(p["auditors"]) == 2)
@@ -359,7 +359,7 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
         box.locator("textarea").fill("The plan was reviewed with the family every month and the child's views "
                                      "were recorded in their own words, shaping what happened next.")
     page.get_by_label("Overall grade (required)").select_option("requires-improvement")
-    page.locator("#f-summary").fill("Good direct work, but the plan drifted when the school's concerns grew.")
+    page.locator("#f-reporting.summary").fill("Good direct work, but the plan drifted when the school's concerns grew.")
     page.locator("#f-strengths").fill("Warm, persistent direct work with the child.\nClear records of visits.")
     page.locator("#f-areas").fill("Review the plan sooner when new concerns arise.")
     page.locator("input[name=theme]").first.check()

@@ -1,7 +1,7 @@
 """The learning site: `ehqa build` on the committed demo, checked page by page and file by file.
 
 The demo is built once (a module fixture; it takes some seconds). The privacy checks here are
-independent of ``render.site_leaks``: they read the identifiers straight from the YAML files and
+independent of ``privacy.site_scan``: they read the identifiers straight from the YAML files and
 search every output file for them in their plain forms.
 """
 
@@ -20,9 +20,9 @@ import yaml
 from click.testing import CliRunner
 
 from ehqa.cli import cli
-from ehqa.render.site import charts
-from ehqa.render.site.build import build_site
-from ehqa.render.site.pages import tag, text
+from ehqa.site import charts
+from ehqa.site.build import build_site
+from ehqa.site.pages import tag, text
 
 ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-03"  # the demo's today
@@ -134,7 +134,7 @@ def test_a_cycle_report_leads_with_strengths_and_publishes_only_the_excerpts(sit
         assert excerpt.replace("'", "&#x27;") in flat or excerpt in flat
         for private in audit.get("strengths", []) + audit.get("areas_for_development", []):
             assert " ".join(private.split()) not in flat, "strengths and areas are not for publication"
-        assert " ".join(audit["overall"]["summary"].split()) not in flat
+        assert " ".join(audit["overall"]["reporting.summary"].split()) not in flat
 
 
 def test_charts_are_svg_with_a_text_alternative_and_their_table_beside_them(site: Path) -> None:
@@ -372,7 +372,7 @@ def test_out_may_not_be_the_repository(tmp_path: Path) -> None:
 
 
 def test_the_submit_form_links_to_github_only_from_a_github_repo_url() -> None:
-    from ehqa.render.site.pages import github_repo
+    from ehqa.site.pages import github_repo
 
     assert github_repo("https://github.com/example-council/early-help-qa") == "example-council/early-help-qa"
     assert github_repo("https://github.com/example-council/early-help-qa.git/") == "example-council/early-help-qa"

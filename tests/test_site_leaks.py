@@ -1,4 +1,4 @@
-"""The leak scan that ends every site build (render.site_leaks): it finds every identifier, and only those."""
+"""The leak scan that ends every site build (privacy.site_scan): it finds every identifier, and only those."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ import pytest
 
 from ehqa.load.repository import load_repository
 from ehqa.privacy import leak_scan
-from ehqa.render import site_leaks
-from ehqa.render.site_leaks import (
+from ehqa.privacy import site_scan as site_leaks
+from ehqa.privacy.site_scan import (
     CASE_REFERENCE,
     GITHUB_HANDLE,
     STAFF_EMAIL,

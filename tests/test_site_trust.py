@@ -26,7 +26,7 @@ from click.testing import CliRunner
 
 from conftest import FIXTURE_SERVICE
 from ehqa.cli import cli
-from ehqa.render.site import build as site_build
+from ehqa.site import build as site_build
 
 AS_OF = "2026-11-26"
 LEAKY_AUDIT = "audits/2026-10/9160347.yaml"
@@ -134,8 +134,8 @@ def test_the_work_folder_is_outside_the_repository_by_default(tmp_path: Path, ch
 def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, charts: Path) -> None:
     """The cache the scan used to keep (build/cache/leaks.json) is forged to call every file of the
     leaky site clean, with the right fingerprint: the build still scans, and fails."""
-    from ehqa.render import site_leaks
-    from ehqa.render.site.load import load_for_site
+    from ehqa.load.cached import load_for_site
+    from ehqa.privacy import site_scan as site_leaks
 
     repo, work = service(tmp_path, charts, work="repo/build")
     plant_leak(repo)
@@ -226,7 +226,7 @@ def _patch_scan(monkeypatch, replacement) -> None:
     if hasattr(site_build, "scan_built_site"):
         monkeypatch.setattr(site_build, "scan_built_site", replacement)
     else:
-        from ehqa.render import site_leaks
+        from ehqa.privacy import site_scan as site_leaks
 
         monkeypatch.setattr(site_leaks, "scan_site", replacement)
 
@@ -251,7 +251,7 @@ def test_an_exception_during_the_scan_leaves_the_previous_site(tmp_path: Path, c
 _PAUSED_BUILD = """
 import sys, time
 from pathlib import Path
-from ehqa.render.site import build as site_build
+from ehqa.site import build as site_build
 
 def paused(*args, **kwargs):
     Path(sys.argv[1]).write_text("scanning")
@@ -260,7 +260,7 @@ def paused(*args, **kwargs):
 if hasattr(site_build, "scan_built_site"):
     site_build.scan_built_site = paused
 else:  # main, before the build had a seam of its own
-    from ehqa.render import site_leaks
+    from ehqa.privacy import site_scan as site_leaks
     site_leaks.scan_site = paused
 from ehqa.cli import cli
 cli(sys.argv[2:])
@@ -302,7 +302,7 @@ def test_a_build_killed_during_the_scan_never_leaves_an_unscanned_site(tmp_path:
 
 
 def test_stale_folders_of_ended_builds_are_removed_and_others_kept(tmp_path: Path) -> None:
-    from ehqa.render.site.publish import remove_stale
+    from ehqa.site.publish import remove_stale
 
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead_pid = int(ended.stdout)

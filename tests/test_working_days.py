@@ -1,4 +1,4 @@
-"""Working days and the cycle's calendar (R1, R5, R7, R13): ehqa.plan.working_days and ehqa.plan.cycle_dates.
+"""Working days and the cycle's calendar (R1, R5, R7, R13): ehqa.model.calendar and ehqa.model.cycle_dates.
 
 Every expected date here was worked out by hand from a printed calendar and the
 published English bank holidays (gov.uk), not computed by the code under test.
@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from ehqa.load.repository import load_single
 from ehqa.model import Timescales
-from ehqa.plan.cycle_dates import CycleDates, MeetingRule, derive_dates, parse_meeting_rule, plan_year
-from ehqa.plan.working_days import WorkingCalendar, add_months, calendar_for, working_calendar
+from ehqa.model.calendar import WorkingCalendar, add_months, calendar_for, working_calendar
+from ehqa.model.cycle_dates import CycleDates, MeetingRule, derive_dates, parse_meeting_rule, plan_year
 
 FIXTURE_SERVICE = Path(__file__).resolve().parent / "fixtures" / "service"
 ENG = working_calendar("GB", "ENG")

@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from ehqa.atomic import create_exclusive
-from ehqa.checker import Checker, ValidateOptions
 from ehqa.cli import cli
 from ehqa.load.strict_yaml import load_file
+from ehqa.reporting.checker import Checker, ValidateOptions
 
 AS_OF = "2026-11-26"
 ALLOCATION = "cycles/2026-11.allocation.yaml"  # the sample service's November draw: it has gone out

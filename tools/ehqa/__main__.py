@@ -1,3 +1,3 @@
-from .cli import main
+from ehqa.cli import main
 
 main()

@@ -1,4 +1,4 @@
-"""The ``ehqa`` command line: a thin layer over the checker, the planners and the renderers.
+"""The ``ehqa`` command line: a thin layer over the reporting.checker, the planners and the renderers.
 
 Each module here adds its commands to the one group, ``cli``. Heavy modules are imported
 inside each command, so that ``ehqa --help`` is quick.
@@ -11,8 +11,8 @@ import sys
 
 import click
 
-from . import allocate, cycle, data, followups, git, github, meeting, new, notices, report, site  # noqa: F401  (each module registers its commands)
-from .options import cli
+from ehqa.cli import allocate, cycle, data, followups, git, github, meeting, new, notices, report, site  # noqa: F401  (each module registers its commands)
+from ehqa.cli.options import cli
 
 log = logging.getLogger("ehqa")
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, cli, repo_option
-from .types import CYCLE_ID
+from ehqa.cli.options import as_of_option, cli, repo_option
+from ehqa.cli.types import CYCLE_ID
 
 log = logging.getLogger("ehqa")
 
@@ -66,11 +66,11 @@ def allocate(cycle: str, seed: int | None, dry_run: bool, force: bool, reason: s
     so that a re-draw is never silent (R4). The first write is exclusive: it
     never replaces a file that appeared while the draw ran.
     """
-    from ..atomic import write_atomic
-    from ..load.repository import load_repository
-    from ..plan.allocation import AllocationRequest, soft_goals
-    from ..plan.allocation import allocate as draw
-    from ..render.allocation_file import allocation_document, redraw_history
+    from ehqa.atomic import write_atomic
+    from ehqa.load.repository import load_repository
+    from ehqa.plan.allocation import AllocationRequest, soft_goals
+    from ehqa.plan.allocation import allocate as draw
+    from ehqa.repo_files.allocation_file import allocation_document, redraw_history
 
     reason = _reason(reason, force)
     loaded = load_repository(repo)
@@ -144,8 +144,8 @@ class _Previous:
 def _gone_out(repo: Path, relative: str) -> _Previous | None:
     """The cycle's allocation when it has gone out: the file in the working tree, or, when someone has
     deleted it, as the last commit holds it (a deletion must not turn a re-draw into a first draw)."""
-    from ..load.git_history import GitProblem, files_at
-    from ..load.strict_yaml import YamlProblem, parse, read_bytes
+    from ehqa.load.git_history import GitProblem, files_at
+    from ehqa.load.strict_yaml import YamlProblem, parse, read_bytes
 
     path = repo / relative
     if path.exists() or path.is_symlink():
@@ -167,7 +167,7 @@ def _gone_out(repo: Path, relative: str) -> _Previous | None:
 
 def _reason(reason: str | None, force: bool) -> str | None:
     """--reason on one line, checked: it goes into the allocation file (exit 2 when it cannot)."""
-    from ..render.allocation_file import REASON_MAX
+    from ehqa.repo_files.allocation_file import REASON_MAX
 
     if reason is None:
         return None
@@ -181,7 +181,7 @@ def _reason(reason: str | None, force: bool) -> str | None:
 
 def _create(target: Path, relative: str, text: str) -> None:
     """The first write of a cycle's allocation: exclusive, so a draw made meanwhile is never lost."""
-    from ..atomic import create_exclusive
+    from ehqa.atomic import create_exclusive
 
     try:
         create_exclusive(target, text)

@@ -6,7 +6,7 @@ option that cannot be right (a meeting outside the cycle's month, on a day that 
 working day, or too soon to send the allocations in time; an unknown learning theme).
 
 A thin layer: the decisions are in ``plan.cycle_plan``, what is shown and written in
-``render.cycle_plan`` and ``render.cycle_file``, the reading and writing in ``cycle_files``.
+``reporting.cycle_plan`` and ``repo_files.cycle_file``, the reading and writing in ``cycle_files``.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cycle_files import create_cycle_file, existing_cycle, load_settings, working_calendar, write_missing
-from .options import as_of_option, cli, repo_option
-from .types import CYCLE_ID, ISO_DATE, YEAR
+from ehqa.cli.cycle_files import create_cycle_file, existing_cycle, load_settings, working_calendar, write_missing
+from ehqa.cli.options import as_of_option, cli, repo_option
+from ehqa.cli.types import CYCLE_ID, ISO_DATE, YEAR
 
 if TYPE_CHECKING:
-    from ..plan.cycle_plan import OptionProblem, PlanRow
+    from ehqa.plan.cycle_plan import OptionProblem, PlanRow
 
 log = logging.getLogger("ehqa")
 
@@ -72,10 +72,10 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         message gives the earliest meeting date that leaves time;
       - exit 2 for a learning theme that is not in qa.yaml.
     """
-    from ..plan.cycle_dates import derive_dates
-    from ..plan.cycle_plan import cycle_file, new_cycle_problem, too_soon
-    from ..render.cycle_file import NewCycle, new_cycle_text
-    from ..render.cycle_plan import new_cycle_summary
+    from ehqa.model.cycle_dates import derive_dates
+    from ehqa.plan.cycle_plan import cycle_file, new_cycle_problem, too_soon
+    from ehqa.repo_files.cycle_file import NewCycle, new_cycle_text
+    from ehqa.reporting.cycle_plan import new_cycle_summary
 
     settings = load_settings(repo)
     calendar = working_calendar(settings)
@@ -144,11 +144,11 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     skips, and says so, files that exist and months whose allocations date has
     already passed (as of --as-of).
     """
-    from ..atomic import write_atomic
-    from ..plan.cycle_dates import parse_meeting_rule, plan_year
-    from ..plan.cycle_plan import cycle_file, plan_row
-    from ..render.cycle_plan import meeting_events, plan_json, plan_text
-    from ..render.meetings_ics import meetings_calendar
+    from ehqa.atomic import write_atomic
+    from ehqa.documents.meetings_ics import meetings_calendar
+    from ehqa.model.cycle_dates import parse_meeting_rule, plan_year
+    from ehqa.plan.cycle_plan import cycle_file, plan_row
+    from ehqa.reporting.cycle_plan import meeting_events, plan_json, plan_text
 
     settings = load_settings(repo)
     calendar = working_calendar(settings)

@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
-    from ..model import Cycle, Settings
-    from ..plan.cycle_plan import PlanRow
-    from ..plan.working_days import WorkingCalendar
+    from ehqa.model import Cycle, Settings
+    from ehqa.model.calendar import WorkingCalendar
+    from ehqa.plan.cycle_plan import PlanRow
 
 log = logging.getLogger("ehqa")
 
 
 def load_settings(repo: Path) -> Settings:
     """qa.yaml, read as ``ehqa validate`` reads it. Exit 1 when it cannot be read cleanly."""
-    from ..load.repository import SETTINGS_FILE, load_single
-    from ..load.schema_check import SchemaError
+    from ehqa.load.repository import SETTINGS_FILE, load_single
+    from ehqa.load.schema_check import SchemaError
 
     if not (repo / SETTINGS_FILE).is_file():
         raise click.ClickException(f"there is no {SETTINGS_FILE} in {repo}: every QA repository needs one at its root")
@@ -43,7 +43,7 @@ def load_settings(repo: Path) -> Settings:
 
 def working_calendar(settings: Settings) -> WorkingCalendar:
     """The working days of qa.yaml's service.bank_holidays. Exit 1 when the place is not known."""
-    from ..plan.working_days import calendar_for
+    from ehqa.model.calendar import calendar_for
 
     try:
         return calendar_for(settings)
@@ -53,7 +53,7 @@ def working_calendar(settings: Settings) -> WorkingCalendar:
 
 def existing_cycle(repo: Path, relative: str, settings: Settings) -> tuple[Cycle | None, bool]:
     """The cycle file's record when it exists and reads cleanly, else None; and whether it exists but cannot be read."""
-    from ..load.repository import load_single
+    from ehqa.load.repository import load_single
 
     if not (repo / relative).exists():
         return None, False
@@ -69,8 +69,8 @@ def write_missing(
     repo: Path, rows: list[PlanRow], settings: Settings, today: date
 ) -> tuple[list[str], list[tuple[str, str]]]:
     """--write: create each month's file that may be created; the files written, and those skipped with why."""
-    from ..plan.cycle_plan import NEVER_OVERWRITE, PLACEHOLDER_SOURCE, PLACEHOLDER_THEME, skip_reason
-    from ..render.cycle_file import NewCycle, new_cycle_text
+    from ehqa.plan.cycle_plan import NEVER_OVERWRITE, PLACEHOLDER_SOURCE, PLACEHOLDER_THEME, skip_reason
+    from ehqa.repo_files.cycle_file import NewCycle, new_cycle_text
 
     written: list[str] = []
     skipped: list[tuple[str, str]] = []
@@ -95,7 +95,7 @@ def write_missing(
 def create_cycle_file(target: Path, text: str) -> None:
     """Create a new cycle file, complete or not at all; refuse (exit 1) when the name is taken, even by
     a file created a moment ago: the creation itself is exclusive, never a check then a write."""
-    from ..atomic import create_exclusive
+    from ehqa.atomic import create_exclusive
 
     try:
         create_exclusive(target, text)

@@ -1,4 +1,4 @@
-"""Commands about the data itself: validate, summary, fields, demo."""
+"""Commands about the data itself: validate, reporting.summary, repo_files.reference, demo."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, cli, repo_option
-from .types import CYCLE_ID, ISO_DATE
+from ehqa.cli.options import as_of_option, cli, repo_option
+from ehqa.cli.types import CYCLE_ID, ISO_DATE
 
 
 @cli.command()
@@ -22,7 +22,7 @@ from .types import CYCLE_ID, ISO_DATE
     type=click.Choice(["text", "github", "json"]),
     default="text",
     show_default=True,
-    help="text for people; github for workflow annotations and the step summary; json for machines.",
+    help="text for people; github for workflow annotations and the step reporting.summary; json for machines.",
 )
 def validate(paths: tuple[Path, ...], repo: Path, as_of: date | None, output_format: str) -> None:
     """Check the repository's data against the schemas and every cross-file rule.
@@ -31,8 +31,8 @@ def validate(paths: tuple[Path, ...], repo: Path, as_of: date | None, output_for
     still read, because the rules look across files. Exits 0 when valid, 1 when
     not, and 2 on a usage error.
     """
-    from ..checker import Checker, ValidateOptions
-    from ..load.schema_check import SchemaError
+    from ehqa.load.schema_check import SchemaError
+    from ehqa.reporting.checker import Checker, ValidateOptions
 
     relative = []
     for path in paths:
@@ -62,10 +62,10 @@ def _repo_relative(path: Path, repo: Path) -> str:
 @cli.command()
 @repo_option
 @as_of_option
-def summary(repo: Path, as_of: date | None) -> None:
-    """Print a short summary of the service: cycles, audits and the mix of grades."""
-    from ..load.repository import load_repository
-    from ..summary import render_summary
+def reporting.summary(repo: Path, as_of: date | None) -> None:
+    """Print a short reporting.summary of the service: cycles, audits and the mix of grades."""
+    from ehqa.load.repository import load_repository
+    from ehqa.reporting.summary import render_summary
 
     loaded = load_repository(repo)
     click.echo(render_summary(loaded.service, as_of or date.today()))
@@ -79,18 +79,18 @@ def summary(repo: Path, as_of: date | None) -> None:
               help="Write nothing; exit 1 when a generated page in this folder (docs) is missing or stale.")
 @click.option("--update", "update_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write the generated pages into this folder (docs); pages already current are not touched.")
-def fields(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
+def repo_files.reference(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
     """Print the field reference, or write or check the handbook's generated pages.
 
     The generated pages are framework.md (rules R1–R22, with the checks and
     follow-ups that enforce each), reference/checks.md (every check id) and
     reference/fields.md (every field of every file, from schemas/). They come
     from the code and the schemas, so they are never edited by hand:
-    `ehqa fields --update docs` rewrites them; `ehqa fields --check docs`
+    `ehqa repo_files.reference --update docs` rewrites them; `ehqa repo_files.reference --check docs`
     exits 1, naming each stale page (a test makes the same check in CI).
     """
-    from ..atomic import write_atomic
-    from ..framework.docs import fields_page, generated_docs, read_schemas
+    from ehqa.atomic import write_atomic
+    from ehqa.repo_files.reference import fields_page, generated_docs, read_schemas
 
     try:
         schemas = read_schemas(repo / "schemas")
@@ -119,7 +119,7 @@ def fields(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
             click.echo(f"{path}: {'updated' if current is not None else 'written'}")
     if check_dir is not None:
         for path in stale:
-            click.echo(f"{path}: stale or missing; run `ehqa fields --update {folder}`", err=True)
+            click.echo(f"{path}: stale or missing; run `ehqa repo_files.reference --update {folder}`", err=True)
         if stale:
             sys.exit(1)
         click.echo(f"{folder}: the generated pages are up to date")
@@ -147,7 +147,7 @@ def demo(out: Path, seed: int, end_cycle: str, cycles: int, teams: int, staff_pe
     The scale options make larger services for the benchmarks. The same seed
     always writes the same files.
     """
-    from ..demo import DemoOptions, write_demo
+    from ehqa.demo import DemoOptions, write_demo
 
     options = DemoOptions(seed=seed, end_cycle=end_cycle, cycles=cycles, teams=teams, staff_per_team=staff_per_team,
                           cases_per_cycle=cases_per_cycle, as_of=as_of)

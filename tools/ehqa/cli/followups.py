@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, cli, repo_option
+from ehqa.cli.options import as_of_option, cli, repo_option
 
 
 def _obligations(repo: Path, as_of: date):
-    from ..load.repository import load_repository
-    from ..rules.obligations import Obligations
+    from ehqa.load.repository import load_repository
+    from ehqa.rules.obligations import Obligations
 
     loaded = load_repository(repo)
     try:
@@ -27,7 +27,7 @@ def _obligations(repo: Path, as_of: date):
 @as_of_option
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown", "github"]),
               default="table", show_default=True,
-              help="table for people; json for machines; markdown for an issue or job summary; "
+              help="table for people; json for machines; markdown for an issue or job reporting.summary; "
                    "github for annotations on the audit's line.")
 @click.option("--fail-on", type=click.Choice(["overdue", "never"]), default="never", show_default=True,
               help="overdue: exit 1 when anything is overdue (the CI check).")
@@ -49,8 +49,8 @@ def followups(repo: Path, as_of: date | None, output_format: str, fail_on: str, 
     Overdue obligations escalate to the owner, then the owner's line manager, then
     senior management, by working days past due (timescales in qa.yaml).
     """
-    from ..render import followups as render
-    from ..rules.obligations import Status
+    from ehqa.reporting import followups as render
+    from ehqa.rules.obligations import Status
 
     today = as_of or date.today()
     service, found = _obligations(repo, today)
@@ -79,7 +79,7 @@ def reaudits(repo: Path, as_of: date | None, output_format: str) -> None:
     """List the re-audits due or overdue (R18), with their windows and the cycle they are planned in."""
     import json
 
-    from ..rules.obligations import Status
+    from ehqa.rules.obligations import Status
 
     today = as_of or date.today()
     service, found = _obligations(repo, today)
@@ -98,8 +98,8 @@ def reaudits(repo: Path, as_of: date | None, output_format: str) -> None:
 
 def _on_time(repo: Path, service, today: date) -> dict[str, tuple[int, int]]:
     """R13 per cycle, from Git landing dates when the settings say so (one `git log` pass)."""
-    from ..load.git_history import first_landed
-    from ..rules.timeliness import on_time_rate
+    from ehqa.load.git_history import first_landed
+    from ehqa.rules.timeliness import on_time_rate
 
     use_git = service.settings.timescales.submission_dates == "git"
     return on_time_rate(service, first_landed(repo) if use_git else None, as_of=today)

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import as_of_option, cli, repo_option
+from ehqa.cli.options import as_of_option, cli, repo_option
 
 log = logging.getLogger("ehqa")
 
 if TYPE_CHECKING:
-    from ..load.git_history import FileChange
-    from ..load.repository import LoadResult
-    from ..rules.ownership import Change, Verdict
+    from ehqa.load.git_history import FileChange
+    from ehqa.load.repository import LoadResult
+    from ehqa.rules.ownership import Change, Verdict
 
 # What the check needs from the branch the pull request merges into: who is who, and who was
 # allocated what. Read from there, never from the pull request, which could rewrite them.
@@ -62,8 +62,8 @@ def check_pr(base: str, head: str, actor: str, repo: Path, as_of: date | None, o
     Exit 0 when every change is allowed, 1 when one is not (one line per problem),
     2 on a usage error: an unknown ref, or a folder that is not in a Git repository.
     """
-    from ..load.git_history import GitProblem, pull_request
-    from ..rules.ownership import check_changes
+    from ehqa.load.git_history import GitProblem, pull_request
+    from ehqa.rules.ownership import check_changes
 
     today = as_of or date.today()
     try:
@@ -85,9 +85,9 @@ def check_pr(base: str, head: str, actor: str, repo: Path, as_of: date | None, o
 
 def _load_base(repo: Path, base: str) -> LoadResult:
     """The staff directory, cycles and allocations as they are on the base branch, read by the one loader."""
-    from ..load.git_history import extract
-    from ..load.repository import load_repository
-    from ..load.schema_check import SchemaError
+    from ehqa.load.git_history import extract
+    from ehqa.load.repository import load_repository
+    from ehqa.load.schema_check import SchemaError
 
     with tempfile.TemporaryDirectory(prefix="ehqa-base-") as folder:
         root = Path(folder)
@@ -101,8 +101,8 @@ def _load_base(repo: Path, base: str) -> LoadResult:
 def _clashes(repo: Path, head: str, changes: tuple[FileChange, ...]) -> dict[str, list[str]]:
     """For each path the pull request adds or changes, the other paths beside it at the head that
     differ from it only by case: one file on a case-insensitive checkout (Windows, macOS)."""
-    from ..layout import case_clashes
-    from ..load.git_history import names_at
+    from ehqa.layout import case_clashes
+    from ehqa.load.git_history import names_at
 
     present = [change.path for change in changes if change.new is not None]
     folders = sorted({path.rpartition("/")[0] for path in present})
@@ -115,9 +115,9 @@ def _clashes(repo: Path, head: str, changes: tuple[FileChange, ...]) -> dict[str
 def _parsed(change: FileChange, max_bytes: int | None) -> Change:
     """The two sides of a change as data. A side that cannot be read, for whatever reason, is
     ``Unreadable``, never an exception: one bad file must not hide the verdict on the others."""
-    from ..load.git_history import MODE_EXECUTABLE, MODE_FILE, entry_type
-    from ..load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, parse
-    from ..rules.ownership import Change, Unreadable
+    from ehqa.load.git_history import MODE_EXECUTABLE, MODE_FILE, entry_type
+    from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, parse
+    from ehqa.rules.ownership import Change, Unreadable
 
     limit = max_bytes or DEFAULT_MAX_BYTES
 
@@ -141,8 +141,8 @@ def _parsed(change: FileChange, max_bytes: int | None) -> Change:
 
 
 def _report(verdict: Verdict, actor: str, span: str, prefix: str, output_format: str) -> None:
-    from ..findings import shown
-    from ..reporting import _escape_data, _escape_property
+    from ehqa.findings import shown
+    from ehqa.reporting import _escape_data, _escape_property
 
     actor = shown(actor, quote=False)
     who = f"{actor} ({verdict.actor.id})" if verdict.actor is not None else actor

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .options import cli, repo_option
+from ehqa.cli.options import cli, repo_option
 
 if TYPE_CHECKING:
-    from ..render.codeowners import CodeOwners
+    from ehqa.repo_files.codeowners import CodeOwners
 
 log = logging.getLogger("ehqa")
 
@@ -43,8 +43,8 @@ def codeowners(repo: Path, check: bool) -> None:
     when branch protection requires a review from code owners. Run it after every
     allocation and change of staff, and commit the result.
     """
-    from ..atomic import write_atomic
-    from ..render.codeowners import PATH
+    from ehqa.atomic import write_atomic
+    from ehqa.repo_files.codeowners import PATH
 
     result = _render(repo)
     for warning in result.warnings:
@@ -82,10 +82,10 @@ def codeowners(repo: Path, check: bool) -> None:
 def _render(repo: Path) -> CodeOwners:
     """Read qa.yaml, staff.yaml and the cycle files as `ehqa validate` does, and render. Exit 1 when any fails:
     a CODEOWNERS file drawn from part of the data would leave audits without their owners."""
-    from ..load.repository import STAFF_FILE, classify, discover, load_single
-    from ..load.schema_check import SchemaError
-    from ..render.codeowners import render
-    from .cycle_files import load_settings
+    from ehqa.cli.cycle_files import load_settings
+    from ehqa.load.repository import STAFF_FILE, classify, discover, load_single
+    from ehqa.load.schema_check import SchemaError
+    from ehqa.repo_files.codeowners import render
 
     settings = load_settings(repo)
     cycle_files = [f for f in discover(repo) if classify(f) in ("cycle", "allocation")]

@@ -12,9 +12,9 @@ from typing import NoReturn
 
 import click
 
-from .options import as_of_option, cli, repo_option
-from .private_output import refuse_published
-from .types import CYCLE_ID
+from ehqa.cli.options import as_of_option, cli, repo_option
+from ehqa.cli.private_output import refuse_published
+from ehqa.cli.types import CYCLE_ID
 
 log = logging.getLogger("ehqa.meeting")
 
@@ -96,9 +96,9 @@ def meeting(cycle: str, out: Path, start: time, repo: Path, as_of: date | None) 
     when the data stops the pack (no such cycle, files that do not load), and 2 on
     a usage error.
     """
-    from ..atomic import write_atomic
-    from ..load.repository import load_repository
-    from ..render.meeting_pack import MeetingPackError, render_meeting_pack
+    from ehqa.atomic import write_atomic
+    from ehqa.documents.meeting_pack import MeetingPackError, render_meeting_pack
+    from ehqa.load.repository import load_repository
 
     refuse_published(out, repo, "the meeting pack names cases and staff")
     loaded = load_repository(repo)
@@ -147,9 +147,9 @@ def casenote(audit: tuple[str, object], output_format: str, repo: Path) -> None:
     {"title", "description", "case", "audited_on"}. Exits 1 when there is no such
     audit or it does not load, and 2 on a usage error.
     """
-    from ..load.repository import classify, load_single
-    from ..load.schema_check import SchemaError
-    from ..render.casenote import casenote as make_note
+    from ehqa.documents.casenote import casenote as make_note
+    from ehqa.load.repository import classify, load_single
+    from ehqa.load.schema_check import SchemaError
 
     relative = audit_path(audit, repo)
     if not (repo / relative).is_file():
@@ -175,7 +175,7 @@ def casenote(audit: tuple[str, object], output_format: str, repo: Path) -> None:
 
 def audit_path(audit: tuple[str, object], repo: Path) -> str:
     """The audit's path relative to the repository, or a usage error (exit 2)."""
-    from ..load.repository import classify
+    from ehqa.load.repository import classify
 
     kind, value = audit
     if kind == "key":

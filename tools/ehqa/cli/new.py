@@ -1,6 +1,6 @@
 """`ehqa new audit`: a pre-filled audit for the allocated auditors to complete (R4, R8, R13).
 
-A thin layer: what the file says is ``render.skeleton``'s; the files are read through the one
+A thin layer: what the file says is ``repo_files.skeleton``'s; the files are read through the one
 loader, exactly as ``ehqa validate`` reads them.
 """
 
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, cli, repo_option
-from .types import CYCLE_ID
+from ehqa.cli.options import as_of_option, cli, repo_option
+from ehqa.cli.types import CYCLE_ID
 
 log = logging.getLogger("ehqa")
 
@@ -55,8 +55,8 @@ def new_audit(cycle_id: str, case: str, repo: Path, as_of: date | None) -> None:
       - when the file already exists: ehqa never overwrites a file a person wrote;
       - when the case was not nominated (R3) or not allocated (R4) in the cycle.
     """
-    from ..render.skeleton import SkeletonFacts, audit_path, audit_skeleton, refusal
-    from .cycle_files import load_settings
+    from ehqa.cli.cycle_files import load_settings
+    from ehqa.repo_files.skeleton import SkeletonFacts, audit_path, audit_skeleton, refusal
 
     today = as_of or date.today()
     relative = audit_path(cycle_id, case)
@@ -75,7 +75,7 @@ def new_audit(cycle_id: str, case: str, repo: Path, as_of: date | None) -> None:
         text = audit_skeleton(SkeletonFacts(settings, cycle, allocation, case, staff), today)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    from ..atomic import create_exclusive
+    from ehqa.atomic import create_exclusive
 
     try:
         create_exclusive(target, text)  # the check above is for a quick answer; this is the guarantee
@@ -94,8 +94,8 @@ def new_audit(cycle_id: str, case: str, repo: Path, as_of: date | None) -> None:
 
 def _record(repo: Path, relative: str, max_bytes: int, required: bool):
     """A file's model object, read as `ehqa validate` reads it; None when it is optional and absent or broken."""
-    from ..load.repository import load_single
-    from ..load.schema_check import SchemaError
+    from ehqa.load.repository import load_single
+    from ehqa.load.schema_check import SchemaError
 
     if not (repo / relative).is_file():
         if required:

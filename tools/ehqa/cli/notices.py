@@ -9,9 +9,9 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, cli, repo_option
-from .private_output import refuse_published
-from .types import CYCLE_ID
+from ehqa.cli.options import as_of_option, cli, repo_option
+from ehqa.cli.private_output import refuse_published
+from ehqa.cli.types import CYCLE_ID
 
 log = logging.getLogger("ehqa.notices")
 
@@ -45,9 +45,9 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
     --out stops the notices (no such cycle, no allocation, broken staff.yaml, a
     different file in the way), and 2 on a usage error.
     """
-    from ..atomic import create_exclusive
-    from ..load.repository import load_repository
-    from ..render.notices import NoticeError, render_notices
+    from ehqa.atomic import create_exclusive
+    from ehqa.documents.notices import NoticeError, render_notices
+    from ehqa.load.repository import load_repository
 
     refuse_published(out, repo)
     loaded = load_repository(repo)

@@ -6,7 +6,7 @@ import logging
 
 import click
 
-from .types import ISO_DATE, REPO_DIR
+from ehqa.cli.types import ISO_DATE, REPO_DIR
 
 repo_option = click.option(
     "--repo",

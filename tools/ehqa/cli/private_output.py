@@ -51,7 +51,7 @@ def refuse_published(out: Path, repo: Path, reason: str = "the notices name case
 
 def refused_folders(repo: Path) -> list[tuple[str, Path]]:
     """Every folder private documents may not go into, each with how to name it in a message."""
-    from ..load.build_cache import default_work_dir
+    from ehqa.load.build_cache import default_work_dir
 
     folders = [(f"{name}/", repo / name) for name in (*PRIVATE_DATA_FOLDERS, *PUBLISHED_FOLDERS)]
     folders += [(f"{value}/ (mkdocs.yml)", repo / value) for value in mkdocs_folders(repo)]

@@ -8,9 +8,9 @@ from typing import NoReturn
 
 import click
 
-from .meeting import AUDIT, audit_path
-from .options import cli, repo_option
-from .private_output import refuse_published
+from ehqa.cli.meeting import AUDIT, audit_path
+from ehqa.cli.options import cli, repo_option
+from ehqa.cli.private_output import refuse_published
 
 
 @cli.command()
@@ -28,9 +28,9 @@ def report(audit: tuple[str, object], out: Path, repo: Path) -> None:
     The same data always writes the same bytes. Exits 0 when written, 1 when there
     is no such audit or the data does not load, and 2 on a usage error.
     """
-    from ..atomic import write_atomic
-    from ..load.repository import load_repository
-    from ..render.audit_report import AuditReportError, file_name, render_audit_report
+    from ehqa.atomic import write_atomic
+    from ehqa.documents.audit_report import AuditReportError, file_name, render_audit_report
+    from ehqa.load.repository import load_repository
 
     refuse_published(out, repo, "the audit report names the case and staff")
     relative = audit_path(audit, repo)

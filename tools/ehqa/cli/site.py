@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .options import as_of_option, cli, repo_option
+from ehqa.cli.options import as_of_option, cli, repo_option
 
 work_option = click.option(
     "--work", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -48,7 +48,7 @@ class _ClickProgress:
 @click.option("--strict", is_flag=True,
               help="Fail on any MkDocs warning (a broken link) and on any data file that does not load (CI).")
 @click.option("--clean", is_flag=True, help="Forget the generated pages and the caches first; draw every chart again.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and any problem.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the reporting.summary and any problem.")
 def build(repo: Path, as_of: date | None, out: Path | None, work: Path | None, strict: bool, clean: bool,
           quiet: bool) -> None:
     """Build the learning site: pages from site_templates/, charts, MkDocs, then the leak scan.
@@ -61,11 +61,11 @@ def build(repo: Path, as_of: date | None, out: Path | None, work: Path | None, s
     --out. Exits 1 when the scan finds anything, or when the site cannot be built; --out
     then still holds the previous site (or nothing), and so does it after Ctrl+C or a kill.
     """
-    from ..load.build_cache import default_work_dir
-    from ..render.site.build import SiteError, build_site
-    from ..render.site.build import clean as forget
-    from ..render.site.publish import terminate_cleanly
-    from ..render.site_leaks import format_leaks
+    from ehqa.load.build_cache import default_work_dir
+    from ehqa.privacy.site_scan import format_leaks
+    from ehqa.site.build import SiteError, build_site
+    from ehqa.site.build import clean as forget
+    from ehqa.site.publish import terminate_cleanly
 
     out = out or repo / "site"
     work = work or default_work_dir(repo)
@@ -116,9 +116,9 @@ def serve(repo: Path, as_of: date | None, work: Path | None, port: int, host: st
     """
     from mkdocs.livereload import LiveReloadServer
 
-    from ..load.build_cache import default_work_dir
-    from ..render.site.build import TEMPLATES, SiteError, build_site, source_of
-    from ..render.site_leaks import format_leaks
+    from ehqa.load.build_cache import default_work_dir
+    from ehqa.privacy.site_scan import format_leaks
+    from ehqa.site.build import TEMPLATES, SiteError, build_site, source_of
 
     work = work or default_work_dir(repo)
     preview = work / "preview"

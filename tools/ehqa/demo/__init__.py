@@ -24,12 +24,12 @@ from pathlib import Path
 from random import Random
 from typing import Any
 
-from ..load import convert
-from ..model import Nomination
-from ..render import yaml_text as writer
-from . import cycles as cyc
-from . import dates, people, settings
-from .casework import AuditRecord, Casework, SoleCompletion
+from ehqa.demo import cycles as cyc
+from ehqa.demo import dates, people, settings
+from ehqa.demo.casework import AuditRecord, Casework, SoleCompletion
+from ehqa.load import convert
+from ehqa.model import Nomination
+from ehqa.repo_files import yaml_text as writer
 
 __all__ = ["DemoOptions", "write_demo"]
 

@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from ..model import Allocation, Cycle, Nomination, Settings, Timescales
-from ..plan.allocation import AllocationRequest, allocate
-from ..plan.cycle_dates import derive_dates
-from . import dates
-from .people import DemoStaff
+from ehqa.demo import dates
+from ehqa.demo.people import DemoStaff
+from ehqa.model import Allocation, Cycle, Nomination, Settings, Timescales
+from ehqa.model.cycle_dates import derive_dates
+from ehqa.plan.allocation import AllocationRequest, allocate
 
 # (title, source, learning themes, rationale)
 THEMES: list[tuple[str, str, list[str], str]] = [

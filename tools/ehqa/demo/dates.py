@@ -11,9 +11,9 @@ import re
 from datetime import date, timedelta
 from random import Random
 
-from ..plan.cycle_dates import meeting_in
-from ..plan.working_days import add_months as _add_months
-from ..plan.working_days import working_calendar
+from ehqa.model.calendar import add_months as _add_months
+from ehqa.model.calendar import working_calendar
+from ehqa.model.cycle_dates import meeting_in
 
 CALENDAR = working_calendar("GB", "ENG")  # the demo is an English service
 

@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from ..model import Absence, Person, Role, StaffDirectory, Team
-from .settings import AUDITOR_ROLES, CASEHOLDER_ROLES, SENIOR_MANAGER_ROLES
+from ehqa.demo.settings import AUDITOR_ROLES, CASEHOLDER_ROLES, SENIOR_MANAGER_ROLES
+from ehqa.model import Absence, Person, Role, StaffDirectory, Team
 
 FIRST_NAMES = (
     "Aisha Alex Amara Amy Andrew Anita Ben Bethan Carla Chloe Chris Claire Daniel Deborah Dev "

@@ -30,8 +30,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
-from ..atomic import create_exclusive, write_atomic_bytes
+from ehqa import __version__
+from ehqa.atomic import create_exclusive, write_atomic_bytes
 
 log = logging.getLogger(__name__)
 

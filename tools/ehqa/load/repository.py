@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .. import layout
-from .. import model as m
-from ..findings import Finding
-from ..layout import DATA_FOLDERS, SETTINGS_FILE, STAFF_FILE, EntryType, Known
-from . import convert
-from .schema_check import Schemas
-from .strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, load_file
+from ehqa import layout
+from ehqa import model as m
+from ehqa.findings import Finding
+from ehqa.layout import DATA_FOLDERS, SETTINGS_FILE, STAFF_FILE, EntryType, Known
+from ehqa.load import convert
+from ehqa.load.schema_check import Schemas
+from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, load_file
 
 log = logging.getLogger("ehqa")
 

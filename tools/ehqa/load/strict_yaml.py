@@ -30,8 +30,8 @@ from typing import Any, Sequence
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..findings import shown
-from ..layout import RULE_CITES, SYMLINK_RULE
+from ehqa.findings import shown
+from ehqa.layout import RULE_CITES, SYMLINK_RULE
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters for which YAML 1.1 may resolve a plain scalar to something other than text

@@ -8,7 +8,7 @@ can point a person at the line to fix.
 
 from __future__ import annotations
 
-from .audits import (
+from ehqa.model.audits import (
     Amendment,
     AssessmentQuality,
     Audit,
@@ -22,10 +22,10 @@ from .audits import (
     SoleCompletion,
     WorkerForm,
 )
-from .cycles import Allocation, Cycle, Nomination, Pair
-from .enums import Grade, Role
-from .service import Service
-from .settings import (
+from ehqa.model.cycles import Allocation, Cycle, Nomination, Pair
+from ehqa.model.enums import Grade, Role
+from ehqa.model.service import Service
+from ehqa.model.settings import (
     Domain,
     DomainSet,
     GradeDefinition,
@@ -35,7 +35,7 @@ from .settings import (
     Timescales,
     WorkerQuestion,
 )
-from .staff import Absence, Person, StaffDirectory, Team
+from ehqa.model.staff import Absence, Person, StaffDirectory, Team
 
 __all__ = [
     "Grade",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .enums import Grade
+from ehqa.model.enums import Grade
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class SafetyConcern:
 class PreviousWorkFeedback:
     team: str
     kind: str
-    summary: str
+    reporting.summary: str
     practitioner: str | None = None
     fed_back: date | None = None
 
@@ -59,7 +59,7 @@ class Review:
 @dataclass(frozen=True, slots=True)
 class Disagreement:
     raised: date
-    summary: str
+    reporting.summary: str
     review: Review | None = None
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .audits import Audit, WorkerForm
-from .cycles import Allocation, Cycle
-from .settings import Settings
-from .staff import StaffDirectory
+from ehqa.model.audits import Audit, WorkerForm
+from ehqa.model.cycles import Allocation, Cycle
+from ehqa.model.settings import Settings
+from ehqa.model.staff import StaffDirectory
 
 
 @dataclass(slots=True)

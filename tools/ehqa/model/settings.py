@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .enums import Grade, Role
+from ehqa.model.enums import Grade, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +89,7 @@ class Settings:
     exclude_own_team: bool
     pair_repeat_lookback_cycles: int
     minutes_per_case: int
-    meeting_rule: str  # R1: "third Tuesday"; parsed by ehqa.plan.cycle_dates.parse_meeting_rule
+    meeting_rule: str  # R1: "third Tuesday"; parsed by ehqa.model.cycle_dates.parse_meeting_rule
     min_team_audits: int
     worker_questions: tuple[WorkerQuestion, ...]
     learning_themes: tuple[LearningTheme, ...]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .enums import Role
+from ehqa.model.enums import Role
 
 
 @dataclass(frozen=True, slots=True)

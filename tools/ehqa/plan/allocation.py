@@ -33,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..model import Allocation, Cycle, Pair, Role, Settings, StaffDirectory
-from ..rules.conflicts import conflicts
+from ehqa.model import Allocation, Cycle, Pair, Role, Settings, StaffDirectory
+from ehqa.rules.conflicts import conflicts
 
 SEARCH_BUDGET = 2_000  # steps: small services need tens; past this, what cannot be placed is reported
 PRACTITIONER_GRADE = frozenset({Role.PRACTITIONER})

@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .cycle_dates import CycleDates, PlannedMeeting, derive_dates
+from ehqa.model.cycle_dates import CycleDates, PlannedMeeting, derive_dates
 
 if TYPE_CHECKING:
-    from ..model import Cycle, Settings
-    from .working_days import WorkingCalendar
+    from ehqa.model import Cycle, Settings
+    from ehqa.model.calendar import WorkingCalendar
 
 # The theme of a cycle file that `ehqa cycle plan --write` creates: the QA officer edits it in (R2).
 PLACEHOLDER_THEME = "To be agreed at the previous QA meeting"

@@ -33,9 +33,9 @@ from __future__ import annotations
 import re
 from typing import Iterable, Iterator
 
-from .normalise import fold, fold_text
-from .patterns import NOT_BEFORE_ALNUM, name_units, trie, trie_pattern
-from .vocabulary import CALENDAR_WORDS, common_words, name_key, package_given_names
+from ehqa.privacy.normalise import fold, fold_text
+from ehqa.privacy.patterns import NOT_BEFORE_ALNUM, name_units, trie, trie_pattern
+from ehqa.privacy.vocabulary import CALENDAR_WORDS, common_words, name_key, package_given_names
 
 GIVEN_NAME = "given name"
 AGE = "age"

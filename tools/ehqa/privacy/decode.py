@@ -12,7 +12,7 @@ import html
 import json
 import re
 
-from .normalise import OffsetMap
+from ehqa.privacy.normalise import OffsetMap
 
 # Only encodings that can hide an identifier's characters are undone: entities, \\u and \\x escapes,
 # %-escapes. (``\\n`` between the words of a name is a gap of its own.) One leading character per

@@ -273,7 +273,7 @@ MIN_HOLDERS = 3  # with two holders, each could work out the other's record from
 def personal_roles(settings, staff, as_of) -> frozenset[str]:
     """The owner roles of follow-ups that are one person's record in this service: the single-holder roles,
     and any role fewer than ``MIN_HOLDERS`` people hold on ``as_of``."""
-    from ..model import Role
+    from ehqa.model import Role
 
     holders = {"auditor": settings.roles.auditor_roles, "team-manager": {Role.TEAM_MANAGER},
                "senior manager": settings.roles.senior_manager_roles, "action owner": set(Role)}

@@ -2,7 +2,7 @@
 
 ``identifiers_from`` collects them from the loaded ``Service``: case references, staff names,
 staff ids, GitHub handles and work email addresses. The leak scan of a built site and the check
-of published fields in ``ehqa validate`` both match against them (R21; DOMAIN.md, "Data that
+of published repo_files.reference in ``ehqa validate`` both match against them (R21; DOMAIN.md, "Data that
 must stay private").
 """
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..model import Service
+from ehqa.model import Service
 
 _AUDIT_FILE = re.compile(r"audits/[0-9]{4}-[0-9]{2}/(?P<case>[^/.]+)(?:\.worker)?\.ya?ml")
 

@@ -23,7 +23,7 @@ import zlib
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .matcher import CASE_REFERENCE, GITHUB_HANDLE, STAFF_EMAIL, STAFF_ID, STAFF_NAME, Matcher
+from ehqa.privacy.matcher import CASE_REFERENCE, GITHUB_HANDLE, STAFF_EMAIL, STAFF_ID, STAFF_NAME, Matcher
 
 __all__ = ["CASE_REFERENCE", "GITHUB_HANDLE", "STAFF_EMAIL", "STAFF_ID", "STAFF_NAME", "UNREADABLE",
            "BINARY_SUFFIXES", "Leak", "format_leaks", "scan_file"]

@@ -2,7 +2,7 @@
 
 ``Matcher(ids).find(text)`` yields ``(kind, offset)`` for every identifier in ``text``. The text is
 decoded (``decode``) and folded (``normalise.fold``) first, and offsets are mapped back to the text
-as written. The leak scan of the built site and the check of published fields share it.
+as written. The leak scan of the built site and the check of published repo_files.reference share it.
 
 How each kind is matched
     - Case references made only of digits: every maximal run of digits is looked up in the set of
@@ -44,12 +44,12 @@ from functools import cached_property
 from itertools import chain
 from typing import Iterable, Iterator
 
-from .decode import DecodedView
-from .digits import is_date, joined_runs
-from .identifiers import Identifiers
-from .names import StaffNames
-from .normalise import fold, fold_text
-from .patterns import NOT_BEFORE_ALNUM, literal, name_units, trie, trie_pattern, word_source
+from ehqa.privacy.decode import DecodedView
+from ehqa.privacy.digits import is_date, joined_runs
+from ehqa.privacy.identifiers import Identifiers
+from ehqa.privacy.names import StaffNames
+from ehqa.privacy.normalise import fold, fold_text
+from ehqa.privacy.patterns import NOT_BEFORE_ALNUM, literal, name_units, trie, trie_pattern, word_source
 
 CASE_REFERENCE = "case reference"
 STAFF_NAME = "staff name"

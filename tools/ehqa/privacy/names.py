@@ -28,7 +28,7 @@ import re
 from functools import lru_cache
 from typing import Iterator
 
-from .patterns import (
+from ehqa.privacy.patterns import (
     NAME_GAP,
     NAME_GAP_REVERSED,
     NOT_BEFORE_ALNUM,
@@ -37,7 +37,7 @@ from .patterns import (
     trie,
     trie_pattern,
 )
-from .vocabulary import common_words
+from ehqa.privacy.vocabulary import common_words
 
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "master", "mstr")
 _ESCAPES = ("\\n", "\\r", "\\t")

@@ -28,14 +28,14 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..findings import Finding
-from ..model import Service
-from ..rules.base import finding
-from .child_identity import ADDRESS, AGE, BIRTH, GIVEN_NAME, NEVER_PUBLISH, POSTCODE, ChildIdentity
-from .digits import is_date, joined_runs
-from .identifiers import identifiers_from
-from .matcher import CASE_REFERENCE, GITHUB_HANDLE, STAFF_EMAIL, STAFF_ID, STAFF_NAME, Matcher
-from .normalise import fold
+from ehqa.findings import Finding
+from ehqa.model import Service
+from ehqa.privacy.child_identity import ADDRESS, AGE, BIRTH, GIVEN_NAME, NEVER_PUBLISH, POSTCODE, ChildIdentity
+from ehqa.privacy.digits import is_date, joined_runs
+from ehqa.privacy.identifiers import identifiers_from
+from ehqa.privacy.matcher import CASE_REFERENCE, GITHUB_HANDLE, STAFF_EMAIL, STAFF_ID, STAFF_NAME, Matcher
+from ehqa.privacy.normalise import fold
+from ehqa.rules.base import finding
 
 _JOIN = "\n\x00\n"  # between two texts: no name, reference or pattern runs across it
 _SHAPED = "a number shaped like a case reference"

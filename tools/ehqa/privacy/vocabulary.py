@@ -21,7 +21,7 @@ import calendar
 import importlib
 from functools import lru_cache
 
-from .normalise import fold_text
+from ehqa.privacy.normalise import fold_text
 
 NAME_LOCALES = ("en_GB", "en_IE", "en_US", "en_IN", "en_PK", "pl_PL", "ro_RO", "lt_LT", "pt_PT")
 CALENDAR_WORDS = frozenset(

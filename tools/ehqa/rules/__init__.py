@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..findings import Finding
-from ..model import Service
-from .audits import check_audits
-from .base import Context
-from .cycles import check_cycles
-from .staff_settings import check_settings, check_staff
+from ehqa.findings import Finding
+from ehqa.model import Service
+from ehqa.rules.audits import check_audits
+from ehqa.rules.base import Context
+from ehqa.rules.cycles import check_cycles
+from ehqa.rules.staff_settings import check_settings, check_staff
 
 
 def check_service(service: Service, as_of: date) -> list[Finding]:

@@ -6,17 +6,17 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Iterator
 
-from ..findings import Finding
-from ..model import Audit, Grade, Role, Service, Settings, StaffDirectory, WorkerForm
-from .base import Context, finding
-from .conflicts import conflict_reason
-from .cycles import (
+from ehqa.findings import Finding
+from ehqa.model import Audit, Grade, Role, Service, Settings, StaffDirectory, WorkerForm
+from ehqa.rules.base import Context, finding
+from ehqa.rules.conflicts import conflict_reason
+from ehqa.rules.cycles import (
     case_pattern_of,
     check_case_reference,
     check_person,
     check_reaudit_target,
 )
-from .evidence import evidence_problem
+from ehqa.rules.evidence import evidence_problem
 
 
 def check_audits(ctx: Context) -> Iterator[Finding]:

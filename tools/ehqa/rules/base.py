@@ -6,9 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..findings import Finding
-from ..model import Audit, Service
-from .catalogue import RULES, cite
+from ehqa.findings import Finding
+from ehqa.framework.checks import RULES, cite
+from ehqa.model import Audit, Service
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Nomination, Role, StaffDirectory
+from ehqa.model import Nomination, Role, StaffDirectory
 
 WORKS_THE_CASE = "works the case"
 TEAM_MANAGER_OF_PRACTITIONER = "is the team manager of the case's practitioner"

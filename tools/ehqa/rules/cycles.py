@@ -6,10 +6,10 @@ import re
 from pathlib import PurePosixPath
 from typing import Iterator
 
-from ..findings import Finding
-from ..model import Allocation, Cycle, Role, Settings, StaffDirectory
-from .base import Context, finding
-from .conflicts import conflict_reason
+from ehqa.findings import Finding
+from ehqa.model import Allocation, Cycle, Role, Settings, StaffDirectory
+from ehqa.rules.base import Context, finding
+from ehqa.rules.conflicts import conflict_reason
 
 
 def check_cycles(ctx: Context) -> Iterator[Finding]:

@@ -8,7 +8,7 @@ the first senior manager above the owner, or the role itself where there is none
 
 from __future__ import annotations
 
-from ..model import Settings, StaffDirectory
+from ehqa.model import Settings, StaffDirectory
 
 SENIOR_MANAGEMENT = "senior management"
 

@@ -13,11 +13,11 @@ from datetime import date
 from enum import Enum
 from typing import Iterator
 
-from ..model import Audit, Cycle, Grade, Role, Service, StaffDirectory
-from ..plan.cycle_dates import meeting_in
-from ..plan.working_days import WorkingCalendar, add_months, calendar_for
-from .escalation import escalate_to_rung, rung
-from .timeliness import submission_date
+from ehqa.model import Audit, Cycle, Grade, Role, Service, StaffDirectory
+from ehqa.model.calendar import WorkingCalendar, add_months, calendar_for
+from ehqa.model.cycle_dates import meeting_in
+from ehqa.rules.escalation import escalate_to_rung, rung
+from ehqa.rules.timeliness import submission_date
 
 
 class Status(str, Enum):

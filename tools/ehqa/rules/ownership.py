@@ -23,7 +23,7 @@ the cycles and the allocations. Git is read elsewhere (``load.git_history``).
   ``ehqa validate`` gives it (issue 9: ``X.yaml`` linked to ``X.YAML``, which nobody judged, let
   an unallocated user regrade an audit). Deleting such a path is always allowed.
 
-The OWN- ids are not in ``rules.catalogue``: they judge a change between two versions, not a
+The OWN- ids are not in ``framework.checks``: they judge a change between two versions, not a
 file, so ``ehqa validate`` never reports them. Each cites its R-number in ``OWNERSHIP_RULES``.
 """
 
@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
-from .. import layout
-from ..findings import shorten
-from ..layout import EntryType, Known
-from ..model import Allocation, Cycle, Person, Role, StaffDirectory
+from ehqa import layout
+from ehqa.findings import shorten
+from ehqa.layout import EntryType, Known
+from ehqa.model import Allocation, Cycle, Person, Role, StaffDirectory
 
 QA_ROLES = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE_QA})
 
@@ -243,7 +243,7 @@ def _closed(change: Change, actor: Person, cycle: Cycle) -> list[OwnershipFindin
             return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} cannot be read "
                                      f"({content.problem}), so the change cannot be shown to be an amendment")]
         if not isinstance(content, dict):
-            return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} is not a mapping of fields")]
+            return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} is not a mapping of repo_files.reference")]
     old, new = change.old, change.new
     old_amendments, new_amendments = old.get("amendments") or [], new.get("amendments") or []
     if not isinstance(old_amendments, list) or not isinstance(new_amendments, list):
@@ -284,7 +284,7 @@ def _closed(change: Change, actor: Person, cycle: Cycle) -> list[OwnershipFindin
 
 
 def _compare(old: dict, new: dict) -> tuple[list[str], list[str]]:
-    """The fields of a closed audit rewritten or deleted, and the follow-up record filled in.
+    """The repo_files.reference of a closed audit rewritten or deleted, and the follow-up record filled in.
     ``amendments`` is compared elsewhere."""
     old_rest = {k: v for k, v in old.items() if k != "amendments"}
     new_rest = {k: v for k, v in new.items() if k != "amendments"}

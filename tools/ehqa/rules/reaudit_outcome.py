@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Audit, Grade
+from ehqa.model import Audit, Grade
 
 # Best first. Inadequate – Critical is an overall grade only, below Inadequate.
 _RANK = {

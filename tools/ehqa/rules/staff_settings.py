@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from typing import Iterator
 
-from ..findings import Finding
-from ..model import Settings, StaffDirectory
-from .base import finding
+from ehqa.findings import Finding
+from ehqa.model import Settings, StaffDirectory
+from ehqa.rules.base import finding
 
 
 def check_settings(settings: Settings) -> Iterator[Finding]:

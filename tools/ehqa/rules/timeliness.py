@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..model import Audit, Service
+from ehqa.model import Audit, Service
 
 
 def submission_date(audit: Audit, submitted: dict[str, date] | None) -> date:

@@ -1,0 +1,99 @@
+"""The original audit report of one case (issue 6 point 9; R15: it is sent to the practitioner's
+manager after the QA meeting): a printable, self-contained HTML page.
+
+Pure: the same ``Service`` and audit always give the same text. Names staff by their display
+names, grades by qa.yaml's labels and domains by their titles.
+"""
+
+from __future__ import annotations
+
+from ehqa.documents.meeting_facts import Names, label, team_of
+from ehqa.documents.templates import environment
+from ehqa.model import Audit, Service, lookups
+from ehqa.model.wording import day, one_line
+
+_ACTION_STATUS = {"open": "open", "done": "done", "not-met": "not met"}
+_REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "findings revised"}
+_ABSENCE = {"annual-leave": "annual leave", "sick-leave": "sick leave", "other": "absent"}
+_FOLLOWUP = (  # (field, what the step is, rule)
+    ("report_sent_to_manager", "Audit report sent to the practitioner's manager", "R15"),
+    ("casenote_recorded", "Case note recorded", "R15"),
+    ("service_manager_alerted", "Service manager alerted", "R16"),
+    ("supervision_note_recorded", "Supervision note recorded", "R16"),
+    ("actions_reviewed", "SMART actions reviewed", "R17"),
+    ("escalated_to_senior_management", "Escalated to senior management", "R17"),
+    ("reflective_discussion", "Reflective discussion", "R19"),
+)
+
+
+class AuditReportError(Exception):
+    """The data stops the report being written; the message says what to do."""
+
+
+def file_name(audit: Audit) -> str:
+    """``<cycle>-<case>.html``."""
+    return f"{audit.cycle}-{audit.case}.html"
+
+
+def render_audit_report(service: Service, audit: Audit) -> str:
+    """The report of ``audit`` as one HTML page."""
+    settings, staff = lookups.settings_and_staff(service, AuditReportError)
+    names = Names(staff)
+    cycle = service.cycles.get(audit.cycle)
+    nomination = cycle.nomination(audit.case) if cycle else None
+    practitioner = nomination.practitioner if nomination else None
+    domain_set = settings.domain_set_for(audit.cycle)
+    titles = {d.id: d.title for d in domain_set.domains} if domain_set else {}
+    theme_titles = {t.id: t.title for t in settings.learning_themes}
+    order = [d for d in titles if d in audit.domains] + [d for d in audit.domains if d not in titles]
+    sole = audit.sole_completion
+    concern = audit.safety_concern
+    disagreement = audit.disagreement
+    review = disagreement.review if disagreement else None
+    assessment = audit.assessment
+    facts = {
+        "service_name": settings.service_name,
+        "case": audit.case,
+        "cycle": audit.cycle,
+        "theme": cycle.theme_title if cycle else "",
+        "auditors": names.join(audit.auditors),
+        "sole_completion": (f"{names(sole.completed_by)} completed the audit alone: {names(sole.absent)} was on "
+                            f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)" if sole else ""),
+        "practitioner": names(practitioner) or "not recorded",
+        "team": team_of(cycle, audit.case, staff) if cycle else "not recorded",
+        "team_manager": names.team_manager(practitioner),
+        "completed": day(audit.completed),
+        "reaudit_of": audit.reaudit_of or "",
+        "overall": label(settings, audit.overall),
+        "overall_summary": one_line(audit.overall_summary),
+        "domains": [{"title": titles.get(d, d), "grade": label(settings, audit.domains[d].grade),
+                     "evidence": one_line(audit.domains[d].evidence),
+                     "reason": one_line(audit.domains[d].reason)} for d in order],
+        "strengths": [one_line(s) for s in audit.strengths],
+        "areas": [one_line(s) for s in audit.areas_for_development],
+        "themes": [theme_titles.get(t, t) for t in audit.learning_themes],
+        "excerpt": one_line(audit.learning_excerpt),
+        "concern": ({"description": one_line(concern.description), "identified": day(concern.identified),
+                     "team_manager": names(concern.team_manager), "told": day(concern.team_manager_told),
+                     "action": one_line(concern.action_taken)} if concern else None),
+        "previous": [{"team": (staff.teams[p.team].name if p.team in staff.teams else p.team),
+                      "kind": p.kind, "reporting.summary": one_line(p.summary), "practitioner": names(p.practitioner),
+                      "fed_back": day(p.fed_back)} for p in audit.previous_work_feedback],
+        "assessment": ({"grade": label(settings, assessment.grade), "comments": one_line(assessment.comments),
+                        "returned": day(assessment.feedback_returned),
+                        "informed": day(assessment.manager_informed)} if assessment else None),
+        "disagreement": ({"raised": day(disagreement.raised), "reporting.summary": one_line(disagreement.summary),
+                          "reviewer": names(review.reviewer) if review else "",
+                          "reviewed": day(review.date) if review else "",
+                          "outcome": _REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
+                          "notes": one_line(review.notes) if review else ""} if disagreement else None),
+        "actions": [{"action": one_line(a.action), "owner": names(a.owner), "due": day(a.due),
+                     "measure": one_line(a.measure),
+                     "status": (f"done {day(a.done)}" if a.status == "done" and a.done
+                                else _ACTION_STATUS.get(a.status, a.status))} for a in audit.smart_actions],
+        "followup": [{"step": step, "rule": rule, "date": day(getattr(audit.followup, name))}
+                     for name, step, rule in _FOLLOWUP],
+        "reflective_notes": one_line(audit.followup.reflective_notes),
+        "amendments": [{"by": names(a.by), "date": day(a.date), "why": one_line(a.why)} for a in audit.amendments],
+    }
+    return environment().get_template("report/audit.html.j2").render(**facts)

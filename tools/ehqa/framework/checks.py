@@ -1,0 +1,123 @@
+"""Every rule ehqa checks, in one place: its id, the R-number it enforces, and what it means.
+
+Ids are stable: tests, CI annotations and people's muscle memory rely on them.
+A test asserts that every rule here has a negative example that triggers it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    cites: str  # the framework rule (ehqa.framework.rules), e.g. "R6"; "" for rules about files themselves
+    reporting.summary: str
+
+
+_RULES = [
+    # Reading files (ehqa.load.strict_yaml)
+    Rule("FILE-UNREADABLE", "", "The file cannot be read."),
+    Rule("FILE-UNKNOWN", "R8", "A file under audits/ or cycles/ with a name ehqa does not know (another "
+         "extension, a misspelt name): nothing would read it."),
+    Rule("FILE-MISSING", "", "A file every QA repository needs (qa.yaml, staff.yaml) is missing."),
+    Rule("YAML-TOO-LARGE", "", "The file is over the size cap (validation.max_file_bytes)."),
+    Rule("YAML-ENCODING", "", "The file is not UTF-8."),
+    Rule("YAML-SYNTAX", "", "The file is not valid YAML, or holds more than one document."),
+    Rule("YAML-EMPTY", "", "The file holds no YAML document."),
+    Rule("YAML-DUPLICATE-KEY", "", "A key appears twice in one mapping."),
+    Rule("YAML-AMBIGUOUS-BOOL", "", "yes/no/on/off, which YAML 1.1 reads as true/false."),
+    Rule("YAML-LEADING-ZERO", "", "A number with a leading zero, which YAML 1.1 reads as octal."),
+    Rule("YAML-UNSAFE-TAG", "", "A YAML tag other than plain data (for example !!python/object)."),
+    Rule("YAML-KEY-TYPE", "", "A key that is not plain text (a list, a map, a merge key)."),
+    Rule("YAML-EXPANSION", "", "Anchors and aliases that expand to too many values (an alias bomb)."),
+    Rule("YAML-TOO-DEEP", "", "Values nested too deep."),
+    # What is under audits/ and cycles/ (ehqa.layout, issue 9): nothing there goes unread
+    Rule("FILE-SYMLINK", "R4", "A symbolic link (or a pipe, a device, a submodule) under audits/ or cycles/, "
+         "or as qa.yaml or staff.yaml: never read through, since its target changes unchecked."),
+    Rule("FILE-CASE", "R4", "A name that differs only by case from one ehqa knows (X.YAML, Audits/), or two "
+         "names that differ only by case: one file on Windows and macOS."),
+    Rule("FILE-STRAY-FOLDER", "R8", "A folder ehqa does not know: audits/ holds only YYYY-MM folders, and they "
+         "and cycles/ hold only files."),
+    # Values YAML reads differently from how they look (ehqa.load.strict_yaml, issue 9)
+    Rule("YAML-NUMBER", "", "A plain value YAML reads as a number other than it looks, or as no number at all: "
+         "base 60 (1:20), 0b/0o prefixes, underscores (1_000), 0b_: quote it."),
+    Rule("YAML-TAG-MISMATCH", "", "An explicit tag that does not fit its value (!!int foo, !!seq on a mapping, "
+         "!!null 5)."),
+    # The JSON Schemas (schemas/*.schema.json)
+    Rule("SCHEMA-REQUIRED", "", "A required field is missing."),
+    Rule("SCHEMA-UNKNOWN-FIELD", "", "A field the schema does not know (often a typo)."),
+    Rule("SCHEMA-TYPE", "", "A value of the wrong type."),
+    Rule("SCHEMA-NUMBER-AS-TEXT", "", "A reference or text that YAML read as a number: quote it."),
+    Rule("SCHEMA-ENUM", "", "A value that is not one of the allowed words."),
+    Rule("SCHEMA-DATE", "", "A date that is not a real date in the form YYYY-MM-DD."),
+    Rule("SCHEMA-PATTERN", "", "A value not in the expected form (ids, references, cycles)."),
+    Rule("SCHEMA-LENGTH", "", "Text or a list that is too short or too long."),
+    Rule("SCHEMA-INVALID", "", "Any other schema violation."),
+    # Settings and staff
+    Rule("SETTINGS-DUPLICATE-ID", "", "Two domains, themes or questions share an id."),
+    Rule("SETTINGS-DOMAIN-SETS", "", "Domain-set versions must rise by one and start in later cycles."),
+    Rule("SETTINGS-CASE-PATTERN", "", "case_reference_pattern is not a valid regular expression."),
+    Rule("SETTINGS-TIMESCALES", "R18", "The re-audit window must open before it closes."),
+    Rule("STAFF-DUPLICATE", "", "Two staff share an id or a GitHub handle."),
+    Rule("STAFF-UNKNOWN-TEAM", "", "A person's team is not in the list of teams."),
+    Rule("STAFF-LINE-MANAGER", "R6", "A line manager who is not in the directory, or a loop of line managers."),
+    Rule("STAFF-ABSENCE", "", "An absence that ends before it starts."),
+    # Cycles and allocations
+    Rule("REF-PERSON", "", "A staff id that is not in staff.yaml."),
+    Rule("REF-TEAM", "", "A team id that is not in staff.yaml."),
+    Rule("REF-THEME", "R2", "A learning theme that is not in the vocabulary in qa.yaml."),
+    Rule("FILE-NAME", "", "A file's name or folder does not match its content."),
+    Rule("CASE-REFERENCE", "", "A case reference that does not match service.case_reference_pattern."),
+    Rule("CYCLE-LEAD-TIME", "R5", "Allocations go out at least 14 days (allocation_lead_days) before the QA meeting."),
+    Rule("CYCLE-DATES", "R13", "Worker forms are due before audits, and audits on or before the meeting."),
+    Rule("CYCLE-DUPLICATE-CASE", "R3", "A case nominated twice in one cycle."),
+    Rule("ROLE-NOMINATOR", "R3", "Cases are nominated by team managers (re-audits by the QA officer)."),
+    Rule("ROLE-CASEHOLDER", "R7", "The practitioner of a nominated case holds a practitioner role."),
+    Rule("ROLE-AUDITOR", "R4", "Auditors are in the auditor pool and hold an auditing role."),
+    Rule("ROLE-REVIEWER", "R12", "The independent review is by the Head of Service for QA."),
+    Rule("ROLE-TEAM-MANAGER", "R11", "A safety concern is told to a team manager."),
+    Rule("ALLOC-CYCLE", "R1", "An allocation whose cycle file does not exist."),
+    Rule("ALLOC-NOT-NOMINATED", "R3", "An allocated case that was not nominated in the cycle."),
+    Rule("ALLOC-MISSING", "R4", "A nominated case that the allocation neither allocates nor lists as unallocated."),
+    Rule("ALLOC-DUPLICATE", "R4", "A case allocated twice, or an auditor in two pairs of one cycle."),
+    Rule("ALLOC-PAIR-SIZE", "R4", "Auditors work in pairs; one auditor alone only for a re-audit (R18)."),
+    Rule("ALLOC-LATE", "R5", "The allocation was made after the cycle's allocations_by date."),
+    Rule("ALLOC-UNAVAILABLE", "R13", "An auditor absent for the audit window, or who has left."),
+    Rule("CONFLICT-OF-INTEREST", "R6", "Nobody audits a case they work, manage, or that is in their line-management chain."),
+    Rule("REAUDIT-SENIOR", "R18", "Re-audits are done by a senior manager."),
+    Rule("REAUDIT-TARGET", "R18", "A re-audit points at an earlier Inadequate or Inadequate – Critical audit."),
+    # Audits
+    Rule("AUDIT-CYCLE", "R1", "The audit's cycle exists."),
+    Rule("AUDIT-NOMINATED", "R3", "The audited case was nominated in the audit's cycle."),
+    Rule("AUDIT-ALLOCATED", "R4", "The audited case was allocated in the audit's cycle."),
+    Rule("AUDIT-AUDITORS", "R13", "The auditors are the allocated pair, or R13's sole completion is recorded."),
+    Rule("AUDIT-DOMAINS", "R8", "Every domain of the audit tool in force for the cycle is completed, and no other."),
+    Rule("AUDIT-EVIDENCE", "R8", "Each graded domain is evidenced by comments of real text."),
+    Rule("AUDIT-SMART-ACTIONS", "R17", "Requires Improvement has at least one SMART action with an owner and a due date."),
+    Rule("AUDIT-SAFETY-CONCERN", "R11", "A safety concern records when the team manager was told, on or after it was found."),
+    Rule("AUDIT-DATES", "R13", "The completion date is not in the future and not before the allocation."),
+    Rule("AUDIT-DUPLICATE", "R1", "One audit per case per cycle."),
+    Rule("WORKER-FORM", "R7", "A Perspective of Worker form is for a nominated case, from its practitioner, answering known questions."),
+    # What the learning site publishes (ehqa.privacy.published): R21 shares learning, never personal data
+    Rule("PRIVACY-CASE-REFERENCE", "R21", "A published field holds a case reference, or a number shaped like one, however written."),
+    Rule("PRIVACY-STAFF", "R21", "A published field names a member of staff, or holds a staff id, GitHub handle or email."),
+    Rule("PRIVACY-CHILD-NAME", "R21", "Text written about a case for the site holds what looks like a given name."),
+    Rule("PRIVACY-AGE", "R21", "Text written about a case for the site gives an age (aged 7, a 7-year-old)."),
+    Rule("PRIVACY-BIRTH-DATE", "R21", "Text written about a case for the site gives a date of birth (DOB, born 3 May 2015)."),
+    Rule("PRIVACY-POSTCODE", "R21", "Text written about a case for the site holds a UK postcode."),
+    Rule("PRIVACY-ADDRESS", "R21", "Text written about a case for the site holds a street address or a flat number."),
+    Rule("PRIVACY-NEVER-PUBLISH", "R21", "A published field holds a name from publication.never_publish (schools, estates, places)."),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def cite(rule_id: str, message: str) -> str:
+    """The message as printed: with the R-number its rule enforces, so people can look it up."""
+    cites = RULES[rule_id].cites
+    if not cites or re.search(r"\(R[0-9]+\)$", message):  # the message already cites a more precise rule
+        return message
+    return f"{message} ({cites})"

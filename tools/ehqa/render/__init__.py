@@ -1,1 +1,0 @@
-"""Renderers: the model to text — data files a tool writes, notices, reports and (later) the site."""

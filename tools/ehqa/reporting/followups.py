@@ -1,0 +1,114 @@
+"""Follow-up obligations as text: a table for people, Markdown for an issue or job reporting.summary,
+GitHub annotations on the audit's line, or JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ehqa.load.strict_yaml import locate
+from ehqa.model import Settings, StaffDirectory
+from ehqa.reporting.markdown import inert
+from ehqa.rules.obligations import Obligation, Status
+
+_COLOUR = {Status.OVERDUE: "red", Status.OPEN: "yellow", Status.DONE: "green"}
+
+
+def _who(staff: StaffDirectory, who: str | None) -> str:
+    person = staff.get(who) if who else None
+    return f"{person.name} ({person.id})" if person else (who or "")
+
+
+def table(obligations: list[Obligation], staff: StaffDirectory, as_of: date) -> str:
+    """One line per obligation, most overdue first; click strips the colour where the terminal has none."""
+    if not obligations:
+        return f"nothing open or overdue as of {as_of}"
+    lines = []
+    for o in sorted(obligations, key=lambda o: (-o.days_overdue, o.due, o.audit)):
+        status = click.style(f"{o.status.value:<8}", fg=_COLOUR[o.status], bold=o.status is Status.OVERDUE)
+        late = f"{o.days_overdue:>4} wd" if o.days_overdue else "      "
+        window = f"{o.window_start}..{o.due}" if o.window_start else f"{o.due}"
+        lines.append(f"{status} {late}  {o.rule:<4} {window:<22} {o.audit}  {o.what}  "
+                     f"[owner: {_who(staff, o.owner) or o.owner_role}"
+                     + (f"; escalate to {_who(staff, o.escalate_to)}" if o.escalate_to else "") + "]")
+    overdue = sum(1 for o in obligations if o.status is Status.OVERDUE)
+    lines.append(f"{len(obligations)} follow-ups, {overdue} overdue, as of {as_of} (wd = working days)")
+    return "\n".join(lines)
+
+
+def as_json(obligations: list[Obligation]) -> str:
+    return json.dumps([o.as_json() for o in obligations], indent=2, ensure_ascii=False)
+
+
+def markdown(obligations: list[Obligation], staff: StaffDirectory, settings: Settings, as_of: date) -> str:
+    """Grouped by how overdue (senior management, line manager, owner, not yet due), then by owner."""
+    times = settings.timescales
+    senior, line = (times.escalate_to_senior_management_after_working_days,
+                    times.escalate_to_line_manager_after_working_days)
+    bands = [
+        (f"More than {senior} working days overdue: escalated to senior management (R17)",
+         lambda o: o.days_overdue > senior),
+        (f"More than {line} working days overdue: escalated to the owner's line manager",
+         lambda o: line < o.days_overdue <= senior),
+        ("Overdue", lambda o: 0 < o.days_overdue <= line),
+        ("Open, not yet due", lambda o: o.status is Status.OPEN),
+    ]
+    overdue = sum(1 for o in obligations if o.status is Status.OVERDUE)
+    out = [f"## Follow-ups as of {as_of}", "",
+           f"{overdue} overdue and {len(obligations) - overdue} open follow-up obligations (R10–R20).", ""]
+    for title, belongs in bands:
+        chosen = [o for o in obligations if belongs(o)]
+        if not chosen:
+            continue
+        out += [f"### {title} ({len(chosen)})", ""]
+        by_owner: dict[str, list[Obligation]] = defaultdict(list)
+        for o in chosen:
+            by_owner[_who(staff, o.owner) or o.owner_role].append(o)
+        for owner in sorted(by_owner):
+            out += [f"**{inert(owner)}**", "", "| rule | audit | what | due | working days overdue | escalate to |",
+                    "| --- | --- | --- | --- | ---: | --- |"]
+            for o in sorted(by_owner[owner], key=lambda o: (-o.days_overdue, o.due)):
+                # Everything quoted from the data goes through inert(): an issue is no place for a
+                # SMART action's text to notify a team, link out or break the table (issue 9).
+                out.append(f"| {inert(o.rule)} | {inert(o.audit)} | {inert(o.what)} | {o.due} | {o.days_overdue} | "
+                           f"{inert(_who(staff, o.escalate_to))} |")
+            out.append("")
+    return "\n".join(out)
+
+
+def on_time_section(rates: dict[str, tuple[int, int]], cycles: int = 6) -> str:
+    """R13: audits submitted by their cycle's due date, for the most recent cycles."""
+    recent = list(rates.items())[-cycles:]
+    if not recent:
+        return ""
+    out = ["### Audits submitted on time (R13)", "", "| cycle | on time | due | share |",
+           "| --- | ---: | ---: | ---: |"]
+    for cycle_id, (on_time, total) in recent:
+        out.append(f"| {inert(cycle_id)} | {on_time} | {total} | {100 * on_time / total:.0f}% |")
+    return "\n".join(out) + "\n"
+
+
+def github(obligations: list[Obligation], root: Path) -> str:
+    """Workflow annotations on the line each obligation hangs on: warnings when overdue, notices when open."""
+    cache: dict[str, bytes] = {}
+    lines = []
+    for o in obligations:
+        if o.file not in cache:
+            try:
+                cache[o.file] = (root / o.file).read_bytes()
+            except OSError:
+                cache[o.file] = b""
+        line, _ = locate(cache[o.file], o.where) if cache[o.file] else (1, 1)
+        level = "warning" if o.status is Status.OVERDUE else "notice"
+        late = f", {o.days_overdue} working days overdue" if o.days_overdue else ""
+        message = f"{o.what} (due {o.due}{late}; owner {o.owner or o.owner_role})"
+        lines.append(f"::{level} file={o.file},line={line},title={o.rule} follow-up::{_escape(message)}")
+    return "\n".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

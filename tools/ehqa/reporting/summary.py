@@ -1,0 +1,39 @@
+"""A short reporting.summary of a service, for the terminal: counts and the mix of grades. Names no one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from ehqa.model import Grade, Service
+
+_ORDER = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.INADEQUATE_CRITICAL]
+
+
+def render_summary(service: Service, as_of: date) -> str:
+    settings, staff = service.settings, service.staff
+    lines = [settings.service_name if settings else "(no qa.yaml)"]
+    if staff:
+        auditors = sum(1 for p in staff.people.values() if p.auditor)
+        lines.append(f"  {len(staff.teams)} teams, {len(staff.people)} staff, {auditors} in the auditor pool")
+    cycles = sorted(service.cycles.values(), key=lambda c: c.id)
+    if cycles:
+        upcoming = [c for c in cycles if c.meeting >= as_of]
+        lines.append(f"  {len(cycles)} cycles, {cycles[0].id} to {cycles[-1].id}")
+        if upcoming:
+            nxt = upcoming[0]
+            lines.append(f"  next QA meeting: {nxt.meeting:%A %d %B %Y} (cycle {nxt.id}, theme: {nxt.theme_title})")
+    audits = service.audits
+    grades = Counter(a.overall for a in audits)
+    lines.append(f"  {len(audits)} audits, {sum(1 for a in audits if a.reaudit_of)} of them re-audits (R18)")
+    if audits and settings:
+        lines.append("  overall grades (R9):")
+        for grade in _ORDER:
+            share = 100 * grades[grade] / len(audits)
+            lines.append(f"    {settings.grades[grade].label:<24} {grades[grade]:>6}  {share:5.1f}%")
+    concerns = sum(1 for a in audits if a.safety_concern)
+    actions = [action for a in audits for action in a.smart_actions]
+    open_late = sum(1 for action in actions if action.status == "open" and action.due < as_of)
+    lines.append(f"  {concerns} immediate safety concerns raised (R11)")
+    lines.append(f"  {len(actions)} SMART actions (R17), {open_late} open past their due date")
+    return "\n".join(lines)

@@ -1,0 +1,15 @@
+"""The learning site (R21): anonymised, aggregated learning from the audits, built with MkDocs.
+
+Data flows one way, each step in its own module:
+
+- ``load``: the repository, read through a cache of every file that loaded cleanly;
+- ``stats`` and ``compliance``: the figures that may be published, counted by cycle, domain,
+  theme, year, rule and (only from k audits up) team, never by person;
+- ``charts``: SVG charts drawn by matplotlib, cached by the hash of their data;
+- ``tables``, ``reports`` and ``pages``: each page's context, rendered from the Jinja templates in
+  ``site_templates/`` into Markdown;
+- ``build``: writes the pages that changed, runs MkDocs, and ends with the leak scan of
+  ``privacy.site_scan``.
+
+``ehqa build`` and ``ehqa serve`` (``cli/site.py``) are the commands.
+"""

@@ -1,0 +1,293 @@
+"""Every page of the learning site, as Markdown rendered from the Jinja templates in ``site_templates/``.
+
+``site_pages`` works out each page's context (``reports`` for the cycle, theme and year
+reports) and renders it; nothing here touches the disk but the templates. The templates are
+escaped as HTML throughout, so that no text from the data can add markup to a page.
+
+The pages, by path in the generated docs:
+
+- ``index.md``: the current cycle and the next meeting, the latest cycle's grades against the
+  12 months before, and follow-up compliance at a glance;
+- ``cycles/index.md`` and ``cycles/YYYY-MM.md``: one report per cycle (R21);
+- ``themes/index.md`` and ``themes/<id>.md``: one page per learning theme (tagged for the tags plugin);
+- ``years/index.md`` and ``years/YYYY.md``: a report per year, with trends domain by month;
+- ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
+- ``take-part.md``: what auditors do and how they submit an audit;
+- ``submit-audit.md``: a form that writes an audit's YAML in the browser, from the schema's repo_files.reference and
+  qa.yaml's domains, grades and learning themes; it lists no case or member of staff, and sends nothing.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from ehqa.framework.rules import FRAMEWORK, STAGES
+from ehqa.model import Service
+from ehqa.model.calendar import calendar_for
+from ehqa.model.cycle_dates import meeting_in
+from ehqa.model.enums import Grade
+from ehqa.model.wording import day, long_date, one_line
+from ehqa.rules.timeliness import on_time_rate
+from ehqa.site import compliance, stats
+from ehqa.site.charts import Chart, make_chart
+from ehqa.site.figures import Figures
+from ehqa.site.reports import Facts, cycle_context, followup_section, good_sentence, labels, theme_context, year_context
+from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, withheld_note
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # inside the docs, e.g. cycles/2026-10.md
+    text: str
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,  # free text from the data can never become markup
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(day=day, long_date=long_date, month=stats.month_name, t=text, h=one_line, tag=tag, fig=figure)
+    env.globals["share"] = stats.share
+    return env
+
+
+_MARKDOWN = re.compile(r"([\\`*_\[\]|])")
+
+
+def text(value: object) -> Markup:
+    """Free text on one line, safe in running Markdown and in a table cell: HTML's ``<``, ``>`` and ``&``
+    and Markdown's link, emphasis, code and table characters are escaped, so that text from the data
+    can neither add markup to a page, format it, nor link away from it."""
+    return Markup(html.escape(_MARKDOWN.sub(r"\\\1", one_line(str(value))), quote=False))
+
+
+def figure(value: object) -> Markup:
+    """A figure in running text: its value, or the ``[c]`` of one withheld by disclosure control."""
+    return Markup(WITHHELD_HTML) if value is WITHHELD else Markup(html.escape(str(value)))
+
+
+def tag(value: object) -> Markup:
+    """A tag for the front matter: a YAML string, with nothing that could be markup in the theme."""
+    return Markup(json.dumps(re.sub(r"[<>&]", "", one_line(str(value)))))
+
+
+def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callable[[Chart], Chart],
+               progress: Callable[[int], None] | None = None, repo_url: str | None = None,
+               submitted: dict[str, date] | None = None) -> list[Page]:
+    """Every page of the site, rendered. ``add_chart`` registers each chart a page shows.
+
+    In the templates, ``|t`` makes free text safe in Markdown, ``|h`` in raw HTML (long lists are
+    written as HTML, which MkDocs passes through far faster than Markdown), ``|fig`` writes a figure
+    or the ``[c]`` of one withheld."""
+    settings = service.settings
+    env = environment(templates)
+    env.globals["withheld_note"] = withheld_note(settings.min_count)
+    by_cycle = stats.audits_by_cycle(service)
+    published = stats.published_cycles(service.cycles, by_cycle, as_of)
+    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of), as_of)
+             if i.cycle in published]
+    figures = Figures(service, published, items, on_time_rate(service, submitted), as_of)
+    facts = Facts(service, as_of, by_cycle, published, figures, add_chart)
+    common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_count,
+              "grades": facts.grade_labels(), "outcome_labels": list(stats.OUTCOMES)}
+    cycle_ids = list(by_cycle)
+    years = sorted({c[:4] for c in cycle_ids})
+    jobs: list[tuple[str, str, Callable[[], dict]]] = [
+        ("index.md", "home.md.j2", lambda: home_context(facts)),
+        ("cycles/index.md", "cycles.md.j2", lambda: cycles_index(facts)),
+        ("themes/index.md", "themes.md.j2", lambda: themes_index(facts)),
+        ("years/index.md", "years.md.j2", lambda: {"years": years_index(facts, years)}),
+        ("framework.md", "framework.md.j2", lambda: framework_context(service)),
+        ("take-part.md", "take-part.md.j2", lambda: framework_context(service)),
+        ("submit-audit.md", "submit-audit.md.j2", lambda: submit_context(service, repo_url)),
+    ]
+    for index, cycle_id in enumerate(cycle_ids):
+        previous = cycle_ids[index - 1] if index else None
+        following = cycle_ids[index + 1] if index + 1 < len(cycle_ids) else None
+        jobs.append((f"cycles/{cycle_id}.md", "cycle.md.j2", lambda c=cycle_id, p=previous, f=following:
+                     cycle_context(facts, service.cycles[c], p, f)))
+    for theme in settings.learning_themes:
+        jobs.append((f"themes/{theme.id}.md", "theme.md.j2", lambda t=theme: theme_context(facts, t)))
+    for year in years:
+        jobs.append((f"years/{year}.md", "year.md.j2", lambda y=year: year_context(facts, y)))
+
+    pages = []
+    for path, template, context in jobs:
+        root = "../" * path.count("/")
+        pages.append(Page(path, env.get_template(template).render(**common, **context(), root=root)))
+        if progress:
+            progress(1)
+    return pages
+
+
+def home_context(facts: Facts) -> dict:
+    service, as_of, figures = facts.service, facts.as_of, facts.figures
+    current = stats.current_cycle(service.cycles, as_of)
+    upcoming = sorted((c for c in service.cycles.values() if c.meeting >= as_of), key=lambda c: c.meeting)
+    if upcoming:
+        next_meeting = {"date": upcoming[0].meeting,
+                        "link": Link(f"cycles/{upcoming[0].id}.md", stats.month_name(upcoming[0].id))}
+    else:  # no cycle set up yet: the meeting rule's date this month, or next month's once it has passed
+        calendar = calendar_for(facts.settings)
+        planned = meeting_in(as_of.year, as_of.month, facts.settings.meeting_rule, calendar).meeting
+        if planned < as_of:
+            year, month = (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
+            planned = meeting_in(year, month, facts.settings.meeting_rule, calendar).meeting
+        next_meeting = {"date": planned, "link": None}
+    latest = _latest(facts) if facts.published else None
+    year = next(reversed(facts.published))[:4] if facts.published else None
+    followups = followup_section(facts, year) if year else None
+    chart = None
+    if followups:
+        rows = [(r, c) for r, c, _ in figures.followups(year) if r != "all" and WITHHELD not in c]
+        chart = facts.add_chart(make_chart("stacked_rows", {
+            "style": "states", "series": [[s, s] for s in compliance.STATES],
+            "rows": [[f"{r} {compliance.RULE_TITLES.get(r, r)}", list(c)] for r, c in rows],
+            "xlabel": "share of follow-ups (%); the numbers are counts"},
+            f"Follow-ups of the audits of {year}, by rule", _followups_alt(figures, year, as_of))) if rows else None
+    return {
+        "current": None if current is None else {
+            "link": Link(f"cycles/{current.id}.md", stats.month_name(current.id)),
+            "theme": one_line(current.theme_title), "meeting": current.meeting,
+            "allocations_by": current.allocations_by, "audits_due": current.audits_due},
+        "next_meeting": next_meeting,
+        "latest": latest,
+        "followups_year": year,
+        "followups": followups,
+        "followups_chart": chart,
+        "counts": {"cycles": len(service.cycles), "audits": sum(figures.n(c) for c in facts.published),
+                   "themes": len(facts.settings.learning_themes)},
+    }
+
+
+def _latest(facts: Facts) -> dict:
+    """The latest cycle reported against the whole of the year before: the figures of their own pages."""
+    figures = facts.figures
+    cycle_id = next(reversed(facts.published))
+    month = stats.month_name(cycle_id)
+    before = str(int(cycle_id[:4]) - 1)
+    this = figures.grades(cycle_id)
+    head, rows = ("grade", month, "share"), [(label, n, p) for label, n, p in
+                                             zip(labels(facts), this.cells, figures.grade_shares(cycle_id))]
+    series = [[month, _percent(figures.grade_shares(cycle_id))]]
+    alt = good_sentence(facts, cycle_id, month)
+    if before in figures.years:
+        prior = figures.grades(before)
+        head += (before, "share")
+        rows = [row + (n, p) for row, n, p in zip(rows, prior.cells, figures.grade_shares(before))]
+        series.append([f"{before} ({prior.size} audits)", _percent(figures.grade_shares(before))])
+        alt += " " + good_sentence(facts, before, before)
+    caption = f"Overall grades, {month}" + (f" and {before}" if before in figures.years else "")
+    chart = facts.add_chart(make_chart("compare", {"categories": labels(facts), "series": series}, caption, alt))
+    return {"link": Link(f"cycles/{cycle_id}.md", month), "month": month, "before": before,
+            "theme": one_line(facts.service.cycles[cycle_id].theme_title), "n": this.size,
+            "prev_n": figures.n(before) if before in figures.years else 0,
+            "table": Table(caption, head, rows), "chart": chart}
+
+
+def _percent(shares) -> list:
+    """Shares as numbers for a chart: None where withheld (the chart writes [c]), 0 for "–"."""
+    return [None if s is WITHHELD else float(s.rstrip("%")) if s.endswith("%") else 0.0 for s in shares]
+
+
+def _followups_alt(figures, year: str, as_of: date) -> str:
+    cells, on_time = next((c, g) for r, c, g in figures.followups(year) if r == "all")
+    words = dict(zip(compliance.STATES, (str(v) for v in cells)))
+    return (f"Follow-ups of the audits of {year}, as of {day(as_of)}: {words['on time']} done on time "
+            f"({on_time} of those due), {words['late']} late, {words['overdue']} overdue and {words['open']} not "
+            "yet due; [c]: not shown to protect privacy. Rules with a figure not shown are left out of the chart.")
+
+
+def cycles_index(facts: Facts) -> dict:
+    rows = []
+    for cycle_id in reversed(facts.by_cycle):
+        figures = ((facts.figures.n(cycle_id), facts.figures.grades(cycle_id).good) if cycle_id in facts.published
+                   else ("–", "–"))
+        rows.append((Link(f"cycles/{cycle_id}.md", stats.month_name(cycle_id)),
+                     one_line(facts.service.cycles[cycle_id].theme_title), *figures))
+    return {"cycles": Table("Cycles, newest first", ("cycle", "theme", "audits", "Good or better"), rows,
+                            numeric_from=2)}
+
+
+def themes_index(facts: Facts) -> dict:
+    """Learning themes, counted over the published cycles (not withheld: each excerpt shows its themes)."""
+    counts = stats.theme_counts(a for audits in facts.published.values() for a in audits)
+    month = f"{facts.as_of.year:04d}-{facts.as_of.month:02d}"
+    recent_ids = stats.previous_cycles(list(facts.published), month, 12) + [month]
+    recent = stats.theme_counts(a for c in recent_ids for a in facts.published.get(c, []))
+    return {"themes": Table("Learning themes", ("theme", "what it covers", "audits tagged", "in the last 12 months"),
+                            [(Link(f"themes/{t.id}.md", t.title), one_line(t.description), counts[t.id], recent[t.id])
+                             for t in facts.settings.learning_themes], numeric_from=2)}
+
+
+def years_index(facts: Facts, years: list[str]) -> Table:
+    rows = []
+    for year in reversed(years):
+        cycles = [c for c in facts.by_cycle if c.startswith(year)]
+        shown = year in facts.figures.years
+        rows.append((Link(f"years/{year}.md", year), len(cycles), facts.figures.n(year) if shown else "–",
+                     facts.figures.grades(year).good if shown else "–"))
+    return Table("Years, newest first", ("year", "cycles", "audits", "Good or better"), rows)
+
+
+def framework_context(service: Service) -> dict:
+    settings = service.settings
+    current = settings.domain_sets[-1] if settings.domain_sets else None
+    return {
+        "grade_definitions": [{"label": d.label, "definition": one_line(d.definition)}
+                              for g, d in settings.grades.items() if g in stats.GRADES],
+        "domains": [{"title": d.title, "prompt": one_line(d.prompt)} for d in (current.domains if current else ())],
+        "domain_version": current.version if current else None,
+        "domain_sets": len(settings.domain_sets),
+        "times": settings.timescales,
+        "meeting_rule": settings.meeting_rule,
+        "minutes_per_case": settings.minutes_per_case,
+        "system": settings.case_management_system,
+        "rules": compliance.RULE_TITLES,
+        "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
+        # R1–R22, so that an R-number anywhere on the site resolves to framework.html#rN.
+        "framework_rules": [{"stage": stage, "rules": [{"number": r.number, "title": r.title, "statement": r.statement,
+                                                         "anchor": r.number.lower()}
+                                                        for r in FRAMEWORK if r.stage == stage]} for stage in STAGES],
+    }
+
+
+_GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+
+
+def github_repo(repo_url: str | None) -> str | None:
+    """OWNER/REPO from mkdocs.yml's ``repo_url`` when it is a GitHub repository, else None."""
+    found = _GITHUB.match((repo_url or "").strip())
+    return f"{found[1]}/{found[2]}" if found else None
+
+
+def submit_context(service: Service, repo_url: str | None) -> dict:
+    """The submit-an-audit form: the newest domain set, the grades with their labels, the learning themes."""
+    settings = service.settings
+    current = settings.domain_sets[-1] if settings.domain_sets else None
+    label = {g: d.label for g, d in settings.grades.items()}
+    domain_grades = [g for g in Grade if g is not Grade.INADEQUATE_CRITICAL]
+    return {
+        "domains": [{"id": d.id, "title": d.title, "prompt": one_line(d.prompt)}
+                    for d in (current.domains if current else ())],
+        "domain_version": current.version if current else None,
+        "domain_grades": [{"value": g.value, "label": label.get(g, g.value)} for g in domain_grades],
+        "overall_grades": [{"value": g.value, "label": label.get(g, g.value)} for g in stats.GRADES],
+        "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
+        "min_words": settings.min_evidence_words,
+        "system": settings.case_management_system,
+        "github_repo": github_repo(repo_url),
+    }

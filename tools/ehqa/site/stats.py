@@ -1,0 +1,200 @@
+"""Counting for the learning site: mixes of grades, themes, actions and re-audit outcomes, never by person.
+
+Pure functions over the loaded ``Service``. Everything here is aggregated: by cycle, by domain, by
+learning theme and by year; ``figures`` turns these counts into what the site shows, with disclosure
+control applied. Nothing returned holds a case reference, a staff id or a name; the only free text
+is each audit's ``learning.excerpt``, written for publication.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from ehqa.model import Audit, Cycle, Grade, Service
+from ehqa.rules.reaudit_outcome import IMPROVED, NOT_COMPARABLE, SAME, WORSE, reaudit_outcome
+
+GRADES = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.INADEQUATE_CRITICAL)
+GOOD_OR_BETTER = frozenset({Grade.OUTSTANDING, Grade.GOOD})
+OUTCOMES = (IMPROVED, SAME, WORSE, NOT_COMPARABLE)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def month_name(cycle_id: str) -> str:
+    """``2026-10`` -> ``October 2026``."""
+    return f"{MONTHS[int(cycle_id[5:]) - 1]} {cycle_id[:4]}"
+
+
+def share(part: int, whole: int) -> str:
+    """A share as a whole percentage, ``–`` when there is nothing to share."""
+    return f"{round(100 * part / whole)}%" if whole else "–"
+
+
+@dataclass(frozen=True)
+class Mix:
+    """How many of a set of judgements fell in each grade; ``not_applicable`` apart."""
+
+    counts: tuple[int, ...]  # in GRADES order
+    not_applicable: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def good_or_better(self) -> int:
+        return self.counts[0] + self.counts[1]
+
+    @property
+    def below_good(self) -> int:
+        return self.total - self.good_or_better
+
+    def count(self, grade: Grade) -> int:
+        return self.counts[GRADES.index(grade)]
+
+
+def mix(grades) -> Mix:
+    tally = Counter(grades)
+    return Mix(tuple(tally[g] for g in GRADES), tally[Grade.NOT_APPLICABLE])
+
+
+def overall_mix(audits) -> Mix:
+    return mix(a.overall for a in audits)
+
+
+def domain_mixes(audits, domain_ids) -> dict[str, Mix]:
+    """Each domain's mix of grades over the audits that have it."""
+    return {d: mix(a.domains[d].grade for a in audits if d in a.domains) for d in domain_ids}
+
+
+def domains_seen(service: Service, audits) -> list[tuple[str, str]]:
+    """(id, title) of every domain these audits graded, in the order of the newest domain set first."""
+    settings = service.settings
+    titles: dict[str, str] = {}
+    for domain_set in reversed(settings.domain_sets):
+        for domain in domain_set.domains:
+            titles.setdefault(domain.id, domain.title)
+    used = {d for a in audits for d in a.domains}
+    return [(d, titles[d]) for d in titles if d in used] + sorted((d, d) for d in used - titles.keys())
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A domain with how many audits found it Good or better, or below Good."""
+
+    domain: str
+    title: str
+    part: int
+    total: int
+
+    @property
+    def share(self) -> str:
+        return share(self.part, self.total)
+
+
+def strengths_and_areas(mixes: dict[str, Mix], titles: dict[str, str], limit: int = 3
+                        ) -> tuple[list[Ranked], list[Ranked]]:
+    """The domains most often Good or better (strengths) and most often below Good (areas for development).
+
+    A domain is a strength when at least half its audits found it Good or better, and an area for
+    development when at least one found it below Good; the most marked first, ``limit`` of each.
+    """
+    graded = [(d, m) for d, m in mixes.items() if m.total]
+    strengths = sorted((Ranked(d, titles[d], m.good_or_better, m.total) for d, m in graded
+                        if 2 * m.good_or_better >= m.total), key=lambda r: (-r.part / r.total, titles[r.domain]))
+    areas = sorted((Ranked(d, titles[d], m.below_good, m.total) for d, m in graded if m.below_good),
+                   key=lambda r: (-r.part / r.total, titles[r.domain]))
+    return strengths[:limit], areas[:limit]
+
+
+@dataclass
+class Outcomes:
+    """Re-audits (R18) against the audits they re-audit: how many improved, stayed the same or got worse."""
+
+    count: int = 0
+    overall: Counter = field(default_factory=Counter)
+    by_domain: dict[str, Counter] = field(default_factory=dict)
+
+    def add(self, original: Audit, reaudit: Audit) -> None:
+        outcome = reaudit_outcome(original, reaudit)
+        self.count += 1
+        self.overall[outcome.overall] += 1
+        for domain, result in outcome.domains.items():
+            self.by_domain.setdefault(domain, Counter())[result] += 1
+
+
+def reaudit_outcomes(by_key: dict[str, Audit], audits) -> Outcomes:
+    """The outcomes of the re-audits among ``audits``; ``by_key`` is ``Service.audits_by_key()``."""
+    outcomes = Outcomes()
+    for audit in audits:
+        original = by_key.get(audit.reaudit_of) if audit.reaudit_of else None
+        if original is not None:
+            outcomes.add(original, audit)
+    return outcomes
+
+
+@dataclass(frozen=True)
+class ActionTally:
+    """SMART actions (R17), counted: never who owns them."""
+
+    total: int = 0
+    done_on_time: int = 0
+    done_late: int = 0
+    open: int = 0  # not yet due
+    overdue: int = 0  # open past its due date
+    not_met: int = 0
+
+
+def action_tally(audits, as_of: date) -> ActionTally:
+    counts = Counter()
+    for audit in audits:
+        for action in audit.smart_actions:
+            counts["total"] += 1
+            if action.status == "done":
+                counts["done_on_time" if action.done and action.done <= action.due else "done_late"] += 1
+            elif action.status == "not-met":
+                counts["not_met"] += 1
+            else:
+                counts["overdue" if action.due < as_of else "open"] += 1
+    return ActionTally(**counts)
+
+
+def theme_counts(audits) -> Counter:
+    """How many audits were tagged with each learning theme."""
+    return Counter(theme for a in audits for theme in a.learning_themes)
+
+
+def audits_by_cycle(service: Service) -> dict[str, list[Audit]]:
+    """Each cycle's audits (every cycle, oldest first), in a stable order. An audit whose cycle file does
+    not exist is left out (``ehqa validate`` reports it)."""
+    grouped: dict[str, list[Audit]] = {cycle_id: [] for cycle_id in sorted(service.cycles)}
+    for audit in sorted(service.audits, key=lambda a: (a.cycle, a.source)):
+        if audit.cycle in grouped:
+            grouped[audit.cycle].append(audit)
+    return grouped
+
+
+def published_cycles(cycles: dict[str, Cycle], grouped: dict[str, list[Audit]], as_of: date) -> dict[str, list[Audit]]:
+    """The cycles whose findings may be published, oldest first: those with audits whose QA meeting was held
+    before ``as_of``. The meeting discusses the findings (R14) before they are shared (R21); until then a
+    cycle's page says what is coming and publishes no figure."""
+    return {c: audits for c, audits in grouped.items() if audits and cycles[c].meeting < as_of}
+
+
+def current_cycle(cycles: dict[str, Cycle], as_of: date) -> Cycle | None:
+    """This month's cycle, else the newest one before it."""
+    month = f"{as_of.year:04d}-{as_of.month:02d}"
+    earlier = [c for c in sorted(cycles) if c <= month]
+    return cycles[earlier[-1]] if earlier else None
+
+
+def previous_cycles(cycle_ids: list[str], cycle_id: str, count: int = 12) -> list[str]:
+    """The ``count`` calendar months before ``cycle_id`` that are in ``cycle_ids``."""
+    year, month = int(cycle_id[:4]), int(cycle_id[5:])
+    wanted = set()
+    for _ in range(count):
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        wanted.add(f"{year:04d}-{month:02d}")
+    return [c for c in cycle_ids if c in wanted]
