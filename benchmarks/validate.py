@@ -96,7 +96,7 @@ TOOLS = HERE.parent / "tools"
 # The validate command with the check of published text replaced by one that finds nothing: only
 # in this process, so that its cost can be measured; ehqa has no option to skip it.
 WITHOUT_SCAN = (
-    "import sys, ehqa.reporting.checker as reporting.checker; reporting.checker.check_published = lambda service: []; "
+    "import sys, ehqa.reporting.checker as checker; checker.check_published = lambda service: []; "
     "from ehqa.cli import main; sys.argv[0] = 'ehqa'; main()"
 )
 

@@ -178,7 +178,7 @@ def test_a_leaver_is_refused(repo: Path) -> None:
 
 
 def test_rejects_a_rewrite_of_a_closed_audit(repo: Path) -> None:
-    edit(repo, CLOSED_AUDIT, "grade: good\n  reporting.summary:", "grade: outstanding\n  reporting.summary:")
+    edit(repo, CLOSED_AUDIT, "grade: good\n  summary:", "grade: outstanding\n  summary:")
     commit(repo)
     for actor in ("gwalsh-eh", "tpatel-eh"):  # its auditor, and even the QA officer
         code, out = check(repo, actor)

@@ -111,8 +111,8 @@ def read_example(path: Path) -> Example:
 
 def check(root: Path) -> list[Located]:
     """Every finding for a service, located, exactly as `ehqa validate` reports them."""
-    reporting.checker = Checker(ValidateOptions(root=root, as_of=AS_OF), out=io.StringIO())
-    findings, _files = reporting.checker.findings()
+    checker = Checker(ValidateOptions(root=root, as_of=AS_OF), out=io.StringIO())
+    findings, _files = checker.findings()
     return locate_all(root, findings)
 
 
@@ -390,10 +390,10 @@ def test_cli_text_format(service_copy: Path):
 
 def test_cli_github_format_and_step_summary(service_copy: Path, tmp_path: Path):
     root, example = _broken_copy(service_copy)
-    reporting.summary = tmp_path / "step-reporting.summary.md"
+    summary = tmp_path / "step-summary.md"
     result = _run(
         ["validate", "--repo", str(root), "--as-of", "2026-11-26", "--format", "github"],
-        env={"GITHUB_STEP_SUMMARY": str(reporting.summary)},
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
     )
     assert result.exit_code == 1
     expect = example.expects[0]
@@ -403,7 +403,7 @@ def test_cli_github_format_and_step_summary(service_copy: Path, tmp_path: Path):
         l.startswith(f"::error file={example.target},line={expect.line},col=") and f"title={expect.rule}::" in l
         for l in annotations
     ), annotations
-    table = reporting.summary.read_text(encoding="utf-8")
+    table = summary.read_text(encoding="utf-8")
     assert table.startswith("## ehqa validate")
     assert "| file | line | rule | message |" in table
     assert f"| `{example.target}` | {expect.line} | `{expect.rule}` |" in table

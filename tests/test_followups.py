@@ -78,7 +78,7 @@ def _audit(cycle: str, case: str, completed: date, grade: Grade, **extra) -> Aud
         source=f"audits/{cycle}/{case}.yaml", case=case, cycle=cycle, auditors=("A1", "A2"), completed=completed,
         domains={"planning": DomainJudgement(grade if grade is not Grade.INADEQUATE_CRITICAL else Grade.INADEQUATE,
                                              "evidence")},
-        overall=grade, overall_summary="reporting.summary", strengths=("one",), areas_for_development=(),
+        overall=grade, overall_summary="summary", strengths=("one",), areas_for_development=(),
         learning_themes=("neglect",), learning_excerpt="excerpt for publication", **extra,
     )
 

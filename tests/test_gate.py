@@ -32,7 +32,7 @@ CLOSED_AUDIT = "audits/2026-10/9160347.yaml"  # allocated to gwalsh and fgreen; 
 OPEN_AUDIT = "audits/2026-11/9183570.yaml"  # allocated to aevans and fgreen; meeting 2026-11-26
 AS_OF = "2026-11-26"
 
-# The pull request's "fix" to the reporting.checker: whatever the rules find, report nothing.
+# The pull request's "fix" to the checker: whatever the rules find, report nothing.
 ALLOW_EVERYTHING = '''
 
 _judged_honestly = check_changes
@@ -89,8 +89,8 @@ def repo(tmp_path: Path) -> Path:
 
 def regrade_and_rewrite_the_checker(root: Path, tripwire: Path | None = None) -> None:
     """What the attacking pull request does: regrade a closed audit (R15 forbids it) and teach the
-    reporting.checker to allow everything, plus, with ``tripwire``, plant code that would show it ever ran."""
-    edit(root, CLOSED_AUDIT, "grade: good\n  reporting.summary:", "grade: outstanding\n  reporting.summary:")
+    checker to allow everything, plus, with ``tripwire``, plant code that would show it ever ran."""
+    edit(root, CLOSED_AUDIT, "grade: good\n  summary:", "grade: outstanding\n  summary:")
     with open(root / "tools/ehqa/rules/ownership.py", "a", encoding="utf-8") as handle:
         handle.write(ALLOW_EVERYTHING)
     if tripwire is not None:
@@ -156,7 +156,7 @@ def test_a_pull_request_that_rewrites_the_checker_still_has_its_regrade_refused(
     git(repo, "checkout", "-q", "-b", "pr")
     tripwire = tmp_path / "the-change-ran"
     regrade_and_rewrite_the_checker(repo, tripwire)
-    head = commit(repo, "Regrade, and a small fix to the reporting.checker")
+    head = commit(repo, "Regrade, and a small fix to the checker")
     trusted = worktree(repo, base, tmp_path / "trusted")  # the workflow's `trusted` checkout
 
     done, outputs, _ = run_context(trusted, tmp_path, "pull_request_target", {}, GATE_REPO=str(repo),
@@ -170,7 +170,7 @@ def test_a_pull_request_that_rewrites_the_checker_still_has_its_regrade_refused(
     assert "'overall.grade' was rewritten or deleted" in gate.stdout
     assert "refused: check-pr failed" in gate.stdout  # validate and codeowners pass: the regrade is valid YAML
 
-    # The pull request's own reporting.checker, through the very same script, would have let it through.
+    # The pull request's own checker, through the very same script, would have let it through.
     own = run_gate(trusted, repo, base, head, "gwalsh-eh", worktree(repo, head, tmp_path / "pr") / "tools")
     assert own.returncode == 0, own.stdout + own.stderr
     assert "passed: validate, check-pr and codeowners --check" in own.stdout
@@ -210,7 +210,7 @@ def test_a_landed_regrade_is_refused_on_main_by_the_code_before_the_push(repo: P
     before = git(repo, "rev-parse", "main")
     git(repo, "checkout", "-q", "-b", "pr")
     regrade_and_rewrite_the_checker(repo)
-    commit(repo, "Regrade, and a small fix to the reporting.checker")
+    commit(repo, "Regrade, and a small fix to the checker")
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request #7", "pr")
     after = git(repo, "rev-parse", "main")
@@ -262,7 +262,7 @@ def test_a_force_push_to_main_fails_loudly(repo: Path, tmp_path: Path) -> None:
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     commit(repo, "on main")
     git(repo, "reset", "-q", "--hard", before)
-    edit(repo, CLOSED_AUDIT, "grade: good\n  reporting.summary:", "grade: outstanding\n  reporting.summary:")
+    edit(repo, CLOSED_AUDIT, "grade: good\n  summary:", "grade: outstanding\n  summary:")
     git(repo, "commit", "-q", "--amend", "-a", "-m", "history rewritten")
     rewritten = git(repo, "rev-parse", "HEAD")
     old_tip = git(repo, "rev-parse", "HEAD@{1}")

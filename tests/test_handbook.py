@@ -18,7 +18,7 @@ PAGES = sorted([README, *DOCS.rglob("*.md")])
 
 # The README's two commands: CI (.ci/run) and people copy them as they are, character for character.
 MAIN_JOB = ("python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/ehqa validate"
-            " && .venv/bin/ehqa reporting.summary && .venv/bin/ehqa build"
+            " && .venv/bin/ehqa summary && .venv/bin/ehqa build"
             ' && echo "Open site/index.html in a browser, or run .venv/bin/ehqa serve"')
 ALL_TESTS = "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"
 

@@ -190,10 +190,10 @@ def test_a_link_out_of_the_repository_is_never_read(service_copy: Path, tmp_path
     (service_copy / AUDIT).symlink_to(outside / "9183570.yaml")  # a file
     (service_copy / "audits/2026-12").symlink_to(outside, target_is_directory=True)  # a folder
     (service_copy / "cycles/2026-12.yaml").symlink_to(outside / "2026-12.yaml")
-    reporting.summary = tmp_path / "reporting.summary.md"
-    code, out = validate(service_copy, "--format", output_format, env={"GITHUB_STEP_SUMMARY": str(reporting.summary)})
+    summary = tmp_path / "summary.md"
+    code, out = validate(service_copy, "--format", output_format, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert code == 1
-    written = out + (reporting.summary.read_text(encoding="utf-8") if reporting.summary.exists() else "")
+    written = out + (summary.read_text(encoding="utf-8") if summary.exists() else "")
     for piece in (SECRET, SECRET.replace(" ", "-"), "Kezia", "02/03/2015"):
         assert piece not in written
     assert written.count("FILE-SYMLINK") >= 3
@@ -237,10 +237,10 @@ def test_no_message_quotes_a_long_key_or_value(service_copy: Path, tmp_path: Pat
     spaced = service_copy / "audits/2026-11/9189214.yaml"  # a long key with spaces, twice
     spaced.write_text(spaced.read_text(encoding="utf-8") + f"? {'w ' * 5000}\n: a\n? {'w ' * 5000}\n: b\n",
                       encoding="utf-8")
-    reporting.summary = tmp_path / "reporting.summary.md"
-    code, out = validate(service_copy, "--format", output_format, env={"GITHUB_STEP_SUMMARY": str(reporting.summary)})
+    summary = tmp_path / "summary.md"
+    code, out = validate(service_copy, "--format", output_format, env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert code == 1
-    written = out + (reporting.summary.read_text(encoding="utf-8") if reporting.summary.exists() else "")
+    written = out + (summary.read_text(encoding="utf-8") if summary.exists() else "")
     for value in ("k", "v"):
         assert value * MAX_QUOTED_CHARS in written  # the start is shown, to find it by
         assert value * (MAX_QUOTED_CHARS + 1) not in written

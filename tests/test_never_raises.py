@@ -77,8 +77,8 @@ def _a_file(root: Path, kind: str) -> Path:
 
 
 def _validate(root: Path) -> None:
-    reporting.checker = Checker(ValidateOptions(root=root, as_of=AS_OF), out=io.StringIO())
-    findings, _ = reporting.checker.findings()
+    checker = Checker(ValidateOptions(root=root, as_of=AS_OF), out=io.StringIO())
+    findings, _ = checker.findings()
     for located in locate_all(root, findings):
         assert located.line >= 1 and located.finding.rule and located.finding.message
 

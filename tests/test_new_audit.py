@@ -36,7 +36,7 @@ def fill(text: str, completed: str = "2026-11-20", themes: str = "[young-carers]
         (r"^(    )grade:", r"\1grade: good"),
         (r"^(    )evidence:", rf"\1evidence: {EVIDENCE}"),
         (r"^(  )grade:", r"\1grade: good"),
-        (r"^(  )reporting.summary:", r"\1summary: Steady, child-centred work that has made home life calmer."),
+        (r"^(  )summary:", r"\1summary: Steady, child-centred work that has made home life calmer."),
         (r"^(  )-$", r"\1- The young carer's own words shaped the plan."),
         (r"^(  )themes: \[\]", rf"\1themes: {themes}"),
         (r"^(  )excerpt:", r"\1excerpt: Asking a young carer what would help, and doing it, changed the whole plan."),
@@ -52,8 +52,8 @@ def new_audit(root: Path, cycle: str, case: str, *extra: str):
 
 
 def findings(root: Path, *paths: str):
-    reporting.checker = Checker(ValidateOptions(root=root, as_of=AS_OF, paths=paths), out=io.StringIO())
-    found, _ = reporting.checker.findings()
+    checker = Checker(ValidateOptions(root=root, as_of=AS_OF, paths=paths), out=io.StringIO())
+    found, _ = checker.findings()
     return locate_all(root, found)
 
 
@@ -96,7 +96,7 @@ def test_the_skeleton_is_not_valid_until_filled_in(service: Path) -> None:
     by_line = {item.line: item.finding for item in located}
     # every empty value is pointed at, on its own line, with what it should be
     for number, line in enumerate(text, start=1):
-        if re.match(r"^\s*(grade|evidence|reporting.summary|completed|excerpt):(\s+#.*)?$", line) or line.strip() == "-" \
+        if re.match(r"^\s*(grade|evidence|summary|completed|excerpt):(\s+#.*)?$", line) or line.strip() == "-" \
                 or line.strip() == "themes: []":
             assert number in by_line, f"line {number} ({line.strip()}) is not reported"
     grades = [f for f in by_line.values() if f.rule == "SCHEMA-ENUM"]

@@ -280,11 +280,11 @@ def test_validate_refuses_the_excerpt_with_its_position_and_never_its_value(serv
     assert [(e["file"], e["line"], e["column"], e["rule"]) for e in errors] == [(AUDIT, line, column, rule)]
     assert f"at character {character}" in errors[0]["message"]
 
-    reporting.summary = tmp_path / "reporting.summary.md"
-    github = _validate(service_copy, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(reporting.summary)})
+    summary = tmp_path / "summary.md"
+    github = _validate(service_copy, "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert f"::error file={AUDIT},line={line},col={column},title={rule}::" in github.output
 
-    for output in (text.output, as_json.output, github.output, reporting.summary.read_text(encoding="utf-8")):
+    for output in (text.output, as_json.output, github.output, summary.read_text(encoding="utf-8")):
         assert not secret.search(output), output  # never the value: the annotations may be public
 
 

@@ -74,30 +74,30 @@ def test_case_records_have_no_personal_fields(name: str) -> None:
 
 def test_generated_docs_are_current() -> None:
     """docs/framework.md and docs/reference/ are generated; a hand edit or a code change without
-    `ehqa repo_files.reference --update docs` fails here (and in CI)."""
+    `ehqa fields --update docs` fails here (and in CI)."""
     stale = [name for name, text in generated_docs(read_schemas(SCHEMAS)).items()
              if not (DOCS / name).is_file() or (DOCS / name).read_text(encoding="utf-8") != text]
-    assert not stale, f"run: ehqa repo_files.reference --update docs ({stale})"
+    assert not stale, f"run: ehqa fields --update docs ({stale})"
 
 
 def test_stale_generated_docs_are_detected_and_rewritten(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     (docs / "reference").mkdir(parents=True)
-    repo_files.reference = (DOCS / "reference" / "repo_files.reference.md").read_text(encoding="utf-8")
-    (docs / "reference" / "repo_files.reference.md").write_text(repo_files.reference.replace("`completed`", "`finished`"), encoding="utf-8")
+    fields = (DOCS / "reference" / "fields.md").read_text(encoding="utf-8")
+    (docs / "reference" / "fields.md").write_text(fields.replace("`completed`", "`finished`"), encoding="utf-8")
     (docs / "framework.md").write_text((DOCS / "framework.md").read_text(encoding="utf-8"), encoding="utf-8")
     # reference/checks.md is missing altogether
-    result = CliRunner().invoke(cli, ["repo_files.reference", "--repo", str(ROOT), "--check", str(docs)])
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--check", str(docs)])
     assert result.exit_code == 1
-    assert "repo_files.reference.md: stale or missing" in result.output and "checks.md: stale or missing" in result.output
+    assert "fields.md: stale or missing" in result.output and "checks.md: stale or missing" in result.output
     assert "framework.md" not in result.output
     framework_stamp = (docs / "framework.md").stat().st_mtime_ns
-    result = CliRunner().invoke(cli, ["repo_files.reference", "--repo", str(ROOT), "--update", str(docs)])
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--update", str(docs)])
     assert result.exit_code == 0, result.output
     for name in ("framework.md", "reference/checks.md", "reference/fields.md"):
         assert (docs / name).read_text(encoding="utf-8") == (DOCS / name).read_text(encoding="utf-8")
     assert (docs / "framework.md").stat().st_mtime_ns == framework_stamp  # a current page is not rewritten
-    result = CliRunner().invoke(cli, ["repo_files.reference", "--repo", str(ROOT), "--check", str(docs)])
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT), "--check", str(docs)])
     assert result.exit_code == 0 and "up to date" in result.output
 
 
@@ -105,21 +105,21 @@ def test_a_broken_schema_is_named_not_a_traceback(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(SCHEMAS, repo / "schemas")
     (repo / "schemas" / "cycle.schema.json").write_text('{"title": \n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["repo_files.reference", "--repo", str(repo), "--check", str(tmp_path / "docs")])
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(repo), "--check", str(tmp_path / "docs")])
     assert result.exit_code == 2 and "cycle.schema.json: Expecting value: line 2" in result.output
 
 
 def test_fields_without_options_prints_the_field_reference() -> None:
-    result = CliRunner().invoke(cli, ["repo_files.reference", "--repo", str(ROOT)])
+    result = CliRunner().invoke(cli, ["fields", "--repo", str(ROOT)])
     assert result.exit_code == 0
-    assert result.output == (DOCS / "reference" / "repo_files.reference.md").read_text(encoding="utf-8")
+    assert result.output == (DOCS / "reference" / "fields.md").read_text(encoding="utf-8")
 
 
 def test_every_setting_and_rule_is_documented() -> None:
-    repo_files.reference = (DOCS / "reference" / "repo_files.reference.md").read_text(encoding="utf-8")
+    fields = (DOCS / "reference" / "fields.md").read_text(encoding="utf-8")
     checks = (DOCS / "reference" / "checks.md").read_text(encoding="utf-8")
     settings = _schema("settings.schema.json")
-    missing = [f"`{key}`" for key in settings["properties"] if f"`{key}`" not in repo_files.reference]
+    missing = [f"`{key}`" for key in settings["properties"] if f"`{key}`" not in fields]
     missing += [f"`{rule}`" for rule in RULES if f"`{rule}`" not in checks]
     assert not missing
 

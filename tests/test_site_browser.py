@@ -359,7 +359,7 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
         box.locator("textarea").fill("The plan was reviewed with the family every month and the child's views "
                                      "were recorded in their own words, shaping what happened next.")
     page.get_by_label("Overall grade (required)").select_option("requires-improvement")
-    page.locator("#f-reporting.summary").fill("Good direct work, but the plan drifted when the school's concerns grew.")
+    page.locator("#f-summary").fill("Good direct work, but the plan drifted when the school's concerns grew.")
     page.locator("#f-strengths").fill("Warm, persistent direct work with the child.\nClear records of visits.")
     page.locator("#f-areas").fill("Review the plan sooner when new concerns arise.")
     page.locator("input[name=theme]").first.check()

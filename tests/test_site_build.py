@@ -134,7 +134,7 @@ def test_a_cycle_report_leads_with_strengths_and_publishes_only_the_excerpts(sit
         assert excerpt.replace("'", "&#x27;") in flat or excerpt in flat
         for private in audit.get("strengths", []) + audit.get("areas_for_development", []):
             assert " ".join(private.split()) not in flat, "strengths and areas are not for publication"
-        assert " ".join(audit["overall"]["reporting.summary"].split()) not in flat
+        assert " ".join(audit["overall"]["summary"].split()) not in flat
 
 
 def test_charts_are_svg_with_a_text_alternative_and_their_table_beside_them(site: Path) -> None:

@@ -41,10 +41,10 @@ def _bash_step(script: str, cwd: Path, env: dict[str, str]) -> subprocess.Comple
 
 
 def _step_env(tmp_path: Path) -> dict[str, str]:
-    (tmp_path / "reporting.summary.md").touch()
+    (tmp_path / "summary.md").touch()
     (tmp_path / "output").touch()
     return {"MARKER": MARKER, "TITLE": FOLLOWUPS_ENV["TITLE"], "RUN_URL": "https://github.example/run/1",
-            "GITHUB_STEP_SUMMARY": str(tmp_path / "reporting.summary.md"), "GITHUB_OUTPUT": str(tmp_path / "output")}
+            "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"), "GITHUB_OUTPUT": str(tmp_path / "output")}
 
 
 def _stand_in(bin_dir: Path, name: str, body: str) -> None:
@@ -70,7 +70,7 @@ def test_the_followups_step_reads_the_exit_code(tmp_path: Path, exit_code: int, 
     result = _bash_step(_step("followups.yml", "followups", "ehqa followups")["run"], tmp_path, env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output").read_text() == f"overdue={overdue}\n"
-    assert (tmp_path / "reporting.summary.md").read_text() == "## Follow-ups\n"
+    assert (tmp_path / "summary.md").read_text() == "## Follow-ups\n"
     body = (tmp_path / "issue.md").read_text()
     assert body.startswith(MARKER + "\n\n## Follow-ups\n") and "https://github.example/run/1" in body
 
@@ -95,7 +95,7 @@ def test_a_long_list_is_cut_short_for_the_issue(tmp_path: Path) -> None:
     body = (tmp_path / "issue.md").read_text(encoding="utf-8")
     assert len(body) < 65536
     assert "The list is cut short here" in body
-    assert (tmp_path / "reporting.summary.md").read_text(encoding="utf-8") == markdown + "\n"  # the reporting.summary keeps it all
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8") == markdown + "\n"  # the summary keeps it all
 
 
 def test_the_followups_step_on_the_sample_service(service_copy: Path, tmp_path: Path) -> None:
@@ -110,7 +110,7 @@ def test_the_followups_step_on_the_sample_service(service_copy: Path, tmp_path: 
     result = _bash_step(_step("followups.yml", "followups", "ehqa followups")["run"], service_copy, env)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "output").read_text() == f"overdue={'true' if check.exit_code else 'false'}\n"
-    assert (tmp_path / "reporting.summary.md").read_text(encoding="utf-8").startswith("## Follow-ups as of ")
+    assert (tmp_path / "summary.md").read_text(encoding="utf-8").startswith("## Follow-ups as of ")
     assert (service_copy / "issue.md").read_text(encoding="utf-8").startswith(MARKER)
 
 

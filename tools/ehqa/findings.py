@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 # The longest piece of a value any message quotes. Messages go into terminals, GitHub annotations
-# and the job reporting.summary: a 10,000-character key, or the content of a file a link pointed at, must
+# and the job summary: a 10,000-character key, or the content of a file a link pointed at, must
 # not be copied there whole (issue 9).
 MAX_QUOTED_CHARS = 60
 _ELLIPSIS = "…"

@@ -1,4 +1,4 @@
-"""The ``ehqa`` command line: a thin layer over the reporting.checker, the planners and the renderers.
+"""The ``ehqa`` command line: a thin layer over the checker, the planners and the renderers.
 
 Each module here adds its commands to the one group, ``cli``. Heavy modules are imported
 inside each command, so that ``ehqa --help`` is quick.

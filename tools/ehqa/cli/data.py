@@ -1,4 +1,4 @@
-"""Commands about the data itself: validate, reporting.summary, repo_files.reference, demo."""
+"""Commands about the data itself: validate, summary, fields, demo."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from ehqa.cli.types import CYCLE_ID, ISO_DATE
     type=click.Choice(["text", "github", "json"]),
     default="text",
     show_default=True,
-    help="text for people; github for workflow annotations and the step reporting.summary; json for machines.",
+    help="text for people; github for workflow annotations and the step summary; json for machines.",
 )
 def validate(paths: tuple[Path, ...], repo: Path, as_of: date | None, output_format: str) -> None:
     """Check the repository's data against the schemas and every cross-file rule.
@@ -62,8 +62,8 @@ def _repo_relative(path: Path, repo: Path) -> str:
 @cli.command()
 @repo_option
 @as_of_option
-def reporting.summary(repo: Path, as_of: date | None) -> None:
-    """Print a short reporting.summary of the service: cycles, audits and the mix of grades."""
+def summary(repo: Path, as_of: date | None) -> None:
+    """Print a short summary of the service: cycles, audits and the mix of grades."""
     from ehqa.load.repository import load_repository
     from ehqa.reporting.summary import render_summary
 
@@ -79,14 +79,14 @@ def reporting.summary(repo: Path, as_of: date | None) -> None:
               help="Write nothing; exit 1 when a generated page in this folder (docs) is missing or stale.")
 @click.option("--update", "update_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write the generated pages into this folder (docs); pages already current are not touched.")
-def repo_files.reference(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
+def fields(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
     """Print the field reference, or write or check the handbook's generated pages.
 
     The generated pages are framework.md (rules R1–R22, with the checks and
     follow-ups that enforce each), reference/checks.md (every check id) and
     reference/fields.md (every field of every file, from schemas/). They come
     from the code and the schemas, so they are never edited by hand:
-    `ehqa repo_files.reference --update docs` rewrites them; `ehqa repo_files.reference --check docs`
+    `ehqa fields --update docs` rewrites them; `ehqa fields --check docs`
     exits 1, naming each stale page (a test makes the same check in CI).
     """
     from ehqa.atomic import write_atomic
@@ -119,7 +119,7 @@ def repo_files.reference(repo: Path, check_dir: Path | None, update_dir: Path | 
             click.echo(f"{path}: {'updated' if current is not None else 'written'}")
     if check_dir is not None:
         for path in stale:
-            click.echo(f"{path}: stale or missing; run `ehqa repo_files.reference --update {folder}`", err=True)
+            click.echo(f"{path}: stale or missing; run `ehqa fields --update {folder}`", err=True)
         if stale:
             sys.exit(1)
         click.echo(f"{folder}: the generated pages are up to date")

@@ -27,7 +27,7 @@ def _obligations(repo: Path, as_of: date):
 @as_of_option
 @click.option("--format", "output_format", type=click.Choice(["table", "json", "markdown", "github"]),
               default="table", show_default=True,
-              help="table for people; json for machines; markdown for an issue or job reporting.summary; "
+              help="table for people; json for machines; markdown for an issue or job summary; "
                    "github for annotations on the audit's line.")
 @click.option("--fail-on", type=click.Choice(["overdue", "never"]), default="never", show_default=True,
               help="overdue: exit 1 when anything is overdue (the CI check).")

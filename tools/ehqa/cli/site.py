@@ -48,7 +48,7 @@ class _ClickProgress:
 @click.option("--strict", is_flag=True,
               help="Fail on any MkDocs warning (a broken link) and on any data file that does not load (CI).")
 @click.option("--clean", is_flag=True, help="Forget the generated pages and the caches first; draw every chart again.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the reporting.summary and any problem.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary and any problem.")
 def build(repo: Path, as_of: date | None, out: Path | None, work: Path | None, strict: bool, clean: bool,
           quiet: bool) -> None:
     """Build the learning site: pages from site_templates/, charts, MkDocs, then the leak scan.

@@ -107,7 +107,7 @@ class Casework:
             ),
             "completed": completed,
             "domains": domains,
-            "overall": {"grade": grade, "reporting.summary": rng.choice(summaries[grade])},
+            "overall": {"grade": grade, "summary": rng.choice(summaries[grade])},
             "strengths": self._strengths(grade, best),
             "areas_for_development": self._development(grade, worst) or None,
             "learning": self._learning(plan, grade, worst),
@@ -200,7 +200,7 @@ class Casework:
                 "practitioner": rng.choice(holders) if holders and rng.random() < 0.7 else None,
                 "team": team,
                 "kind": kind,
-                "reporting.summary": rng.choice(text.PREVIOUS_WORK[kind]),
+                "summary": rng.choice(text.PREVIOUS_WORK[kind]),
                 "fed_back": fed_back if fed_back <= self.as_of and rng.random() < 0.8 else None,
             }
         ]
@@ -235,7 +235,7 @@ class Casework:
             review = {"reviewer": self.staff.head_of_qa, "date": reviewed, "outcome": outcome, "notes": rng.choice(text.REVIEW_NOTES[outcome])}
             if outcome == "findings-revised" and reviewed > plan.meeting:
                 record["amendments"] = [{"by": self.staff.head_of_qa, "date": reviewed, "why": rng.choice(text.AMENDMENTS)}]
-        record["disagreement"] = {"raised": raised, "reporting.summary": rng.choice(text.DISAGREEMENTS), "review": review}
+        record["disagreement"] = {"raised": raised, "summary": rng.choice(text.DISAGREEMENTS), "review": review}
 
     def _smart_actions(
         self, plan: CyclePlan, grade: str, worst: list[str], nomination: Nomination, manager: str

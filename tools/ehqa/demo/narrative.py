@@ -274,7 +274,7 @@ PREVIOUS_WORK: dict[str, list[str]] = {
         "The previous practitioner's direct work with the child is a good example of creative practice.",
     ],
     "concern": [
-        "Worries raised during the earlier intervention were not recorded in the closure reporting.summary.",
+        "Worries raised during the earlier intervention were not recorded in the closure summary.",
         "The earlier case was closed without the agreed step-down meeting.",
     ],
     "requires-improvement": [
@@ -321,7 +321,7 @@ REFLECTIVE_NOTES = [
 ]
 
 WORKER_ANSWERS: dict[str, list[str]] = {
-    "case-reporting.summary": [
+    "case-summary": [
         "A single parent household with two children. Early Help became involved after concerns from school about attendance and the children's presentation.",
         "The family were stepped down from children's social care. Work has focused on routines, boundaries and support for the parent's wellbeing.",
         "Referred by the health visitor because of worries about home conditions and the parent's low mood. I completed the assessment and lead the plan.",

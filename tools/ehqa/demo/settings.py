@@ -81,7 +81,7 @@ DOMAINS: list[tuple[str, str, str]] = [
 
 WORKER_QUESTIONS: list[tuple[str, str]] = [
     (
-        "case-reporting.summary",
+        "case-summary",
         "Briefly describe the family's circumstances, why Early Help became involved and the work "
         "you have done. Please do not include names.",
     ),

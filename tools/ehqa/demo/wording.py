@@ -134,7 +134,7 @@ FINDINGS: dict[str, dict[str, list[str]]] = {
         R: [
             "Management oversight is recorded but is brief and does not give direction.",
             "There has been no recorded supervision for several months, while the case has drifted.",
-            "Oversight notes repeat the case reporting.summary rather than analysing progress.",
+            "Oversight notes repeat the case summary rather than analysing progress.",
         ],
         I: [
             "There is no recorded management oversight since the case was allocated.",

@@ -225,7 +225,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         safety_concern=({"description": one_line(concern.description), "identified": concern.identified,
                          "team_manager": names(concern.team_manager), "told": concern.team_manager_told,
                          "action": one_line(concern.action_taken)} if concern else None),
-        disagreement=({"raised": disagreement.raised, "reporting.summary": one_line(disagreement.summary),
+        disagreement=({"raised": disagreement.raised, "summary": one_line(disagreement.summary),
                        "reviewer": names(review.reviewer) if review else "",
                        "reviewed": review.date if review else None,
                        "outcome": _REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",

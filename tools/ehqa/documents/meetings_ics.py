@@ -42,7 +42,7 @@ def meetings_calendar(service_name: str, year: int, events: Iterable[dict[str, A
         event.add("dtstamp", dtstamp)
         event.add("dtstart", meeting)
         event.add("dtend", meeting + timedelta(days=1))
-        event.add("reporting.summary", SUMMARY.format(cycle=item["cycle"]))
+        event.add("summary", SUMMARY.format(cycle=item["cycle"]))
         event.add("description", item["description"])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

@@ -48,13 +48,13 @@ def auditor_calendar(facts: CycleFacts, staff_id: str, domain: str, as_of: date)
         ("qa-meeting", f"Early Help QA meeting — cycle {facts.id}", facts.meeting,
          f"The QA meeting for cycle {facts.id} (theme: {facts.theme}) discusses the findings of the audits."),
     )
-    for kind, reporting.summary, day, description in events:
+    for kind, summary, day, description in events:
         event = Event()
         event.add("uid", f"ehqa-{facts.id}-{staff_id}-{kind}@{domain}")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + timedelta(days=1))
-        event.add("reporting.summary", reporting.summary)
+        event.add("summary", summary)
         event.add("description", description)
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)

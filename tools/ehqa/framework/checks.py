@@ -14,7 +14,7 @@ from dataclasses import dataclass
 class Rule:
     id: str
     cites: str  # the framework rule (ehqa.framework.rules), e.g. "R6"; "" for rules about files themselves
-    reporting.summary: str
+    summary: str
 
 
 _RULES = [

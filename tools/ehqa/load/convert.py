@@ -180,7 +180,7 @@ def audit(doc: dict[str, Any], source: str) -> m.Audit:
             for key, v in doc["domains"].items()
         },
         overall=m.Grade(doc["overall"]["grade"]),
-        overall_summary=doc["overall"]["reporting.summary"],
+        overall_summary=doc["overall"]["summary"],
         strengths=tuple(doc["strengths"]),
         areas_for_development=tuple(doc.get("areas_for_development", ())),
         learning_themes=tuple(doc["learning"]["themes"]),
@@ -197,7 +197,7 @@ def audit(doc: dict[str, Any], source: str) -> m.Audit:
         if concern
         else None,
         previous_work_feedback=tuple(
-            m.PreviousWorkFeedback(f["team"], f["kind"], f["reporting.summary"], f.get("practitioner"), _opt_date(f.get("fed_back")))
+            m.PreviousWorkFeedback(f["team"], f["kind"], f["summary"], f.get("practitioner"), _opt_date(f.get("fed_back")))
             for f in doc.get("previous_work_feedback", ())
         ),
         assessment=m.AssessmentQuality(
@@ -210,7 +210,7 @@ def audit(doc: dict[str, Any], source: str) -> m.Audit:
         else None,
         disagreement=m.Disagreement(
             _d(disagreement["raised"]),
-            disagreement["reporting.summary"],
+            disagreement["summary"],
             m.Review(review["reviewer"], _d(review["date"]), review["outcome"], review.get("notes", ""))
             if review
             else None,

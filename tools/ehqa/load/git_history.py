@@ -126,9 +126,9 @@ def pull_request(repo_root: Path, base: str, head: str = "HEAD", folders: tuple[
                                 head_commit.hexsha, "--", *pathspecs)
     except git.GitCommandError as exc:
         raise GitProblem(f"git diff failed: {_first_line(exc.stderr)}") from None
-    repo_files.reference = listing.split("\0")
+    fields = listing.split("\0")
     changes: list[FileChange] = []
-    for meta, full in zip(repo_files.reference[0::2], repo_files.reference[1::2]):
+    for meta, full in zip(fields[0::2], fields[1::2]):
         old_mode, new_mode, _old_sha, _new_sha, status = meta.lstrip(":").split(" ")
         relative = _relative(prefix, full)
         old_mode = "" if status.startswith("A") else old_mode

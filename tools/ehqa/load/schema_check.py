@@ -46,7 +46,7 @@ class Schemas:
         self.folder = folder
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast: dict[str, Any] = {}
-        reporting.checker = FormatChecker(formats=["date"])
+        checker = FormatChecker(formats=["date"])
         for kind, name in SCHEMA_FILES.items():
             path = folder / name
             try:
@@ -61,7 +61,7 @@ class Schemas:
                 # A schema is data too (a pull request may change one): it never makes ehqa fetch anything.
                 raise SchemaError(f"the schema {path} refers outside itself ({outside[0][:60]}): "
                                   "only references within the file (\"#/...\") are allowed")
-            self._validators[kind] = Draft202012Validator(schema, format_checker=reporting.checker)
+            self._validators[kind] = Draft202012Validator(schema, format_checker=checker)
             if jsonschema_rs is not None:
                 self._fast[kind] = jsonschema_rs.validator_for(schema, validate_formats=True, offline=True)
 
@@ -115,7 +115,7 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
         for name in value:
             if name not in known:
                 hint = difflib.get_close_matches(str(name), known, n=1)
-                tip = f"; did you mean '{hint[0]}'?" if hint else f"; known repo_files.reference: {', '.join(known)}"
+                tip = f"; did you mean '{hint[0]}'?" if hint else f"; known fields: {', '.join(known)}"
                 yield Finding("SCHEMA-UNKNOWN-FIELD", f"unknown field '{name}'{tip}", file, where + (name,))
     elif validator == "type":
         if error.validator_value == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -194,7 +194,7 @@ def _in(field: str) -> str:
 
 
 def _kind_name(expected: Any) -> str:
-    names = {"string": "text", "object": "a mapping of repo_files.reference", "array": "a list", "integer": "a whole number",
+    names = {"string": "text", "object": "a mapping of fields", "array": "a list", "integer": "a whole number",
              "boolean": "true or false", "number": "a number"}
     if isinstance(expected, list):
         return " or ".join(names.get(e, e) for e in expected)

@@ -35,7 +35,7 @@ class SafetyConcern:
 class PreviousWorkFeedback:
     team: str
     kind: str
-    reporting.summary: str
+    summary: str
     practitioner: str | None = None
     fed_back: date | None = None
 
@@ -59,7 +59,7 @@ class Review:
 @dataclass(frozen=True, slots=True)
 class Disagreement:
     raised: date
-    reporting.summary: str
+    summary: str
     review: Review | None = None
 
 

@@ -15,7 +15,7 @@ from typing import Iterator
 _DIGIT_CHAIN = re.compile(r"[0-9][0-9]*(?:[ ,./\-\u2010-\u2015]{1,3}[0-9]+)+")  # one digit first: a fast scan
 _CHAIN_PARTS = re.compile(r"([ ,./\-\u2010-\u2015]{1,3})")
 _TEXT_ATTRIBUTE = re.compile(
-    r"""\s(?:alt|title|aria-[a-z-]+|content|value|placeholder|label|reporting.summary)\s*=\s*["']?[^"'<>]*$""", re.I
+    r"""\s(?:alt|title|aria-[a-z-]+|content|value|placeholder|label|summary)\s*=\s*["']?[^"'<>]*$""", re.I
 )
 _DATE_SEPARATORS = {"-", "/", ".", " "}
 

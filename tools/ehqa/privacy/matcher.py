@@ -2,7 +2,7 @@
 
 ``Matcher(ids).find(text)`` yields ``(kind, offset)`` for every identifier in ``text``. The text is
 decoded (``decode``) and folded (``normalise.fold``) first, and offsets are mapped back to the text
-as written. The leak scan of the built site and the check of published repo_files.reference share it.
+as written. The leak scan of the built site and the check of published fields share it.
 
 How each kind is matched
     - Case references made only of digits: every maximal run of digits is looked up in the set of

@@ -7,7 +7,7 @@ apply. What ehqa already knows is filled in: the case, the cycle, the allocated 
 and, for a re-audit, the audit it re-audits (R18).
 
 The skeleton is deliberately *not* valid until it is filled in: its grades, evidence and
-reporting.summary are empty, so ``ehqa validate`` points at each one still to do. Pure: no files read
+summary are empty, so ``ehqa validate`` points at each one still to do. Pure: no files read
 or written here.
 """
 
@@ -108,7 +108,7 @@ def audit_skeleton(facts: SkeletonFacts, today: date) -> str:
     out.append("")
     out.append("overall:")
     out.append(f"  grade:     # {_OVERALL_GRADES} (R9)")
-    out.append("  reporting.summary:   # why this grade: the impact of the work, and how well the child's needs were met (R14)")
+    out.append("  summary:   # why this grade: the impact of the work, and how well the child's needs were met (R14)")
 
     out.append("")
     out += _comment("Strengths and good practice (R8): at least one, a line each. Reports lead with these.")
@@ -174,7 +174,7 @@ def _optional_sections(auditors: tuple[str, ...]) -> list[str]:
         "#   - team:                     # team id of the previous team",
         "#     practitioner:             # their staff id, where they still work here",
         "#     kind:                     # strength, concern or requires-improvement",
-        "#     reporting.summary:",
+        "#     summary:",
         "#",
         "# The quality of the Early Help Assessment (R20); feedback goes back to its practitioner.",
         "# assessment:",
@@ -185,7 +185,7 @@ def _optional_sections(auditors: tuple[str, ...]) -> list[str]:
         "# takes an independent look.",
         "# disagreement:",
         "#   raised:                     # YYYY-MM-DD",
-        "#   reporting.summary:                    # what is disputed, in a few sentences",
+        "#   summary:                    # what is disputed, in a few sentences",
     ]
     return out
 

@@ -7,7 +7,7 @@ double-quoted, so that nothing can be read back as another type: case references
 always quoted. Dates are written plain (``completed: 2026-11-18``); ehqa's strict
 loader keeps them as ISO text. Long plain text is folded at spaces to about 100
 columns, which YAML reads back as the same single line. Keys whose value is None are
-left out, so callers can build records with optional repo_files.reference set to None.
+left out, so callers can build records with optional fields set to None.
 
 PyYAML's pure-Python dumper is too slow for the 12,000-audit scale test; this one
 writes only plain data (mappings, lists, text, numbers, dates) and is checked by reading every file back.

@@ -67,7 +67,7 @@ def report_json(located: list[Located], files: int, out: TextIO) -> None:
 
 
 def report_github(located: list[Located], files: int, out: TextIO, summary_path: str | None = None) -> None:
-    """Workflow-command annotations, and the full list in the step reporting.summary (GitHub shows only ten annotations)."""
+    """Workflow-command annotations, and the full list in the step summary (GitHub shows only ten annotations)."""
     for item in located:
         f = item.finding
         out.write(
@@ -77,8 +77,8 @@ def report_github(located: list[Located], files: int, out: TextIO, summary_path:
     out.write(_summary(located, files) + "\n")
     summary_path = summary_path if summary_path is not None else os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
-        with open(summary_path, "a", encoding="utf-8") as reporting.summary:
-            reporting.summary.write(markdown_summary(located, files))
+        with open(summary_path, "a", encoding="utf-8") as summary:
+            summary.write(markdown_summary(located, files))
 
 
 def markdown_summary(located: list[Located], files: int) -> str:

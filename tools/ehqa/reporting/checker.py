@@ -1,4 +1,4 @@
-"""``ehqa validate``: load, run every rule, report. The reporting.checker receives its loader and reporter."""
+"""``ehqa validate``: load, run every rule, report. The checker receives its loader and reporter."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Follow-up obligations as text: a table for people, Markdown for an issue or job reporting.summary,
+"""Follow-up obligations as text: a table for people, Markdown for an issue or job summary,
 GitHub annotations on the audit's line, or JSON."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""A short reporting.summary of a service, for the terminal: counts and the mix of grades. Names no one."""
+"""A short summary of a service, for the terminal: counts and the mix of grades. Names no one."""
 
 from __future__ import annotations
 

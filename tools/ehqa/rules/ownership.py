@@ -243,7 +243,7 @@ def _closed(change: Change, actor: Person, cycle: Cycle) -> list[OwnershipFindin
             return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} cannot be read "
                                      f"({content.problem}), so the change cannot be shown to be an amendment")]
         if not isinstance(content, dict):
-            return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} is not a mapping of repo_files.reference")]
+            return [OwnershipFinding("OWN-CLOSED-REWRITE", path, f"{closed}; {side} is not a mapping of fields")]
     old, new = change.old, change.new
     old_amendments, new_amendments = old.get("amendments") or [], new.get("amendments") or []
     if not isinstance(old_amendments, list) or not isinstance(new_amendments, list):
@@ -284,7 +284,7 @@ def _closed(change: Change, actor: Person, cycle: Cycle) -> list[OwnershipFindin
 
 
 def _compare(old: dict, new: dict) -> tuple[list[str], list[str]]:
-    """The repo_files.reference of a closed audit rewritten or deleted, and the follow-up record filled in.
+    """The fields of a closed audit rewritten or deleted, and the follow-up record filled in.
     ``amendments`` is compared elsewhere."""
     old_rest = {k: v for k, v in old.items() if k != "amendments"}
     new_rest = {k: v for k, v in new.items() if k != "amendments"}

@@ -13,7 +13,7 @@ The pages, by path in the generated docs:
 - ``years/index.md`` and ``years/YYYY.md``: a report per year, with trends domain by month;
 - ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
 - ``take-part.md``: what auditors do and how they submit an audit;
-- ``submit-audit.md``: a form that writes an audit's YAML in the browser, from the schema's repo_files.reference and
+- ``submit-audit.md``: a form that writes an audit's YAML in the browser, from the schema's fields and
   qa.yaml's domains, grades and learning themes; it lists no case or member of staff, and sends nothing.
 """
 
