@@ -121,3 +121,69 @@ def cite(rule_id: str, message: str) -> str:
     if not cites or re.search(r"\(R[0-9]+\)$", message):  # the message already cites a more precise rule
         return message
     return f"{message} ({cites})"
+
+
+# Who may change what (``rules.ownership``, ``ehqa check-pr``): these judge a change between two
+# versions of a file, not a file, so ``ehqa validate`` never reports them.
+OWNERSHIP_RULES: dict[str, tuple[str, str]] = {  # id -> (R-number, meaning)
+    "OWN-UNKNOWN-ACTOR": ("R4", "The GitHub handle that made the change is not in staff.yaml."),
+    "OWN-ACTOR-LEFT": ("R4", "The person who made the change has left the service."),
+    "OWN-NOT-ALLOCATED": ("R4", "An audit changed by someone who is neither its allocated auditor nor a QA officer."),
+    "OWN-NOT-PRACTITIONER": ("R7", "A Perspective of Worker form changed by someone other than the case's "
+                                   "practitioner or a QA officer."),
+    "OWN-CLOSED-REWRITE": ("R15", "A closed audit (its QA meeting has passed) rewritten or cut, rather than amended."),
+    "OWN-CLOSED-DELETE": ("R15", "A closed audit deleted."),
+    "OWN-AMENDMENT-MISSING": ("R15", "A closed audit changed without an appended amendment."),
+    "OWN-AMENDMENT-BY": ("R15", "An appended amendment signed by someone other than the person making the change."),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpKind:
+    """A kind of obligation ``rules.obligations`` derives from the audits (``ehqa followups``)."""
+
+    rule: str
+    obligation: str
+    owner: str
+    due: str
+    closed_by: str  # the fields whose dates close it, as Markdown
+
+
+# One row per kind of obligation in rules/obligations.py; a test reads that module and fails when
+# an R-number or a closing field there is missing here.
+FOLLOW_UP_KINDS: tuple[FollowUpKind, ...] = (
+    FollowUpKind("R10", "feed back strengths or concerns in earlier work to the previous practitioner and their "
+                 "team manager", "auditor", "the next QA meeting", "`previous_work_feedback[].fed_back`"),
+    FollowUpKind("R11", "tell the team manager of an immediate safety concern", "auditor",
+                 "the day it is found; overdue after `safety_concern_working_days`",
+                 "`safety_concern.team_manager_told`"),
+    FollowUpKind("R12", "take an independent look at a disputed audit report", "Head of Service for QA",
+                 "`head_of_service_review_working_days` after it is raised", "`disagreement.review.date`"),
+    FollowUpKind("R13", "complete and submit an allocated audit", "the pair", "the cycle's `audits_due`",
+                 "the audit file, `audits/YYYY-MM/<case-ref>.yaml`"),
+    FollowUpKind("R15", "send the original audit report to the practitioner's manager; record the case note",
+                 "QA officer", "`casenote_working_days` after the QA meeting",
+                 "`followup.report_sent_to_manager`, `followup.casenote_recorded`"),
+    FollowUpKind("R16", "alert the service manager to an Inadequate or Inadequate – Critical grade", "QA officer",
+                 "`service_manager_alert_working_days` after the audit", "`followup.service_manager_alerted`"),
+    FollowUpKind("R17", "agree SMART actions and record them in a supervision note", "team manager",
+                 "the next QA meeting", "`followup.supervision_note_recorded`"),
+    FollowUpKind("R17", "each SMART action", "its owner", "its own due date",
+                 "`smart_actions[].status: done` and `smart_actions[].done`"),
+    FollowUpKind("R17", "review the SMART actions; escalate any not met to senior management", "QA officer",
+                 "the next QA meeting", "`followup.actions_reviewed`, `followup.escalated_to_senior_management`"),
+    FollowUpKind("R18", "re-audit an Inadequate or Inadequate – Critical case", "a senior manager",
+                 "2–3 calendar months after the audit (`reaudit_window_months`)", "an audit with `reaudit_of`"),
+    FollowUpKind("R19", "hold the reflective discussion of the findings with the practitioner", "team manager",
+                 "the next QA meeting", "`followup.reflective_discussion`"),
+    FollowUpKind("R20", "return feedback on the Early Help Assessment to its practitioner; where it is "
+                 "Inadequate, give the manager information, advice and guidance", "auditor",
+                 "the next QA meeting; `assessment_feedback_working_days` after the audit",
+                 "`assessment.feedback_returned`, `assessment.manager_informed`"),
+)
+
+
+def enforced_rules() -> set[str]:
+    """Every rule R1–R22 that some check, ownership rule or follow-up enforces."""
+    cited = {rule.cites for rule in RULES.values()} | {cites for cites, _ in OWNERSHIP_RULES.values()}
+    return (cited | {kind.rule for kind in FOLLOW_UP_KINDS}) - {""}

@@ -35,22 +35,12 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ehqa import layout
 from ehqa.findings import shorten
+from ehqa.framework.checks import OWNERSHIP_RULES
 from ehqa.layout import EntryType, Known
 from ehqa.model import Allocation, Cycle, Person, Role, StaffDirectory
 
 QA_ROLES = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE_QA})
 
-OWNERSHIP_RULES: dict[str, tuple[str, str]] = {  # id -> (R-number, meaning)
-    "OWN-UNKNOWN-ACTOR": ("R4", "The GitHub handle that made the change is not in staff.yaml."),
-    "OWN-ACTOR-LEFT": ("R4", "The person who made the change has left the service."),
-    "OWN-NOT-ALLOCATED": ("R4", "An audit changed by someone who is neither its allocated auditor nor a QA officer."),
-    "OWN-NOT-PRACTITIONER": ("R7", "A Perspective of Worker form changed by someone other than the case's "
-                                   "practitioner or a QA officer."),
-    "OWN-CLOSED-REWRITE": ("R15", "A closed audit (its QA meeting has passed) rewritten or cut, rather than amended."),
-    "OWN-CLOSED-DELETE": ("R15", "A closed audit deleted."),
-    "OWN-AMENDMENT-MISSING": ("R15", "A closed audit changed without an appended amendment."),
-    "OWN-AMENDMENT-BY": ("R15", "An appended amendment signed by someone other than the person making the change."),
-}
 
 # The follow-up record, filled in after the QA meeting (R10, R11, R12, R15–R20): where the
 # value was empty, it may be recorded in a closed audit without an amendment. A path is a list
