@@ -2,7 +2,7 @@
 
 ``identifiers_from`` collects them from the loaded ``Service``: case references, staff names,
 staff ids, GitHub handles and work email addresses. The leak scan of a built site and the check
-of published fields in ``ehqa validate`` both match against them (R21; DOMAIN.md, "Data that
+of published fields in ``ehqa validate`` both match against them (R21; docs/github.md, "Data that
 must stay private").
 """
 
