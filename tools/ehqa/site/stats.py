@@ -64,11 +64,6 @@ def overall_mix(audits) -> Mix:
     return mix(a.overall for a in audits)
 
 
-def domain_mixes(audits, domain_ids) -> dict[str, Mix]:
-    """Each domain's mix of grades over the audits that have it."""
-    return {d: mix(a.domains[d].grade for a in audits if d in a.domains) for d in domain_ids}
-
-
 def domains_seen(service: Service, audits) -> list[tuple[str, str]]:
     """(id, title) of every domain these audits graded, in the order of the newest domain set first."""
     settings = service.settings
@@ -78,35 +73,6 @@ def domains_seen(service: Service, audits) -> list[tuple[str, str]]:
             titles.setdefault(domain.id, domain.title)
     used = {d for a in audits for d in a.domains}
     return [(d, titles[d]) for d in titles if d in used] + sorted((d, d) for d in used - titles.keys())
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """A domain with how many audits found it Good or better, or below Good."""
-
-    domain: str
-    title: str
-    part: int
-    total: int
-
-    @property
-    def share(self) -> str:
-        return share(self.part, self.total)
-
-
-def strengths_and_areas(mixes: dict[str, Mix], titles: dict[str, str], limit: int = 3
-                        ) -> tuple[list[Ranked], list[Ranked]]:
-    """The domains most often Good or better (strengths) and most often below Good (areas for development).
-
-    A domain is a strength when at least half its audits found it Good or better, and an area for
-    development when at least one found it below Good; the most marked first, ``limit`` of each.
-    """
-    graded = [(d, m) for d, m in mixes.items() if m.total]
-    strengths = sorted((Ranked(d, titles[d], m.good_or_better, m.total) for d, m in graded
-                        if 2 * m.good_or_better >= m.total), key=lambda r: (-r.part / r.total, titles[r.domain]))
-    areas = sorted((Ranked(d, titles[d], m.below_good, m.total) for d, m in graded if m.below_good),
-                   key=lambda r: (-r.part / r.total, titles[r.domain]))
-    return strengths[:limit], areas[:limit]
 
 
 @dataclass
