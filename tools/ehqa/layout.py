@@ -15,6 +15,7 @@ The layout::
     audits/YYYY-MM/                          one folder per cycle, holding only:
     audits/YYYY-MM/<case-ref>.yaml             an audit (R8)
     audits/YYYY-MM/<case-ref>.worker.yaml      a Perspective of Worker form (R7)
+    schemas/<kind>.schema.json               the JSON Schema each kind of file is checked by
 
 Everything else in the repository (README.md, schemas/, tools/, ...) is not ehqa's data, and
 ``classify`` returns None for it.
@@ -33,6 +34,7 @@ SETTINGS_FILE = "qa.yaml"
 STAFF_FILE = "staff.yaml"
 CYCLES = "cycles"
 AUDITS = "audits"
+SCHEMAS = "schemas"
 ROOT_FILES = (SETTINGS_FILE, STAFF_FILE)
 DATA_FOLDERS = (CYCLES, AUDITS)
 
@@ -172,6 +174,16 @@ def audit_path(cycle: str, case: str) -> str:
     return f"{AUDITS}/{cycle}/{case}.yaml"
 
 
+def audit_path_of_key(key: str) -> str:
+    """An audit's path from its key, ``YYYY-MM/<case-ref>`` (as a re-audit's ``reaudit_of`` names it)."""
+    return f"{AUDITS}/{key}.yaml"
+
+
+def audit_key(path: str) -> str:
+    """An audit's key from its path: ``audits/YYYY-MM/<case-ref>.yaml`` -> ``YYYY-MM/<case-ref>``."""
+    return path.removeprefix(f"{AUDITS}/").removesuffix(".yaml")
+
+
 def worker_path(cycle: str, case: str) -> str:
     return f"{AUDITS}/{cycle}/{case}.worker.yaml"
 
@@ -182,6 +194,16 @@ def cycle_path(cycle: str) -> str:
 
 def allocation_path(cycle: str) -> str:
     return f"{CYCLES}/{cycle}.allocation.yaml"
+
+
+# The schema of each kind of data file, in schemas/; a file names its own by a path relative to its folder.
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in ("settings", "staff", "cycle", "allocation", "audit", "worker")}
+_DEPTH = {"settings": 0, "staff": 0, "cycle": 1, "allocation": 1, "audit": 2, "worker": 2}
+
+
+def schema_reference(kind: str) -> str:
+    """The schema of a kind of file as that file names it: ``../../schemas/audit.schema.json`` from an audit."""
+    return "../" * _DEPTH[kind] + f"{SCHEMAS}/{SCHEMA_FILES[kind]}"
 
 
 def _known_folder(folder: str) -> bool:

@@ -7,7 +7,7 @@ names, grades by qa.yaml's labels and domains by their titles.
 
 from __future__ import annotations
 
-from ehqa.documents.meeting_facts import Names, label, team_of
+from ehqa.documents.meeting_facts import Names, team_of
 from ehqa.documents.templates import environment
 from ehqa.model import Audit, Service, lookups
 from ehqa.model.wording import day, one_line
@@ -61,12 +61,12 @@ def render_audit_report(service: Service, audit: Audit) -> str:
                             f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)" if sole else ""),
         "practitioner": names(practitioner) or "not recorded",
         "team": team_of(cycle, audit.case, staff) if cycle else "not recorded",
-        "team_manager": names.team_manager(practitioner),
+        "team_manager": names.team_manager(nomination),
         "completed": day(audit.completed),
         "reaudit_of": audit.reaudit_of or "",
-        "overall": label(settings, audit.overall),
+        "overall": settings.grade_label(audit.overall),
         "overall_summary": one_line(audit.overall_summary),
-        "domains": [{"title": titles.get(d, d), "grade": label(settings, audit.domains[d].grade),
+        "domains": [{"title": titles.get(d, d), "grade": settings.grade_label(audit.domains[d].grade),
                      "evidence": one_line(audit.domains[d].evidence),
                      "reason": one_line(audit.domains[d].reason)} for d in order],
         "strengths": [one_line(s) for s in audit.strengths],
@@ -79,7 +79,7 @@ def render_audit_report(service: Service, audit: Audit) -> str:
         "previous": [{"team": (staff.teams[p.team].name if p.team in staff.teams else p.team),
                       "kind": p.kind, "summary": one_line(p.summary), "practitioner": names(p.practitioner),
                       "fed_back": day(p.fed_back)} for p in audit.previous_work_feedback],
-        "assessment": ({"grade": label(settings, assessment.grade), "comments": one_line(assessment.comments),
+        "assessment": ({"grade": settings.grade_label(assessment.grade), "comments": one_line(assessment.comments),
                         "returned": day(assessment.feedback_returned),
                         "informed": day(assessment.manager_informed)} if assessment else None),
         "disagreement": ({"raised": day(disagreement.raised), "summary": one_line(disagreement.summary),
