@@ -35,6 +35,7 @@ STAFF_FILE = "staff.yaml"
 CYCLES = "cycles"
 AUDITS = "audits"
 SCHEMAS = "schemas"
+WORKER_SUFFIX = ".worker.yaml"  # a Perspective of Worker form beside its audit
 ROOT_FILES = (SETTINGS_FILE, STAFF_FILE)
 DATA_FOLDERS = (CYCLES, AUDITS)
 
@@ -46,7 +47,7 @@ DATA_FILES: dict[str, re.Pattern[str]] = {
     "staff": re.compile(re.escape(STAFF_FILE)),
     "cycle": re.compile(rf"{CYCLES}/{_CYCLE}\.yaml"),
     "allocation": re.compile(rf"{CYCLES}/{_CYCLE}\.allocation\.yaml"),
-    "worker": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.worker\.yaml"),
+    "worker": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}{re.escape(WORKER_SUFFIX)}"),
     "audit": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.yaml"),
 }
 CYCLE_FOLDER = re.compile(rf"{AUDITS}/{_CYCLE}")
@@ -54,9 +55,13 @@ CYCLE_FOLDER = re.compile(rf"{AUDITS}/{_CYCLE}")
 _ANY_CASE = {kind: re.compile(pattern.pattern, re.IGNORECASE) for kind, pattern in DATA_FILES.items()}
 _TOP_NAMES = {name.casefold(): name for name in ROOT_FILES + DATA_FOLDERS}
 
+# Each kind of data file's path as people read it, in messages and the handbook.
+NAMED = {"settings": SETTINGS_FILE, "staff": STAFF_FILE, "cycle": f"{CYCLES}/YYYY-MM.yaml",
+         "allocation": f"{CYCLES}/YYYY-MM.allocation.yaml", "audit": f"{AUDITS}/YYYY-MM/<case-ref>.yaml",
+         "worker": f"{AUDITS}/YYYY-MM/<case-ref>.worker.yaml"}
 EXPECTED = {
-    CYCLES: "cycles/YYYY-MM.yaml or cycles/YYYY-MM.allocation.yaml",
-    AUDITS: "audits/YYYY-MM/<case-ref>.yaml or audits/YYYY-MM/<case-ref>.worker.yaml",
+    CYCLES: f"{NAMED['cycle']} or {NAMED['allocation']}",
+    AUDITS: f"{NAMED['audit']} or {NAMED['worker']}",
 }
 
 # Rule ids (rules/catalogue.py gives each the same R-number). A link or a case variant routes a
@@ -185,7 +190,7 @@ def audit_key(path: str) -> str:
 
 
 def worker_path(cycle: str, case: str) -> str:
-    return f"{AUDITS}/{cycle}/{case}.worker.yaml"
+    return f"{AUDITS}/{cycle}/{case}{WORKER_SUFFIX}"
 
 
 def cycle_path(cycle: str) -> str:

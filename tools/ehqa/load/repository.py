@@ -129,7 +129,7 @@ def _walk(directory: str, relative: str, entries: list[tuple[str, EntryType, int
 
 def load_repository(root: Path, schemas: Schemas | None = None) -> LoadResult:
     """Load a whole QA repository. Never raises for bad data: problems become findings."""
-    schemas = schemas or Schemas.for_folder(root / "schemas")
+    schemas = schemas or Schemas.for_folder(root / layout.SCHEMAS)
     result = LoadResult(service=m.Service(settings=None, staff=None))
     found = survey(root)
     result.files = found.files + found.reported
@@ -168,7 +168,7 @@ def load_single(
     kind = classify(relative)
     if kind is None:
         raise ValueError(f"{relative} is not a data file ehqa knows")
-    schemas = schemas or Schemas.for_folder(root / "schemas")
+    schemas = schemas or Schemas.for_folder(root / layout.SCHEMAS)
     result = LoadResult(service=m.Service(settings=None, staff=None), files=[relative])
     linked = _linked_folder(root, relative)
     if linked is not None:  # the whole-repository survey reports these; a single read must not follow them either

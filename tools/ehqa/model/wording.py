@@ -32,7 +32,7 @@ def short_day(when: date) -> str:
     return f"{DAYS[when.weekday()][:3]} {when.isoformat()}"
 
 
-def month(cycle_id: str) -> str:
+def month_name(cycle_id: str) -> str:
     """A cycle's month in words: ``2026-10`` -> ``October 2026``."""
     return f"{MONTHS[int(cycle_id[5:]) - 1]} {cycle_id[:4]}"
 

@@ -15,11 +15,12 @@ from functools import cached_property
 from typing import Callable
 
 from ehqa.model import Audit, Cycle, Service
-from ehqa.model.wording import day, one_line
+from ehqa.model.enums import OVERALL_GRADES
+from ehqa.model.wording import day, month_name, one_line
 from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
 from ehqa.site.figures import Figures
-from ehqa.site.stats import GRADES, OUTCOMES, month_name
+from ehqa.site.stats import OUTCOMES
 from ehqa.site.tables import WITHHELD, Link, Table, followup_table, grade_table
 
 SOURCES = {
@@ -58,7 +59,7 @@ class Facts:
         return titles
 
     def grade_labels(self) -> list[tuple[str, str]]:
-        return [(g.value, self.settings.grades[g].label if g in self.settings.grades else g.value) for g in GRADES]
+        return [(g.value, self.settings.grade_label(g)) for g in OVERALL_GRADES]
 
     def theme_titles(self) -> dict[str, str]:
         return {t.id: t.title for t in self.settings.learning_themes}
