@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
+from ehqa import layout
 from ehqa.demo.settings import AUDITOR_ROLES, SENIOR_MANAGER_ROLES
 from ehqa.model import Absence, Person, Role, StaffDirectory, Team
 
@@ -203,7 +204,7 @@ def _directory(team_list: list[dict[str, Any]], records: list[dict[str, Any]]) -
         for r in records
     }
     teams = {t["id"]: Team(t["id"], t["name"]) for t in team_list}
-    return StaffDirectory(source="staff.yaml", teams=teams, listed=tuple(people.values()))
+    return StaffDirectory(source=layout.STAFF_FILE, teams=teams, listed=tuple(people.values()))
 
 
 def _slug(text: str) -> str:

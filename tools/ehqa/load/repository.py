@@ -19,14 +19,14 @@ from typing import Any, Callable
 from ehqa import layout
 from ehqa import model as m
 from ehqa.findings import Finding
-from ehqa.layout import DATA_FOLDERS, SETTINGS_FILE, STAFF_FILE, EntryType, Known
+from ehqa.layout import SETTINGS_FILE, STAFF_FILE, EntryType, Known
 from ehqa.load import convert
 from ehqa.load.schema_check import Schemas
 from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, load_file
 
 log = logging.getLogger("ehqa")
 
-__all__ = ["DATA_FOLDERS", "SETTINGS_FILE", "STAFF_FILE", "LoadResult", "Survey", "add_record", "classify",
+__all__ = ["SETTINGS_FILE", "STAFF_FILE", "LoadResult", "Survey", "add_record", "classify",
            "discover", "load_repository", "load_single", "survey"]
 
 _CONVERTERS: dict[str, Callable[[dict[str, Any], str], Any]] = {

@@ -46,7 +46,7 @@ class Person:
 
     def available(self, start: date, end: date) -> bool:
         """Not absent, and still in the service, at any time between start and end."""
-        if self.left is not None and self.left <= end:
+        if not self.in_service_on(end):
             return False
         return not any(a.overlaps(start, end) for a in self.absences)
 

@@ -41,7 +41,7 @@ from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
 from ehqa.site.figures import Figures
 from ehqa.site.reports import Facts, cycle_context, followup_section, good_sentence, labels, theme_context, year_context
-from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, withheld_note
+from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def home_context(facts: Facts) -> dict:
     upcoming = sorted((c for c in service.cycles.values() if c.meeting >= as_of), key=lambda c: c.meeting)
     if upcoming:
         next_meeting = {"date": upcoming[0].meeting,
-                        "link": Link(f"cycles/{upcoming[0].id}.md", month_name(upcoming[0].id))}
+                        "link": cycle_link(upcoming[0].id)}
     else:  # no cycle set up yet: the meeting rule's date this month, or next month's once it has passed
         planned = next_meeting_by_rule(as_of, facts.settings.meeting_rule, calendar_for(facts.settings))
         next_meeting = {"date": planned, "link": None}
@@ -156,7 +156,7 @@ def home_context(facts: Facts) -> dict:
             f"Follow-ups of the audits of {year}, by rule", _followups_alt(figures, year, as_of))) if rows else None
     return {
         "current": None if current is None else {
-            "link": Link(f"cycles/{current.id}.md", month_name(current.id)),
+            "link": cycle_link(current.id),
             "theme": one_line(current.theme_title), "meeting": current.meeting,
             "allocations_by": current.allocations_by, "audits_due": current.audits_due},
         "next_meeting": next_meeting,
@@ -188,7 +188,7 @@ def _latest(facts: Facts) -> dict:
         alt += " " + good_sentence(facts, before, before)
     caption = f"Overall grades, {month}" + (f" and {before}" if before in figures.years else "")
     chart = facts.add_chart(make_chart("compare", {"categories": labels(facts), "series": series}, caption, alt))
-    return {"link": Link(f"cycles/{cycle_id}.md", month), "month": month, "before": before,
+    return {"link": cycle_link(cycle_id), "month": month, "before": before,
             "theme": one_line(facts.service.cycles[cycle_id].theme_title), "n": this.size,
             "prev_n": figures.n(before) if before in figures.years else 0,
             "table": Table(caption, head, rows), "chart": chart}
@@ -212,7 +212,7 @@ def cycles_index(facts: Facts) -> dict:
     for cycle_id in reversed(facts.by_cycle):
         figures = ((facts.figures.n(cycle_id), facts.figures.grades(cycle_id).good) if cycle_id in facts.published
                    else ("–", "–"))
-        rows.append((Link(f"cycles/{cycle_id}.md", month_name(cycle_id)),
+        rows.append((cycle_link(cycle_id),
                      one_line(facts.service.cycles[cycle_id].theme_title), *figures))
     return {"cycles": Table("Cycles, newest first", ("cycle", "theme", "audits", "Good or better"), rows,
                             numeric_from=2)}

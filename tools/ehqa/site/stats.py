@@ -40,12 +40,6 @@ class Mix:
     def good_or_better(self) -> int:
         return self.counts[0] + self.counts[1]
 
-    @property
-    def below_good(self) -> int:
-        return self.total - self.good_or_better
-
-    def count(self, grade: Grade) -> int:
-        return self.counts[OVERALL_GRADES.index(grade)]
 
 
 def mix(grades) -> Mix:
