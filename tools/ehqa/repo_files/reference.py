@@ -99,7 +99,8 @@ def _framework_rule(rule: FrameworkRule, checks: list[Check]) -> list[str]:
     for check in enforced:
         lines.append(f"- Check `{check.id}` (`{check.command}`): {check.meaning}")
     for kind in follow_ups:
-        lines.append(f"- Follow-up (`ehqa followups`): {kind.obligation}; owner: {kind.owner}; due: {kind.due}.")
+        lines.append(f"- Follow-up `{kind.id}` (`ehqa followups`): {kind.obligation}; owner: {kind.owner}; "
+                     f"due: {kind.due}.")
     if not enforced and not follow_ups:
         lines.append("- No check id or follow-up cites this rule.")
     if rule.number in COMMANDS:
@@ -144,10 +145,10 @@ def checks_page() -> str:
         "Not errors in a file: the obligations an audit creates after it is written. Each is open until the",
         "field that closes it has a date, and overdue once its due date (and any grace the timescales",
         "allow) has passed.", "",
-        "| rule | obligation | owner | due | closed by |", "| --- | --- | --- | --- | --- |",
+        "| check id | rule | obligation | owner | due | closed by |", "| --- | --- | --- | --- | --- | --- |",
     ]
-    lines += [f"| {_rule_link(k.rule)} | {_cell(k.obligation)} | {k.owner} | {_cell(k.due)} | {_cell(k.closed_by)} |"
-              for k in FOLLOW_UP_KINDS]
+    lines += [f"| `{k.id}` | {_rule_link(k.rule)} | {_cell(k.obligation)} | {k.owner} | {_cell(k.due)} | "
+              f"{_cell(k.closed_by)} |" for k in FOLLOW_UP_KINDS]
     return "\n".join(lines) + "\n"
 
 
