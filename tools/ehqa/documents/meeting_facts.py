@@ -18,8 +18,9 @@ from ehqa.model.wording import day, one_line
 from ehqa.model.wording import names as name_list
 from ehqa.rules.reaudit_outcome import compare, reaudit_outcome
 
-_ACTION_STATUS = {"open": "open", "done": "done", "not-met": "not met"}
-_REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "findings revised"}
+# The data's words in prose, for the pack and the audit report alike.
+ACTION_STATUS = {"open": "open", "done": "done", "not-met": "not met"}
+REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "findings revised"}
 _ABSENCE = {"annual-leave": "annual leave", "sick-leave": "sick leave", "other": "absent"}
 
 
@@ -163,6 +164,15 @@ class Names:
         return manager.name if manager else ""
 
 
+def sole_completion(audit: Audit, names: Names) -> str:
+    """Who completed the audit alone, and why (R13); ``""`` when both auditors did."""
+    sole = audit.sole_completion
+    if sole is None:
+        return ""
+    return (f"{names(sole.completed_by)} completed the audit alone: {names(sole.absent)} was on "
+            f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)")
+
+
 def audits_of(service: Service, cycle: Cycle, staff: StaffDirectory) -> list[Audit]:
     """The cycle's audits, by team and then case reference: the order the meeting takes them in."""
     return sorted((a for a in service.audits if a.cycle == cycle.id),
@@ -205,8 +215,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         team_manager=names.team_manager(nomination),
         auditors=names.join(auditors),
         auditor_count=len(auditors),
-        sole_completion=(f"{names(sole.completed_by)} completed the audit alone: {names(sole.absent)} was on "
-                         f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)" if sole else ""),
+        sole_completion=sole_completion(audit, names),
         completed=audit.completed,
         overall=settings.grade_label(audit.overall),
         overall_summary=one_line(audit.overall_summary),
@@ -221,7 +230,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         disagreement=({"raised": disagreement.raised, "summary": one_line(disagreement.summary),
                        "reviewer": names(review.reviewer) if review else "",
                        "reviewed": review.date if review else None,
-                       "outcome": _REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
+                       "outcome": REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
                        "notes": one_line(review.notes) if review else ""} if disagreement else None),
         actions=actions(audit, names, as_of),
         assessment=(f"{settings.grade_label(assessment.grade)}" + (f": {one_line(assessment.comments)}"
@@ -261,7 +270,7 @@ def actions(audit: Audit, names: Names, as_of: date) -> tuple[ActionRow, ...]:
         elif action.status == "open" and action.due < as_of:
             status = "open, overdue"
         else:
-            status = _ACTION_STATUS.get(action.status, action.status)
+            status = ACTION_STATUS.get(action.status, action.status)
         rows.append(ActionRow(one_line(action.action), names(action.owner), action.due, one_line(action.measure),
                               status))
     return tuple(rows)

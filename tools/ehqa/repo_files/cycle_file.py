@@ -16,6 +16,7 @@ from ehqa.model.cycle_dates import CycleDates
 from ehqa.model.wording import long_date
 from ehqa.repo_files.yaml_text import dump_document
 
+
 @dataclass(frozen=True, slots=True)
 class NewCycle:
     cycle: str  # YYYY-MM
