@@ -330,7 +330,7 @@ def personal_roles(settings, staff, as_of) -> frozenset[str]:
 
     holders = {"auditor": settings.roles.auditor_roles, "team-manager": {Role.TEAM_MANAGER},
                "senior manager": settings.roles.senior_manager_roles, "action owner": set(Role)}
-    present = [p for p in staff.people.values() if p.left is None or p.left > as_of]
+    present = [p for p in staff.people.values() if p.in_service_on(as_of)]
     personal = set(SINGLE_HOLDER_ROLES)
     for owner_role, roles in holders.items():
         if sum(1 for person in present if person.role in roles) < MIN_HOLDERS:

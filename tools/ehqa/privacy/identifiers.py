@@ -8,13 +8,11 @@ must stay private").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from ehqa import layout
 from ehqa.model import Service
-
-_AUDIT_FILE = re.compile(r"audits/[0-9]{4}-[0-9]{2}/(?P<case>[^/.]+)(?:\.worker)?\.ya?ml")
 
 
 @dataclass(frozen=True)
@@ -68,9 +66,9 @@ def identifiers_from(service: Service) -> Identifiers:
         cases.add(form.case)
         ids.add(form.practitioner)
     for relative in service.broken:
-        match = _AUDIT_FILE.fullmatch(relative)
-        if match:
-            cases.add(match["case"])
+        place = layout.classify(relative)  # an audit or worker form that did not load: its name holds the case
+        if isinstance(place, layout.Known) and place.case:
+            cases.add(place.case)
 
     names: set[str] = set()
     handles: set[str] = set()
