@@ -17,6 +17,9 @@ from ehqa.model import Absence, Allocation, Cycle, Nomination, Pair, Person, Rol
 from ehqa.plan.allocation import AllocationRequest, allocate, soft_goals
 from ehqa.rules.conflicts import conflict_reason
 
+# The draw's hard constraints.
+pytestmark = pytest.mark.rule("R4", "R5", "R6", "R18")
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "service"
 WINDOW_START, AUDITS_DUE, MEETING = date(2026, 11, 3), date(2026, 11, 13), date(2026, 11, 17)

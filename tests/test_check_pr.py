@@ -24,6 +24,9 @@ from ehqa.load.strict_yaml import parse
 from ehqa.model import Role
 from ehqa.rules.ownership import OWNERSHIP_RULES, Change, check_changes, find_actor
 
+# Who may change which audit, and a closed audit.
+pytestmark = pytest.mark.rule("R4", "R7", "R15")
+
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "service"
 AS_OF = "2026-11-20"
 OPEN_AUDIT = "audits/2026-11/9183570.yaml"  # allocated to aevans and fgreen; meeting 2026-11-26

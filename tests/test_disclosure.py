@@ -33,6 +33,9 @@ from ehqa.model import Grade
 from ehqa.site.build import SOURCE_TREE
 from ehqa.site.pages import site_pages
 
+# Disclosure control on the monthly reports.
+pytestmark = pytest.mark.rule("R21")
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = SOURCE_TREE / "site_templates"  # those of the ehqa under test
 PERSONAL_RULES = {"R12", "R15", "R16"}  # the Head of Service for QA's, and the QA officer's

@@ -41,6 +41,9 @@ from ehqa.framework.checks import RULES
 from ehqa.reporting import Located, locate_all
 from ehqa.reporting.checker import Checker, ValidateOptions
 
+# Every catalogue check, by its negative example.
+pytestmark = pytest.mark.rule("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R11", "R12", "R13", "R17", "R18", "R21")
+
 TESTS = Path(__file__).resolve().parent
 FIXTURE_SERVICE = TESTS / "fixtures" / "service"
 EXAMPLES = TESTS / "examples"

@@ -48,6 +48,9 @@ from ehqa.reporting.markdown import WORD_JOINER, inert
 from ehqa.rules.escalation import SENIOR_MANAGEMENT, escalate
 from ehqa.rules.obligations import Obligations, Status, reaudit_window
 
+# Hand-worked scenarios of every follow-up rule.
+pytestmark = pytest.mark.rule("R10", "R11", "R12", "R13", "R15", "R16", "R17", "R18", "R19", "R20")
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "service"
 SETTINGS = load_repository(FIXTURE).service.settings  # escalation after 5 and 15 working days
