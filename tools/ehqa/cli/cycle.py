@@ -147,8 +147,9 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     """
     from ehqa.atomic import write_atomic
     from ehqa.documents.meetings_ics import meetings_calendar
+    from ehqa.layout import cycle_path as cycle_file
     from ehqa.model.cycle_dates import parse_meeting_rule, plan_year
-    from ehqa.plan.cycle_plan import cycle_file, plan_row
+    from ehqa.plan.cycle_plan import plan_row
     from ehqa.reporting.cycle_plan import meeting_events, plan_json, plan_text
 
     settings = load_settings(repo)
