@@ -73,7 +73,7 @@ def test_the_lock_covers_every_dependency_of_pyproject(requirement: Requirement)
     pins = _pins()
     name = canonicalize_name(requirement.name)
     assert name in pins, f"{requirement.name} is in pyproject.toml but not in {LOCK.relative_to(ROOT)}: refresh it " \
-                         "(README, 'Security model')"
+                         "(docs/github.md, 'The lock')"
     version, _ = pins[name]
     assert requirement.specifier.contains(version, prereleases=True), \
         f"{requirement.name}=={version} in the lock is outside pyproject.toml's {requirement.specifier}: refresh it"
@@ -93,9 +93,9 @@ def test_the_lock_says_how_it_was_made_and_its_input_adds_only_the_build_backend
     assert inputs == PYPROJECT["build-system"]["requires"]
 
 
-def test_the_readme_gives_the_command_that_refreshes_the_lock() -> None:
+def test_the_handbook_gives_the_command_that_refreshes_the_lock() -> None:
     command = re.search(r"^#\s+(pip-compile .*)$", LOCK.read_text(encoding="utf-8"), re.M)
-    assert command and command[1] in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert command and command[1] in (ROOT / "docs" / "github.md").read_text(encoding="utf-8")
 
 
 def test_dependabot_keeps_the_actions_and_the_packages_current() -> None:
