@@ -1,10 +1,10 @@
-"""Nothing under audits/ or cycles/ goes unread, nothing is read through a link, and no message
-copies a value whole (issue 9, item 2).
+"""`ehqa validate` finds every entry under audits/ and cycles/ that nothing reads, reads nothing through
+a link, and quotes no value whole (issue 9, item 2).
 
-``ehqa.layout`` defines every path ehqa knows; these tests run ``ehqa validate`` on copies of the
-sample service with one entry added (a symbolic link, a case variant, a stray folder, a file
-nothing reads) and check the rule it is reported under, in every output format. The same
-entries in a pull request are refused by ``ehqa check-pr`` (tests/test_check_pr.py).
+These tests run ``ehqa validate`` on copies of the sample service with one entry added (a symbolic link,
+a case variant, a stray folder, a file nothing reads) and check the rule it is reported under, in every
+output format. ``ehqa.layout``'s grammar itself: tests/unit/base/test_layout.py. The same entries in a
+pull request are refused by ``ehqa check-pr`` (tests/cli/test_check_pr.py).
 """
 
 from __future__ import annotations
@@ -15,98 +15,46 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ehqa.cli import cli
-from ehqa.findings import MAX_QUOTED_CHARS, Finding, shorten, shown
-from ehqa.framework.checks import RULES
-from ehqa.layout import RULE_CITES, EntryType, Known, Problem, case_clashes, classify
+from conftest import AS_OF
+from ehqa.findings import MAX_QUOTED_CHARS
 from ehqa.load.repository import load_single
 
-AS_OF = "2026-11-26"
 AUDIT = "audits/2026-11/9183570.yaml"  # allocated to aevans and fgreen
 SECRET = "Kezia Smith born 02/03/2015"  # what a link to a file outside the repository must never leak
 
 
-def validate(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["validate", "--repo", str(root), "--as-of", AS_OF, *args], env=env)
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    assert "Traceback" not in result.output
-    return result.exit_code, result.output
+@pytest.fixture
+def validate(ehqa):
+    """`ehqa validate --repo ROOT ARGS` as of the fixed today: its exit code and output, never a traceback."""
+
+    def validate(root: Path, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+        result = ehqa("validate", "--repo", str(root), "--as-of", AS_OF, *args, env=env)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        assert "Traceback" not in result.output
+        return result.exit_code, result.output
+
+    return validate
 
 
-def findings(root: Path) -> set[tuple[str, str]]:
-    code, out = validate(root, "--format", "json")
-    report = json.loads(out)
-    assert code == (0 if report["ok"] else 1)
-    return {(error["rule"], error["file"]) for error in report["errors"]}
+@pytest.fixture
+def findings(validate):
+    """Every (rule, file) `ehqa validate --format json` reports."""
 
+    def findings(root: Path) -> set[tuple[str, str]]:
+        code, out = validate(root, "--format", "json")
+        report = json.loads(out)
+        assert code == (0 if report["ok"] else 1)
+        return {(error["rule"], error["file"]) for error in report["errors"]}
 
-# --- the grammar --------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("path", "entry", "expected"),
-    [
-        ("qa.yaml", EntryType.FILE, "settings"),
-        ("cycles/2026-11.yaml", EntryType.FILE, "cycle"),
-        ("cycles/2026-11.allocation.yaml", EntryType.FILE, "allocation"),
-        ("audits/2026-11", EntryType.FOLDER, "folder"),
-        ("audits/2026-11/9183570.yaml", EntryType.FILE, "audit"),
-        ("audits/2026-11/9183570.worker.yaml", EntryType.FILE, "worker"),
-        ("README.md", EntryType.FILE, None),  # not ehqa's data
-        ("schemas/audit.schema.json", EntryType.FILE, None),
-        ("audits/2026-11/9183570.yaml", EntryType.SYMLINK, "FILE-SYMLINK"),
-        ("audits", EntryType.SYMLINK, "FILE-SYMLINK"),
-        ("staff.yaml", EntryType.SYMLINK, "FILE-SYMLINK"),
-        ("audits/2026-11/9183570.yaml", EntryType.OTHER, "FILE-SYMLINK"),  # a pipe; in Git, a submodule
-        ("audits/2026-11/9183570.YAML", EntryType.FILE, "FILE-CASE"),
-        ("audits/2026-11/9183570.Worker.yaml", EntryType.FILE, "FILE-CASE"),
-        ("cycles/2026-11.Allocation.yaml", EntryType.FILE, "FILE-CASE"),
-        ("Audits/2026-11/9183570.yaml", EntryType.FILE, "FILE-CASE"),
-        ("QA.yaml", EntryType.FILE, "FILE-CASE"),
-        ("audits/2026-11/9183570.yml", EntryType.FILE, "FILE-UNKNOWN"),
-        ("audits/2026-11/notes.md", EntryType.FILE, "FILE-UNKNOWN"),
-        ("audits/2026-11/.gitkeep", EntryType.FILE, "FILE-UNKNOWN"),
-        ("cycles/2026-11-allocation.yaml", EntryType.FILE, "FILE-UNKNOWN"),
-        ("audits/9183570.yaml", EntryType.FILE, "FILE-UNKNOWN"),
-        ("audits/2026-11/X.yaml", EntryType.FOLDER, "FILE-STRAY-FOLDER"),
-        ("audits/2026-11/X.yaml/9183570.yaml", EntryType.FILE, "FILE-STRAY-FOLDER"),
-        ("audits/november/9183570.yaml", EntryType.FILE, "FILE-STRAY-FOLDER"),
-        ("cycles/old/2026-11.yaml", EntryType.FILE, "FILE-STRAY-FOLDER"),
-    ],
-)
-def test_classify(path: str, entry: EntryType, expected: str | None) -> None:
-    found = classify(path, entry)
-    if expected is None:
-        assert found is None
-    elif isinstance(found, Known):
-        assert found.kind == expected
-    else:
-        assert isinstance(found, Problem) and found.rule == expected, found
-        assert found.message.endswith(f"({RULE_CITES[found.rule]})")
-
-
-def test_layout_rules_are_in_the_catalogue_with_the_same_citation() -> None:
-    for rule, cites in RULE_CITES.items():
-        assert RULES[rule].cites == cites
-
-
-def test_case_clashes() -> None:
-    paths = ["audits/2026-11/EH1.yaml", "audits/2026-11/eh1.yaml", "audits/2026-11/9183570.yaml",
-             "audits/2026-11/Cafe\u0301.yaml", "audits/2026-11/caf\u00e9.yaml"]  # é composed and decomposed
-    assert case_clashes(paths) == {
-        "audits/2026-11/EH1.yaml": ["audits/2026-11/eh1.yaml"],
-        "audits/2026-11/eh1.yaml": ["audits/2026-11/EH1.yaml"],
-        "audits/2026-11/Cafe\u0301.yaml": ["audits/2026-11/caf\u00e9.yaml"],
-        "audits/2026-11/caf\u00e9.yaml": ["audits/2026-11/Cafe\u0301.yaml"],
-    }
+    return findings
 
 
 # --- validate: every entry under audits/ and cycles/ ----------------------------------------------
 
 
-def test_the_symlink_attack_from_the_issue(service_copy: Path) -> None:
+@pytest.mark.rule("R4")
+def test_the_symlink_attack_from_the_issue(service_copy: Path, findings) -> None:
     """X.yaml a link to X.YAML: validate reports both, and reads neither."""
     audit = service_copy / AUDIT
     capitals = audit.with_name("9183570.YAML")
@@ -132,7 +80,8 @@ def test_the_symlink_attack_from_the_issue(service_copy: Path) -> None:
         ("audits/drafts/9199406.yaml", "FILE-STRAY-FOLDER"),
     ],
 )
-def test_a_file_nothing_reads_is_an_error(service_copy: Path, entry: str, rule: str) -> None:
+@pytest.mark.rule("R4", "R8")
+def test_a_file_nothing_reads_is_an_error(service_copy: Path, entry: str, rule: str, findings) -> None:
     target = service_copy / entry
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("grade: outstanding\n", encoding="utf-8")
@@ -140,7 +89,8 @@ def test_a_file_nothing_reads_is_an_error(service_copy: Path, entry: str, rule: 
 
 
 @pytest.mark.parametrize("folder", ["audits/2026-11/9199406.yaml", "audits/drafts", "cycles/2026-12"])
-def test_an_empty_stray_folder_is_an_error(service_copy: Path, folder: str) -> None:
+@pytest.mark.rule("R8")
+def test_an_empty_stray_folder_is_an_error(service_copy: Path, folder: str, validate) -> None:
     (service_copy / folder).mkdir()
     code, out = validate(service_copy)
     assert code == 1
@@ -148,7 +98,7 @@ def test_an_empty_stray_folder_is_an_error(service_copy: Path, folder: str) -> N
                      r"does not know .*\(R8\)$", out, re.M), out
 
 
-def test_two_names_that_differ_only_by_case(service_copy: Path) -> None:
+def test_two_names_that_differ_only_by_case(service_copy: Path, findings) -> None:
     """Both valid names on their own; on Windows and macOS one file, so neither is read."""
     cycle = service_copy / "cycles/2026-11.yaml"
     cycle.write_text(cycle.read_text(encoding="utf-8").replace(
@@ -161,7 +111,7 @@ def test_two_names_that_differ_only_by_case(service_copy: Path) -> None:
     assert not {rule for rule, file in found if file.startswith("audits/2026-11/")} - {"FILE-CASE"}
 
 
-def test_a_symlinked_settings_file_is_reported_not_missing(service_copy: Path, tmp_path: Path) -> None:
+def test_a_symlinked_settings_file_is_reported_not_missing(service_copy: Path, tmp_path: Path, findings) -> None:
     outside = tmp_path / "elsewhere.yaml"
     shutil.move(service_copy / "qa.yaml", outside)
     (service_copy / "qa.yaml").symlink_to(outside)
@@ -184,7 +134,8 @@ def _outside_files(tmp_path: Path, service: Path) -> Path:
 
 
 @pytest.mark.parametrize("output_format", ["text", "json", "github"])
-def test_a_link_out_of_the_repository_is_never_read(service_copy: Path, tmp_path: Path, output_format: str) -> None:
+def test_a_link_out_of_the_repository_is_never_read(service_copy: Path, tmp_path: Path, output_format: str,
+                                                    validate) -> None:
     outside = _outside_files(tmp_path, service_copy)
     (service_copy / AUDIT).unlink()
     (service_copy / AUDIT).symlink_to(outside / "9183570.yaml")  # a file
@@ -215,21 +166,9 @@ def test_a_single_file_read_refuses_a_link_too(service_copy: Path, tmp_path: Pat
 # --- no message quotes a value whole ----------------------------------------------------------------
 
 
-def test_shown_and_shorten_cut_values_only() -> None:
-    assert shown("x" * 10_000) == "'" + "x" * MAX_QUOTED_CHARS + "…'"
-    assert shown("short") == "'short'"
-    message = "grade 'Requires Improvement' is not one of: good, requires-improvement; did you mean 'good'?"
-    assert shorten(message) == message  # nothing long: untouched
-    long_key = "k" * 10_000
-    assert shorten(f"unknown field '{long_key}'; did you mean 'case'?") == \
-        f"unknown field '{'k' * MAX_QUOTED_CHARS}…'; did you mean 'case'?"
-    words = "the child's plan " * 600  # a quoted value with spaces and apostrophes in it
-    cut = Finding("SCHEMA-INVALID", f"text: '{words}' is too long", "f").message
-    assert cut == f"text: '{words[:MAX_QUOTED_CHARS]}…' is too long"
-
-
 @pytest.mark.parametrize("output_format", ["text", "json", "github"])
-def test_no_message_quotes_a_long_key_or_value(service_copy: Path, tmp_path: Path, output_format: str) -> None:
+def test_no_message_quotes_a_long_key_or_value(service_copy: Path, tmp_path: Path, output_format: str,
+                                               validate) -> None:
     long_key, long_value = "k" * 10_000, "v" * 10_000
     audit = service_copy / AUDIT
     text = audit.read_text(encoding="utf-8").replace("overall:\n  grade: good", f"overall:\n  grade: {long_value}")
@@ -252,7 +191,7 @@ def test_no_message_quotes_a_long_key_or_value(service_copy: Path, tmp_path: Pat
         assert max(map(len, messages)) < 400
 
 
-def test_naming_a_link_on_the_command_line_reports_the_link(service_copy: Path) -> None:
+def test_naming_a_link_on_the_command_line_reports_the_link(service_copy: Path, validate) -> None:
     """`ehqa validate X.yaml`, X.yaml a link: the report is about the link, not the file it points at."""
     audit = service_copy / AUDIT
     capitals = audit.with_name("9183570.YAML")
@@ -262,5 +201,3 @@ def test_naming_a_link_on_the_command_line_reports_the_link(service_copy: Path) 
     assert code == 1 and f"{AUDIT}:1:1: error[FILE-SYMLINK]" in out and "9183570.YAML" not in out
 
 
-def test_a_quoted_value_cannot_break_a_message_across_lines() -> None:
-    assert shown("first line\nsecond line") == "'first line\\nsecond line'"

@@ -24,89 +24,32 @@ from __future__ import annotations
 
 import filecmp
 import io
-import json
 import os
 import re
-import subprocess
-import sys
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ehqa.cli import cli
+from conftest import AS_OF, EXAMPLES, FIXTURE_SERVICE, ROOT
 from ehqa.framework.checks import RULES
 from ehqa.reporting import Located, locate_all
 from ehqa.reporting.checker import Checker, ValidateOptions
-
-TESTS = Path(__file__).resolve().parent
-FIXTURE_SERVICE = TESTS / "fixtures" / "service"
-EXAMPLES = TESTS / "examples"
-REPO = TESTS.parent
-AS_OF = date(2026, 11, 26)  # the day of the November QA meeting; never date.today()
-NEGATIVE = sorted((EXAMPLES / "negative").glob("*.yaml"))
-POSITIVE = sorted((EXAMPLES / "positive").glob("*.yaml"))
-
-# Every data file of the sample service (its schemas are not data files).
-FIXTURE_FILES = sum(1 for p in FIXTURE_SERVICE.rglob("*.yaml") if "schemas" not in p.relative_to(FIXTURE_SERVICE).parts)
+from example_files import NEGATIVE, POSITIVE, install, read_example
 
 # Rules exercised in code rather than by an example file (see the tests at the end).
 GENERATED_RULES = {"YAML-TOO-LARGE", "FILE-MISSING", "FILE-UNREADABLE", "FILE-SYMLINK"}
 
 
-# --- reading an example's header --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Expect:
-    rule: str
-    line: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Also:
-    file: str
-    rule: str
-
-
-@dataclass(frozen=True)
-class Example:
-    path: Path
-    data: bytes
-    target: str
-    expects: tuple[Expect, ...]
-    also: tuple[Also, ...]
-
-
-_EXPECT = re.compile(r"(?P<rule>[A-Z][A-Z0-9-]+) (?P<line>[0-9]+) (?P<text>.+)")
-_ALSO = re.compile(r"(?P<file>\S+) (?P<rule>[A-Z][A-Z0-9-]+)(?: -- .*)?")
-
-
-def read_example(path: Path) -> Example:
-    """The example's bytes and its header. The header is ASCII; the rest may be anything."""
-    data = path.read_bytes()
-    target, expects, also = None, [], []
-    for raw in data.removeprefix(b"\xef\xbb\xbf").splitlines():
-        line = raw.decode("ascii", errors="replace").rstrip("\r")
-        if not line.startswith("#"):
-            break
-        key, _, value = line[1:].strip().partition(":")
-        value = value.strip()
-        if key == "target":
-            target = value
-        elif key == "expect":
-            match = _EXPECT.fullmatch(value)
-            assert match, f"{path.name}: cannot read the expect line {line!r}"
-            expects.append(Expect(match["rule"], int(match["line"]), match["text"]))
-        elif key == "also":
-            match = _ALSO.fullmatch(value)
-            assert match, f"{path.name}: cannot read the also line {line!r}"
-            also.append(Also(match["file"], match["rule"]))
-    assert target, f"{path.name}: the header has no '# target:' line"
-    return Example(path, data, target, tuple(expects), tuple(also))
+def _marked_by_rule(paths: list[Path]):
+    """Each example, marked with the framework rules (R1–R22) its expected checks enforce, so that
+    ``pytest --rule R6`` runs the examples of R6 too. A header that cannot be read gets no mark: its
+    test fails and says why."""
+    for path in paths:
+        try:
+            cites = sorted({RULES[e.rule].cites for e in read_example(path).expects if e.rule in RULES} - {""})
+        except AssertionError:
+            cites = []
+        yield pytest.param(path, id=path.name, marks=[pytest.mark.rule(*cites)] if cites else [])
 
 
 def check(root: Path) -> list[Located]:
@@ -114,12 +57,6 @@ def check(root: Path) -> list[Located]:
     checker = Checker(ValidateOptions(root=root, as_of=AS_OF), out=io.StringIO())
     findings, _files = checker.findings()
     return locate_all(root, findings)
-
-
-def install(example: Example, root: Path) -> None:
-    target = root / example.target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(example.data)
 
 
 def describe(located: list[Located]) -> str:
@@ -138,7 +75,7 @@ def test_fixture_service_is_valid(fixture_service):
 
 def test_fixture_schemas_are_a_copy_of_the_project_schemas():
     """The sample service carries its own schemas/ folder, as a real QA repository does; keep it in step."""
-    ours, theirs = FIXTURE_SERVICE / "schemas", REPO / "schemas"
+    ours, theirs = FIXTURE_SERVICE / "schemas", ROOT / "schemas"
     names = sorted(p.name for p in theirs.glob("*.schema.json"))
     assert names, "no schemas found in the project"
     assert sorted(p.name for p in ours.glob("*.schema.json")) == names
@@ -162,7 +99,7 @@ def test_every_fixture_file_names_its_schema(fixture_service):
 # --- negative examples ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", NEGATIVE, ids=[p.name for p in NEGATIVE])
+@pytest.mark.parametrize("path", list(_marked_by_rule(NEGATIVE)))
 def test_negative_example(path: Path, service_copy: Path):
     example = read_example(path)
     assert example.expects, f"{path.name}: a negative example needs at least one '# expect:' line"
@@ -297,6 +234,7 @@ def test_generated_file_unreadable_by_mode(service_copy: Path):
         target.chmod(0o644)
 
 
+@pytest.mark.rule("R4")
 def test_generated_symbolic_link(service_copy: Path):
     """An audit made a symbolic link to a second copy: the link is reported and never read (issue 9)."""
     target = service_copy / "audits/2026-11/9183570.yaml"
@@ -330,120 +268,3 @@ def test_generated_file_unreadable_by_an_internal_error(service_copy: Path, monk
     assert ("FILE-UNREADABLE", broken) in rules and ("AUDIT-EVIDENCE", "audits/2026-09/9145712.yaml") in rules
     item = next(i for i in located if i.finding.file == broken and i.finding.rule == "FILE-UNREADABLE")
     assert "ValueError" in item.finding.message and "bug in ehqa" in item.finding.message
-
-
-# --- the command line -------------------------------------------------------------------
-
-NEGATIVE_FOR_CLI = EXAMPLES / "negative" / "audit-evidence-placeholder-na.yaml"
-
-
-def _run(args: list[str], env: dict[str, str] | None = None):
-    result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
-    assert "Traceback" not in result.output
-    return result
-
-
-def _broken_copy(service_copy: Path) -> tuple[Path, Example]:
-    example = read_example(NEGATIVE_FOR_CLI)
-    install(example, service_copy)
-    return service_copy, example
-
-
-def test_cli_json_reports_errors_and_exits_1(service_copy: Path):
-    root, example = _broken_copy(service_copy)
-    result = _run(["validate", "--repo", str(root), "--as-of", "2026-11-26", "--format", "json"])
-    assert result.exit_code == 1, result.output
-    report = json.loads(result.output)
-    assert report["ok"] is False
-    assert report["files"] == FIXTURE_FILES
-    assert report["errors"], report
-    for error in report["errors"]:
-        assert set(error) == {"file", "line", "column", "rule", "message"}
-    expect = example.expects[0]
-    assert {"file": example.target, "line": expect.line, "rule": expect.rule} in [
-        {k: e[k] for k in ("file", "line", "rule")} for e in report["errors"]
-    ]
-
-
-def test_cli_json_on_the_fixture_exits_0(fixture_service: Path):
-    result = _run(["validate", "--repo", str(fixture_service), "--as-of", "2026-11-26", "--format", "json"])
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"ok": True, "files": FIXTURE_FILES, "errors": []}
-
-
-def test_cli_text_on_the_fixture(fixture_service: Path):
-    result = _run(["validate", "--repo", str(fixture_service), "--as-of", "2026-11-26"])
-    assert result.exit_code == 0, result.output
-    assert result.output == f"ok: {FIXTURE_FILES} files valid\n"
-
-
-def test_cli_text_format(service_copy: Path):
-    root, example = _broken_copy(service_copy)
-    result = _run(["validate", "--repo", str(root), "--as-of", "2026-11-26", "--format", "text"])
-    assert result.exit_code == 1
-    expect = example.expects[0]
-    line = next(l for l in result.output.splitlines() if l.startswith(f"{example.target}:{expect.line}:"))
-    assert re.fullmatch(rf"{re.escape(example.target)}:{expect.line}:[0-9]+: error\[{expect.rule}\]: .+", line), line
-    assert expect.text in line
-    assert result.output.splitlines()[-1] == f"invalid: 1 error in 1 of {FIXTURE_FILES} files"
-
-
-def test_cli_github_format_and_step_summary(service_copy: Path, tmp_path: Path):
-    root, example = _broken_copy(service_copy)
-    summary = tmp_path / "step-summary.md"
-    result = _run(
-        ["validate", "--repo", str(root), "--as-of", "2026-11-26", "--format", "github"],
-        env={"GITHUB_STEP_SUMMARY": str(summary)},
-    )
-    assert result.exit_code == 1
-    expect = example.expects[0]
-    annotations = [l for l in result.output.splitlines() if l.startswith("::error ")]
-    assert annotations, result.output
-    assert any(
-        l.startswith(f"::error file={example.target},line={expect.line},col=") and f"title={expect.rule}::" in l
-        for l in annotations
-    ), annotations
-    table = summary.read_text(encoding="utf-8")
-    assert table.startswith("## ehqa validate")
-    assert "| file | line | rule | message |" in table
-    assert f"| `{example.target}` | {expect.line} | `{expect.rule}` |" in table
-
-
-def test_cli_github_format_without_summary_file(fixture_service: Path, monkeypatch):
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    result = _run(["validate", "--repo", str(fixture_service), "--as-of", "2026-11-26", "--format", "github"])
-    assert result.exit_code == 0
-    assert "::error" not in result.output
-
-
-@pytest.mark.parametrize("bad", ["2026-13-01", "2026-02-30", "26/11/2026", "tomorrow"])
-def test_cli_bad_as_of_is_a_usage_error(fixture_service: Path, bad: str):
-    result = CliRunner().invoke(cli, ["validate", "--repo", str(fixture_service), "--as-of", bad])
-    assert result.exit_code == 2
-    assert "is not a real date written YYYY-MM-DD" in result.output
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit)
-
-
-def test_cli_paths_limit_the_report(service_copy: Path):
-    """With PATHS, only findings in those files are reported; the rest of the repository is still read."""
-    root, example = _broken_copy(service_copy)
-    elsewhere = _run(["validate", "--repo", str(root), "--as-of", "2026-11-26", str(root / "cycles")])
-    assert elsewhere.exit_code == 0, elsewhere.output
-    here = _run(["validate", "--repo", str(root), "--as-of", "2026-11-26", str(root / example.target)])
-    assert here.exit_code == 1
-
-
-def test_cli_as_a_process_prints_no_traceback(service_copy: Path):
-    """The real entry point, in a subprocess: an undecodable file is an error message, not a crash."""
-    example = read_example(EXAMPLES / "negative" / "yaml-encoding-stray-ff-byte.yaml")
-    install(example, service_copy)
-    process = subprocess.run(
-        [sys.executable, "-m", "ehqa", "validate", "--repo", str(service_copy), "--as-of", "2026-11-26"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert process.returncode == 1, process.stderr
-    assert "error[YAML-ENCODING]" in process.stdout
-    assert "Traceback" not in process.stdout + process.stderr
