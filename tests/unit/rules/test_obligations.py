@@ -1,5 +1,6 @@
-"""Follow-ups (R10–R20): small scenarios whose obligations were worked out by hand, the escalation
-ladder step by step, the re-audit window's month ends, and the command's formats.
+"""Follow-ups (R10–R20), without the command line: small scenarios whose obligations were worked out
+by hand, the escalation ladder step by step, the re-audit window's month ends, and the follow-ups issue's
+text, which quotes the data inertly. `ehqa followups` itself: tests/cli/test_followups.py.
 
 Calendar used in the hand-working (England): 2026-08-31 is the summer bank holiday; Christmas Day
 2026 is a Friday and Boxing Day is observed on Monday 2026-12-28; 2028 is a leap year.
@@ -7,21 +8,12 @@ Calendar used in the hand-working (England): 2026-08-31 is the summer bank holid
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
 from dataclasses import replace
 from datetime import date
-from html import escape as _html_escape
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
-from ehqa.cli import cli
+from conftest import FIXTURE_SERVICE as FIXTURE
 from ehqa.load.repository import load_repository
 from ehqa.model import (
     Allocation,
@@ -44,12 +36,11 @@ from ehqa.model import (
     Team,
 )
 from ehqa.reporting import followups as render_followups
-from ehqa.reporting.markdown import WORD_JOINER, inert
+from ehqa.reporting.markdown import WORD_JOINER
 from ehqa.rules.escalation import SENIOR_MANAGEMENT, escalate
 from ehqa.rules.obligations import Obligations, Status, reaudit_window
+from github_markdown import GFM, HOSTILE, github_would_link
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = Path(__file__).parent / "fixtures" / "service"
 SETTINGS = load_repository(FIXTURE).service.settings  # escalation after 5 and 15 working days
 
 STAFF = StaffDirectory(
@@ -117,6 +108,7 @@ RI = _audit("2026-10", "9100001", date(2026, 10, 14), Grade.REQUIRES_IMPROVEMENT
         (date(2026, 11, 27), "R19", "reflective", date(2026, 11, 26), Status.OVERDUE, 1, "TM"),
     ],
 )
+@pytest.mark.rule("R15", "R17", "R19")
 def test_requires_improvement_scenario(as_of, rule, what, due, status, days, escalate_to) -> None:
     found = Obligations(_service([RI], [OCTOBER, NOVEMBER]), as_of).all()
     obligation = _by(found, rule, what)
@@ -125,6 +117,7 @@ def test_requires_improvement_scenario(as_of, rule, what, due, status, days, esc
     assert obligation.audit == "audits/2026-10/9100001.yaml"
 
 
+@pytest.mark.rule("R15", "R17", "R19")
 def test_requires_improvement_scenario_has_exactly_these_obligations() -> None:
     found = Obligations(_service([RI], [OCTOBER, NOVEMBER]), date(2026, 11, 26)).all()
     assert sorted((o.rule, o.status.value) for o in found) == [
@@ -134,6 +127,7 @@ def test_requires_improvement_scenario_has_exactly_these_obligations() -> None:
     ]
 
 
+@pytest.mark.rule("R15", "R17")
 def test_recorded_dates_close_obligations() -> None:
     done = replace(RI, followup=FollowUp(report_sent_to_manager=date(2026, 10, 23), casenote_recorded=date(2026, 10, 23),
                                          supervision_note_recorded=date(2026, 11, 2)),
@@ -145,6 +139,7 @@ def test_recorded_dates_close_obligations() -> None:
     assert _by(found, "R17", "review").status is Status.OPEN  # not yet reviewed, due today
 
 
+@pytest.mark.rule("R17")
 def test_not_met_action_is_escalated_to_senior_management() -> None:
     missed = replace(RI, smart_actions=(replace(RI.smart_actions[0], status="not-met"),))
     found = Obligations(_service([missed], [OCTOBER, NOVEMBER]), date(2026, 11, 20)).all()
@@ -183,6 +178,7 @@ INADEQUATE = _audit(
         ("R19", "reflective", date(2026, 9, 24), None, Status.OVERDUE, 2, "TM"),
     ],
 )
+@pytest.mark.rule("R10", "R11", "R15", "R16", "R18", "R19", "R20")
 def test_inadequate_scenario(rule, what, due, window_start, status, days, escalate_to) -> None:
     found = Obligations(_service([INADEQUATE], [AUGUST, SEPTEMBER]), date(2026, 9, 28)).all()
     obligation = _by(found, rule, what)
@@ -190,6 +186,7 @@ def test_inadequate_scenario(rule, what, due, window_start, status, days, escala
             obligation.escalate_to) == (due, window_start, status, days, escalate_to)
 
 
+@pytest.mark.rule("R12")
 def test_head_of_service_review_is_due_ten_working_days_after_the_dispute() -> None:
     # Thu 1 October + 10 working days = Thu 15 October; as of Fri 16 October it is 1 day overdue.
     found = Obligations(_service([INADEQUATE], [AUGUST, SEPTEMBER]), date(2026, 10, 16)).all()
@@ -198,6 +195,7 @@ def test_head_of_service_review_is_due_ten_working_days_after_the_dispute() -> N
         date(2026, 10, 15), Status.OVERDUE, 1, "H", "H")
 
 
+@pytest.mark.rule("R18")
 def test_reaudit_closes_r18_and_is_late_once_its_window_closes() -> None:
     reaudit = replace(_audit("2026-10", "9100002", date(2026, 10, 27), Grade.GOOD), reaudit_of="2026-08/9100002",
                       auditors=("AM",))
@@ -221,6 +219,7 @@ def test_reaudit_closes_r18_and_is_late_once_its_window_closes() -> None:
         (date(2026, 10, 31), date(2026, 12, 31), date(2027, 1, 31)),  # across the year end
     ],
 )
+@pytest.mark.rule("R18")
 def test_reaudit_window(completed: date, opens: date, closes: date) -> None:
     assert reaudit_window(completed, SETTINGS.timescales) == (opens, closes)
 
@@ -234,6 +233,7 @@ def test_reaudit_window(completed: date, opens: date, closes: date) -> None:
         (date(2026, 4, 2), date(2026, 4, 7)),  # Thursday before Easter: Good Friday, Easter Monday
     ],
 )
+@pytest.mark.rule("R16")
 def test_service_manager_alert_counts_working_days(completed: date, alert_due: date) -> None:
     cycle = _cycle("2026-08", date(2026, 8, 27), ["9100003"])
     audit = _audit("2026-08", "9100003", completed, Grade.INADEQUATE_CRITICAL)
@@ -241,6 +241,7 @@ def test_service_manager_alert_counts_working_days(completed: date, alert_due: d
     assert _by(found, "R16").due == alert_due
 
 
+@pytest.mark.rule("R13")
 def test_audit_not_submitted_by_its_due_date() -> None:
     cycle = _cycle("2026-11", date(2026, 11, 26), ["9100004"], audits_due=date(2026, 11, 20))
     allocation = Allocation("cycles/2026-11.allocation.yaml", "2026-11", 1, date(2026, 11, 6),
@@ -273,136 +274,7 @@ def test_escalation_ladder(owner: str | None, days: int, expected: str) -> None:
     assert escalate(STAFF, SETTINGS, owner, "senior manager", days) == expected
 
 
-# --- the command ------------------------------------------------------------------------
-
-
-def test_demo_followups_json_and_fail_on_overdue() -> None:
-    result = CliRunner().invoke(cli, ["followups", "--repo", str(ROOT), "--as-of", "2026-11-26", "--format", "json",
-                                      "--fail-on", "overdue"])
-    assert result.exit_code == 1
-    rows = json.loads(result.output)
-    assert rows and all(set(r) == {"rule", "audit", "what", "owner", "due", "window_start", "status",
-                                   "days_overdue", "escalate_to"} for r in rows)
-    assert all(r["audit"].startswith("audits/") and (ROOT / r["audit"]).exists() or r["rule"] == "R13" for r in rows)
-    assert {r["status"] for r in rows} <= {"open", "overdue"}
-
-
-def test_nothing_overdue_exits_zero(tmp_path: Path) -> None:
-    for name in ("qa.yaml", "staff.yaml"):
-        shutil.copy(FIXTURE / name, tmp_path / name)
-    shutil.copytree(FIXTURE / "schemas", tmp_path / "schemas")
-    result = CliRunner().invoke(cli, ["followups", "--repo", str(tmp_path), "--as-of", "2026-11-26",
-                                      "--fail-on", "overdue"])
-    assert result.exit_code == 0
-    assert "nothing open or overdue" in result.output
-
-
-def test_markdown_groups_by_escalation_and_owner() -> None:
-    result = CliRunner().invoke(cli, ["followups", "--repo", str(ROOT), "--as-of", "2026-11-26", "--format", "markdown"])
-    assert result.exit_code == 0
-    text = result.output
-    assert text.startswith("## Follow-ups as of 2026-11-26")
-    assert "### More than 15 working days overdue: escalated to senior management (R17)" in text
-    assert "| rule | audit | what | due | working days overdue | escalate to |" in text
-
-
-def test_github_annotations_point_at_the_audit_line() -> None:
-    result = CliRunner().invoke(cli, ["followups", "--repo", str(ROOT), "--as-of", "2026-11-26", "--format", "github"])
-    lines = result.output.splitlines()
-    assert lines and all(line.startswith(("::warning file=", "::notice file=")) for line in lines)
-    first = lines[0]
-    path = first.split("file=", 1)[1].split(",", 1)[0]
-    line = int(first.split("line=", 1)[1].split(",", 1)[0])
-    assert (ROOT / path).exists() and 1 < line <= len((ROOT / path).read_text().splitlines())
-
-
-def test_reaudits_lists_windows() -> None:
-    result = CliRunner().invoke(cli, ["reaudits", "--repo", str(ROOT), "--as-of", "2026-11-03", "--format", "json"])
-    assert result.exit_code == 0
-    for row in json.loads(result.output):
-        assert row["rule"] == "R18" and row["window_start"] < row["due"]
-
-
-def test_sample_service_matches_the_hand_worked_list() -> None:
-    """Every open or overdue obligation of the sample service, as worked out by hand."""
-    from ehqa.load.strict_yaml import load_file
-
-    expected = sorted(tuple(str(v) for v in row) for row in load_file(FIXTURE.parent / "followups-2026-11-26.yaml")["obligations"])
-    result = CliRunner().invoke(cli, ["followups", "--repo", str(FIXTURE), "--as-of", "2026-11-26", "--format", "json"])
-    actual = sorted((r["rule"], r["audit"], r["due"], r["status"], str(r["days_overdue"])) for r in json.loads(result.output))
-    assert actual == expected
-
-
-def test_markdown_reports_the_on_time_rate() -> None:
-    """R13: the demo records its own dates (submission_dates: completed); November's nine allocated
-    audits were due on 13 November and none has arrived by the 26th."""
-    result = CliRunner().invoke(cli, ["followups", "--repo", str(ROOT), "--as-of", "2026-11-26", "--format", "markdown"])
-    assert "### Audits submitted on time (R13)" in result.output
-    allocated = sum(len(p.cases) for p in load_repository(ROOT).service.allocations["2026-11"].pairs)
-    # Changed for issue 9: the cycle id is quoted from the data, so it is escaped (it renders as 2026-11).
-    assert f"| 2026\\-11 | 0 | {allocated} | 0% |" in result.output
-
-
 # --- what the follow-ups issue quotes from the data is inert (issue 9) -------------------------
-
-# CommonMark with GitHub's tables, strikethrough and autolinks of URLs and e-mail addresses (linkify);
-# like GitHub, no link for a bare domain without www.
-GFM = MarkdownIt("gfm-like")
-GFM.linkify.set({"fuzzy_link": False})
-# What GitHub links in the rendered text, after Markdown: mentions, references, commit SHAs of a repository.
-MENTION = re.compile(r"(?<![\w`])@[A-Za-z0-9]")
-REFERENCE = re.compile(r"(?:#|\bGH-)[0-9]", re.IGNORECASE)
-BARE_URL = re.compile(r"://|\bwww\.|\w@\w", re.IGNORECASE)
-HOSTILE = "@someone [link](https://x) <b>"
-
-
-def _rendered_text(markdown_text: str) -> str:
-    """The paragraph's text as GitHub would show it, with the invisible word joiners taken out."""
-    html_out = GFM.render(markdown_text)
-    assert html_out.startswith("<p>") and html_out.endswith("</p>\n"), html_out  # one paragraph, nothing else
-    return html_out[3:-5].replace(WORD_JOINER, "")
-
-
-def _github_would_link(html_out: str) -> list[str]:
-    return MENTION.findall(html_out) + REFERENCE.findall(html_out) + BARE_URL.findall(html_out)
-
-
-@pytest.mark.parametrize("text", [
-    HOSTILE,
-    "@team please look", "ask @millbrook/qa-leads", "see #12 and GH-7 and owner/repo#3 and owner/repo@abc1234",
-    "[x](http://evil)", "![x](http://evil/pixel.png)", "<img src=x onerror=alert(1)>", "<b>bold</b> <!-- c -->",
-    "http://evil.example/ and https://evil.example and www.evil.example and a.person@evil.example",
-    "`code` ``more``", "*em* _em_ **strong** ~~gone~~ $x^2$", "&#64;team &amp; &lt;b&gt;", "# heading", "> quote",
-    "a | b | c", "line one\nline two\r\nline three\u2028four", "tab\there", ":+1: :warning:", "\\[x\\]",
-    "trailing spaces   ", "\u202eevil\u202c", "[link][ref]\n\n[ref]: http://evil",
-])
-def test_inert_text_renders_as_its_own_words_and_links_nothing(text: str) -> None:
-    out = inert(text)
-    assert "\n" not in out and "\r" not in out
-    html_out = GFM.render(out)
-    assert not re.search(r"<(?!/?p>)", html_out), html_out  # no tag but the paragraph: no link, image, HTML, code
-    assert _github_would_link(html_out) == [], html_out
-    visible = " ".join(text.replace("\u202e", "").replace("\u202c", "").split())
-    assert _rendered_text(out) == _html_escape(visible, quote=True).replace("&#x27;", "'")
-
-
-@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60))
-def test_inert_text_is_exactly_its_text_whatever_it_holds(text: str) -> None:
-    visible = " ".join("".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text).split())
-    visible = visible.translate(dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-                                                   "\u200e\u200f")))
-    visible = " ".join(visible.split())
-    if not visible or visible != visible.strip():
-        return
-    html_out = GFM.render(inert(text))
-    assert not re.search(r"<(?!/?p>)", html_out), html_out
-    assert _github_would_link(html_out) == [], html_out
-
-
-def test_a_table_cell_stays_one_cell_on_one_row() -> None:
-    row = f"| {inert('a | b')} | {inert('c' + chr(10) + '| d |')} |"
-    html_out = GFM.render("| one | two |\n| --- | --- |\n" + row + "\n")
-    assert html_out.count("<tr>") == 2 and html_out.count("<td>") == 2, html_out
 
 
 def test_the_followups_issue_quotes_a_hostile_smart_action_inertly() -> None:
@@ -413,7 +285,7 @@ def test_the_followups_issue_quotes_a_hostile_smart_action_inertly() -> None:
     row = next(line for line in text.splitlines() if "someone" in line)
     html_out = GFM.render(text)
     assert "<a " not in html_out and "<b>" not in html_out, html_out
-    assert _github_would_link(html_out) == [], html_out
+    assert github_would_link(html_out) == [], html_out
     assert HOSTILE in html_out.replace(WORD_JOINER, "").replace("&lt;", "<").replace("&gt;", ">")  # shown as written
     assert row.count(" | ") == 5  # still the table's six cells
 
@@ -427,4 +299,4 @@ def test_names_in_the_followups_issue_are_inert_too() -> None:
                                      date(2026, 11, 27))
     assert "everyone" in text
     html_out = GFM.render(text)
-    assert "<img" not in html_out and _github_would_link(html_out) == [], html_out
+    assert "<img" not in html_out and github_would_link(html_out) == [], html_out
