@@ -33,14 +33,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import AS_OF, ROOT
+
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-# "Today" for the demo site, so that the pages are the same whenever the tests run.
-DEMO_AS_OF = "2026-11-26"
 # Any attempt by the build to reach the network through a proxy-aware client fails at once.
 OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": "",
            "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "no_proxy": ""}
@@ -98,7 +97,7 @@ def site(browser, tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("browser-site")
     out = tmp / "site"
     command = [sys.executable, "-m", "ehqa", "build", "--repo", str(ROOT), "--out", str(out),
-               "--work", str(tmp / "work"), "--as-of", DEMO_AS_OF, "--quiet"]
+               "--work", str(tmp / "work"), "--as-of", str(AS_OF), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, env=os.environ | OFFLINE, timeout=600)
     assert result.returncode == 0, f"`ehqa build` failed:\n{result.stdout}\n{result.stderr}"
     assert (out / "index.html").is_file()

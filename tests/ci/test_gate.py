@@ -18,19 +18,17 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ehqa.cli import cli
+from conftest import AS_OF, ROOT, git
+from conftest import FIXTURE_SERVICE as FIXTURE
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "service"
 SCRIPTS = Path(".github") / "scripts"
 CLOSED_AUDIT = "audits/2026-10/9160347.yaml"  # allocated to gwalsh and fgreen; meeting 2026-10-22
 OPEN_AUDIT = "audits/2026-11/9183570.yaml"  # allocated to aevans and fgreen; meeting 2026-11-26
-AS_OF = "2026-11-26"
 
 # The pull request's "fix" to the checker: whatever the rules find, report nothing.
 ALLOW_EVERYTHING = '''
@@ -49,13 +47,6 @@ TRIPWIRES = ("sitecustomize.py", "usercustomize.py", "yaml.py", "click.py", "git
              "ehqa/__main__.py", "hooks.py")
 
 
-def git(root: Path, *args: str, when: str = "2026-11-01T09:00:00+00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Test",
-           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.invalid", "GIT_CONFIG_NOSYSTEM": "1"}
-    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True).stdout.strip()
-
-
 def commit(root: Path, message: str) -> str:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", message)
@@ -70,7 +61,7 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(tmp_path: Path, ehqa) -> Path:
     """This project's code, schemas and gate scripts with the sample service, committed on main."""
     root = tmp_path / "qa"
     shutil.copytree(FIXTURE, root)
@@ -80,7 +71,7 @@ def repo(tmp_path: Path) -> Path:
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     shutil.copytree(ROOT / SCRIPTS, root / SCRIPTS)
     (root / ".gitignore").write_text("__pycache__/\n", encoding="utf-8")
-    written = CliRunner().invoke(cli, ["codeowners", "--repo", str(root)])
+    written = ehqa("codeowners", "--repo", str(root))
     assert written.exit_code == 0, written.output
     git(root, "init", "-q", "-b", "main")
     commit(root, "The sample service, with ehqa")
@@ -107,11 +98,11 @@ def worktree(root: Path, commit_id: str, where: Path) -> Path:
 
 
 def run_gate(scripts_from: Path, repo_root: Path, base: str, head: str, actor: str, tools: Path,
-             as_of: str = AS_OF) -> subprocess.CompletedProcess:
+             as_of: date | str = AS_OF) -> subprocess.CompletedProcess:
     """.github/scripts/gate.sh, as the workflow's last step runs it."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "GATE_", "EHQA_"))}
     env |= {"GATE_REPO": str(repo_root), "GATE_BASE": base, "GATE_HEAD": head, "GATE_ACTOR": actor,
-            "EHQA_TOOLS": str(tools), "EHQA_PYTHON": sys.executable, "GATE_FORMAT": "text", "GATE_AS_OF": as_of}
+            "EHQA_TOOLS": str(tools), "EHQA_PYTHON": sys.executable, "GATE_FORMAT": "text", "GATE_AS_OF": str(as_of)}
     return subprocess.run(["bash", str(scripts_from / SCRIPTS / "gate.sh")], env=env, capture_output=True,
                           text=True, timeout=600)
 
@@ -151,6 +142,7 @@ def run_context(scripts_from: Path, tmp_path: Path, event: str, gh_answers: dict
 # --- item 1: a pull request cannot rewrite its own check --------------------------------------------
 
 
+@pytest.mark.rule("R15")
 def test_a_pull_request_that_rewrites_the_checker_still_has_its_regrade_refused(repo: Path, tmp_path: Path) -> None:
     base = git(repo, "rev-parse", "main")
     git(repo, "checkout", "-q", "-b", "pr")
@@ -180,14 +172,15 @@ def test_a_pull_request_that_rewrites_the_checker_still_has_its_regrade_refused(
     assert git(repo, "worktree", "list").count("\n") == 2  # the gate's scratch worktree is gone again
 
 
-def test_the_gate_reads_the_base_s_staff_not_the_pull_request_s(repo: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R4")
+def test_the_gate_reads_the_base_s_staff_not_the_pull_request_s(repo: Path, tmp_path: Path, ehqa) -> None:
     """A pull request cannot make its author a QA officer for its own changes."""
     base = git(repo, "rev-parse", "main")
     git(repo, "checkout", "-q", "-b", "pr")
     edit(repo, "staff.yaml", "github: tpatel-eh", "github: intruder")  # the QA officer's handle, taken over
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     head = commit(repo, "me, a QA officer")
-    CliRunner().invoke(cli, ["codeowners", "--repo", str(repo)])
+    ehqa("codeowners", "--repo", str(repo))
     head = commit(repo, "CODEOWNERS")
     trusted = worktree(repo, base, tmp_path / "trusted")
     gate = run_gate(trusted, repo, base, head, "intruder", trusted / "tools")
@@ -206,6 +199,7 @@ def test_a_bad_setting_is_a_clear_error_not_a_traceback(repo: Path, tmp_path: Pa
 # --- item 3: a verdict that goes stale; every landing is judged again ------------------------------
 
 
+@pytest.mark.rule("R15")
 def test_a_landed_regrade_is_refused_on_main_by_the_code_before_the_push(repo: Path, tmp_path: Path) -> None:
     before = git(repo, "rev-parse", "main")
     git(repo, "checkout", "-q", "-b", "pr")
@@ -229,6 +223,7 @@ def test_a_landed_regrade_is_refused_on_main_by_the_code_before_the_push(repo: P
     assert "::error title=ehqa gate::refused" in gate.stdout  # loud: an error annotation on the run
 
 
+@pytest.mark.rule("R15")
 def test_a_change_checked_before_the_meeting_is_refused_when_it_lands_after_it(repo: Path, tmp_path: Path) -> None:
     """The stale green check: the pull request passed on the day of the meeting; landed the next day, the audit had closed."""
     before = git(repo, "rev-parse", "main")

@@ -1,17 +1,17 @@
 """The shape of .github/workflows/gate.yml (issue 9, items 1 and 3): which events it judges, with which
-permissions, and that nothing of the change is ever installed, imported or run. tests/test_gate.py
+permissions, and that nothing of the change is ever installed, imported or run. tests/ci/test_gate.py
 runs its scripts on real repositories; this file reads the workflow itself.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 WORKFLOWS_DIR = ROOT / ".github" / "workflows"
 GATE_FILE = WORKFLOWS_DIR / "gate.yml"
 GATE = yaml.safe_load(GATE_FILE.read_text(encoding="utf-8"))

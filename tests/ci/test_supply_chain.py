@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml
@@ -18,7 +17,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 LOCK = ROOT / "requirements" / "ci.txt"
 LOCK_INPUT = ROOT / "requirements" / "ci.in"
 DEPENDABOT = ROOT / ".github" / "dependabot.yml"

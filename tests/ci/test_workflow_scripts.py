@@ -1,5 +1,5 @@
 """The workflows' `run:` scripts that keep an issue, run as GitHub runs them, against a stand-in `ehqa`
-and `gh` (moved here from tests/test_workflows.py, which keeps the schema, lint and structure checks).
+and `gh` (moved here from tests/ci/test_workflows.py, which keeps the schema, lint and structure checks).
 
 Issue 9: each issue is found by its author, GitHub Actions' bot, and its label; an issue that a
 person opened, whatever its title, body or labels, is never edited.
@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import ROOT
+
 WORKFLOWS_DIR = ROOT / ".github" / "workflows"
 
 
@@ -98,13 +99,11 @@ def test_a_long_list_is_cut_short_for_the_issue(tmp_path: Path) -> None:
     assert (tmp_path / "summary.md").read_text(encoding="utf-8") == markdown + "\n"  # the summary keeps it all
 
 
-def test_the_followups_step_on_the_sample_service(service_copy: Path, tmp_path: Path) -> None:
+def test_the_followups_step_on_the_sample_service(service_copy: Path, tmp_path: Path, ehqa) -> None:
     """The real command on the sample service (something is overdue there on any day from 26 November 2026)."""
-    from click.testing import CliRunner
-
-    from ehqa.cli import cli
-
-    check = CliRunner().invoke(cli, ["followups", "--repo", str(service_copy), "--fail-on", "overdue"])
+    
+    
+    check = ehqa("followups", "--repo", str(service_copy), "--fail-on", "overdue")
     assert check.exit_code in (0, 1), check.output
     env = _step_env(tmp_path) | {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     result = _bash_step(_step("followups.yml", "followups", "ehqa followups")["run"], service_copy, env)

@@ -9,16 +9,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ehqa.cli import cli
+from conftest import ROOT
 from ehqa.load.strict_yaml import load_file
 from ehqa.repo_files.yaml_text import dump_document
 from ehqa.reporting.checker import Checker, ValidateOptions
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-03"  # the demo's today: November's allocations go out
 NEWEST = "2026-11"
 REDRAW = ("--force", "--reason", "a test re-draw")  # the newest allocation has gone out (R5): a re-draw says why
@@ -33,8 +31,12 @@ def demo(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def run(repo: Path, *args: str):
-    return CliRunner().invoke(cli, ["allocate", *args, "--repo", str(repo), "--as-of", AS_OF])
+@pytest.fixture
+def run(ehqa):
+    def run(repo: Path, *args: str):
+        return ehqa("allocate", *args, "--repo", str(repo), "--as-of", AS_OF)
+
+    return run
 
 
 def findings(repo: Path) -> list:
@@ -44,7 +46,8 @@ def findings(repo: Path) -> list:
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**40))
-def test_newest_cycle_reallocates_with_any_seed_and_validates(demo: Path, seed: int) -> None:
+@pytest.mark.rule("R4")
+def test_newest_cycle_reallocates_with_any_seed_and_validates(demo: Path, seed: int, run) -> None:
     result = run(demo, NEWEST, "--seed", str(seed), *REDRAW)
     assert result.exit_code == 0, result.output
     written = load_file(demo / "cycles" / f"{NEWEST}.allocation.yaml")
@@ -52,7 +55,7 @@ def test_newest_cycle_reallocates_with_any_seed_and_validates(demo: Path, seed: 
     assert findings(demo) == []
 
 
-def test_json_output_and_dry_run_writes_nothing(demo: Path) -> None:
+def test_json_output_and_dry_run_writes_nothing(demo: Path, run) -> None:
     before = (demo / "cycles" / f"{NEWEST}.allocation.yaml").read_bytes()
     result = run(demo, NEWEST, "--seed", "11", "--dry-run", "--format", "json")
     assert result.exit_code == 0
@@ -68,7 +71,7 @@ def _draw(target: Path) -> dict:
     return {k: v for k, v in load_file(target).items() if k != "reallocated"}
 
 
-def test_same_seed_same_file(demo: Path) -> None:
+def test_same_seed_same_file(demo: Path, run) -> None:
     target = demo / "cycles" / f"{NEWEST}.allocation.yaml"
     run(demo, NEWEST, "--seed", "5", *REDRAW)
     first = _draw(target)
@@ -84,7 +87,7 @@ def test_same_seed_same_file(demo: Path) -> None:
     assert target.read_bytes() == once
 
 
-def test_replacing_needs_force(demo: Path) -> None:
+def test_replacing_needs_force(demo: Path, run) -> None:
     target = demo / "cycles" / f"{NEWEST}.allocation.yaml"
     before = target.read_bytes()
     result = run(demo, NEWEST, "--seed", "1")
@@ -93,7 +96,7 @@ def test_replacing_needs_force(demo: Path) -> None:
     assert target.read_bytes() == before
 
 
-def test_the_cycle_file_a_person_wrote_is_never_touched(demo: Path) -> None:
+def test_the_cycle_file_a_person_wrote_is_never_touched(demo: Path, run) -> None:
     """The draw goes to its own file; the cycle file, comments and all, stays byte for byte."""
     cycle_file = demo / "cycles" / f"{NEWEST}.yaml"
     commented = cycle_file.read_text(encoding="utf-8").replace(
@@ -114,7 +117,7 @@ def _everyone_away(repo: Path) -> None:
     (repo / "staff.yaml").write_text(dump_document(staff, "schemas/staff.schema.json"), encoding="utf-8")
 
 
-def test_infeasible_cases_are_named_and_nothing_is_written(demo: Path) -> None:
+def test_infeasible_cases_are_named_and_nothing_is_written(demo: Path, run) -> None:
     _everyone_away(demo)
     target = demo / "cycles" / f"{NEWEST}.allocation.yaml"
     target.unlink()
@@ -128,7 +131,7 @@ def test_infeasible_cases_are_named_and_nothing_is_written(demo: Path) -> None:
     assert written["unallocated"] and all(u["reason"].startswith(f"case {u['case']}: ") for u in written["unallocated"])
 
 
-def test_unknown_cycle_and_bad_seed(demo: Path) -> None:
+def test_unknown_cycle_and_bad_seed(demo: Path, run) -> None:
     assert run(demo, "2031-01").exit_code == 1
     assert run(demo, "2026-13").exit_code == 2
     assert run(demo, NEWEST, "--seed", "-4").exit_code == 2

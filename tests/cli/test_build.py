@@ -17,27 +17,29 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
-from ehqa.cli import cli
+from conftest import ROOT
 from ehqa.site import charts
 from ehqa.site.build import build_site
 from ehqa.site.pages import tag, text
 
-ROOT = Path(__file__).resolve().parents[1]
 AS_OF = "2026-11-03"  # the demo's today
 ALLOWED_PLUGINS = {"search", "tags", "blog", "offline"}  # what Zensical supports
 
 
-def _build(repo: Path, out: Path, work: Path, *extra: str):
-    return CliRunner().invoke(cli, ["build", "--repo", str(repo), "--out", str(out), "--work", str(work),
-                                    "--as-of", AS_OF, "--strict", "-q", *extra])
+@pytest.fixture(scope="session")
+def build(ehqa):
+    def build(repo: Path, out: Path, work: Path, *extra: str):
+        return ehqa("build", "--repo", str(repo), "--out", str(out), "--work", str(work),
+                    "--as-of", AS_OF, "--strict", "-q", *extra)
+
+    return build
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, build):
     base = tmp_path_factory.mktemp("site")
-    result = _build(ROOT, base / "site", base / "work")
+    result = build(ROOT, base / "site", base / "work")
     return result, base / "site", base / "work"
 
 
@@ -200,7 +202,7 @@ def test_no_case_reference_or_staff_name_id_or_handle_in_any_file(site: Path) ->
                 f"{where}: a staff id or handle"
 
 
-def test_team_figures_are_suppressed_below_k(site: Path, built, tmp_path: Path) -> None:
+def test_team_figures_are_suppressed_below_k(site: Path, built, tmp_path: Path, build) -> None:
     teams = [t["name"] for t in yaml.safe_load((ROOT / "staff.yaml").read_text())["teams"]]
     years = "".join(p.read_text() for p in (site / "years").glob("*.html"))
     assert "Overall grades by team" in years and any(f'<th scope="row">{escape(n)}</th>' in years for n in teams), \
@@ -208,7 +210,7 @@ def test_team_figures_are_suppressed_below_k(site: Path, built, tmp_path: Path) 
     repo = _copy_repo(tmp_path / "repo", work_from=built[2])
     settings = (repo / "qa.yaml").read_text()
     (repo / "qa.yaml").write_text(settings.replace("min_team_audits: 5", "min_team_audits: 1000"))
-    result = _build(repo, tmp_path / "site", tmp_path / "work")
+    result = build(repo, tmp_path / "site", tmp_path / "work")
     assert result.exit_code == 0, result.output
     for path, content in _texts(tmp_path / "site"):
         for name in teams:
@@ -289,14 +291,14 @@ def html_text(html: str) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
-def test_a_planted_case_reference_fails_the_build_and_publishes_nothing(built, tmp_path: Path) -> None:
+def test_a_planted_case_reference_fails_the_build_and_publishes_nothing(built, tmp_path: Path, build) -> None:
     repo = _copy_repo(tmp_path / "repo", work_from=built[2])
     audit = next(p for p in sorted((repo / "audits" / "2026-09").glob("*.yaml")) if ".worker." not in p.name)
     other = next(p for p in sorted((repo / "audits" / "2026-08").glob("*.yaml")) if ".worker." not in p.name)
     reference = other.name.split(".")[0]
     document = audit.read_text()
     audit.write_text(document.replace("  excerpt: ", f"  excerpt: As with case {reference}, ", 1))
-    result = _build(repo, tmp_path / "site", tmp_path / "work")
+    result = build(repo, tmp_path / "site", tmp_path / "work")
     assert result.exit_code == 1, result.output
     assert "case reference" in result.output and "cycles/2026-09.html" in result.output
     assert reference not in result.output, "the scan never prints the identifier"
@@ -366,8 +368,8 @@ def test_the_framework_page_lists_r1_to_r22_each_with_its_anchor(site: Path) -> 
         assert found and escape(rule.title, quote=False) in found[1], rule.number
 
 
-def test_out_may_not_be_the_repository(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["build", "--repo", str(ROOT), "--out", str(ROOT), "--work", str(tmp_path)])
+def test_out_may_not_be_the_repository(tmp_path: Path, ehqa) -> None:
+    result = ehqa("build", "--repo", str(ROOT), "--out", str(ROOT), "--work", str(tmp_path))
     assert result.exit_code == 1 and "MkDocs empties the folder" in result.output
 
 

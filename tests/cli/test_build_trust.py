@@ -22,21 +22,18 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import FIXTURE_SERVICE
-from ehqa.cli import cli
+from conftest import AS_OF, FIXTURE_SERVICE, ROOT
 from ehqa.site import build as site_build
 
-AS_OF = "2026-11-26"
 LEAKY_AUDIT = "audits/2026-10/9160347.yaml"
 OTHER_CASE = "9104217"  # another case of the service: a case reference the site must never show
 STAFF_NAME = "Rachel Khan"
-TOOLS = Path(__file__).resolve().parents[1] / "tools" / "ehqa"
+TOOLS = ROOT / "tools" / "ehqa"
 
 
 @pytest.fixture(scope="module")
-def charts(tmp_path_factory) -> Path:
+def charts(tmp_path_factory, build) -> Path:
     """The chart cache of one build of the sample service, to copy into each test's work folder."""
     base = tmp_path_factory.mktemp("charts")
     result = build(FIXTURE_SERVICE, base / "site", base / "work")
@@ -44,10 +41,14 @@ def charts(tmp_path_factory) -> Path:
     return base / "work" / "cache" / "charts"
 
 
-def build(repo: Path, out: Path, work: Path | None, *extra: str):
-    where = ["--work", str(work)] if work is not None else []
-    return CliRunner().invoke(cli, ["build", "--repo", str(repo), "--out", str(out), *where, "--as-of", AS_OF,
-                                    "--strict", "-q", *extra])
+@pytest.fixture(scope="session")
+def build(ehqa):
+    def build(repo: Path, out: Path, work: Path | None, *extra: str):
+        where = ["--work", str(work)] if work is not None else []
+        return ehqa("build", "--repo", str(repo), "--out", str(out), *where, "--as-of", AS_OF,
+                    "--strict", "-q", *extra)
+
+    return build
 
 
 def service(tmp_path: Path, charts: Path, work: str = "work") -> tuple[Path, Path]:
@@ -102,7 +103,7 @@ def test_no_module_of_ehqa_can_load_a_pickle() -> None:
     assert offenders == []
 
 
-def test_a_pickle_planted_in_the_cache_never_runs(tmp_path: Path, charts: Path) -> None:
+def test_a_pickle_planted_in_the_cache_never_runs(tmp_path: Path, charts: Path, build) -> None:
     repo, _ = service(tmp_path, charts, work="repo/build")  # the old default: build/ in the repository
     marker = tmp_path / "code-ran"
     planted = repo / "build" / "cache" / "load"
@@ -118,7 +119,7 @@ def test_a_pickle_planted_in_the_cache_never_runs(tmp_path: Path, charts: Path) 
     assert not marker.exists(), "a build unpickled a file it found on disk"
 
 
-def test_the_work_folder_is_outside_the_repository_by_default(tmp_path: Path, charts: Path) -> None:
+def test_the_work_folder_is_outside_the_repository_by_default(tmp_path: Path, charts: Path, build) -> None:
     repo, _ = service(tmp_path, charts)
     result = build(repo, tmp_path / "site", None)
     assert result.exit_code == 0, result.output
@@ -131,7 +132,7 @@ def test_the_work_folder_is_outside_the_repository_by_default(tmp_path: Path, ch
         assert re.fullmatch(rb"[0-9a-f]{64}", mac) and json.loads(payload)["format"] == "ehqa.load-cache"
 
 
-def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, charts: Path) -> None:
+def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, charts: Path, build) -> None:
     """The cache the scan used to keep (build/cache/leaks.json) is forged to call every file of the
     leaky site clean, with the right fingerprint: the build still scans, and fails."""
     from ehqa.load.cached import load_for_site
@@ -140,7 +141,7 @@ def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, char
     repo, work = service(tmp_path, charts, work="repo/build")
     plant_leak(repo)
     scratch = tmp_path / "unscanned"  # the leaky site, exactly as MkDocs writes it, to forge digests from
-    generated = site_build.generate(repo, tmp_path / "scratch-work", site_build.date.fromisoformat(AS_OF))
+    generated = site_build.generate(repo, tmp_path / "scratch-work", AS_OF)
     from mkdocs.commands.build import build as mkdocs_build
 
     mkdocs_build(site_build.mkdocs_config(repo, tmp_path / "scratch-work" / "docs", scratch, True,
@@ -158,7 +159,7 @@ def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, char
     assert not (tmp_path / "site").exists()
 
 
-def test_a_garbled_or_forged_load_cache_is_only_a_miss(tmp_path: Path, charts: Path) -> None:
+def test_a_garbled_or_forged_load_cache_is_only_a_miss(tmp_path: Path, charts: Path, build) -> None:
     repo, work = service(tmp_path, charts)
     assert build(repo, tmp_path / "site", work).exit_code == 0
     good = without_dates(snapshot(tmp_path / "site"))
@@ -189,7 +190,7 @@ def test_a_garbled_or_forged_load_cache_is_only_a_miss(tmp_path: Path, charts: P
     assert without_dates(snapshot(tmp_path / "site")) == good
 
 
-def test_a_file_changed_in_place_is_read_again_whatever_its_size_and_time(tmp_path: Path, charts: Path) -> None:
+def test_a_file_changed_in_place_is_read_again_whatever_its_size_and_time(tmp_path: Path, charts: Path, build) -> None:
     """The cache is keyed by the file's content: the same size and modification time are not the same file."""
     repo, work = service(tmp_path, charts)
     assert build(repo, tmp_path / "site", work).exit_code == 0
@@ -208,7 +209,7 @@ def test_a_file_changed_in_place_is_read_again_whatever_its_size_and_time(tmp_pa
 # --- item 6: --out holds the last scanned site, or nothing ---------------------------------------------
 
 
-def test_a_leak_leaves_the_previous_site_byte_for_byte(tmp_path: Path, charts: Path) -> None:
+def test_a_leak_leaves_the_previous_site_byte_for_byte(tmp_path: Path, charts: Path, build) -> None:
     repo, work = service(tmp_path, charts)
     out = tmp_path / "site"
     assert build(repo, out, work).exit_code == 0
@@ -231,7 +232,7 @@ def _patch_scan(monkeypatch, replacement) -> None:
         monkeypatch.setattr(site_leaks, "scan_site", replacement)
 
 
-def test_an_exception_during_the_scan_leaves_the_previous_site(tmp_path: Path, charts: Path, monkeypatch) -> None:
+def test_an_exception_during_the_scan_leaves_the_previous_site(tmp_path: Path, charts: Path, monkeypatch, build) -> None:
     repo, work = service(tmp_path, charts)
     out = tmp_path / "site"
     assert build(repo, out, work).exit_code == 0
@@ -270,7 +271,7 @@ cli(sys.argv[2:])
 def _build_until_the_scan(repo: Path, out: Path, work: Path, reached: Path) -> subprocess.Popen:
     """`ehqa build` in a process of its own, held at the start of the leak scan."""
     command = [sys.executable, "-c", _PAUSED_BUILD, str(reached), "build", "--repo", str(repo), "--out", str(out),
-               "--work", str(work), "--as-of", AS_OF, "--strict", "-q"]
+               "--work", str(work), "--as-of", str(AS_OF), "--strict", "-q"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 240
     while not reached.exists():
@@ -282,7 +283,7 @@ def _build_until_the_scan(repo: Path, out: Path, work: Path, reached: Path) -> s
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_build_killed_during_the_scan_never_leaves_an_unscanned_site(tmp_path: Path, charts: Path, how) -> None:
+def test_a_build_killed_during_the_scan_never_leaves_an_unscanned_site(tmp_path: Path, charts: Path, how, build) -> None:
     repo, work = service(tmp_path, charts)
     out = tmp_path / "site"
     assert build(repo, out, work).exit_code == 0
@@ -322,7 +323,7 @@ def test_stale_folders_of_ended_builds_are_removed_and_others_kept(tmp_path: Pat
         alive.wait()
 
 
-def test_a_published_site_is_readable_as_a_new_folder_would_be(tmp_path: Path, charts: Path) -> None:
+def test_a_published_site_is_readable_as_a_new_folder_would_be(tmp_path: Path, charts: Path, build) -> None:
     """The temporary folder is private (0700) while unscanned; published, it has the umask's mode."""
     repo, work = service(tmp_path, charts)
     out = tmp_path / "site"

@@ -8,58 +8,44 @@ open; 2026-10's (22 October) has passed, so its audits are closed.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ehqa.cli import cli
+from conftest import FIXTURE_SERVICE as FIXTURE
+from conftest import git
 from ehqa.framework.checks import RULES
-from ehqa.load.strict_yaml import parse
-from ehqa.model import Role
-from ehqa.rules.ownership import OWNERSHIP_RULES, Change, check_changes, find_actor
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "service"
 AS_OF = "2026-11-20"
 OPEN_AUDIT = "audits/2026-11/9183570.yaml"  # allocated to aevans and fgreen; meeting 2026-11-26
 CLOSED_AUDIT = "audits/2026-10/9160347.yaml"  # allocated to gwalsh and fgreen; meeting 2026-10-22
 WORKER_FORM = "audits/2026-10/9178456.worker.yaml"  # practitioner iokoro
 
 
-def git(root: Path, *args: str, when: str = "2026-11-01T09:00:00+00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Test",
-           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.invalid", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
-    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
-    return done.stdout
-
-
 @pytest.fixture
-def repo(tmp_path: Path) -> Path:
+def repo(git_service: Path) -> Path:
     """The sample service committed on main, with a pull-request branch checked out."""
-    root = tmp_path / "service"
-    shutil.copytree(FIXTURE, root)
-    staff = root / "staff.yaml"
+    staff = git_service / "staff.yaml"
     # Every person has a GitHub handle; one is written in capitals, as people do.
     staff.write_text(staff.read_text(encoding="utf-8").replace("github: fgreen-eh", "github: FGreen-EH"),
                      encoding="utf-8")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "The sample service")
-    git(root, "checkout", "-q", "-b", "pr")
-    return root
+    commit(git_service, "A handle written in capitals")
+    git(git_service, "checkout", "-q", "-b", "pr")
+    return git_service
 
 
-def check(root: Path, actor: str, *extra: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(root), "--base", "main", "--actor", actor,
-                                      "--as-of", AS_OF, *extra])
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    return result.exit_code, result.output
+@pytest.fixture
+def check(ehqa):
+    """`ehqa check-pr` of the branch against main, as ``actor``, on 20 November: its exit code and output."""
+
+    def check(root: Path, actor: str, *extra: str) -> tuple[int, str]:
+        result = ehqa("check-pr", "--repo", str(root), "--base", "main", "--actor", actor, "--as-of", AS_OF, *extra)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+        return result.exit_code, result.output
+
+    return check
 
 
 def commit(root: Path, message: str = "change") -> None:
@@ -90,7 +76,8 @@ amendments:
 # --- who may change an audit (R4) ----------------------------------------------------------
 
 
-def test_rejects_a_change_by_someone_not_allocated(repo: Path) -> None:
+@pytest.mark.rule("R4")
+def test_rejects_a_change_by_someone_not_allocated(repo: Path, check) -> None:
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     commit(repo)
     code, out = check(repo, "bcole-eh")
@@ -101,7 +88,8 @@ def test_rejects_a_change_by_someone_not_allocated(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("actor", ["aevans-eh", "fgreen-eh", "FGREEN-eh", "@AEvans-EH"])
-def test_accepts_an_allocated_auditor_whatever_the_case_of_the_handle(repo: Path, actor: str) -> None:
+@pytest.mark.rule("R4")
+def test_accepts_an_allocated_auditor_whatever_the_case_of_the_handle(repo: Path, actor: str, check) -> None:
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     commit(repo)
     code, out = check(repo, actor)
@@ -110,7 +98,8 @@ def test_accepts_an_allocated_auditor_whatever_the_case_of_the_handle(repo: Path
 
 
 @pytest.mark.parametrize("actor", ["tpatel-eh", "jbryant-eh"])  # QA officer; Head of Service for QA
-def test_accepts_a_qa_officer(repo: Path, actor: str) -> None:
+@pytest.mark.rule("R4")
+def test_accepts_a_qa_officer(repo: Path, actor: str, check) -> None:
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     (repo / "audits/2026-11/9183570.worker.yaml").unlink()
     commit(repo)
@@ -118,7 +107,8 @@ def test_accepts_a_qa_officer(repo: Path, actor: str) -> None:
     assert code == 0, out
 
 
-def test_a_new_audit_by_its_auditor_is_accepted_and_by_another_refused(repo: Path) -> None:
+@pytest.mark.rule("R4")
+def test_a_new_audit_by_its_auditor_is_accepted_and_by_another_refused(repo: Path, check) -> None:
     (repo / OPEN_AUDIT).unlink()
     commit(repo, "start again")
     git(repo, "checkout", "-q", "main")
@@ -131,7 +121,8 @@ def test_a_new_audit_by_its_auditor_is_accepted_and_by_another_refused(repo: Pat
     assert code == 1 and "iokoro may not add this audit" in out
 
 
-def test_unknown_actor_is_refused_per_file(repo: Path) -> None:
+@pytest.mark.rule("R4")
+def test_unknown_actor_is_refused_per_file(repo: Path, check) -> None:
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     edit(repo, "audits/2026-11/9189214.yaml", "completed:", "# checked again\ncompleted:")
     commit(repo)
@@ -140,7 +131,8 @@ def test_unknown_actor_is_refused_per_file(repo: Path) -> None:
     assert out.count("error[OWN-UNKNOWN-ACTOR]") == 2 and "'someone-else' is not in staff.yaml" in out
 
 
-def test_the_directory_and_allocation_come_from_base_not_from_the_pull_request(repo: Path) -> None:
+@pytest.mark.rule("R4")
+def test_the_directory_and_allocation_come_from_base_not_from_the_pull_request(repo: Path, check) -> None:
     """A pull request cannot let its author in by giving them a handle or a place in the allocation."""
     edit(repo, "cycles/2026-11.allocation.yaml", "auditors: [aevans, fgreen]", "auditors: [aevans, bcole]")
     edit(repo, "staff.yaml", "github: aevans-eh", "github: intruder")
@@ -151,7 +143,8 @@ def test_the_directory_and_allocation_come_from_base_not_from_the_pull_request(r
     assert code == 1 and "OWN-UNKNOWN-ACTOR" in out
 
 
-def test_only_the_practitioner_or_qa_changes_a_worker_form(repo: Path) -> None:
+@pytest.mark.rule("R7")
+def test_only_the_practitioner_or_qa_changes_a_worker_form(repo: Path, check) -> None:
     edit(repo, WORKER_FORM, "submitted:", "# sent by email first\nsubmitted:")
     commit(repo)
     assert check(repo, "iokoro-eh")[0] == 0
@@ -162,7 +155,8 @@ def test_only_the_practitioner_or_qa_changes_a_worker_form(repo: Path) -> None:
             "only the case's practitioner, iokoro, or a QA officer may (R7)") in out
 
 
-def test_a_leaver_is_refused(repo: Path) -> None:
+@pytest.mark.rule("R4")
+def test_a_leaver_is_refused(repo: Path, check) -> None:
     edit(repo, "staff.yaml", "github: aevans-eh", "github: aevans-eh\n    left: 2026-11-15")
     commit(repo, "Amy left")
     git(repo, "checkout", "-q", "main")
@@ -177,7 +171,8 @@ def test_a_leaver_is_refused(repo: Path) -> None:
 # --- closed audits (R15) -----------------------------------------------------------------------
 
 
-def test_rejects_a_rewrite_of_a_closed_audit(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_rejects_a_rewrite_of_a_closed_audit(repo: Path, check) -> None:
     edit(repo, CLOSED_AUDIT, "grade: good\n  summary:", "grade: outstanding\n  summary:")
     commit(repo)
     for actor in ("gwalsh-eh", "tpatel-eh"):  # its auditor, and even the QA officer
@@ -187,7 +182,8 @@ def test_rejects_a_rewrite_of_a_closed_audit(repo: Path) -> None:
                "'overall.grade' was rewritten or deleted." in out
 
 
-def test_rejects_a_rewrite_even_with_an_amendment(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_rejects_a_rewrite_even_with_an_amendment(repo: Path, check) -> None:
     edit(repo, CLOSED_AUDIT, "  - The older child knows their safety plan by heart.\n", "")
     append(repo, CLOSED_AUDIT, AMENDMENT.format(by="gwalsh"))
     commit(repo)
@@ -195,7 +191,8 @@ def test_rejects_a_rewrite_even_with_an_amendment(repo: Path) -> None:
     assert code == 1 and "'strengths' was rewritten or deleted" in out
 
 
-def test_accepts_an_appended_amendment(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_accepts_an_appended_amendment(repo: Path, check) -> None:
     append(repo, CLOSED_AUDIT, AMENDMENT.format(by="gwalsh"))
     commit(repo)
     code, out = check(repo, "gwalsh-eh")
@@ -209,7 +206,8 @@ def test_accepts_an_appended_amendment(repo: Path) -> None:
     assert check(repo, "tpatel-eh")[0] == 0
 
 
-def test_rejects_an_amendment_signed_by_someone_else(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_rejects_an_amendment_signed_by_someone_else(repo: Path, check) -> None:
     append(repo, CLOSED_AUDIT, AMENDMENT.format(by="fgreen"))
     commit(repo)
     code, out = check(repo, "gwalsh-eh")
@@ -218,7 +216,8 @@ def test_rejects_an_amendment_signed_by_someone_else(repo: Path) -> None:
             "gwalsh: each person appends and signs their own amendment (by: gwalsh) (R15)") in out
 
 
-def test_rejects_rewriting_an_earlier_amendment(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_rejects_rewriting_an_earlier_amendment(repo: Path, check) -> None:
     append(repo, CLOSED_AUDIT, AMENDMENT.format(by="gwalsh"))
     commit(repo)
     git(repo, "checkout", "-q", "main")
@@ -230,7 +229,8 @@ def test_rejects_rewriting_an_earlier_amendment(repo: Path) -> None:
     assert code == 1 and "amendment 1 was rewritten" in out
 
 
-def test_rejects_deleting_a_closed_audit(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_rejects_deleting_a_closed_audit(repo: Path, check) -> None:
     (repo / CLOSED_AUDIT).unlink()
     commit(repo)
     code, out = check(repo, "tpatel-eh")
@@ -239,14 +239,16 @@ def test_rejects_deleting_a_closed_audit(repo: Path) -> None:
            "not be deleted" in out
 
 
-def test_a_closed_audit_changed_without_an_amendment_is_refused(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_a_closed_audit_changed_without_an_amendment_is_refused(repo: Path, check) -> None:
     edit(repo, CLOSED_AUDIT, "completed:", "# a comment added later\ncompleted:")
     commit(repo)
     code, out = check(repo, "gwalsh-eh")
     assert code == 1 and "OWN-AMENDMENT-MISSING" in out
 
 
-def test_the_follow_up_record_is_filled_in_without_an_amendment_but_never_changed(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_the_follow_up_record_is_filled_in_without_an_amendment_but_never_changed(repo: Path, check) -> None:
     edit(repo, CLOSED_AUDIT, "  casenote_recorded: 2026-10-23\n",
          "  casenote_recorded: 2026-10-23\n  reflective_discussion: 2026-11-02\n")
     commit(repo)
@@ -261,19 +263,20 @@ def test_the_follow_up_record_is_filled_in_without_an_amendment_but_never_change
     assert code == 1 and "'followup.report_sent_to_manager' was rewritten or deleted" in out
 
 
-def test_an_audit_closes_only_after_its_meeting(repo: Path) -> None:
+@pytest.mark.rule("R15")
+def test_an_audit_closes_only_after_its_meeting(repo: Path, check, ehqa) -> None:
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     commit(repo)
     assert check(repo, "aevans-eh")[0] == 0  # 20 November: before the 26 November meeting
-    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(repo), "--base", "main", "--actor", "aevans-eh",
-                                      "--as-of", "2026-11-27"])
+    result = ehqa("check-pr", "--repo", str(repo), "--base", "main", "--actor", "aevans-eh",
+                  "--as-of", "2026-11-27")
     assert result.exit_code == 1 and "OWN-AMENDMENT-MISSING" in result.output
 
 
 # --- what the pull request changes ----------------------------------------------------------------
 
 
-def test_only_what_the_branch_changes_counts(repo: Path) -> None:
+def test_only_what_the_branch_changes_counts(repo: Path, check) -> None:
     """base...head: main moving on after the branch left it is not the pull request's doing."""
     edit(repo, OPEN_AUDIT, "completed:", "# checked again\ncompleted:")
     commit(repo)
@@ -285,7 +288,7 @@ def test_only_what_the_branch_changes_counts(repo: Path) -> None:
     assert code == 0, out
 
 
-def test_github_format_annotates_each_file(repo: Path) -> None:
+def test_github_format_annotates_each_file(repo: Path, check) -> None:
     append(repo, CLOSED_AUDIT, AMENDMENT.format(by="fgreen"))
     commit(repo)
     code, out = check(repo, "gwalsh-eh", "--format", "github")
@@ -293,7 +296,7 @@ def test_github_format_annotates_each_file(repo: Path) -> None:
     assert out.startswith(f"::error file={CLOSED_AUDIT},title=OWN-AMENDMENT-BY::amendment 1 is signed by fgreen")
 
 
-def test_nothing_to_judge_is_ok(repo: Path) -> None:
+def test_nothing_to_judge_is_ok(repo: Path, check) -> None:
     edit(repo, "qa.yaml", "name: Millbrook", "name:  Millbrook")
     commit(repo)
     code, out = check(repo, "nobody-at-all")
@@ -301,20 +304,20 @@ def test_nothing_to_judge_is_ok(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("args", [["--base", "no-such-branch"], ["--base", "main", "--head", "deadbeef"]])
-def test_an_unknown_ref_is_a_usage_error(repo: Path, args: list[str]) -> None:
-    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(repo), "--actor", "aevans-eh", *args])
+def test_an_unknown_ref_is_a_usage_error(repo: Path, args: list[str], ehqa) -> None:
+    result = ehqa("check-pr", "--repo", str(repo), "--actor", "aevans-eh", *args)
     assert result.exit_code == 2
     assert "unknown Git ref" in result.output and "Traceback" not in result.output
 
 
-def test_a_folder_outside_git_is_a_usage_error(tmp_path: Path) -> None:
+def test_a_folder_outside_git_is_a_usage_error(tmp_path: Path, ehqa) -> None:
     root = tmp_path / "tarball"
     shutil.copytree(FIXTURE, root)
-    result = CliRunner().invoke(cli, ["check-pr", "--repo", str(root), "--base", "main", "--actor", "aevans-eh"])
+    result = ehqa("check-pr", "--repo", str(root), "--base", "main", "--actor", "aevans-eh")
     assert result.exit_code == 2 and "not in a Git repository" in result.output
 
 
-def test_an_unreadable_change_to_a_closed_audit_is_refused_not_a_crash(repo: Path) -> None:
+def test_an_unreadable_change_to_a_closed_audit_is_refused_not_a_crash(repo: Path, check) -> None:
     (repo / CLOSED_AUDIT).write_text("case: [unclosed\n", encoding="utf-8")
     commit(repo)
     code, out = check(repo, "gwalsh-eh")
@@ -330,7 +333,8 @@ def merge_and_branch(root: Path, branch: str) -> None:
     git(root, "checkout", "-q", "-b", branch)
 
 
-def test_the_symlink_attack_from_the_issue_is_refused(repo: Path) -> None:
+@pytest.mark.rule("R4")
+def test_the_symlink_attack_from_the_issue_is_refused(repo: Path, check) -> None:
     """An auditor makes X.yaml a link to X.YAML; later someone not allocated edits X.YAML."""
     audit = repo / OPEN_AUDIT
     capitals = audit.with_name("9183570.YAML")
@@ -373,7 +377,8 @@ def test_the_symlink_attack_from_the_issue_is_refused(repo: Path) -> None:
         ("cycles/2026-11/2026-11.yaml", "FILE-STRAY-FOLDER"),
     ],
 )
-def test_a_file_nothing_reads_is_refused(repo: Path, path: str, rule: str) -> None:
+@pytest.mark.rule("R4", "R8")
+def test_a_file_nothing_reads_is_refused(repo: Path, path: str, rule: str, check) -> None:
     target = repo / path
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text((FIXTURE / OPEN_AUDIT).read_text(encoding="utf-8").replace("grade: good", "grade: outstanding"),
@@ -385,7 +390,7 @@ def test_a_file_nothing_reads_is_refused(repo: Path, path: str, rule: str) -> No
         assert re.search(rf"^{re.escape(path)}: error\[{rule}\]: .*\({RULES[rule].cites}\)$", out, re.M), out
 
 
-def test_two_names_that_differ_only_by_case_are_refused(repo: Path) -> None:
+def test_two_names_that_differ_only_by_case_are_refused(repo: Path, check) -> None:
     (repo / "audits/2026-11/EH1.yaml").write_text("case: EH1\n", encoding="utf-8")
     commit(repo, "one")
     merge_and_branch(repo, "pr2")
@@ -397,7 +402,8 @@ def test_two_names_that_differ_only_by_case_are_refused(repo: Path) -> None:
            "only by case" in out, out
 
 
-def test_a_symlink_in_cycles_is_refused_and_cited_once(repo: Path) -> None:
+@pytest.mark.rule("R4")
+def test_a_symlink_in_cycles_is_refused_and_cited_once(repo: Path, check) -> None:
     (repo / "cycles/2026-12.yaml").symlink_to("2026-11.yaml")
     commit(repo)
     code, out = check(repo, "tpatel-eh", "--format", "github")
@@ -406,7 +412,7 @@ def test_a_symlink_in_cycles_is_refused_and_cited_once(repo: Path) -> None:
     assert out.count("(R4)") == 1  # cited once, not twice
 
 
-def test_a_layout_problem_in_a_larger_work_tree_is_found(tmp_path: Path) -> None:
+def test_a_layout_problem_in_a_larger_work_tree_is_found(tmp_path: Path, check) -> None:
     top = tmp_path / "top"
     shutil.copytree(FIXTURE, top / "qa")
     git(top, "init", "-q", "-b", "main")
@@ -420,7 +426,7 @@ def test_a_layout_problem_in_a_larger_work_tree_is_found(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("text", ["x: 0b_\n", "x: !!int foo\n", "x: !!seq {a: 1}\n"])
-def test_malformed_yaml_from_the_issue_is_a_finding_not_a_crash(repo: Path, text: str) -> None:
+def test_malformed_yaml_from_the_issue_is_a_finding_not_a_crash(repo: Path, text: str, check) -> None:
     (repo / CLOSED_AUDIT).write_text(text, encoding="utf-8")
     (repo / OPEN_AUDIT).write_text(text, encoding="utf-8")
     commit(repo)
@@ -430,7 +436,7 @@ def test_malformed_yaml_from_the_issue_is_a_finding_not_a_crash(repo: Path, text
     assert OPEN_AUDIT not in out  # an open audit's content is validate's business; its verdict is still given
 
 
-def test_a_long_value_is_cut_in_check_pr_messages(repo: Path) -> None:
+def test_a_long_value_is_cut_in_check_pr_messages(repo: Path, check) -> None:
     append(repo, CLOSED_AUDIT, AMENDMENT.format(by="x" * 10_000))
     commit(repo)
     code, out = check(repo, "gwalsh-eh", "--format", "github")
@@ -438,36 +444,7 @@ def test_a_long_value_is_cut_in_check_pr_messages(repo: Path) -> None:
     assert "x" * 60 in out and "x" * 61 not in out
 
 
-# --- the rules themselves ----------------------------------------------------------------------
-
-
-def test_ownership_rules_cite_r_numbers_and_stay_out_of_the_validation_catalogue() -> None:
-    for rule, (cites, meaning) in OWNERSHIP_RULES.items():
-        assert rule.startswith("OWN-") and re.fullmatch(r"R([1-9]|1[0-9]|2[0-2])", cites) and meaning
-        assert rule not in RULES  # validate never reports them, so no negative example could trigger them
-
-
-def test_check_changes_is_pure(fixture_service: Path) -> None:
-    from ehqa.load.repository import load_repository
-
-    service = load_repository(fixture_service).service
-    assert service.staff is not None
-    assert find_actor(service.staff, "TPATEL-EH").role is Role.QA_OFFICER
-    old = parse((fixture_service / CLOSED_AUDIT).read_bytes())
-    new = {**old, "amendments": [{"by": "fgreen", "date": "2026-11-18", "why": "A date was wrong."}]}
-    cycle = parse((fixture_service / "cycles/2026-10.yaml").read_bytes())
-    verdict = check_changes([Change(CLOSED_AUDIT, old, new), Change("cycles/2026-10.yaml", cycle, cycle)],
-                            "fgreen-eh", service.staff, service.cycles, service.allocations, date(2026, 11, 20))
-    assert verdict.findings == () and verdict.judged == (CLOSED_AUDIT,)
-    assert verdict.skipped == ("cycles/2026-10.yaml",)
-    # Issue 9 changed this: a file under audits/ that nothing reads (here a README) is no longer
-    # skipped but refused, with the rule id `ehqa validate` gives it.
-    verdict = check_changes([Change("audits/2026-10/README.md", None, "x")], "fgreen-eh", service.staff,
-                            service.cycles, service.allocations, date(2026, 11, 20))
-    assert [(f.rule, f.path) for f in verdict.findings] == [("FILE-UNKNOWN", "audits/2026-10/README.md")]
-
-
-def test_a_qa_repository_in_a_folder_of_a_larger_work_tree(tmp_path: Path) -> None:
+def test_a_qa_repository_in_a_folder_of_a_larger_work_tree(tmp_path: Path, check) -> None:
     top = tmp_path / "top"
     shutil.copytree(FIXTURE, top / "qa")
     git(top, "init", "-q", "-b", "main")

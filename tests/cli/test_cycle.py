@@ -11,25 +11,27 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from icalendar import Calendar
 
-from ehqa.cli import cli
+from conftest import AS_OF
 from ehqa.documents.meetings_ics import meeting_uid
 from ehqa.load.repository import load_single
 from ehqa.load.strict_yaml import load_file
 from ehqa.reporting.checker import Checker, ValidateOptions
 
-AS_OF = "2026-11-26"  # the day of the sample service's November meeting
 D = date.fromisoformat
 
 
-def run(root: Path, *args: str):
-    return CliRunner().invoke(cli, ["cycle", *args, "--repo", str(root)])
+@pytest.fixture
+def run(ehqa):
+    def run(root: Path, *args: str):
+        return ehqa("cycle", *args, "--repo", str(root))
+
+    return run
 
 
-def findings(root: Path, as_of: str = AS_OF) -> list:
-    found, _files = Checker(ValidateOptions(root=root, as_of=D(as_of)), out=None).findings()
+def findings(root: Path) -> list:
+    found, _files = Checker(ValidateOptions(root=root, as_of=AS_OF), out=None).findings()
     return found
 
 
@@ -40,7 +42,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 # --- ehqa cycle new ------------------------------------------------------------------------
 
 
-def test_new_writes_a_valid_friendly_cycle_file(service_copy: Path) -> None:
+def test_new_writes_a_valid_friendly_cycle_file(service_copy: Path, ehqa, run) -> None:
     assert findings(service_copy) == []
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "Neglect",
                  "--source", "serious-case-review", "--learning-theme", "neglect", "--learning-theme",
@@ -66,11 +68,11 @@ def test_new_writes_a_valid_friendly_cycle_file(service_copy: Path) -> None:
         "nominations": [],
     }
     assert findings(service_copy) == []  # the new file passes ehqa validate as written
-    validate = CliRunner().invoke(cli, ["validate", "--repo", str(service_copy), "--as-of", AS_OF])
+    validate = ehqa("validate", "--repo", str(service_copy), "--as-of", AS_OF)
     assert validate.exit_code == 0, validate.output
 
 
-def test_new_moves_dates_off_bank_holidays(service_copy: Path) -> None:
+def test_new_moves_dates_off_bank_holidays(service_copy: Path, run) -> None:
     result = run(service_copy, "new", "2027-01", "--meeting", "2027-01-11", "--theme", "Domestic abuse",
                  "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
@@ -84,7 +86,7 @@ def test_new_moves_dates_off_bank_holidays(service_copy: Path) -> None:
 
 
 @pytest.mark.parametrize("theme", ["no", "2026-01-01", "Neglect: 'yes' # not a comment", "9183570", "  spaced   out  "])
-def test_new_keeps_awkward_theme_text_as_text(service_copy: Path, theme: str) -> None:
+def test_new_keeps_awkward_theme_text_as_text(service_copy: Path, theme: str, run) -> None:
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", theme,
                  "--rationale", "Because: reasons", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
@@ -97,7 +99,7 @@ def test_new_keeps_awkward_theme_text_as_text(service_copy: Path, theme: str) ->
         assert findings(service_copy) == []
 
 
-def test_new_refuses_an_existing_file_and_leaves_it_alone(service_copy: Path) -> None:
+def test_new_refuses_an_existing_file_and_leaves_it_alone(service_copy: Path, run) -> None:
     target = service_copy / "cycles" / "2026-11.yaml"
     before = target.read_bytes()
     result = run(service_copy, "new", "2026-11", "--meeting", "2026-11-24", "--theme", "Anything",
@@ -107,7 +109,7 @@ def test_new_refuses_an_existing_file_and_leaves_it_alone(service_copy: Path) ->
     assert target.read_bytes() == before
 
 
-def test_new_refuses_a_second_run(service_copy: Path) -> None:
+def test_new_refuses_a_second_run(service_copy: Path, run) -> None:
     first = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "Neglect", "--as-of", AS_OF)
     assert first.exit_code == 0
     target = service_copy / "cycles" / "2026-12.yaml"
@@ -119,7 +121,8 @@ def test_new_refuses_a_second_run(service_copy: Path) -> None:
     assert target.read_bytes() == edited
 
 
-def test_new_refuses_a_short_lead_time_and_says_what_works(service_copy: Path) -> None:
+@pytest.mark.rule("R5")
+def test_new_refuses_a_short_lead_time_and_says_what_works(service_copy: Path, run) -> None:
     before = snapshot(service_copy)
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-07", "--theme", "Neglect", "--as-of", AS_OF)
     assert result.exit_code == 2
@@ -132,7 +135,7 @@ def test_new_refuses_a_short_lead_time_and_says_what_works(service_copy: Path) -
     assert snapshot(service_copy) == before
 
 
-def test_new_short_lead_time_points_to_a_later_cycle_when_the_month_is_gone(service_copy: Path) -> None:
+def test_new_short_lead_time_points_to_a_later_cycle_when_the_month_is_gone(service_copy: Path, run) -> None:
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-22", "--theme", "Neglect",
                  "--as-of", "2026-12-20")
     assert result.exit_code == 2
@@ -141,21 +144,23 @@ def test_new_short_lead_time_points_to_a_later_cycle_when_the_month_is_gone(serv
     assert "earliest meeting that leaves time is Mon 2027-01-04, in cycle 2027-01" in message
 
 
-def test_new_accepts_exactly_the_lead_time(service_copy: Path) -> None:
+@pytest.mark.rule("R5")
+def test_new_accepts_exactly_the_lead_time(service_copy: Path, run) -> None:
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-10", "--theme", "Neglect", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
-    assert load_file(service_copy / "cycles" / "2026-12.yaml")["dates"]["allocations_by"] == AS_OF
+    assert load_file(service_copy / "cycles" / "2026-12.yaml")["dates"]["allocations_by"] == str(AS_OF)
     assert findings(service_copy) == []
 
 
-def test_new_refuses_a_meeting_in_another_month(service_copy: Path) -> None:
+@pytest.mark.rule("R1")
+def test_new_refuses_a_meeting_in_another_month(service_copy: Path, run) -> None:
     result = run(service_copy, "new", "2027-01", "--meeting", "2026-12-15", "--theme", "Neglect", "--as-of", AS_OF)
     assert result.exit_code == 2
     assert "2026-12-15 is not in 2027-01" in result.output and "(R1)" in result.output
     assert not (service_copy / "cycles" / "2027-01.yaml").exists()
 
 
-def test_new_refuses_a_meeting_on_a_bank_holiday(service_copy: Path) -> None:
+def test_new_refuses_a_meeting_on_a_bank_holiday(service_copy: Path, run) -> None:
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-28", "--theme", "Neglect", "--as-of", AS_OF)
     assert result.exit_code == 2
     message = " ".join(result.output.split())
@@ -163,7 +168,8 @@ def test_new_refuses_a_meeting_on_a_bank_holiday(service_copy: Path) -> None:
     assert not (service_copy / "cycles" / "2026-12.yaml").exists()
 
 
-def test_new_refuses_an_unknown_learning_theme(service_copy: Path) -> None:
+@pytest.mark.rule("R2")
+def test_new_refuses_an_unknown_learning_theme(service_copy: Path, run) -> None:
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "Neglect",
                  "--learning-theme", "neglect", "--learning-theme", "neglet", "--as-of", AS_OF)
     assert result.exit_code == 2
@@ -182,14 +188,14 @@ def test_new_refuses_an_unknown_learning_theme(service_copy: Path) -> None:
         (("2026-12", "--theme", "x"), "Missing option '--meeting'"),
     ],
 )
-def test_new_usage_errors(service_copy: Path, args: tuple[str, ...], expected: str) -> None:
+def test_new_usage_errors(service_copy: Path, args: tuple[str, ...], expected: str, run) -> None:
     result = run(service_copy, "new", *args, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert expected in " ".join(result.output.split())
     assert not (service_copy / "cycles" / "2026-12.yaml").exists()
 
 
-def test_new_refuses_when_qa_yaml_is_broken(service_copy: Path) -> None:
+def test_new_refuses_when_qa_yaml_is_broken(service_copy: Path, run) -> None:
     (service_copy / "qa.yaml").write_text("service: [\n", encoding="utf-8")
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "x", "--as-of", AS_OF)
     assert result.exit_code == 1
@@ -197,7 +203,7 @@ def test_new_refuses_when_qa_yaml_is_broken(service_copy: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_unknown_bank_holiday_country_is_a_clear_error(service_copy: Path) -> None:
+def test_unknown_bank_holiday_country_is_a_clear_error(service_copy: Path, run) -> None:
     qa = service_copy / "qa.yaml"
     qa.write_text(qa.read_text(encoding="utf-8").replace("country: GB", "country: XX"), encoding="utf-8")
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "x", "--as-of", AS_OF)
@@ -205,7 +211,7 @@ def test_unknown_bank_holiday_country_is_a_clear_error(service_copy: Path) -> No
     assert "service.bank_holidays" in result.output and "'XX-ENG'" in result.output
 
 
-def test_contradictory_timescales_are_a_clear_error(service_copy: Path) -> None:
+def test_contradictory_timescales_are_a_clear_error(service_copy: Path, run) -> None:
     qa = service_copy / "qa.yaml"
     qa.write_text(qa.read_text(encoding="utf-8").replace("worker_form_due_days_before_meeting: 10",
                                                          "worker_form_due_days_before_meeting: 20"), encoding="utf-8")
@@ -219,13 +225,18 @@ def test_contradictory_timescales_are_a_clear_error(service_copy: Path) -> None:
 # --- ehqa cycle plan -------------------------------------------------------------------------
 
 
-def plan_json(root: Path, *args: str) -> dict:
-    result = run(root, "plan", *args, "--format", "json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+@pytest.fixture
+def plan_json(run):
+    def plan_json(root: Path, *args: str) -> dict:
+        result = run(root, "plan", *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    return plan_json
 
 
-def test_plan_2027_proposes_twelve_third_tuesdays(service_copy: Path) -> None:
+@pytest.mark.rule("R1")
+def test_plan_2027_proposes_twelve_third_tuesdays(service_copy: Path, plan_json) -> None:
     before = snapshot(service_copy)
     data = plan_json(service_copy, "2027", "--as-of", AS_OF)
     assert data["rule"] == "third Tuesday" and data["bank_holidays"] == "GB-ENG"
@@ -243,7 +254,7 @@ def test_plan_2027_proposes_twelve_third_tuesdays(service_copy: Path) -> None:
     assert snapshot(service_copy) == before  # without --write, nothing is written
 
 
-def test_plan_shows_existing_cycles_and_what_is_too_late(service_copy: Path) -> None:
+def test_plan_shows_existing_cycles_and_what_is_too_late(service_copy: Path, plan_json) -> None:
     rows = {r["cycle"]: r for r in plan_json(service_copy, "2026", "--as-of", AS_OF)["cycles"]}
     assert [c for c, r in rows.items() if r["status"] == "too-late"] == [f"2026-{m:02d}" for m in range(1, 8)]
     assert [c for c, r in rows.items() if r["status"] == "exists"] == ["2026-08", "2026-09", "2026-10", "2026-11"]
@@ -253,7 +264,7 @@ def test_plan_shows_existing_cycles_and_what_is_too_late(service_copy: Path) -> 
     assert rows["2026-12"]["status"] == "new" and rows["2026-12"]["meeting"] == "2026-12-15"
 
 
-def test_plan_text_explains_bank_holiday_moves(service_copy: Path) -> None:
+def test_plan_text_explains_bank_holiday_moves(service_copy: Path, run) -> None:
     result = run(service_copy, "plan", "2027", "--rule", "last Monday", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     out = result.output
@@ -265,7 +276,7 @@ def test_plan_text_explains_bank_holiday_moves(service_copy: Path) -> None:
     assert len([line for line in out.splitlines() if re.match(r"2027-\d\d ", line)]) == 12
 
 
-def test_plan_rule_defaults_to_qa_yaml(service_copy: Path) -> None:
+def test_plan_rule_defaults_to_qa_yaml(service_copy: Path, plan_json) -> None:
     qa = service_copy / "qa.yaml"
     qa.write_text(qa.read_text(encoding="utf-8").replace("  minutes_per_case: 10\n",
                                                          "  minutes_per_case: 10\n  rule: first Monday\n"),
@@ -278,7 +289,7 @@ def test_plan_rule_defaults_to_qa_yaml(service_copy: Path) -> None:
     assert plan_json(service_copy, "2026", "--rule", "3rd tue", "--as-of", AS_OF)["rule"] == "third Tuesday"
 
 
-def test_plan_bad_rule_in_qa_yaml_is_a_clear_error(service_copy: Path) -> None:
+def test_plan_bad_rule_in_qa_yaml_is_a_clear_error(service_copy: Path, run) -> None:
     qa = service_copy / "qa.yaml"
     qa.write_text(qa.read_text(encoding="utf-8").replace("  minutes_per_case: 10\n",
                                                          "  minutes_per_case: 10\n  rule: fortnightly\n"),
@@ -296,13 +307,13 @@ def test_plan_bad_rule_in_qa_yaml_is_a_clear_error(service_copy: Path) -> None:
         (("2027", "--format", "xml"), "xml"),
     ],
 )
-def test_plan_usage_errors(service_copy: Path, args: tuple[str, ...], expected: str) -> None:
+def test_plan_usage_errors(service_copy: Path, args: tuple[str, ...], expected: str, run) -> None:
     result = run(service_copy, "plan", *args, "--as-of", AS_OF)
     assert result.exit_code == 2
     assert expected in " ".join(result.output.split())
 
 
-def test_plan_write_creates_only_missing_files(service_copy: Path) -> None:
+def test_plan_write_creates_only_missing_files(service_copy: Path, run) -> None:
     before = snapshot(service_copy)
     result = run(service_copy, "plan", "2026", "--write", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
@@ -319,7 +330,7 @@ def test_plan_write_creates_only_missing_files(service_copy: Path) -> None:
     assert findings(service_copy) == []
 
 
-def test_plan_write_a_whole_year_then_again(service_copy: Path) -> None:
+def test_plan_write_a_whole_year_then_again(service_copy: Path, plan_json) -> None:
     data = plan_json(service_copy, "2027", "--write", "--as-of", AS_OF)
     assert data["written"] == [f"cycles/2027-{m:02d}.yaml" for m in range(1, 13)]
     assert findings(service_copy) == []
@@ -330,7 +341,7 @@ def test_plan_write_a_whole_year_then_again(service_copy: Path) -> None:
     assert snapshot(service_copy) == written
 
 
-def test_plan_write_skips_an_unreadable_cycle_file(service_copy: Path) -> None:
+def test_plan_write_skips_an_unreadable_cycle_file(service_copy: Path, plan_json) -> None:
     broken = service_copy / "cycles" / "2026-12.yaml"
     broken.write_text("cycle: [\n", encoding="utf-8")
     data = plan_json(service_copy, "2026", "--write", "--as-of", AS_OF)
@@ -344,7 +355,7 @@ def test_plan_write_skips_an_unreadable_cycle_file(service_copy: Path) -> None:
 # --- the calendar file --------------------------------------------------------------------------
 
 
-def test_plan_ics_has_the_twelve_meetings(service_copy: Path, tmp_path: Path) -> None:
+def test_plan_ics_has_the_twelve_meetings(service_copy: Path, tmp_path: Path, run) -> None:
     ics = tmp_path / "out" / "meetings.ics"
     result = run(service_copy, "plan", "2027", "--rule", "last Monday", "--ics", str(ics), "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
@@ -369,7 +380,7 @@ def test_plan_ics_has_the_twelve_meetings(service_copy: Path, tmp_path: Path) ->
     assert "Moved from Mon 2027-05-31: Spring Bank Holiday" in may
 
 
-def test_plan_ics_is_reproducible_and_uids_are_stable(service_copy: Path, tmp_path: Path) -> None:
+def test_plan_ics_is_reproducible_and_uids_are_stable(service_copy: Path, tmp_path: Path, run) -> None:
     first, second, moved = tmp_path / "a.ics", tmp_path / "b.ics", tmp_path / "c.ics"
     assert run(service_copy, "plan", "2027", "--ics", str(first), "--as-of", AS_OF).exit_code == 0
     assert run(service_copy, "plan", "2027", "--ics", str(second), "--as-of", AS_OF).exit_code == 0
@@ -387,7 +398,7 @@ def test_plan_ics_is_reproducible_and_uids_are_stable(service_copy: Path, tmp_pa
     assert meeting_uid("Another Early Help service", "2027-01") != uids(first)[0]
 
 
-def test_plan_ics_to_a_folder_is_a_clear_error(service_copy: Path, tmp_path: Path) -> None:
+def test_plan_ics_to_a_folder_is_a_clear_error(service_copy: Path, tmp_path: Path, run) -> None:
     result = run(service_copy, "plan", "2027", "--ics", str(tmp_path), "--as-of", AS_OF)
     assert result.exit_code == 2  # click refuses a folder for a file option
     (tmp_path / "blocked").write_text("a file where a folder should be", encoding="utf-8")
@@ -395,7 +406,7 @@ def test_plan_ics_to_a_folder_is_a_clear_error(service_copy: Path, tmp_path: Pat
     assert result.exit_code == 1 and "cannot write" in result.output
 
 
-def test_plan_ics_uses_existing_cycle_files(service_copy: Path, tmp_path: Path) -> None:
+def test_plan_ics_uses_existing_cycle_files(service_copy: Path, tmp_path: Path, run) -> None:
     ics = tmp_path / "2026.ics"
     assert run(service_copy, "plan", "2026", "--ics", str(ics), "--as-of", AS_OF).exit_code == 0
     events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
@@ -404,9 +415,9 @@ def test_plan_ics_uses_existing_cycle_files(service_copy: Path, tmp_path: Path) 
     assert "Theme: Young carers." in str(november["description"])
 
 
-def test_cycle_group_help() -> None:
+def test_cycle_group_help(ehqa) -> None:
     for args in (["cycle", "--help"], ["cycle", "new", "--help"], ["cycle", "plan", "--help"]):
-        result = CliRunner().invoke(cli, args)
+        result = ehqa(*args)
         assert result.exit_code == 0
-    new_help = CliRunner().invoke(cli, ["cycle", "new", "--help"]).output
+    new_help = ehqa("cycle", "new", "--help").output
     assert "exit 1 when cycles/YYYY-MM.yaml already exists" in new_help

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, FIXTURE_SERVICE as FIXTURE, ROOT
+from conftest import AS_OF, ROOT
+from conftest import FIXTURE_SERVICE as FIXTURE
 from ehqa.load.repository import load_repository
 
 

@@ -1,40 +1,30 @@
-"""`ehqa meeting` (the QA meeting pack, R14) and `ehqa casenote` (the Mosaic case note, R15)."""
+"""`ehqa meeting`: the QA meeting pack (R14), its agenda, each case, what is carried over and overdue, and its
+files. `ehqa casenote` (R15): test_casenote.py."""
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import re
 from datetime import date, time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ehqa.cli import cli
-from ehqa.documents.casenote import casenote
+from conftest import AS_OF, ROOT
 from ehqa.documents.meeting_pack import render_meeting_pack
 from ehqa.load.repository import load_repository
 from ehqa.rules.obligations import Obligations, Status
 
-ROOT = Path(__file__).resolve().parents[1]
-AS_OF = "2026-11-26"  # the fixture's November QA meeting
 DEMO_AS_OF = "2026-11-03"  # the demo's today
 
-# Section 3 of the guidance, word for word (its example audit was completed on 13 November 2017).
-GUIDANCE_TITLE = "Quality Assurance: case audited"
-GUIDANCE_DESCRIPTION = ("This case was audited on 13/11/17 as part of the Early Help Quality Assurance process. "
-                        "Original audit has been sent to manager.")
 
+@pytest.fixture
+def pack(ehqa):
+    def pack(repo: Path, out: Path, cycle: str = "2026-10", *extra: str, as_of: date | str = AS_OF) -> str:
+        result = ehqa("meeting", cycle, "--out", str(out), "--repo", str(repo), "--as-of", as_of, *extra)
+        assert result.exit_code == 0, result.output
+        return (out / f"meeting-{cycle}.md").read_text(encoding="utf-8")
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
-def pack(repo: Path, out: Path, cycle: str = "2026-10", *extra: str, as_of: str = AS_OF) -> str:
-    result = run("meeting", cycle, "--out", str(out), "--repo", str(repo), "--as-of", as_of, *extra)
-    assert result.exit_code == 0, result.output
-    return (out / f"meeting-{cycle}.md").read_text(encoding="utf-8")
+    return pack
 
 
 def section(text: str, heading: str, until: str = "\n## ") -> str:
@@ -57,91 +47,11 @@ def agenda_rows(text: str) -> list[tuple[str, str, str]]:
     return re.findall(r"^\| ([0-9]{2}:[0-9]{2})–([0-9]{2}:[0-9]{2}) \| (.+?) \| \d+ \|$", agenda, flags=re.MULTILINE)
 
 
-# --- the case note (R15) ------------------------------------------------------------------
-
-
-def test_casenote_is_the_guidance_wording_word_for_word(fixture_service: Path) -> None:
-    audit = load_repository(fixture_service).service.audits_by_key()["2026-08/9104217"]
-    example = dataclasses.replace(audit, completed=date(2017, 11, 13))  # the guidance's own example
-    note = casenote(example)
-    assert note.title == GUIDANCE_TITLE
-    assert note.description == GUIDANCE_DESCRIPTION
-
-
-def test_casenote_dates_are_two_digit_day_month_year(fixture_service: Path) -> None:
-    audit = load_repository(fixture_service).service.audits_by_key()["2026-08/9104217"]
-    assert casenote(dataclasses.replace(audit, completed=date(2026, 2, 3))).description.startswith(
-        "This case was audited on 03/02/26 as part")
-    assert "on 31/12/09 as" in casenote(dataclasses.replace(audit, completed=date(2009, 12, 31))).description
-
-
-def test_casenote_command_prints_the_note_for_a_known_audit(fixture_service: Path) -> None:
-    # audits/2026-08/9104217.yaml was completed on 2026-08-20: 20/08/26.
-    result = run("casenote", "2026-08/9104217", "--repo", str(fixture_service))
-    assert result.exit_code == 0, result.output
-    assert result.stdout == (
-        "Title: Quality Assurance: case audited\n"
-        "\n"
-        "Description: This case was audited on 20/08/26 as part of the Early Help Quality Assurance process. "
-        "Original audit has been sent to manager.\n"
-    )
-
-
-def test_casenote_json(fixture_service: Path) -> None:
-    result = run("casenote", "2026-10/9171829", "--format", "json", "--repo", str(fixture_service))
-    assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
-        "title": "Quality Assurance: case audited",
-        "description": "This case was audited on 16/10/26 as part of the Early Help Quality Assurance process. "
-                       "Original audit has been sent to manager.",
-        "case": "9171829",
-        "audited_on": "2026-10-16",
-    }
-
-
-def test_casenote_path_and_key_forms_agree(fixture_service: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    repo = str(fixture_service)
-    by_key = run("casenote", "2026-09/9138025", "--repo", repo)
-    absolute = run("casenote", str(fixture_service / "audits" / "2026-09" / "9138025.yaml"), "--repo", repo)
-    in_repo = run("casenote", "audits/2026-09/9138025.yaml", "--repo", repo)  # relative to the repository
-    monkeypatch.chdir(fixture_service / "audits")
-    from_cwd = run("casenote", "2026-09/9138025.yaml", "--repo", repo)  # relative to the working directory
-    outputs = {r.stdout for r in (by_key, absolute, in_repo, from_cwd)}
-    assert [r.exit_code for r in (by_key, absolute, in_repo, from_cwd)] == [0, 0, 0, 0]
-    assert outputs == {by_key.stdout} and "audited on 18/09/26 as" in by_key.stdout
-
-
-def test_casenote_unknown_audit_exits_1(fixture_service: Path) -> None:
-    for audit in ("2026-08/9999999", "audits/2026-08/9999999.yaml", "2027-01/9104217"):
-        result = run("casenote", audit, "--repo", str(fixture_service))
-        assert result.exit_code == 1, (audit, result.output)
-        assert "no audit" in result.stderr and "Traceback" not in result.output
-
-
-@pytest.mark.parametrize("audit", ["9104217", "2026-13/9104217", "2026-8/9104217", "audits/2026-08/9104217.worker.yaml",
-                                   "cycles/2026-08.yaml", "/tmp/elsewhere/2026-08/9104217.yaml", ""])
-def test_casenote_malformed_argument_exits_2(fixture_service: Path, audit: str) -> None:
-    result = run("casenote", audit, "--repo", str(fixture_service))
-    assert result.exit_code == 2, result.output
-    assert "AUDIT" in result.output
-
-
-def test_casenote_says_when_the_report_has_not_gone_to_the_manager(fixture_service: Path) -> None:
-    result = run("casenote", "2026-11/9183570", "--repo", str(fixture_service))
-    assert result.exit_code == 0
-    assert "report_sent_to_manager" in result.stderr and "report_sent_to_manager" not in result.stdout
-
-
-def test_casenote_of_a_broken_audit_says_run_validate(service_copy: Path) -> None:
-    (service_copy / "audits" / "2026-08" / "9104217.yaml").write_text("case: [\n", encoding="utf-8")
-    result = run("casenote", "2026-08/9104217", "--repo", str(service_copy))
-    assert result.exit_code == 1 and "ehqa validate" in result.stderr
-
-
 # --- the meeting pack (R14): the agenda ---------------------------------------------------
 
 
-def test_agenda_slots_and_times(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R14")
+def test_agenda_slots_and_times(fixture_service: Path, tmp_path: Path, pack) -> None:
     text = pack(fixture_service, tmp_path)
     rows = agenda_rows(text)
     assert rows[0] == ("10:00", "10:05", "Welcome, apologies and the cycle's theme")
@@ -157,12 +67,14 @@ def test_agenda_slots_and_times(fixture_service: Path, tmp_path: Path) -> None:
     assert "### 3. Case 9104217: Early Help South (10:25–10:35)" in text
 
 
-def test_start_time_moves_every_slot(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R14")
+def test_start_time_moves_every_slot(fixture_service: Path, tmp_path: Path, pack) -> None:
     rows = agenda_rows(pack(fixture_service, tmp_path, "2026-10", "--start", "13:30"))
     assert [r[0] for r in rows] == ["13:30", "13:35", "13:45", "13:55", "14:05", "14:15", "14:25"]
 
 
-def test_minutes_per_case_setting_changes_the_slots(service_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R14")
+def test_minutes_per_case_setting_changes_the_slots(service_copy: Path, tmp_path: Path, pack) -> None:
     settings = service_copy / "qa.yaml"
     text = settings.read_text(encoding="utf-8")
     assert "minutes_per_case: 10" in text
@@ -173,21 +85,22 @@ def test_minutes_per_case_setting_changes_the_slots(service_copy: Path, tmp_path
 
 
 @pytest.mark.parametrize("start", ["24:00", "10:60", "ten", "10.00", "1000", "10:0", "-1:00"])
-def test_bad_start_times_are_refused(fixture_service: Path, tmp_path: Path, start: str) -> None:
-    result = run("meeting", "2026-10", "--out", str(tmp_path / "o"), "--repo", str(fixture_service), "--as-of", AS_OF,
+def test_bad_start_times_are_refused(fixture_service: Path, tmp_path: Path, start: str, ehqa) -> None:
+    result = ehqa("meeting", "2026-10", "--out", str(tmp_path / "o"), "--repo", str(fixture_service), "--as-of", AS_OF,
                  "--start", start)
     assert result.exit_code == 2, result.output
     assert "HH:MM" in result.output
     assert not (tmp_path / "o").exists()
 
 
-def test_an_agenda_past_midnight_is_refused(fixture_service: Path, tmp_path: Path) -> None:
-    result = run("meeting", "2026-10", "--out", str(tmp_path / "o"), "--repo", str(fixture_service), "--as-of", AS_OF,
+def test_an_agenda_past_midnight_is_refused(fixture_service: Path, tmp_path: Path, ehqa) -> None:
+    result = ehqa("meeting", "2026-10", "--out", str(tmp_path / "o"), "--repo", str(fixture_service), "--as-of", AS_OF,
                  "--start", "23:30")
     assert result.exit_code == 2 and "midnight" in result.output
 
 
-def test_cases_are_ordered_by_team_then_case_ref(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R14")
+def test_cases_are_ordered_by_team_then_case_ref(fixture_service: Path, tmp_path: Path, pack) -> None:
     titles = [title for _, _, title in agenda_rows(pack(fixture_service, tmp_path))[1:-1]]
     assert titles == ["1. Case 9160347: Early Help North", "2. Case 9166102: Early Help North",
                       "3. Case 9104217: Early Help South", "4. Case 9171829: Early Help South",
@@ -197,7 +110,7 @@ def test_cases_are_ordered_by_team_then_case_ref(fixture_service: Path, tmp_path
 # --- the meeting pack: each case ----------------------------------------------------------
 
 
-def test_every_audited_case_is_summarised_with_its_grades(fixture_service: Path, tmp_path: Path) -> None:
+def test_every_audited_case_is_summarised_with_its_grades(fixture_service: Path, tmp_path: Path, pack) -> None:
     service = load_repository(fixture_service).service
     labels = {g: d.label for g, d in service.settings.grades.items()}
     titles = {d.id: d.title for d in service.settings.domain_set_for("2026-10").domains}
@@ -215,7 +128,7 @@ def test_every_audited_case_is_summarised_with_its_grades(fixture_service: Path,
             assert service.staff.people[auditor].name in part
 
 
-def test_strengths_come_before_areas_for_development(fixture_service: Path, tmp_path: Path) -> None:
+def test_strengths_come_before_areas_for_development(fixture_service: Path, tmp_path: Path, pack) -> None:
     service = load_repository(fixture_service).service
     text = pack(fixture_service, tmp_path)
     for audit in (a for a in service.audits if a.cycle == "2026-10"):
@@ -228,7 +141,8 @@ def test_strengths_come_before_areas_for_development(fixture_service: Path, tmp_
     assert part.index("Mum has completed the programme") < part.index("Update the plan whenever a new notification")
 
 
-def test_worker_perspective_with_the_questions_from_qa_yaml(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R7")
+def test_worker_perspective_with_the_questions_from_qa_yaml(fixture_service: Path, tmp_path: Path, pack) -> None:
     text = pack(fixture_service, tmp_path)
     part = case_section(text, "9171829")
     assert "Perspective of Worker form returned 9 October 2026." in part
@@ -238,14 +152,16 @@ def test_worker_perspective_with_the_questions_from_qa_yaml(fixture_service: Pat
     assert "No Perspective of Worker form was returned." in case_section(text, "9160347")
 
 
-def test_safety_concern_and_early_help_assessment(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R11")
+def test_safety_concern_and_early_help_assessment(fixture_service: Path, tmp_path: Path, pack) -> None:
     part = case_section(pack(fixture_service, tmp_path, "2026-08"), "9104217")
     assert "**Safety concern** (R11): The youngest child has an untreated burn" in part
     assert "Marek Nowak (team manager) told 18 August 2026" in part
     assert "**Overall grade: Inadequate**" in part
 
 
-def test_disagreement_and_smart_actions(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R12", "R17")
+def test_disagreement_and_smart_actions(fixture_service: Path, tmp_path: Path, pack) -> None:
     part = case_section(pack(fixture_service, tmp_path, "2026-09"), "9138025")
     assert "**Disagreement** (R12), raised 25 September 2026" in part
     assert "Independent look by Janice Bryant, 2 October 2026: findings upheld." in part
@@ -253,7 +169,8 @@ def test_disagreement_and_smart_actions(fixture_service: Path, tmp_path: Path) -
             "Three recorded direct-work sessions, with the children's words in the plan. | done 14 October 2026 |") in part
 
 
-def test_reaudit_outcome_domain_by_domain(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R18")
+def test_reaudit_outcome_domain_by_domain(fixture_service: Path, tmp_path: Path, pack) -> None:
     part = case_section(pack(fixture_service, tmp_path), "9104217")
     assert "Re-audit of 2026-08/9104217 (R18)" in part
     assert "overall Inadequate → Good: **improved**" in part
@@ -262,7 +179,8 @@ def test_reaudit_outcome_domain_by_domain(fixture_service: Path, tmp_path: Path)
     assert "- Auditor: Linda Morris" in part
 
 
-def test_sole_completion_names_both_auditors(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R13")
+def test_sole_completion_names_both_auditors(fixture_service: Path, tmp_path: Path, pack) -> None:
     part = case_section(pack(fixture_service, tmp_path), "9171829")
     assert "Amy Evans and Ellie Jones; Amy Evans completed the audit alone: Ellie Jones was on sick leave (R13)" in part
 
@@ -270,7 +188,7 @@ def test_sole_completion_names_both_auditors(fixture_service: Path, tmp_path: Pa
 # --- the meeting pack: carried over and overdue -------------------------------------------
 
 
-def test_carried_over_from_the_previous_cycle(fixture_service: Path, tmp_path: Path) -> None:
+def test_carried_over_from_the_previous_cycle(fixture_service: Path, tmp_path: Path, pack) -> None:
     carried = section(pack(fixture_service, tmp_path), "## Carried over from the previous meeting")
     assert "The previous meeting: cycle 2026-09, Thursday 24 September 2026." in carried
     reviews = section(carried, "### Requires Improvement", "\n### ")
@@ -286,19 +204,21 @@ def test_carried_over_from_the_previous_cycle(fixture_service: Path, tmp_path: P
             "Good, **improved**; domains 6 improved.") in reaudits
 
 
-def test_reflective_notes_are_raised_at_the_next_meeting(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R19")
+def test_reflective_notes_are_raised_at_the_next_meeting(fixture_service: Path, tmp_path: Path, pack) -> None:
     carried = section(pack(fixture_service, tmp_path, "2026-09"), "## Carried over from the previous meeting")
     assert ("**2026-08/9104217**, Early Help South (Inadequate): discussed with Jack Mills on 2 September 2026. "
             "New from the discussion: Jack said his caseload doubled in the spring") in carried
     assert "**2026-08/9120554**" in section(carried, "### Requires Improvement", "\n### ")
 
 
-def test_first_cycle_carries_nothing_over(fixture_service: Path, tmp_path: Path) -> None:
+def test_first_cycle_carries_nothing_over(fixture_service: Path, tmp_path: Path, pack) -> None:
     text = pack(fixture_service, tmp_path, "2026-08")
     assert "This is the first cycle in the repository: nothing is carried over." in text
 
 
-def test_overdue_follow_ups_grouped_by_rule(fixture_service: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R19")
+def test_overdue_follow_ups_grouped_by_rule(fixture_service: Path, tmp_path: Path, pack) -> None:
     overdue = section(pack(fixture_service, tmp_path), "## Overdue follow-ups")
     assert "1 follow-up step is overdue as of 26 November 2026:" in overdue
     assert "- R19, Reflective discussions with the practitioner: 1 (1 case)" in overdue
@@ -306,7 +226,7 @@ def test_overdue_follow_ups_grouped_by_rule(fixture_service: Path, tmp_path: Pat
         in overdue
 
 
-def test_overdue_follow_ups_on_the_demo_match_the_engine(tmp_path: Path) -> None:
+def test_overdue_follow_ups_on_the_demo_match_the_engine(tmp_path: Path, pack) -> None:
     service = load_repository(ROOT).service
     expected: dict[str, int] = {}
     for item in Obligations(service, date(2026, 11, 3)).all():
@@ -319,7 +239,8 @@ def test_overdue_follow_ups_on_the_demo_match_the_engine(tmp_path: Path) -> None
     assert rules == sorted(expected, key=lambda r: int(r[1:]))
 
 
-def test_a_cycle_with_no_audits_lists_the_cases_to_come(service_copy: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R13")
+def test_a_cycle_with_no_audits_lists_the_cases_to_come(service_copy: Path, tmp_path: Path, pack) -> None:
     for audit in (service_copy / "audits" / "2026-11").glob("*.yaml"):
         if not audit.name.endswith(".worker.yaml"):
             audit.unlink()
@@ -334,7 +255,7 @@ def test_a_cycle_with_no_audits_lists_the_cases_to_come(service_copy: Path, tmp_
     assert "9199406 (a fifth case" in to_come  # not allocated this cycle
 
 
-def test_the_demo_newest_cycle_has_no_audits_yet(tmp_path: Path) -> None:
+def test_the_demo_newest_cycle_has_no_audits_yet(tmp_path: Path, pack) -> None:
     service = load_repository(ROOT).service
     allocated = {c for pair in service.allocations["2026-11"].pairs for c in pair.cases}
     text = pack(ROOT, tmp_path, "2026-11", as_of=DEMO_AS_OF)
@@ -345,7 +266,7 @@ def test_the_demo_newest_cycle_has_no_audits_yet(tmp_path: Path) -> None:
 # --- the meeting pack: the files ----------------------------------------------------------
 
 
-def test_byte_identical_across_runs(fixture_service: Path, tmp_path: Path) -> None:
+def test_byte_identical_across_runs(fixture_service: Path, tmp_path: Path, pack) -> None:
     for out in ("a", "b"):
         pack(fixture_service, tmp_path / out)
     for name in ("meeting-2026-10.md", "meeting-2026-10.html"):
@@ -357,7 +278,7 @@ def test_byte_identical_across_runs(fixture_service: Path, tmp_path: Path) -> No
     assert first.files[0][1] == (tmp_path / "a" / "meeting-2026-10.md").read_text(encoding="utf-8")
 
 
-def test_html_is_self_contained_and_holds_the_same_content(fixture_service: Path, tmp_path: Path) -> None:
+def test_html_is_self_contained_and_holds_the_same_content(fixture_service: Path, tmp_path: Path, pack) -> None:
     pack(fixture_service, tmp_path)
     html = (tmp_path / "meeting-2026-10.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html and "@media print" in html
@@ -369,37 +290,37 @@ def test_html_is_self_contained_and_holds_the_same_content(fixture_service: Path
     assert "the cycle&#39;s theme" in html  # escaped
 
 
-def test_out_where_it_could_be_published_is_refused(service_copy: Path) -> None:
+def test_out_where_it_could_be_published_is_refused(service_copy: Path, ehqa) -> None:
     for inside in (service_copy, service_copy / "site", service_copy / "site" / "pack", service_copy / "site_templates",
                    service_copy / "docs" / "x"):
-        result = run("meeting", "2026-10", "--out", str(inside), "--repo", str(service_copy), "--as-of", AS_OF)
+        result = ehqa("meeting", "2026-10", "--out", str(inside), "--repo", str(service_copy), "--as-of", AS_OF)
         assert result.exit_code == 2, (inside, result.output)
         assert "--out" in result.output and "names cases" in result.output
         assert not (inside / "meeting-2026-10.md").exists()
     (service_copy / "mkdocs.yml").write_text("site_name: QA\ndocs_dir: learning\n", encoding="utf-8")
-    result = run("meeting", "2026-10", "--out", str(service_copy / "learning"), "--repo", str(service_copy),
+    result = ehqa("meeting", "2026-10", "--out", str(service_copy / "learning"), "--repo", str(service_copy),
                  "--as-of", AS_OF)
     assert result.exit_code == 2
 
 
-def test_missing_cycle_exits_1(fixture_service: Path, tmp_path: Path) -> None:
-    result = run("meeting", "2027-03", "--out", str(tmp_path / "o"), "--repo", str(fixture_service), "--as-of", AS_OF)
+def test_missing_cycle_exits_1(fixture_service: Path, tmp_path: Path, ehqa) -> None:
+    result = ehqa("meeting", "2027-03", "--out", str(tmp_path / "o"), "--repo", str(fixture_service), "--as-of", AS_OF)
     assert result.exit_code == 1 and "no cycle 2027-03" in result.stderr
     assert not (tmp_path / "o").exists()
 
 
 @pytest.mark.parametrize("broken", ["staff.yaml", "qa.yaml", "cycles/2026-10.yaml", "audits/2026-10/9160347.yaml",
                                     "audits/2026-09/9138025.yaml"])
-def test_data_that_does_not_load_says_run_validate(service_copy: Path, tmp_path: Path, broken: str) -> None:
+def test_data_that_does_not_load_says_run_validate(service_copy: Path, tmp_path: Path, broken: str, ehqa) -> None:
     (service_copy / broken).write_text("key: [\n", encoding="utf-8")
-    result = run("meeting", "2026-10", "--out", str(tmp_path / "o"), "--repo", str(service_copy), "--as-of", AS_OF)
+    result = ehqa("meeting", "2026-10", "--out", str(tmp_path / "o"), "--repo", str(service_copy), "--as-of", AS_OF)
     assert result.exit_code == 1, result.output
     assert "ehqa validate" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "o").exists()
 
 
-def test_meeting_and_casenote_help(fixture_service: Path) -> None:
+def test_meeting_and_casenote_help(fixture_service: Path, ehqa) -> None:
     for command in ("meeting", "casenote"):
-        result = run(command, "--help")
+        result = ehqa(command, "--help")
         assert result.exit_code == 0 and "R1" in result.output
-    assert "meeting" in run("--help").output and "casenote" in run("--help").output
+    assert "meeting" in ehqa("--help").output and "casenote" in ehqa("--help").output

@@ -5,25 +5,17 @@ The skeleton is not valid until filled in; filled in, in place, it validates cle
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ehqa.atomic import create_exclusive as create_new
-from ehqa.cli import cli
-from ehqa.load.repository import load_repository
+from conftest import AS_OF
 from ehqa.load.strict_yaml import parse
-from ehqa.model import Domain, DomainSet
-from ehqa.repo_files.skeleton import SkeletonFacts, audit_skeleton, refusal
 from ehqa.reporting import locate_all
 from ehqa.reporting.checker import Checker, ValidateOptions
 
-AS_OF = date(2026, 11, 26)
 CASE = "9189214"  # cycle 2026-11, allocated to aevans and fgreen
 TARGET = f"audits/2026-11/{CASE}.yaml"
 EVIDENCE = "The plan names who does what by when, and the family agreed every step."  # 14 words
@@ -47,8 +39,12 @@ def fill(text: str, completed: str = "2026-11-20", themes: str = "[young-carers]
     return text
 
 
-def new_audit(root: Path, cycle: str, case: str, *extra: str):
-    return CliRunner().invoke(cli, ["new", "audit", cycle, case, "--repo", str(root), "--as-of", "2026-11-12", *extra])
+@pytest.fixture
+def new_audit(ehqa):
+    def new_audit(root: Path, cycle: str, case: str, *extra: str):
+        return ehqa("new", "audit", cycle, case, "--repo", str(root), "--as-of", "2026-11-12", *extra)
+
+    return new_audit
 
 
 def findings(root: Path, *paths: str):
@@ -63,7 +59,8 @@ def service(service_copy: Path) -> Path:
     return service_copy
 
 
-def test_writes_a_skeleton_with_what_ehqa_knows(service: Path) -> None:
+@pytest.mark.rule("R4", "R8", "R13")
+def test_writes_a_skeleton_with_what_ehqa_knows(service: Path, new_audit) -> None:
     result = new_audit(service, "2026-11", CASE)
     assert result.exit_code == 0, result.output
     assert f"wrote {TARGET}" in result.output
@@ -89,7 +86,8 @@ def test_writes_a_skeleton_with_what_ehqa_knows(service: Path) -> None:
         assert section not in doc
 
 
-def test_the_skeleton_is_not_valid_until_filled_in(service: Path) -> None:
+@pytest.mark.rule("R8")
+def test_the_skeleton_is_not_valid_until_filled_in(service: Path, ehqa, new_audit) -> None:
     assert new_audit(service, "2026-11", CASE).exit_code == 0
     located = findings(service, TARGET)
     text = (service / TARGET).read_text(encoding="utf-8").splitlines()
@@ -103,18 +101,19 @@ def test_the_skeleton_is_not_valid_until_filled_in(service: Path) -> None:
     assert len(grades) == 7 and all("good" in f.message for f in grades)  # six domains and the overall grade
     assert any("evidence" in f.message for f in by_line.values())
     assert any(f.rule == "SCHEMA-LENGTH" and "themes" in f.message for f in by_line.values())
-    result = CliRunner().invoke(cli, ["validate", "--repo", str(service), "--as-of", "2026-11-26", str(service / TARGET)])
+    result = ehqa("validate", "--repo", str(service), "--as-of", AS_OF, str(service / TARGET))
     assert result.exit_code == 1 and f"{TARGET}:" in result.output
 
 
-def test_filled_in_it_validates_clean(service: Path) -> None:
+def test_filled_in_it_validates_clean(service: Path, new_audit) -> None:
     assert new_audit(service, "2026-11", CASE).exit_code == 0
     target = service / TARGET
     target.write_text(fill(target.read_text(encoding="utf-8")), encoding="utf-8")
     assert [f"{i.line}: {i.finding.rule} {i.finding.message}" for i in findings(service)] == []
 
 
-def test_a_re_audit_names_the_audit_it_follows_up(service_copy: Path) -> None:
+@pytest.mark.rule("R18")
+def test_a_re_audit_names_the_audit_it_follows_up(service_copy: Path, new_audit) -> None:
     (service_copy / "audits/2026-10/9104217.yaml").unlink()
     result = new_audit(service_copy, "2026-10", "9104217")
     assert result.exit_code == 0, result.output
@@ -126,7 +125,7 @@ def test_a_re_audit_names_the_audit_it_follows_up(service_copy: Path) -> None:
     assert [f"{i.line}: {i.finding.rule} {i.finding.message}" for i in findings(service_copy)] == []
 
 
-def test_never_overwrites(service_copy: Path) -> None:
+def test_never_overwrites(service_copy: Path, new_audit) -> None:
     existing = service_copy / TARGET
     before = existing.read_bytes()
     result = new_audit(service_copy, "2026-11", CASE)
@@ -139,44 +138,24 @@ def test_never_overwrites(service_copy: Path) -> None:
     ("2026-11", "9199406", "not allocated to any auditors (R4): a fifth case"),
     ("2026-12", "9189214", "there is no cycles/2026-12.yaml"),
 ])
-def test_refuses_a_case_not_nominated_or_allocated(service: Path, cycle: str, case: str, message: str) -> None:
+@pytest.mark.rule("R3", "R4")
+def test_refuses_a_case_not_nominated_or_allocated(service: Path, cycle: str, case: str, message: str, new_audit) -> None:
     result = new_audit(service, cycle, case)
     assert result.exit_code == 1 and message in result.output, result.output
     assert not (service / f"audits/{cycle}/{case}.yaml").exists()
 
 
-def test_refuses_a_cycle_not_yet_allocated(service: Path) -> None:
+def test_refuses_a_cycle_not_yet_allocated(service: Path, new_audit) -> None:
     (service / "cycles/2026-11.allocation.yaml").unlink()
     result = new_audit(service, "2026-11", CASE)
     assert result.exit_code == 1 and "has not been allocated yet" in result.output
 
 
 @pytest.mark.parametrize("case", ["../../qa", "a/b", "9189214_x", "9189214.worker"])
-def test_a_case_that_is_not_a_reference_is_a_usage_error(service: Path, case: str) -> None:
+def test_a_case_that_is_not_a_reference_is_a_usage_error(service: Path, case: str, new_audit) -> None:
     before = sorted(p.relative_to(service) for p in service.rglob("*"))
     result = new_audit(service, "2026-11", case)
     assert result.exit_code == 2 and "is not a case reference" in result.output
     assert sorted(p.relative_to(service) for p in service.rglob("*")) == before
 
 
-def test_the_domain_set_in_force_for_the_cycle(fixture_service: Path) -> None:
-    service = load_repository(fixture_service).service
-    assert service.settings is not None
-    v2 = DomainSet(2, "2026-11", (Domain("family-voice", "Voice of the family", "Are the parents heard?"),))
-    settings = dataclasses.replace(service.settings, domain_sets=service.settings.domain_sets + (v2,))
-    facts = SkeletonFacts(settings, service.cycles["2026-11"], service.allocations["2026-11"], CASE, service.staff)
-    text = audit_skeleton(facts, date(2026, 11, 12))
-    assert list(parse(text.encode())["domains"]) == ["family-voice"]
-    assert "version 2" in text and "# Voice of the family: Are the parents heard?" in text
-    october = SkeletonFacts(settings, service.cycles["2026-10"], service.allocations["2026-10"], "9160347")
-    assert "family-voice" not in audit_skeleton(october, date(2026, 10, 8))
-    assert refusal(service.cycles["2026-11"], None, CASE).startswith("cycle 2026-11 has not been allocated")
-
-
-def test_create_new_is_atomic_and_never_replaces(tmp_path: Path) -> None:
-    target = tmp_path / "audits" / "2026-11" / "x.yaml"
-    create_new(target, "first\n")
-    with pytest.raises(FileExistsError):
-        create_new(target, "second\n")
-    assert target.read_text(encoding="utf-8") == "first\n"
-    assert [p.name for p in target.parent.iterdir()] == ["x.yaml"]  # no temporary file left behind

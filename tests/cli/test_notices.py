@@ -11,17 +11,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from icalendar import Calendar
 
-from ehqa.cli import cli
+from conftest import AS_OF, ROOT
 from ehqa.documents.notices import render_notices
 from ehqa.load.repository import load_repository
 from ehqa.reporting.checker import Checker, ValidateOptions
 
-ROOT = Path(__file__).resolve().parents[1]
 SENT = "2026-11-10"  # the day the fixture's November allocation went out
-AS_OF = date(2026, 11, 26)
 SUBJECT = "QA audit allocation — cycle 2026-11 (theme: Young carers)"
 
 
@@ -34,12 +31,20 @@ def _with_emails(root: Path) -> Path:
     return root
 
 
-def _run(*args: str):
-    return CliRunner().invoke(cli, ["notices", *args], catch_exceptions=False)
+@pytest.fixture
+def run(ehqa):
+    def run(*args: str):
+        return ehqa("notices", *args, catch_exceptions=False)
+
+    return run
 
 
-def _notices(repo: Path, out: Path, cycle: str = "2026-11", as_of: str = SENT):
-    return _run(cycle, "--out", str(out), "--repo", str(repo), "--as-of", as_of)
+@pytest.fixture
+def notices(run):
+    def notices(repo: Path, out: Path, cycle: str = "2026-11", as_of: str = SENT):
+        return run(cycle, "--out", str(out), "--repo", str(repo), "--as-of", as_of)
+
+    return notices
 
 
 @pytest.fixture
@@ -48,9 +53,9 @@ def emailed(service_copy: Path) -> Path:
 
 
 @pytest.fixture
-def written(emailed: Path, tmp_path: Path) -> Path:
+def written(emailed: Path, tmp_path: Path, notices) -> Path:
     out = tmp_path / "notices"
-    result = _notices(emailed, out)
+    result = notices(emailed, out)
     assert result.exit_code == 0, result.output
     return out
 
@@ -112,6 +117,7 @@ def test_calendar_has_the_two_dates(written: Path) -> None:
     assert b"9192648" not in (written / "auditors" / "bcole.ics").read_bytes()
 
 
+@pytest.mark.rule("R5")
 def test_notice_names_partner_cases_dates_and_what_to_do(written: Path) -> None:
     notice = (written / "auditors" / "aevans.md").read_text(encoding="utf-8")
     assert "Dear Amy Evans" in notice
@@ -128,9 +134,10 @@ def test_notice_names_partner_cases_dates_and_what_to_do(written: Path) -> None:
     assert "9192648" not in notice  # another pair's case
 
 
-def test_senior_manager_reaudit_alone(emailed: Path, tmp_path: Path) -> None:
+@pytest.mark.rule("R18")
+def test_senior_manager_reaudit_alone(emailed: Path, tmp_path: Path, notices) -> None:
     out = tmp_path / "october"
-    assert _notices(emailed, out, "2026-10", "2026-10-06").exit_code == 0
+    assert notices(emailed, out, "2026-10", "2026-10-06").exit_code == 0
     notice = (out / "auditors" / "lmorris.md").read_text(encoding="utf-8")
     assert "You audit alone: a re-audit is done by one senior manager (R18)." in notice
     assert "Re-audit of the audit 2026-08/9104217 (R18)" in notice
@@ -139,6 +146,7 @@ def test_senior_manager_reaudit_alone(emailed: Path, tmp_path: Path) -> None:
     assert message["Cc"] is None
 
 
+@pytest.mark.rule("R7")
 def test_practitioner_request_lists_every_question_and_the_due_date(emailed: Path, written: Path) -> None:
     settings = load_repository(emailed).service.settings
     request = (written / "practitioners" / "jmills.md").read_text(encoding="utf-8")
@@ -158,6 +166,7 @@ def test_practitioner_request_lists_every_question_and_the_due_date(emailed: Pat
     assert [a.addr_spec for a in hlee["Cc"].addresses] == ["gwalsh@millbrook.example"]
 
 
+@pytest.mark.rule("R7")
 def test_the_inline_skeleton_once_filled_in_passes_validate(emailed: Path, written: Path) -> None:
     request = (written / "practitioners" / "dfinch.md").read_text(encoding="utf-8")
     skeleton = re.search(r"```yaml\n(.*?)```", request, flags=re.DOTALL).group(1)
@@ -173,44 +182,44 @@ def test_the_inline_skeleton_once_filled_in_passes_validate(emailed: Path, writt
     assert Checker(options, out=io.StringIO()).run() == 0
 
 
-def test_refuses_out_where_it_could_be_published(emailed: Path) -> None:
+def test_refuses_out_where_it_could_be_published(emailed: Path, notices) -> None:
     for inside in (emailed / "site" / "notices", emailed / "site_templates", emailed / "docs" / "x", emailed):
-        result = _notices(emailed, inside)
+        result = notices(emailed, inside)
         assert result.exit_code == 2, (inside, result.output)
         assert "--out" in result.output
         assert not (inside / "index.md").exists()
     (emailed / "mkdocs.yml").write_text("site_name: QA\ndocs_dir: learning\n", encoding="utf-8")
-    assert _notices(emailed, emailed / "learning" / "n").exit_code == 2
+    assert notices(emailed, emailed / "learning" / "n").exit_code == 2
 
 
-def test_missing_allocation_or_cycle_exits_1(emailed: Path, tmp_path: Path) -> None:
+def test_missing_allocation_or_cycle_exits_1(emailed: Path, tmp_path: Path, notices) -> None:
     (emailed / "cycles" / "2026-11.allocation.yaml").unlink()
-    result = _notices(emailed, tmp_path / "a")
+    result = notices(emailed, tmp_path / "a")
     assert result.exit_code == 1
     assert "no allocation" in result.output and "cycles/2026-11.allocation.yaml" in result.output
-    result = _notices(emailed, tmp_path / "b", "2027-01")
+    result = notices(emailed, tmp_path / "b", "2027-01")
     assert result.exit_code == 1 and "no cycle 2027-01" in result.output
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
 
 
-def test_broken_staff_file_says_run_validate(emailed: Path, tmp_path: Path) -> None:
+def test_broken_staff_file_says_run_validate(emailed: Path, tmp_path: Path, notices) -> None:
     (emailed / "staff.yaml").write_text("teams: [\n", encoding="utf-8")
-    result = _notices(emailed, tmp_path / "n")
+    result = notices(emailed, tmp_path / "n")
     assert result.exit_code == 1
     assert "staff.yaml" in result.output and "ehqa validate" in result.output
 
 
-def test_no_qa_officer_is_a_clear_error(emailed: Path, tmp_path: Path) -> None:
+def test_no_qa_officer_is_a_clear_error(emailed: Path, tmp_path: Path, notices) -> None:
     staff = emailed / "staff.yaml"
     staff.write_text(staff.read_text(encoding="utf-8").replace("role: qa-officer", "role: case-manager"), encoding="utf-8")
-    result = _notices(emailed, tmp_path / "n")
+    result = notices(emailed, tmp_path / "n")
     assert result.exit_code == 1 and "qa-officer" in result.output
 
 
-def test_auditor_without_email_gets_md_and_ics_and_a_warning(service_copy: Path, tmp_path: Path, caplog) -> None:
+def test_auditor_without_email_gets_md_and_ics_and_a_warning(service_copy: Path, tmp_path: Path, caplog, notices) -> None:
     out = tmp_path / "n"
     with caplog.at_level(logging.WARNING, logger="ehqa"):
-        result = _notices(service_copy, out)  # the sample service: only the QA officer has an email
+        result = notices(service_copy, out)  # the sample service: only the QA officer has an email
     assert result.exit_code == 0, result.output
     assert (out / "auditors" / "aevans.md").is_file() and (out / "auditors" / "aevans.ics").is_file()
     assert not (out / "auditors" / "aevans.eml").exists()
@@ -218,10 +227,10 @@ def test_auditor_without_email_gets_md_and_ics_and_a_warning(service_copy: Path,
     assert "no email: send by hand" in (out / "index.md").read_text(encoding="utf-8")
 
 
-def test_output_is_byte_identical_across_runs(emailed: Path, tmp_path: Path) -> None:
+def test_output_is_byte_identical_across_runs(emailed: Path, tmp_path: Path, notices) -> None:
     first, second = tmp_path / "one", tmp_path / "two"
-    assert _notices(emailed, first).exit_code == 0
-    assert _notices(emailed, second).exit_code == 0
+    assert notices(emailed, first).exit_code == 0
+    assert notices(emailed, second).exit_code == 0
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert len(files) == 4 * 3 + 4 * 2 + 1
@@ -232,13 +241,13 @@ def test_output_is_byte_identical_across_runs(emailed: Path, tmp_path: Path) -> 
         service, "2026-11", date(2026, 11, 10)).files
 
 
-def test_demo_service_latest_allocation(tmp_path: Path) -> None:
+def test_demo_service_latest_allocation(tmp_path: Path, run) -> None:
     """The committed demo (read only): every auditor of its latest allocation is written to and addressed."""
     service = load_repository(ROOT).service
     cycle = max(service.allocations)
     allocation = service.allocations[cycle]
     out = tmp_path / "demo"
-    result = _run(cycle, "--out", str(out), "--repo", str(ROOT), "--as-of", allocation.allocated.isoformat())
+    result = run(cycle, "--out", str(out), "--repo", str(ROOT), "--as-of", allocation.allocated.isoformat())
     assert result.exit_code == 0, result.output
     for auditor in {a for pair in allocation.pairs for a in pair.auditors}:
         message = _message(out / "auditors" / f"{auditor}.eml")

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SERVICE
+from conftest import AS_OF, FIXTURE_SERVICE
 
-AS_OF = "2026-11-26"
 AUDIT = "audits/2026-10/9160347.yaml"
 EXCERPT = "A safety plan written with a child, in their words, is one the child can actually use."
 LEAK = "9104217"  # another case of the service
@@ -58,7 +57,7 @@ def test_serve_shows_only_scanned_sites_and_keeps_the_last_clean_one(tmp_path: P
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:
         server = subprocess.Popen([sys.executable, "-m", "ehqa", "serve", "--repo", str(repo), "--work", str(work),
-                                   "--as-of", AS_OF, "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT)
+                                   "--as-of", str(AS_OF), "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT)
     try:
         first = _wait(lambda: _page(url), 300, "the first preview", server, log)
         assert EXCERPT in first

@@ -7,30 +7,20 @@ from __future__ import annotations
 import errno
 import io
 import os
-import subprocess
-import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ehqa.atomic import create_exclusive
-from ehqa.cli import cli
+from conftest import AS_OF, git
 from ehqa.load.strict_yaml import load_file
 from ehqa.reporting.checker import Checker, ValidateOptions
 
-AS_OF = "2026-11-26"
 ALLOCATION = "cycles/2026-11.allocation.yaml"  # the sample service's November draw: it has gone out
 SOMEONE_ELSES = "# written by someone else, a moment ago\n"
 
 
-def ehqa(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
 def findings(repo: Path) -> list:
-    found, _ = Checker(ValidateOptions(root=repo, as_of=date.fromisoformat(AS_OF)), out=io.StringIO()).findings()
+    found, _ = Checker(ValidateOptions(root=repo, as_of=AS_OF), out=io.StringIO()).findings()
     return found
 
 
@@ -50,7 +40,8 @@ def appears_after_the_check(monkeypatch, target: Path) -> None:
 # --- allocate --force on an allocation that went out -----------------------------------------------
 
 
-def test_a_redraw_of_an_allocation_that_went_out_needs_a_reason_and_records_it(service_copy: Path) -> None:
+@pytest.mark.rule("R5")
+def test_a_redraw_of_an_allocation_that_went_out_needs_a_reason_and_records_it(service_copy: Path, ehqa) -> None:
     target = service_copy / ALLOCATION
     before = target.read_bytes()
     old = load_file(target)
@@ -64,7 +55,7 @@ def test_a_redraw_of_an_allocation_that_went_out_needs_a_reason_and_records_it(s
                  "--reason", "  EH auditor on long-term\nsick leave  ", "--partial")
     assert "wrote cycles/2026-11.allocation.yaml" in first.output, first.output
     written = load_file(target)
-    assert written["reallocated"] == [{"date": AS_OF, "reason": "EH auditor on long-term sick leave",
+    assert written["reallocated"] == [{"date": str(AS_OF), "reason": "EH auditor on long-term sick leave",
                                        "replaced_seed": old["seed"], "replaced_allocated": old["allocated"]}]
     ehqa("allocate", "2026-11", "--repo", str(service_copy), "--as-of", AS_OF, "--seed", "8", "--force",
          "--reason", "second thoughts", "--partial")
@@ -74,7 +65,7 @@ def test_a_redraw_of_an_allocation_that_went_out_needs_a_reason_and_records_it(s
     assert not [f for f in findings(service_copy) if f.file == ALLOCATION and f.rule.startswith(("SCHEMA", "YAML"))]
 
 
-def test_reason_rules(service_copy: Path) -> None:
+def test_reason_rules(service_copy: Path, ehqa) -> None:
     base = ("allocate", "2026-11", "--repo", str(service_copy), "--as-of", AS_OF, "--seed", "7")
     assert ehqa(*base, "--reason", "why").exit_code == 2  # nothing to replace without --force
     assert ehqa(*base, "--force", "--reason", "   ").exit_code == 2
@@ -94,15 +85,10 @@ def test_validate_accepts_a_recorded_redraw_and_checks_its_shape(service_copy: P
     assert [f.rule for f in findings(service_copy) if f.file == ALLOCATION] == ["SCHEMA-LENGTH"]
 
 
-def _git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=QA Officer", "-c", "user.email=qa@example.org", *args], cwd=repo,
-                   check=True, capture_output=True)
-
-
-def test_deleting_an_allocation_that_went_out_does_not_make_a_redraw_a_first_draw(service_copy: Path) -> None:
-    _git(service_copy, "init", "-q", "-b", "main")
-    _git(service_copy, "add", "-A")
-    _git(service_copy, "commit", "-q", "-m", "the service, with November allocated")
+def test_deleting_an_allocation_that_went_out_does_not_make_a_redraw_a_first_draw(service_copy: Path, ehqa) -> None:
+    git(service_copy, "init", "-q", "-b", "main")
+    git(service_copy, "add", "-A")
+    git(service_copy, "commit", "-q", "-m", "the service, with November allocated")
     committed = load_file(service_copy / ALLOCATION)
     (service_copy / ALLOCATION).unlink()
     base = ("allocate", "2026-11", "--repo", str(service_copy), "--as-of", AS_OF, "--seed", "3", "--partial")
@@ -115,46 +101,7 @@ def test_deleting_an_allocation_that_went_out_does_not_make_a_redraw_a_first_dra
     assert redraw[0]["replaced_seed"] == committed["seed"] and redraw[0]["reason"] == "the file was lost"
 
 
-# --- exclusive creation: never check, then write ----------------------------------------------------------
-
-
-def test_create_exclusive_lets_exactly_one_of_many_writers_win(tmp_path: Path) -> None:
-    target = tmp_path / "cycles" / "2027-01.yaml"
-    winners, losers = [], []
-    barrier = threading.Barrier(8)
-
-    def writer(n: int) -> None:
-        barrier.wait()
-        try:
-            create_exclusive(target, f"writer {n}\n")
-            winners.append(n)
-        except FileExistsError:
-            losers.append(n)
-
-    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert len(winners) == 1 and len(losers) == 7
-    assert target.read_text(encoding="utf-8") == f"writer {winners[0]}\n"
-    assert [p.name for p in target.parent.iterdir()] == ["2027-01.yaml"]  # no temporary file left
-
-
-def test_create_exclusive_without_hard_links_still_never_replaces(tmp_path: Path, monkeypatch) -> None:
-    target = tmp_path / "x.yaml"
-
-    def no_links(*args, **kwargs):
-        raise OSError(errno.EPERM, "hard links are not supported here")
-
-    monkeypatch.setattr(os, "link", no_links)
-    create_exclusive(target, "first\n")
-    with pytest.raises(FileExistsError):
-        create_exclusive(target, "second\n")
-    assert target.read_text(encoding="utf-8") == "first\n" and len(list(tmp_path.iterdir())) == 1
-
-
-def test_cycle_new_never_overwrites_a_file_that_appeared_after_its_check(service_copy: Path, monkeypatch) -> None:
+def test_cycle_new_never_overwrites_a_file_that_appeared_after_its_check(service_copy: Path, monkeypatch, ehqa) -> None:
     target = service_copy / "cycles" / "2026-12.yaml"
     appears_after_the_check(monkeypatch, target)
     result = ehqa("cycle", "new", "2026-12", "--meeting", "2026-12-15", "--theme", "Neglect", "--repo",
@@ -164,7 +111,7 @@ def test_cycle_new_never_overwrites_a_file_that_appeared_after_its_check(service
 
 
 def test_cycle_plan_write_never_overwrites_a_file_that_appeared_after_its_check(service_copy: Path,
-                                                                                monkeypatch) -> None:
+                                                                                monkeypatch, ehqa) -> None:
     target = service_copy / "cycles" / "2026-12.yaml"
     appears_after_the_check(monkeypatch, target)
     result = ehqa("cycle", "plan", "2026", "--write", "--repo", str(service_copy), "--as-of", AS_OF)
@@ -172,7 +119,7 @@ def test_cycle_plan_write_never_overwrites_a_file_that_appeared_after_its_check(
     assert target.read_text(encoding="utf-8") == SOMEONE_ELSES
 
 
-def test_new_audit_never_overwrites_even_without_hard_links(service_copy: Path, monkeypatch) -> None:
+def test_new_audit_never_overwrites_even_without_hard_links(service_copy: Path, monkeypatch, ehqa) -> None:
     target = service_copy / "audits" / "2026-11" / "9189214.yaml"
     appears_after_the_check(monkeypatch, target)
     monkeypatch.setattr(os, "link", lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EPERM, "no hard links")))
@@ -181,7 +128,7 @@ def test_new_audit_never_overwrites_even_without_hard_links(service_copy: Path, 
     assert target.read_text(encoding="utf-8") == SOMEONE_ELSES
 
 
-def test_the_first_allocation_never_overwrites_a_draw_made_meanwhile(service_copy: Path, monkeypatch) -> None:
+def test_the_first_allocation_never_overwrites_a_draw_made_meanwhile(service_copy: Path, monkeypatch, ehqa) -> None:
     target = service_copy / ALLOCATION
     target.unlink()
     appears_after_the_check(monkeypatch, target)
@@ -190,7 +137,7 @@ def test_the_first_allocation_never_overwrites_a_draw_made_meanwhile(service_cop
     assert target.read_text(encoding="utf-8") == SOMEONE_ELSES
 
 
-def test_notices_never_overwrite_an_edited_notice(service_copy: Path, tmp_path: Path) -> None:
+def test_notices_never_overwrite_an_edited_notice(service_copy: Path, tmp_path: Path, ehqa) -> None:
     out = tmp_path / "notices"
     args = ("notices", "2026-11", "--out", str(out), "--repo", str(service_copy), "--as-of", "2026-11-10")
     assert ehqa(*args).exit_code == 0
@@ -228,7 +175,7 @@ def _refused_places(repo: Path, tmp_path: Path) -> dict[str, Path]:
     }
 
 
-def test_notices_refuse_data_and_published_folders(service_copy: Path, tmp_path: Path) -> None:
+def test_notices_refuse_data_and_published_folders(service_copy: Path, tmp_path: Path, ehqa) -> None:
     places = _refused_places(service_copy, tmp_path)
     for what, out in places.items():
         result = ehqa("notices", "2026-11", "--out", str(out), "--repo", str(service_copy), "--as-of", "2026-11-10")
@@ -240,7 +187,7 @@ def test_notices_refuse_data_and_published_folders(service_copy: Path, tmp_path:
     assert allowed.exit_code == 0, allowed.output  # out/ is ignored by git
 
 
-def test_the_meeting_pack_and_the_report_refuse_them_too(service_copy: Path, tmp_path: Path) -> None:
+def test_the_meeting_pack_and_the_report_refuse_them_too(service_copy: Path, tmp_path: Path, ehqa) -> None:
     places = _refused_places(service_copy, tmp_path)
     for what in ("cycles/", "Site/ (a case variant)", "the build's work folder"):
         out = places[what]
@@ -250,7 +197,7 @@ def test_the_meeting_pack_and_the_report_refuse_them_too(service_copy: Path, tmp
     assert not list((service_copy / "cycles").glob("*.html")) and not list((service_copy / "cycles").glob("*.md"))
 
 
-def test_a_refusal_names_the_folder_and_why(service_copy: Path) -> None:
+def test_a_refusal_names_the_folder_and_why(service_copy: Path, ehqa) -> None:
     result = ehqa("notices", "2026-11", "--out", str(service_copy / "audits" / "x"), "--repo", str(service_copy),
                   "--as-of", "2026-11-10")
     assert "inside audits/" in result.output and "read as data" in result.output

@@ -13,7 +13,6 @@ from ehqa.findings import MAX_QUOTED_CHARS, Finding, shorten, shown
 from ehqa.framework.checks import RULES
 from ehqa.layout import RULE_CITES, EntryType, Known, Problem, case_clashes, classify
 
-
 # --- the grammar --------------------------------------------------------------------------------
 
 
@@ -60,11 +59,9 @@ def test_classify(path: str, entry: EntryType, expected: str | None) -> None:
         assert found.message.endswith(f"({RULE_CITES[found.rule]})")
 
 
-
 def test_layout_rules_are_in_the_catalogue_with_the_same_citation() -> None:
     for rule, cites in RULE_CITES.items():
         assert RULES[rule].cites == cites
-
 
 
 def test_case_clashes() -> None:
@@ -92,7 +89,6 @@ def test_shown_and_shorten_cut_values_only() -> None:
     words = "the child's plan " * 600  # a quoted value with spaces and apostrophes in it
     cut = Finding("SCHEMA-INVALID", f"text: '{words}' is too long", "f").message
     assert cut == f"text: '{words[:MAX_QUOTED_CHARS]}…' is too long"
-
 
 
 def test_a_quoted_value_cannot_break_a_message_across_lines() -> None:

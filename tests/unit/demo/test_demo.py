@@ -9,13 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import AS_OF, ROOT
 from ehqa.demo import DemoOptions, write_demo
 from ehqa.load.repository import discover, load_repository
 from ehqa.model import Grade
 from ehqa.reporting.checker import Checker, ValidateOptions
-
-ROOT = Path(__file__).resolve().parents[1]
-AS_OF = date(2026, 11, 26)
 
 
 @pytest.fixture(scope="module")

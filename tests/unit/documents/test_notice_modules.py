@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 import ehqa.documents.notices as notices
+from conftest import FIXTURE_SERVICE
 from ehqa.documents import messages, notice_facts
 from ehqa.load.repository import load_repository
-
-FIXTURE_SERVICE = Path(__file__).resolve().parent / "fixtures" / "service"
 
 
 def test_public_names_are_still_importable_from_render_notices() -> None:

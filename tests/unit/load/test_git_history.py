@@ -6,7 +6,6 @@ Real Git repositories in tmp_path, with commits at controlled dates (GIT_COMMITT
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 from datetime import date
@@ -14,21 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import AS_OF, git
+from conftest import FIXTURE_SERVICE as FIXTURE
 from ehqa.load import git_history
 from ehqa.load.git_history import first_landed, parse_landed
 from ehqa.load.repository import load_repository
 from ehqa.rules.obligations import Obligations
 from ehqa.rules.timeliness import on_time_rate, submission_date
-
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "service"
-AS_OF = date(2026, 11, 26)
-
-
-def git(root: Path, *args: str, when: str = "2026-08-01T09:00:00+01:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Test",
-           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "Test",
-           "GIT_COMMITTER_EMAIL": "test@example.invalid", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
-    return subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True).stdout
 
 
 def land(root: Path, paths: list[str], when: str, message: str = "audit") -> None:
@@ -91,6 +82,7 @@ def test_a_later_change_or_a_re_add_keeps_the_first_day(history: Path) -> None:
     assert landed is not None and landed["audits/2026-10/9160347.yaml"] == date(2026, 10, 14)
 
 
+@pytest.mark.rule("R13")
 def test_r13_on_time_rate_from_git_and_without_it(history: Path) -> None:
     service = load_repository(history).service
     landed = first_landed(history)
@@ -103,6 +95,7 @@ def test_r13_on_time_rate_from_git_and_without_it(history: Path) -> None:
     }
 
 
+@pytest.mark.rule("R13")
 def test_an_allocated_audit_never_submitted_counts_once_due(fixture_service: Path) -> None:
     service = load_repository(fixture_service).service
     service.audits = [a for a in service.audits if a.source != "audits/2026-11/9189214.yaml"]
@@ -111,6 +104,7 @@ def test_an_allocated_audit_never_submitted_counts_once_due(fixture_service: Pat
     assert on_time_rate(service, None, as_of=date(2026, 11, 24))["2026-11"] == (3, 4)
 
 
+@pytest.mark.rule("R13")
 def test_obligations_take_the_submission_dates_and_emit_nothing_new(history: Path) -> None:
     service = load_repository(history).service
     landed = first_landed(history)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,12 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import AS_OF
+from conftest import FIXTURE_SERVICE as FIXTURE
 from ehqa.load.strict_yaml import YamlProblem, load_file, parse
 from ehqa.reporting import locate_all
 from ehqa.reporting.checker import Checker, ValidateOptions
-
-FIXTURE = Path(__file__).parent / "fixtures" / "service"
-AS_OF = date(2026, 11, 26)
 
 scalars = st.one_of(
     st.none(),
@@ -245,32 +243,34 @@ def test_check_pr_parse_path_never_raises(text: str, status: str) -> None:
         assert side is None or isinstance(side, (Unreadable, dict, list, str, int, float, bool))
 
 
-def _validate_json(root: Path) -> dict:
-    """`ehqa validate --format json` as CI runs it: exit 0 or 1, parseable JSON, never a traceback."""
-    from click.testing import CliRunner
+@pytest.fixture(scope="session")
+def validate_json(ehqa):
+    def validate_json(root: Path) -> dict:
+        """`ehqa validate --format json` as CI runs it: exit 0 or 1, parseable JSON, never a traceback."""
+    
+        from ehqa.framework.checks import RULES
 
-    from ehqa.cli import cli
-    from ehqa.framework.checks import RULES
+        result = ehqa("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        assert result.exit_code in (0, 1) and "Traceback" not in result.output
+        report = json.loads(result.output)
+        assert report["ok"] is (result.exit_code == 0)
+        for error in report["errors"]:
+            assert error["rule"] in RULES and error["line"] >= 1 and error["column"] >= 1
+        return report
 
-    result = CliRunner().invoke(cli, ["validate", "--repo", str(root), "--as-of", "2026-11-26", "--format", "json"])
-    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
-    assert result.exit_code in (0, 1) and "Traceback" not in result.output
-    report = json.loads(result.output)
-    assert report["ok"] is (result.exit_code == 0)
-    for error in report["errors"]:
-        assert error["rule"] in RULES and error["line"] >= 1 and error["column"] >= 1
-    return report
+    return validate_json
 
 
 @pytest.mark.parametrize("kind", ["audit", "qa.yaml"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=edge_documents)
-def test_validate_reports_yaml_edge_cases_as_findings(service_copy: Path, kind: str, text: str) -> None:
+def test_validate_reports_yaml_edge_cases_as_findings(service_copy: Path, kind: str, text: str, validate_json) -> None:
     target = _a_file(service_copy, kind)
     original = target.read_bytes()
     try:
         target.write_text(text, encoding="utf-8")
-        report = _validate_json(service_copy)
+        report = validate_json(service_copy)
         relative = target.relative_to(service_copy).as_posix()
         assert relative in {error["file"] for error in report["errors"]}  # none of these is a valid file
     finally:
@@ -279,17 +279,17 @@ def test_validate_reports_yaml_edge_cases_as_findings(service_copy: Path, kind: 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=300))
-def test_validate_reports_random_bytes_as_findings(service_copy: Path, data: bytes) -> None:
+def test_validate_reports_random_bytes_as_findings(service_copy: Path, data: bytes, validate_json) -> None:
     target = _a_file(service_copy, "audit")
     original = target.read_bytes()
     try:
         target.write_bytes(data)
-        _validate_json(service_copy)
+        validate_json(service_copy)
     finally:
         target.write_bytes(original)
 
 
-def test_one_broken_file_hides_no_other_finding(tmp_path: Path) -> None:
+def test_one_broken_file_hides_no_other_finding(tmp_path: Path, validate_json) -> None:
     """The three inputs from the issue, each in its own file, beside an ordinary mistake elsewhere."""
     service_copy = tmp_path / "service"
     shutil.copytree(FIXTURE, service_copy)
@@ -298,7 +298,7 @@ def test_one_broken_file_hides_no_other_finding(tmp_path: Path) -> None:
         path.write_text(text, encoding="utf-8")
     staff = service_copy / "staff.yaml"
     staff.write_text(staff.read_text(encoding="utf-8").replace("github: aevans-eh", "github: bcole-eh"), encoding="utf-8")
-    report = _validate_json(service_copy)
+    report = validate_json(service_copy)
     found = {(error["file"], error["rule"]) for error in report["errors"]}
     assert {(audits[0].relative_to(service_copy).as_posix(), "YAML-NUMBER"),
             (audits[1].relative_to(service_copy).as_posix(), "YAML-TAG-MISMATCH"),

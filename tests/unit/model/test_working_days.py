@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURE_SERVICE
 from ehqa.load.repository import load_single
 from ehqa.model import Timescales
 from ehqa.model.calendar import WorkingCalendar, add_months, calendar_for, working_calendar
 from ehqa.model.cycle_dates import CycleDates, MeetingRule, derive_dates, parse_meeting_rule, plan_year
 
-FIXTURE_SERVICE = Path(__file__).resolve().parent / "fixtures" / "service"
 ENG = working_calendar("GB", "ENG")
 D = date.fromisoformat
 
@@ -275,12 +274,14 @@ def test_meeting_rule_setting_defaults_to_third_tuesday() -> None:
         ("2028-03-14", "2028-02-29", "2028-03-03", "2028-03-10"),
     ],
 )
+@pytest.mark.rule("R5")
 def test_derive_dates(meeting: str, allocations_by: str, worker_forms_due: str, audits_due: str) -> None:
     expected = CycleDates(D(allocations_by), D(worker_forms_due), D(audits_due))
     assert derive_dates(D(meeting), _fixture_settings(), ENG) == expected
     assert derive_dates(D(meeting), Timescales(), ENG) == expected  # Timescales alone will do
 
 
+@pytest.mark.rule("R5")
 def test_derived_dates_always_keep_the_rules() -> None:
     """Every working day of three years as a meeting: R5's lead time holds, every date is a
     working day, and the order is allocations, worker forms, audits, meeting."""
@@ -295,6 +296,7 @@ def test_derived_dates_always_keep_the_rules() -> None:
         day += timedelta(days=1)
 
 
+@pytest.mark.rule("R5")
 def test_longer_lead_time_from_settings() -> None:
     dates = derive_dates(D("2026-11-17"), Timescales(allocation_lead_days=21), ENG)
     assert dates.allocations_by == D("2026-10-27")
@@ -372,6 +374,7 @@ THIRD_TUESDAYS = {
 
 
 @pytest.mark.parametrize("year", [2026, 2027])
+@pytest.mark.rule("R1")
 def test_plan_year_third_tuesday(year: int) -> None:
     plan = plan_year(year, "third Tuesday", ENG)
     assert [p.cycle for p in plan] == [f"{year}-{m:02d}" for m in range(1, 13)]

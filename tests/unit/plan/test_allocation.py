@@ -6,19 +6,18 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import FIXTURE_SERVICE as FIXTURE
+from conftest import ROOT
 from ehqa.load.repository import load_repository
 from ehqa.model import Absence, Allocation, Cycle, Nomination, Pair, Person, Role, StaffDirectory, Team
 from ehqa.plan.allocation import AllocationRequest, allocate, soft_goals
 from ehqa.rules.conflicts import conflict_reason
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = Path(__file__).parent / "fixtures" / "service"
 WINDOW_START, AUDITS_DUE, MEETING = date(2026, 11, 3), date(2026, 11, 13), date(2026, 11, 17)
 
 
@@ -148,6 +147,7 @@ SETTINGS = load_repository(FIXTURE).service.settings
 
 @settings(max_examples=400, deadline=None)
 @given(request=requests())
+@pytest.mark.rule("R4", "R6", "R13", "R18")
 def test_finds_an_allocation_exactly_when_brute_force_does(request: AllocationRequest) -> None:
     result = allocate(request)
     assert result.complete == brute_force_exists(request)
@@ -156,6 +156,7 @@ def test_finds_an_allocation_exactly_when_brute_force_does(request: AllocationRe
 
 @settings(max_examples=150, deadline=None)
 @given(request=requests(max_people=30, max_cases=14))
+@pytest.mark.rule("R4", "R6", "R13", "R18")
 def test_every_allocation_keeps_every_hard_constraint(request: AllocationRequest) -> None:
     result = allocate(request)
     assert_hard_constraints(request, result.pairs, {u.case for u in result.unallocated})
@@ -169,6 +170,7 @@ def _request(service, cycle_id: str, seed: int) -> AllocationRequest:
     return AllocationRequest(cycle, service.staff, service.settings, history, cycle.allocations_by, seed)
 
 
+@pytest.mark.rule("R4")
 def test_same_seed_same_draw_other_seed_other_draw() -> None:
     demo = load_repository(ROOT).service
     first = allocate(_request(demo, "2026-11", 7))
@@ -177,6 +179,7 @@ def test_same_seed_same_draw_other_seed_other_draw() -> None:
     assert len(others) > 1, "the seed must change the draw"
 
 
+@pytest.mark.rule("R4", "R6", "R13", "R18")
 def test_demo_cycles_reallocate_within_every_constraint() -> None:
     demo = load_repository(ROOT).service
     for cycle_id in sorted(demo.cycles)[-6:]:
@@ -228,6 +231,7 @@ def test_never_two_practitioners_when_a_mix_is_possible() -> None:
         assert soft_goals(result, request).practitioner_only_pairs == 0
 
 
+@pytest.mark.rule("R4")
 def test_odd_case_goes_to_a_pair_alone_and_spare_auditors_sit_out(service) -> None:
     request = _request(service, "2026-11", 3)
     result = allocate(request)
@@ -271,6 +275,7 @@ def _chain_service():
         ),
     ],
 )
+@pytest.mark.rule("R6", "R18")
 def test_infeasible_cases_are_named_with_reasons(nomination: Nomination, message: str | None) -> None:
     request = AllocationRequest(_cycle([nomination]), _chain_service(), SETTINGS, (), WINDOW_START, 1)
     result = allocate(request)
@@ -280,6 +285,7 @@ def test_infeasible_cases_are_named_with_reasons(nomination: Nomination, message
         assert [u.reason for u in result.unallocated] == [message]
 
 
+@pytest.mark.rule("R6")
 def test_every_auditor_in_the_chain_is_named_as_the_reason() -> None:
     people = (
         Person("AM", "Area Manager", Role.AREA_MANAGER, "lead", auditor=True),
@@ -295,6 +301,7 @@ def test_every_auditor_in_the_chain_is_named_as_the_reason() -> None:
     ]
 
 
+@pytest.mark.rule("R13")
 def test_every_auditor_absent_gives_one_reason() -> None:
     away = (Absence(date(2026, 11, 1), date(2026, 11, 30)),)
     people = (

@@ -1,5 +1,5 @@
 """The decisions and the wording behind `ehqa cycle`, without the command line: ehqa.plan.cycle_plan
-and ehqa.reporting.cycle_plan (the commands themselves are tested in test_cycle_commands.py).
+and ehqa.reporting.cycle_plan (the commands themselves are tested in tests/cli/test_cycle.py).
 
 Expected dates are worked out by hand from a calendar and the English bank holidays.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_SERVICE
 from ehqa.load.repository import load_single
 from ehqa.model import Cycle, Timescales
 from ehqa.model.calendar import working_calendar
@@ -28,7 +29,6 @@ from ehqa.plan.cycle_plan import (
 )
 from ehqa.reporting.cycle_plan import meeting_events, new_cycle_summary, plan_json, plan_text
 
-FIXTURE_SERVICE = Path(__file__).resolve().parent / "fixtures" / "service"
 ENG = working_calendar("GB", "ENG")
 D = date.fromisoformat
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_SERVICE
+from conftest import ROOT as REPO
 from ehqa.load.repository import load_repository
 from ehqa.privacy import leak_scan
 from ehqa.privacy import site_scan as site_leaks
@@ -29,8 +31,8 @@ from ehqa.privacy.site_scan import (
     scan_site,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-FIXTURE_SERVICE = REPO / "tests" / "fixtures" / "service"
+# R21: the built site is scanned for every identifier before it is published.
+pytestmark = pytest.mark.rule("R21")
 
 IDS = Identifiers(
     case_refs=frozenset({"4417302", "0412345", "5550001"}),

@@ -33,7 +33,6 @@ def test_inert_text_renders_as_its_own_words_and_links_nothing(text: str) -> Non
     assert rendered_text(out) == _html_escape(visible, quote=True).replace("&#x27;", "'")
 
 
-
 @given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=60))
 def test_inert_text_is_exactly_its_text_whatever_it_holds(text: str) -> None:
     visible = " ".join("".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in text).split())
@@ -45,7 +44,6 @@ def test_inert_text_is_exactly_its_text_whatever_it_holds(text: str) -> None:
     html_out = GFM.render(inert(text))
     assert not re.search(r"<(?!/?p>)", html_out), html_out
     assert github_would_link(html_out) == [], html_out
-
 
 
 def test_a_table_cell_stays_one_cell_on_one_row() -> None:

@@ -44,10 +44,12 @@ CASE = Nomination(case="9100001", practitioner="P1", team="north", nominated_by=
         ("P3", True, None),
     ],
 )
+@pytest.mark.rule("R6")
 def test_conflict_reason(auditor: str, own_team_rule: bool, expected: str | None) -> None:
     assert conflict_reason(_staff(), auditor, CASE, exclude_own_team=own_team_rule) == expected
 
 
+@pytest.mark.rule("R6")
 def test_management_chain_stops_at_a_loop() -> None:
     looped = StaffDirectory(
         "staff.yaml",
@@ -71,6 +73,7 @@ def test_management_chain_stops_at_a_loop() -> None:
         ("L'enfant a été vu seul à chaque visite et ses souhaits sont notés.", None),  # letters, not only ASCII
     ],
 )
+@pytest.mark.rule("R8")
 def test_evidence_problem(text: str, problem: str | None) -> None:
     found = evidence_problem(text, min_words=8)
     if problem is None:
