@@ -101,8 +101,6 @@ def test_a_long_list_is_cut_short_for_the_issue(tmp_path: Path) -> None:
 
 def test_the_followups_step_on_the_sample_service(service_copy: Path, tmp_path: Path, ehqa) -> None:
     """The real command on the sample service (something is overdue there on any day from 26 November 2026)."""
-    
-    
     check = ehqa("followups", "--repo", str(service_copy), "--fail-on", "overdue")
     assert check.exit_code in (0, 1), check.output
     env = _step_env(tmp_path) | {"PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}

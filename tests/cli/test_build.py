@@ -19,12 +19,9 @@ import pytest
 import yaml
 
 from conftest import ROOT
-from ehqa.site import charts
 from ehqa.site.build import build_site
-from ehqa.site.pages import tag, text
 
 AS_OF = "2026-11-03"  # the demo's today
-ALLOWED_PLUGINS = {"search", "tags", "blog", "offline"}  # what Zensical supports
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +109,7 @@ def test_the_home_page_gives_the_current_cycle_and_the_next_meeting(site: Path) 
     assert "Grades in October 2026 against 2025" in home
 
 
+@pytest.mark.rule("R13")
 def test_a_cycle_report_gives_the_on_time_rate(site: Path) -> None:
     """R13: the demo says `submission_dates: completed`, so the rate counts the recorded dates."""
     from ehqa.load.repository import load_repository
@@ -123,6 +121,7 @@ def test_a_cycle_report_gives_the_on_time_rate(site: Path) -> None:
     assert f"{on_time} of {total} audits were submitted by the due date" in page
 
 
+@pytest.mark.rule("R21")
 def test_a_cycle_report_leads_with_strengths_and_publishes_only_the_excerpts(site: Path) -> None:
     page = (site / "cycles" / "2026-09.html").read_text()
     positions = [page.index(heading) for heading in
@@ -159,18 +158,6 @@ def test_charts_are_svg_with_a_text_alternative_and_their_table_beside_them(site
     assert found >= 24 + 2  # a chart on every cycle with audits, and the home page's two
 
 
-def test_charts_are_reproducible_and_draw_no_font_from_outside() -> None:
-    chart = charts.make_chart("stacked_rows", {
-        "style": "grades", "series": [["outstanding", "Outstanding"], ["good", "Good"]],
-        "rows": [["Overall", [3, 5]], ["Voice of the child", [2, 6]]]}, "Grades", "3 of 8 were Outstanding.")
-    first, second = charts.draw(chart), charts.draw(chart)
-    assert first == second
-    svg = first.decode()
-    assert "@font-face" not in svg and "url(http" not in svg
-    assert "<text" in svg  # text stays text (svg.fonttype none): nothing embedded, nothing fetched
-    assert re.fullmatch(r"assets/charts/[a-p]{16}\.svg", chart.path), "chart names have no digits"
-
-
 # --- privacy, checked independently of the leak scan ----------------------------------------------
 
 def _identifiers() -> dict[str, set[str]]:
@@ -187,6 +174,7 @@ def _identifiers() -> dict[str, set[str]]:
     }
 
 
+@pytest.mark.rule("R21")
 def test_no_case_reference_or_staff_name_id_or_handle_in_any_file(site: Path) -> None:
     ids = _identifiers()
     assert len(ids["case"]) > 100 and len(ids["name"]) > 50 and ids["handle"]
@@ -202,6 +190,7 @@ def test_no_case_reference_or_staff_name_id_or_handle_in_any_file(site: Path) ->
                 f"{where}: a staff id or handle"
 
 
+@pytest.mark.rule("R21")
 def test_team_figures_are_suppressed_below_k(site: Path, built, tmp_path: Path, build) -> None:
     teams = [t["name"] for t in yaml.safe_load((ROOT / "staff.yaml").read_text())["teams"]]
     years = "".join(p.read_text() for p in (site / "years").glob("*.html"))
@@ -222,6 +211,7 @@ def test_team_figures_are_suppressed_below_k(site: Path, built, tmp_path: Path, 
     assert "Overall grades by team" not in year
 
 
+@pytest.mark.rule("R21")
 def test_the_built_site_gives_away_no_withheld_figure(site: Path) -> None:
     """Issue 9, item 8, on the site as built: tests/attacker.py reads every page's tables, text and alt text and
     solves for every figure withheld ([c]); none can be worked out, no count of people or cases from 1 to 4 is
@@ -291,6 +281,7 @@ def html_text(html: str) -> str:
     return html_module.unescape(re.sub(r"<[^>]+>", " ", html))
 
 
+@pytest.mark.rule("R21")
 def test_a_planted_case_reference_fails_the_build_and_publishes_nothing(built, tmp_path: Path, build) -> None:
     repo = _copy_repo(tmp_path / "repo", work_from=built[2])
     audit = next(p for p in sorted((repo / "audits" / "2026-09").glob("*.yaml")) if ".worker." not in p.name)
@@ -304,13 +295,6 @@ def test_a_planted_case_reference_fails_the_build_and_publishes_nothing(built, t
     assert reference not in result.output, "the scan never prints the identifier"
     assert "nothing was published" in result.output
     assert not (tmp_path / "site").exists()
-
-
-def test_free_text_cannot_add_markup_or_links() -> None:
-    assert text("<script>alert(1)</script>") == "&lt;script&gt;alert(1)&lt;/script&gt;"
-    assert text("see [here](https://example.org) and *this*") == "see \\[here\\](https://example.org) and \\*this\\*"
-    assert text("a | b") == "a \\| b"
-    assert str(tag('Bad <b>"theme"</b>')) == '"Bad b\\"theme\\"/b"'
 
 
 # --- incremental rebuilds -------------------------------------------------------------------------
@@ -327,20 +311,6 @@ def test_a_second_build_without_changes_rewrites_no_page(site: Path, built) -> N
 
 
 # --- MkDocs, ready for Zensical; nothing from outside ---------------------------------------------
-
-def test_mkdocs_yml_uses_only_what_zensical_supports() -> None:
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text())
-    assert config["theme"]["name"] == "material"
-    assert config["theme"]["font"] is False
-    assert config["theme"]["language"] == "en"
-    assert "hooks" not in config
-    plugins = {p if isinstance(p, str) else next(iter(p)) for p in config["plugins"]}
-    assert plugins <= ALLOWED_PLUGINS and {"search", "tags"} <= plugins
-    assert len(config["nav"]) <= 8
-    assert config["use_directory_urls"] is False  # tables link to .html pages; the site opens from disk
-    assert all(not css.startswith(("http:", "https:", "//")) for css in config.get("extra_css", []))
-    assert 'mkdocs<2' in (ROOT / "pyproject.toml").read_text()
-
 
 def test_nothing_is_loaded_from_outside_and_every_link_resolves(site: Path) -> None:
     for page in _html_pages(site):
@@ -373,10 +343,3 @@ def test_out_may_not_be_the_repository(tmp_path: Path, ehqa) -> None:
     assert result.exit_code == 1 and "MkDocs empties the folder" in result.output
 
 
-def test_the_submit_form_links_to_github_only_from_a_github_repo_url() -> None:
-    from ehqa.site.pages import github_repo
-
-    assert github_repo("https://github.com/example-council/early-help-qa") == "example-council/early-help-qa"
-    assert github_repo("https://github.com/example-council/early-help-qa.git/") == "example-council/early-help-qa"
-    assert github_repo("https://gitlab.com/example/qa") is None
-    assert github_repo(None) is None

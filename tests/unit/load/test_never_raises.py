@@ -245,11 +245,10 @@ def test_check_pr_parse_path_never_raises(text: str, status: str) -> None:
 
 @pytest.fixture(scope="session")
 def validate_json(ehqa):
-    def validate_json(root: Path) -> dict:
-        """`ehqa validate --format json` as CI runs it: exit 0 or 1, parseable JSON, never a traceback."""
-    
-        from ehqa.framework.checks import RULES
+    """`ehqa validate --format json` as CI runs it: exit 0 or 1, parseable JSON, never a traceback."""
+    from ehqa.framework.checks import RULES
 
+    def validate_json(root: Path) -> dict:
         result = ehqa("validate", "--repo", str(root), "--as-of", AS_OF, "--format", "json")
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert result.exit_code in (0, 1) and "Traceback" not in result.output
