@@ -33,6 +33,8 @@ def demo(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def run(ehqa):
+    """`ehqa allocate ARGS --repo REPO` on the demo's today."""
+
     def run(repo: Path, *args: str):
         return ehqa("allocate", *args, "--repo", str(repo), "--as-of", AS_OF)
 

@@ -26,6 +26,8 @@ AS_OF = "2026-11-03"  # the demo's today
 
 @pytest.fixture(scope="session")
 def build(ehqa):
+    """`ehqa build` of a repository at the demo's today, strict and quiet."""
+
     def build(repo: Path, out: Path, work: Path, *extra: str):
         return ehqa("build", "--repo", str(repo), "--out", str(out), "--work", str(work),
                     "--as-of", AS_OF, "--strict", "-q", *extra)

@@ -43,6 +43,8 @@ def charts(tmp_path_factory, build) -> Path:
 
 @pytest.fixture(scope="session")
 def build(ehqa):
+    """`ehqa build` of a repository at the fixed today, strict and quiet; ``work=None`` for the default work folder."""
+
     def build(repo: Path, out: Path, work: Path | None, *extra: str):
         where = ["--work", str(work)] if work is not None else []
         return ehqa("build", "--repo", str(repo), "--out", str(out), *where, "--as-of", AS_OF,
@@ -232,7 +234,8 @@ def _patch_scan(monkeypatch, replacement) -> None:
         monkeypatch.setattr(site_leaks, "scan_site", replacement)
 
 
-def test_an_exception_during_the_scan_leaves_the_previous_site(tmp_path: Path, charts: Path, monkeypatch, build) -> None:
+def test_an_exception_during_the_scan_leaves_the_previous_site(tmp_path: Path, charts: Path, monkeypatch,
+                                                               build) -> None:
     repo, work = service(tmp_path, charts)
     out = tmp_path / "site"
     assert build(repo, out, work).exit_code == 0
@@ -283,7 +286,8 @@ def _build_until_the_scan(repo: Path, out: Path, work: Path, reached: Path) -> s
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_build_killed_during_the_scan_never_leaves_an_unscanned_site(tmp_path: Path, charts: Path, how, build) -> None:
+def test_a_build_killed_during_the_scan_never_leaves_an_unscanned_site(tmp_path: Path, charts: Path, how,
+                                                                       build) -> None:
     repo, work = service(tmp_path, charts)
     out = tmp_path / "site"
     assert build(repo, out, work).exit_code == 0

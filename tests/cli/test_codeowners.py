@@ -20,6 +20,8 @@ QA_LEAD_ROLES = ("head-of-service-qa", "qa-officer")
 
 @pytest.fixture
 def codeowners(ehqa):
+    """`ehqa codeowners ARGS`."""
+
     def codeowners(*args: str):
         return ehqa("codeowners", *args)
 

@@ -24,6 +24,8 @@ D = date.fromisoformat
 
 @pytest.fixture
 def run(ehqa):
+    """`ehqa cycle ARGS --repo ROOT`."""
+
     def run(root: Path, *args: str):
         return ehqa("cycle", *args, "--repo", str(root))
 
@@ -227,6 +229,8 @@ def test_contradictory_timescales_are_a_clear_error(service_copy: Path, run) -> 
 
 @pytest.fixture
 def plan_json(run):
+    """`ehqa cycle plan ARGS --format json`, which must succeed: what it printed, read."""
+
     def plan_json(root: Path, *args: str) -> dict:
         result = run(root, "plan", *args, "--format", "json")
         assert result.exit_code == 0, result.output

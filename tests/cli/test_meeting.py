@@ -19,6 +19,8 @@ DEMO_AS_OF = "2026-11-03"  # the demo's today
 
 @pytest.fixture
 def pack(ehqa):
+    """`ehqa meeting CYCLE`, which must succeed: the Markdown pack it wrote."""
+
     def pack(repo: Path, out: Path, cycle: str = "2026-10", *extra: str, as_of: date | str = AS_OF) -> str:
         result = ehqa("meeting", cycle, "--out", str(out), "--repo", str(repo), "--as-of", as_of, *extra)
         assert result.exit_code == 0, result.output

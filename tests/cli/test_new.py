@@ -41,6 +41,8 @@ def fill(text: str, completed: str = "2026-11-20", themes: str = "[young-carers]
 
 @pytest.fixture
 def new_audit(ehqa):
+    """`ehqa new audit CYCLE CASE` on 12 November, while the audits are being written."""
+
     def new_audit(root: Path, cycle: str, case: str, *extra: str):
         return ehqa("new", "audit", cycle, case, "--repo", str(root), "--as-of", "2026-11-12", *extra)
 
@@ -139,7 +141,8 @@ def test_never_overwrites(service_copy: Path, new_audit) -> None:
     ("2026-12", "9189214", "there is no cycles/2026-12.yaml"),
 ])
 @pytest.mark.rule("R3", "R4")
-def test_refuses_a_case_not_nominated_or_allocated(service: Path, cycle: str, case: str, message: str, new_audit) -> None:
+def test_refuses_a_case_not_nominated_or_allocated(service: Path, cycle: str, case: str, message: str,
+                                                   new_audit) -> None:
     result = new_audit(service, cycle, case)
     assert result.exit_code == 1 and message in result.output, result.output
     assert not (service / f"audits/{cycle}/{case}.yaml").exists()

@@ -33,6 +33,8 @@ def _with_emails(root: Path) -> Path:
 
 @pytest.fixture
 def run(ehqa):
+    """`ehqa notices ARGS`; an exception inside ehqa fails the test."""
+
     def run(*args: str):
         return ehqa("notices", *args, catch_exceptions=False)
 
@@ -41,6 +43,8 @@ def run(ehqa):
 
 @pytest.fixture
 def notices(run):
+    """`ehqa notices CYCLE --out OUT --repo REPO`, on the day the allocation went out unless told."""
+
     def notices(repo: Path, out: Path, cycle: str = "2026-11", as_of: str = SENT):
         return run(cycle, "--out", str(out), "--repo", str(repo), "--as-of", as_of)
 
@@ -216,7 +220,8 @@ def test_no_qa_officer_is_a_clear_error(emailed: Path, tmp_path: Path, notices) 
     assert result.exit_code == 1 and "qa-officer" in result.output
 
 
-def test_auditor_without_email_gets_md_and_ics_and_a_warning(service_copy: Path, tmp_path: Path, caplog, notices) -> None:
+def test_auditor_without_email_gets_md_and_ics_and_a_warning(service_copy: Path, tmp_path: Path, caplog,
+                                                             notices) -> None:
     out = tmp_path / "n"
     with caplog.at_level(logging.WARNING, logger="ehqa"):
         result = notices(service_copy, out)  # the sample service: only the QA officer has an email
