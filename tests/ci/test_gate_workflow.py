@@ -58,7 +58,7 @@ def test_it_judges_pull_requests_merge_groups_and_landings_on_main() -> None:
     assert triggers["push"] == {"branches": ["main"]}
     assert set(triggers) == {"pull_request_target", "merge_group", "push"}
     assert JOB["name"] == "ehqa gate"  # the status check that branch protection requires, by this name
-    assert "`ehqa gate`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert 'status check "ehqa gate"' in (ROOT / "docs" / "github.md").read_text(encoding="utf-8")
 
 
 def test_the_gate_job_can_read_and_nothing_more_and_keeps_no_credentials() -> None:

@@ -56,7 +56,3 @@ class Finding:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "message", shorten(self.message))
-
-    @property
-    def sort_key(self) -> tuple:
-        return (self.file, self.line or 0, tuple(str(part) for part in self.where), self.rule)

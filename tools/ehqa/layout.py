@@ -15,6 +15,7 @@ The layout::
     audits/YYYY-MM/                          one folder per cycle, holding only:
     audits/YYYY-MM/<case-ref>.yaml             an audit (R8)
     audits/YYYY-MM/<case-ref>.worker.yaml      a Perspective of Worker form (R7)
+    schemas/<kind>.schema.json               the JSON Schema each kind of file is checked by
 
 Everything else in the repository (README.md, schemas/, tools/, ...) is not ehqa's data, and
 ``classify`` returns None for it.
@@ -33,6 +34,8 @@ SETTINGS_FILE = "qa.yaml"
 STAFF_FILE = "staff.yaml"
 CYCLES = "cycles"
 AUDITS = "audits"
+SCHEMAS = "schemas"
+WORKER_SUFFIX = ".worker.yaml"  # a Perspective of Worker form beside its audit
 ROOT_FILES = (SETTINGS_FILE, STAFF_FILE)
 DATA_FOLDERS = (CYCLES, AUDITS)
 
@@ -44,7 +47,7 @@ DATA_FILES: dict[str, re.Pattern[str]] = {
     "staff": re.compile(re.escape(STAFF_FILE)),
     "cycle": re.compile(rf"{CYCLES}/{_CYCLE}\.yaml"),
     "allocation": re.compile(rf"{CYCLES}/{_CYCLE}\.allocation\.yaml"),
-    "worker": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.worker\.yaml"),
+    "worker": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}{re.escape(WORKER_SUFFIX)}"),
     "audit": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.yaml"),
 }
 CYCLE_FOLDER = re.compile(rf"{AUDITS}/{_CYCLE}")
@@ -52,9 +55,13 @@ CYCLE_FOLDER = re.compile(rf"{AUDITS}/{_CYCLE}")
 _ANY_CASE = {kind: re.compile(pattern.pattern, re.IGNORECASE) for kind, pattern in DATA_FILES.items()}
 _TOP_NAMES = {name.casefold(): name for name in ROOT_FILES + DATA_FOLDERS}
 
+# Each kind of data file's path as people read it, in messages and the handbook.
+NAMED = {"settings": SETTINGS_FILE, "staff": STAFF_FILE, "cycle": f"{CYCLES}/YYYY-MM.yaml",
+         "allocation": f"{CYCLES}/YYYY-MM.allocation.yaml", "audit": f"{AUDITS}/YYYY-MM/<case-ref>.yaml",
+         "worker": f"{AUDITS}/YYYY-MM/<case-ref>.worker.yaml"}
 EXPECTED = {
-    CYCLES: "cycles/YYYY-MM.yaml or cycles/YYYY-MM.allocation.yaml",
-    AUDITS: "audits/YYYY-MM/<case-ref>.yaml or audits/YYYY-MM/<case-ref>.worker.yaml",
+    CYCLES: f"{NAMED['cycle']} or {NAMED['allocation']}",
+    AUDITS: f"{NAMED['audit']} or {NAMED['worker']}",
 }
 
 # Rule ids (rules/catalogue.py gives each the same R-number). A link or a case variant routes a
@@ -172,8 +179,18 @@ def audit_path(cycle: str, case: str) -> str:
     return f"{AUDITS}/{cycle}/{case}.yaml"
 
 
+def audit_path_of_key(key: str) -> str:
+    """An audit's path from its key, ``YYYY-MM/<case-ref>`` (as a re-audit's ``reaudit_of`` names it)."""
+    return f"{AUDITS}/{key}.yaml"
+
+
+def audit_key(path: str) -> str:
+    """An audit's key from its path: ``audits/YYYY-MM/<case-ref>.yaml`` -> ``YYYY-MM/<case-ref>``."""
+    return path.removeprefix(f"{AUDITS}/").removesuffix(".yaml")
+
+
 def worker_path(cycle: str, case: str) -> str:
-    return f"{AUDITS}/{cycle}/{case}.worker.yaml"
+    return f"{AUDITS}/{cycle}/{case}{WORKER_SUFFIX}"
 
 
 def cycle_path(cycle: str) -> str:
@@ -182,6 +199,16 @@ def cycle_path(cycle: str) -> str:
 
 def allocation_path(cycle: str) -> str:
     return f"{CYCLES}/{cycle}.allocation.yaml"
+
+
+# The schema of each kind of data file, in schemas/; a file names its own by a path relative to its folder.
+SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in ("settings", "staff", "cycle", "allocation", "audit", "worker")}
+_DEPTH = {"settings": 0, "staff": 0, "cycle": 1, "allocation": 1, "audit": 2, "worker": 2}
+
+
+def schema_reference(kind: str) -> str:
+    """The schema of a kind of file as that file names it: ``../../schemas/audit.schema.json`` from an audit."""
+    return "../" * _DEPTH[kind] + f"{SCHEMAS}/{SCHEMA_FILES[kind]}"
 
 
 def _known_folder(folder: str) -> bool:

@@ -9,6 +9,7 @@ import re
 
 from conftest import ROOT
 from ehqa.cli import cli
+from ehqa.framework import checks
 from ehqa.framework.checks import RULES
 from ehqa.framework.rules import BY_NUMBER, FRAMEWORK, STAGES
 from ehqa.repo_files.reference import COMMANDS, FOLLOW_UP_KINDS, all_checks
@@ -53,21 +54,26 @@ def test_every_r_number_in_the_code_schemas_and_pages_exists_in_the_framework() 
 
 
 def _obligation_kinds() -> set[tuple[str, str]]:
-    """(R-number, closing field) of every ``_Due(...)`` in rules/obligations.py; an f-string's
-    placeholders read as ``[]`` (``smart_actions[{index}].done`` -> ``smart_actions[].done``)."""
+    """(R-number, closing field) of every ``_Due(...)`` in rules/obligations.py, its R-number from the
+    kind it names (``kinds.SAFETY_CONCERN_TOLD``); an f-string's placeholders read as ``[]``
+    (``smart_actions[{index}].done`` -> ``smart_actions[].done``)."""
     tree = ast.parse((ROOT / "tools" / "ehqa" / "rules" / "obligations.py").read_text(encoding="utf-8"))
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "_Due":
-            rule, closed_by = node.args[0], node.args[5]
-            assert isinstance(rule, ast.Constant), ast.unparse(node)
-            if isinstance(closed_by, ast.JoinedStr):
+            kind, closed_by = node.args[0], node.args[5]
+            assert isinstance(kind, ast.Attribute) and ast.unparse(kind.value) == "kinds", ast.unparse(node)
+            rule = getattr(checks, kind.attr).rule
+            assert getattr(checks, kind.attr) in checks.FOLLOW_UP_KINDS, kind.attr
+            if isinstance(closed_by, ast.Call):  # R13: the audit's own file, layout.audit_path(cycle_id, case)
+                text = ast.unparse(closed_by)
+            elif isinstance(closed_by, ast.JoinedStr):
                 text = "".join(v.value if isinstance(v, ast.Constant) else "" for v in closed_by.values)
             elif isinstance(closed_by, ast.BinOp):  # "an audit with reaudit_of: " + audit.key
                 text = closed_by.left.value
             else:
                 text = closed_by.value
-            found.add((rule.value, text))
+            found.add((rule, text))
     return found
 
 
@@ -77,7 +83,7 @@ def test_follow_up_kinds_are_the_obligations_the_code_creates() -> None:
     documented = {rule: " ".join(k.closed_by for k in FOLLOW_UP_KINDS if k.rule == rule)
                   for rule in {k.rule for k in FOLLOW_UP_KINDS}}
     for rule, field in kinds:
-        if field == "audits//.yaml":  # R13: the audit's own file, f"audits/{cycle_id}/{case}.yaml"
+        if field == "layout.audit_path(cycle_id, case)":  # R13: the audit's own file
             field = "audits/YYYY-MM/<case-ref>.yaml"
         field = field.removeprefix("an audit with ").removesuffix(": ")  # R18: "an audit with reaudit_of: " + key
         assert f"`{field}" in documented[rule], (rule, field)

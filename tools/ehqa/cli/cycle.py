@@ -72,14 +72,15 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         message gives the earliest meeting date that leaves time;
       - exit 2 for a learning theme that is not in qa.yaml.
     """
+    from ehqa.layout import cycle_path
     from ehqa.model.cycle_dates import derive_dates
-    from ehqa.plan.cycle_plan import cycle_file, new_cycle_problem, too_soon
+    from ehqa.plan.cycle_plan import new_cycle_problem, too_soon
     from ehqa.repo_files.cycle_file import NewCycle, new_cycle_text
     from ehqa.reporting.cycle_plan import new_cycle_summary
 
     settings = load_settings(repo)
     calendar = working_calendar(settings)
-    relative = cycle_file(cycle_id)
+    relative = cycle_path(cycle_id)
     target = repo / relative
     if target.exists():
         raise click.ClickException(

@@ -142,15 +142,14 @@ def _parsed(change: FileChange, max_bytes: int | None) -> Change:
 
 def _report(verdict: Verdict, actor: str, span: str, prefix: str, output_format: str) -> None:
     from ehqa.findings import shown
-    from ehqa.reporting import _escape_data, _escape_property
+    from ehqa.reporting.annotations import annotation
 
     actor = shown(actor, quote=False)
     who = f"{actor} ({verdict.actor.id})" if verdict.actor is not None else actor
     for item in verdict.findings:
         if output_format == "github":
             path = f"{prefix}/{item.path}" if prefix else item.path
-            click.echo(f"::error file={_escape_property(path)},title={_escape_property(item.rule)}::"
-                       f"{_escape_data(item.cited)}")
+            click.echo(annotation("error", item.cited, file=path, title=item.rule))
         else:
             click.echo(item.text())
     judged = len(verdict.judged)

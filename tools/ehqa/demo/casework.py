@@ -14,12 +14,14 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from ehqa.demo import dates, wording
-from ehqa.demo import narrative as text
+import ehqa.demo.dates as dates
+import ehqa.demo.narrative as text
+import ehqa.demo.wording as wording
 from ehqa.demo.cycles import CyclePlan, reaudit_window
 from ehqa.demo.people import DemoStaff
 from ehqa.demo.settings import NA_ELIGIBLE
 from ehqa.model import Nomination
+from ehqa.model.cycle_dates import shift_cycle
 
 O, G, R, I, C = "outstanding", "good", "requires-improvement", "inadequate", "inadequate-critical"
 SCALE = (O, G, R, I)
@@ -96,7 +98,7 @@ class Casework:
         best = sorted(graded, key=lambda d: (SCALE.index(graded[d]), rng.random()))
         worst = best[::-1]
         summaries = text.REAUDIT_SUMMARIES if original is not None else text.SUMMARIES
-        manager = self.staff.team_manager[nomination.team]
+        manager = self.staff.directory.team_manager_of(nomination).id  # whom a safety concern is told (R11)
         record = {
             "case": nomination.case,
             "cycle": plan.id,
@@ -278,7 +280,7 @@ class Casework:
         follow = {"report_sent_to_manager": report, "casenote_recorded": casenote, **follow}
         if grade == R:
             follow["supervision_note_recorded"] = when(_workday(meeting + timedelta(days=rng.randint(3, 14))), 0.08)
-            next_meeting = dates.meeting_date(dates.shift_cycle(plan.id, 1))
+            next_meeting = dates.meeting_date(shift_cycle(plan.id, 1))
             follow["actions_reviewed"] = when(next_meeting, 0.1)
             unmet = any(a["status"] == "not-met" or (a["status"] == "open" and a["due"] < next_meeting) for a in actions or [])
             if unmet and rng.random() < 0.5:

@@ -14,9 +14,11 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from ehqa.demo import dates
+import ehqa.demo.dates as dates
+from ehqa import layout
 from ehqa.demo.people import DemoStaff
 from ehqa.model import Allocation, Cycle, Nomination, Settings, Timescales
+from ehqa.model.calendar import add_months
 from ehqa.model.cycle_dates import derive_dates
 from ehqa.plan.allocation import AllocationRequest, allocate
 
@@ -157,8 +159,8 @@ def nominate(
 def reaudit_window(original_completed: date, plan: CyclePlan) -> tuple[date, date] | None:
     """The days on which a re-audit in this cycle could be completed: inside the audit window
     and 2-3 calendar months after the original audit (R18)."""
-    start = max(plan.allocated + timedelta(days=1), dates.add_months(original_completed, 2))
-    end = min(plan.audits_due, dates.add_months(original_completed, 3))
+    start = max(plan.allocated + timedelta(days=1), add_months(original_completed, 2))
+    end = min(plan.audits_due, add_months(original_completed, 3))
     while start <= end and not dates.is_working_day(start):
         start += timedelta(days=1)
     while end >= start and not dates.is_working_day(end):
@@ -183,7 +185,7 @@ class Allocator:
     ) -> tuple[list[tuple[list[str], list[str]]], list[Nomination], list[Nomination]]:
         """Pairs for the cycle; returns (pairs, re-audits placed, cases not placed)."""
         cycle = Cycle(
-            source=f"cycles/{plan.id}.yaml", id=plan.id, theme_title=str(plan.theme.get("title", "")),
+            source=layout.cycle_path(plan.id), id=plan.id, theme_title=str(plan.theme.get("title", "")),
             theme_source=str(plan.theme.get("source", "other")), theme_learning=(), meeting=plan.meeting,
             allocations_by=plan.allocations_by, worker_forms_due=plan.worker_forms_due, audits_due=plan.audits_due,
             nominations=tuple(regular + reaudits),
@@ -191,7 +193,7 @@ class Allocator:
         request = AllocationRequest(cycle, self.staff.directory, self.settings, tuple(self.history), plan.allocated,
                                     plan.seed)
         result = allocate(request)
-        self.history.append(Allocation(f"cycles/{plan.id}.allocation.yaml", plan.id, plan.seed, plan.allocated,
+        self.history.append(Allocation(layout.allocation_path(plan.id), plan.id, plan.seed, plan.allocated,
                                        result.pairs))
         stuck = {u.case for u in result.unallocated}
         pairs = [(list(p.auditors), list(p.cases)) for p in result.pairs]

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
-from ehqa.demo.settings import AUDITOR_ROLES, CASEHOLDER_ROLES, SENIOR_MANAGER_ROLES
+from ehqa import layout
+from ehqa.demo.settings import AUDITOR_ROLES, SENIOR_MANAGER_ROLES
 from ehqa.model import Absence, Person, Role, StaffDirectory, Team
 
 FIRST_NAMES = (
@@ -54,14 +55,10 @@ class DemoStaff:
     team_manager: dict[str, str]
     caseholders: dict[str, list[str]]  # team id -> caseholder ids, in file order
     auditors: list[str]  # everyone with auditor: true and an auditor role, in file order
-    senior_managers: list[str]  # auditors with a senior-manager role
     head_of_qa: str
     qa_officer: str
     service_manager: str
     left: dict[str, date] = field(default_factory=dict)
-
-    def person(self, staff_id: str) -> Person:
-        return self.directory.people[staff_id]
 
 
 def team_names(count: int) -> list[tuple[str, str]]:
@@ -142,7 +139,6 @@ def build_staff(
         team_manager=team_manager,
         caseholders=caseholders,
         auditors=auditors,
-        senior_managers=[a for a in auditors if by_id[a]["role"] in SENIOR_MANAGER_ROLES],
         head_of_qa=head_of_qa,
         qa_officer=qa_officer,
         service_manager=service_manager,
@@ -152,10 +148,6 @@ def build_staff(
 
 def staff_document(staff: DemoStaff) -> dict[str, Any]:
     return {"teams": staff.teams, "staff": staff.records}
-
-
-def is_caseholder(staff: DemoStaff, staff_id: str) -> bool:
-    return staff.person(staff_id).role.value in CASEHOLDER_ROLES
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -212,7 +204,7 @@ def _directory(team_list: list[dict[str, Any]], records: list[dict[str, Any]]) -
         for r in records
     }
     teams = {t["id"]: Team(t["id"], t["name"]) for t in team_list}
-    return StaffDirectory(source="staff.yaml", teams=teams, listed=tuple(people.values()))
+    return StaffDirectory(source=layout.STAFF_FILE, teams=teams, listed=tuple(people.values()))
 
 
 def _slug(text: str) -> str:

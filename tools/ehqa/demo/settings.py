@@ -215,7 +215,7 @@ def build_settings(first_cycle: str) -> dict[str, Any]:
         "validation": {"min_evidence_words": 8, "max_file_bytes": 262144},
         "allocation": {"exclude_own_team": False, "pair_repeat_lookback_cycles": PAIR_LOOKBACK},
         "meeting": {"minutes_per_case": 10},
-        "publication": {"min_team_audits": 5},
+        "publication": {"min_team_audits": 5, "min_count": 5},
         "worker_form": {"questions": [{"id": i, "prompt": p} for i, p in WORKER_QUESTIONS]},
         "github": {"maintainers": list(MAINTAINERS)},
         "learning_themes": [{"id": i, "title": t, "description": d} for i, t, d in LEARNING_THEMES],

@@ -7,14 +7,11 @@ names, grades by qa.yaml's labels and domains by their titles.
 
 from __future__ import annotations
 
-from ehqa.documents.meeting_facts import Names, label, team_of
+from ehqa.documents.meeting_facts import ACTION_STATUS, REVIEW_OUTCOME, Names, sole_completion, team_of
 from ehqa.documents.templates import environment
 from ehqa.model import Audit, Service, lookups
 from ehqa.model.wording import day, one_line
 
-_ACTION_STATUS = {"open": "open", "done": "done", "not-met": "not met"}
-_REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "findings revised"}
-_ABSENCE = {"annual-leave": "annual leave", "sick-leave": "sick leave", "other": "absent"}
 _FOLLOWUP = (  # (field, what the step is, rule)
     ("report_sent_to_manager", "Audit report sent to the practitioner's manager", "R15"),
     ("casenote_recorded", "Case note recorded", "R15"),
@@ -46,7 +43,6 @@ def render_audit_report(service: Service, audit: Audit) -> str:
     titles = {d.id: d.title for d in domain_set.domains} if domain_set else {}
     theme_titles = {t.id: t.title for t in settings.learning_themes}
     order = [d for d in titles if d in audit.domains] + [d for d in audit.domains if d not in titles]
-    sole = audit.sole_completion
     concern = audit.safety_concern
     disagreement = audit.disagreement
     review = disagreement.review if disagreement else None
@@ -57,16 +53,15 @@ def render_audit_report(service: Service, audit: Audit) -> str:
         "cycle": audit.cycle,
         "theme": cycle.theme_title if cycle else "",
         "auditors": names.join(audit.auditors),
-        "sole_completion": (f"{names(sole.completed_by)} completed the audit alone: {names(sole.absent)} was on "
-                            f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)" if sole else ""),
+        "sole_completion": sole_completion(audit, names),
         "practitioner": names(practitioner) or "not recorded",
         "team": team_of(cycle, audit.case, staff) if cycle else "not recorded",
-        "team_manager": names.team_manager(practitioner),
+        "team_manager": names.team_manager(nomination),
         "completed": day(audit.completed),
         "reaudit_of": audit.reaudit_of or "",
-        "overall": label(settings, audit.overall),
+        "overall": settings.grade_label(audit.overall),
         "overall_summary": one_line(audit.overall_summary),
-        "domains": [{"title": titles.get(d, d), "grade": label(settings, audit.domains[d].grade),
+        "domains": [{"title": titles.get(d, d), "grade": settings.grade_label(audit.domains[d].grade),
                      "evidence": one_line(audit.domains[d].evidence),
                      "reason": one_line(audit.domains[d].reason)} for d in order],
         "strengths": [one_line(s) for s in audit.strengths],
@@ -79,18 +74,18 @@ def render_audit_report(service: Service, audit: Audit) -> str:
         "previous": [{"team": (staff.teams[p.team].name if p.team in staff.teams else p.team),
                       "kind": p.kind, "summary": one_line(p.summary), "practitioner": names(p.practitioner),
                       "fed_back": day(p.fed_back)} for p in audit.previous_work_feedback],
-        "assessment": ({"grade": label(settings, assessment.grade), "comments": one_line(assessment.comments),
+        "assessment": ({"grade": settings.grade_label(assessment.grade), "comments": one_line(assessment.comments),
                         "returned": day(assessment.feedback_returned),
                         "informed": day(assessment.manager_informed)} if assessment else None),
         "disagreement": ({"raised": day(disagreement.raised), "summary": one_line(disagreement.summary),
                           "reviewer": names(review.reviewer) if review else "",
                           "reviewed": day(review.date) if review else "",
-                          "outcome": _REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
+                          "outcome": REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
                           "notes": one_line(review.notes) if review else ""} if disagreement else None),
         "actions": [{"action": one_line(a.action), "owner": names(a.owner), "due": day(a.due),
                      "measure": one_line(a.measure),
                      "status": (f"done {day(a.done)}" if a.status == "done" and a.done
-                                else _ACTION_STATUS.get(a.status, a.status))} for a in audit.smart_actions],
+                                else ACTION_STATUS.get(a.status, a.status))} for a in audit.smart_actions],
         "followup": [{"step": step, "rule": rule, "date": day(getattr(audit.followup, name))}
                      for name, step, rule in _FOLLOWUP],
         "reflective_notes": one_line(audit.followup.reflective_notes),

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ehqa import layout
 from ehqa.documents.meeting_facts import (
     ActionRow,
     MeetingPackError,
@@ -19,7 +20,6 @@ from ehqa.documents.meeting_facts import (
     ReauditView,
     actions,
     audits_of,
-    label,
     reaudit_view,
     team_of,
 )
@@ -118,13 +118,13 @@ def carried_over(service: Service, previous: Cycle | None, cycle: Cycle, setting
         nomination = previous.nomination(audit.case)
         practitioner = nomination.practitioner if nomination else None
         team = team_of(previous, audit.case, staff)
-        manager = names.team_manager(practitioner)
+        manager = names.team_manager(nomination)
         steps = audit.followup
         if audit.overall is Grade.REQUIRES_IMPROVEMENT:
             reviews.append(Review(audit.key, team, names(practitioner), manager, steps.supervision_note_recorded,
                                   steps.actions_reviewed, steps.escalated_to_senior_management,
                                   actions(audit, names, as_of)))
-        reflections.append(Reflection(audit.key, team, names(practitioner), manager, label(settings, audit.overall),
+        reflections.append(Reflection(audit.key, team, names(practitioner), manager, settings.grade_label(audit.overall),
                                       steps.reflective_discussion, one_line(steps.reflective_notes)))
     reaudits = []
     for audit in service.audits:
@@ -154,7 +154,7 @@ def overdue(service: Service, as_of: date, names: Names, found: list | None = No
     found = [o for o in (obligations(service, as_of) if found is None else found) if o.status is Status.OVERDUE]
     groups: dict[str, list[OverdueRow]] = {}
     for item in found:
-        case = item.audit.removeprefix("audits/").removesuffix(".yaml")
+        case = layout.audit_key(item.audit)
         owner = names(item.owner) or item.owner_role
         escalate = names(item.escalate_to) if item.escalate_to else ""
         groups.setdefault(item.rule, []).append(

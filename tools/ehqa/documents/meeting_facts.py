@@ -13,13 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ehqa.model import Audit, Cycle, Grade, Service, Settings, StaffDirectory, lookups
+from ehqa.model import Audit, Cycle, Nomination, Service, Settings, StaffDirectory
 from ehqa.model.wording import day, one_line
 from ehqa.model.wording import names as name_list
 from ehqa.rules.reaudit_outcome import compare, reaudit_outcome
 
-_ACTION_STATUS = {"open": "open", "done": "done", "not-met": "not met"}
-_REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "findings revised"}
+# The data's words in prose, for the pack and the audit report alike.
+ACTION_STATUS = {"open": "open", "done": "done", "not-met": "not met"}
+REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "findings revised"}
 _ABSENCE = {"annual-leave": "annual leave", "sick-leave": "sick leave", "other": "absent"}
 
 
@@ -157,10 +158,19 @@ class Names:
     def join(self, ids) -> str:
         return name_list(self(i) for i in ids)
 
-    def team_manager(self, practitioner: str | None) -> str:
-        """The name of the practitioner's team manager, or ``""``."""
-        manager = lookups.team_manager(self.staff, practitioner)
+    def team_manager(self, nomination: Nomination | None) -> str:
+        """The name of the case's team manager (``StaffDirectory.team_manager_of``), or ``""``."""
+        manager = self.staff.team_manager_of(nomination)
         return manager.name if manager else ""
+
+
+def sole_completion(audit: Audit, names: Names) -> str:
+    """Who completed the audit alone, and why (R13); ``""`` when both auditors did."""
+    sole = audit.sole_completion
+    if sole is None:
+        return ""
+    return (f"{names(sole.completed_by)} completed the audit alone: {names(sole.absent)} was on "
+            f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)")
 
 
 def audits_of(service: Service, cycle: Cycle, staff: StaffDirectory) -> list[Audit]:
@@ -175,13 +185,6 @@ def team_of(cycle: Cycle, case: str, staff: StaffDirectory) -> str:
         return "team not recorded"
     team = staff.teams.get(nomination.team)
     return team.name if team else nomination.team
-
-
-def label(settings: Settings, grade: Grade) -> str:
-    definition = settings.grades.get(grade)
-    if definition is not None:
-        return definition.label
-    return "Not applicable" if grade is Grade.NOT_APPLICABLE else grade.value
 
 
 def _domain_titles(settings: Settings, cycle_id: str) -> dict[str, str]:
@@ -209,13 +212,12 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         key=audit.key,
         team=team_of(cycle, audit.case, staff),
         practitioner=names(practitioner) or "not recorded (the case was not nominated)",
-        team_manager=names.team_manager(practitioner),
+        team_manager=names.team_manager(nomination),
         auditors=names.join(auditors),
         auditor_count=len(auditors),
-        sole_completion=(f"{names(sole.completed_by)} completed the audit alone: {names(sole.absent)} was on "
-                         f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)" if sole else ""),
+        sole_completion=sole_completion(audit, names),
         completed=audit.completed,
-        overall=label(settings, audit.overall),
+        overall=settings.grade_label(audit.overall),
         overall_summary=one_line(audit.overall_summary),
         domains=_domain_rows(audit, settings),
         strengths=tuple(one_line(s) for s in audit.strengths),
@@ -228,10 +230,10 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         disagreement=({"raised": disagreement.raised, "summary": one_line(disagreement.summary),
                        "reviewer": names(review.reviewer) if review else "",
                        "reviewed": review.date if review else None,
-                       "outcome": _REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
+                       "outcome": REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
                        "notes": one_line(review.notes) if review else ""} if disagreement else None),
         actions=actions(audit, names, as_of),
-        assessment=(f"{label(settings, assessment.grade)}" + (f": {one_line(assessment.comments)}"
+        assessment=(f"{settings.grade_label(assessment.grade)}" + (f": {one_line(assessment.comments)}"
                                                              if assessment.comments else "")
                     if assessment else ""),
         reaudit=reaudit_view(audit, by_key, settings) if audit.reaudit_of else None,
@@ -246,7 +248,7 @@ def _domain_rows(audit: Audit, settings: Settings) -> tuple[DomainRow, ...]:
         judgement = audit.domains.get(domain)
         if judgement is None:
             continue
-        rows.append(DomainRow(titles.get(domain, domain), label(settings, judgement.grade),
+        rows.append(DomainRow(titles.get(domain, domain), settings.grade_label(judgement.grade),
                               one_line(judgement.reason)))
     return tuple(rows)
 
@@ -268,7 +270,7 @@ def actions(audit: Audit, names: Names, as_of: date) -> tuple[ActionRow, ...]:
         elif action.status == "open" and action.due < as_of:
             status = "open, overdue"
         else:
-            status = _ACTION_STATUS.get(action.status, action.status)
+            status = ACTION_STATUS.get(action.status, action.status)
         rows.append(ActionRow(one_line(action.action), names(action.owner), action.due, one_line(action.measure),
                               status))
     return tuple(rows)
@@ -279,7 +281,7 @@ def reaudit_view(reaudit: Audit, by_key: dict[str, Audit], settings: Settings) -
     assert reaudit.reaudit_of is not None
     original = by_key.get(reaudit.reaudit_of)
     if original is None:
-        return ReauditView(reaudit.reaudit_of, reaudit.key, found=False, after=label(settings, reaudit.overall))
+        return ReauditView(reaudit.reaudit_of, reaudit.key, found=False, after=settings.grade_label(reaudit.overall))
     outcome = reaudit_outcome(original, reaudit)
     titles = {**_domain_titles(settings, reaudit.cycle), **_domain_titles(settings, original.cycle)}
     rows = []
@@ -287,12 +289,12 @@ def reaudit_view(reaudit: Audit, by_key: dict[str, Audit], settings: Settings) -
         before, after = original.domains.get(domain), reaudit.domains.get(domain)
         rows.append(DomainOutcome(
             title=titles.get(domain, domain),
-            before=label(settings, before.grade) if before else "not audited",
-            after=label(settings, after.grade) if after else "not audited",
+            before=settings.grade_label(before.grade) if before else "not audited",
+            after=settings.grade_label(after.grade) if after else "not audited",
             outcome=outcome.domains[domain],
         ))
-    return ReauditView(original.key, reaudit.key, found=True, before=label(settings, original.overall),
-                       after=label(settings, reaudit.overall), outcome=compare(original.overall, reaudit.overall),
+    return ReauditView(original.key, reaudit.key, found=True, before=settings.grade_label(original.overall),
+                       after=settings.grade_label(reaudit.overall), outcome=compare(original.overall, reaudit.overall),
                        domains=tuple(rows))
 
 

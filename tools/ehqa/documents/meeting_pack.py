@@ -35,46 +35,20 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from ehqa.documents.meeting_carried import (
-    RULE_TITLES,
-    CarriedOver,
-    CompletedReaudit,
-    OverdueGroup,
-    OverdueRow,
-    PersonalRow,
-    Reflection,
-    Review,
-    carried_over,
-    obligations,
-    overdue,
-    personal_followups,
-    previous_cycle,
-)
+from ehqa.documents.meeting_carried import carried_over, obligations, overdue, personal_followups, previous_cycle
 from ehqa.documents.meeting_facts import (
-    ActionRow,
     AgendaItem,
-    CaseSummary,
-    DomainOutcome,
-    DomainRow,
     MeetingPackError,
     Names,
-    PendingCase,
-    ReauditView,
-    WorkerAnswer,
     audits_of,
     case_summary,
     pending_cases,
     team_of,
 )
-from ehqa.documents.templates import TEMPLATES, environment
+from ehqa.documents.templates import environment
 from ehqa.model import Service, lookups
 
-# The facts live in meeting_facts and meeting_carried; these names stay importable from here.
-__all__ = [
-    "OPENING_MINUTES", "RULE_TITLES", "TEMPLATES", "ActionRow", "AgendaItem", "CarriedOver", "CaseSummary",
-    "CompletedReaudit", "DomainOutcome", "DomainRow", "MeetingPack", "MeetingPackError", "OverdueGroup",
-    "OverdueRow", "PendingCase", "PersonalRow", "ReauditView", "Reflection", "Review", "WorkerAnswer", "render_meeting_pack",
-]
+__all__ = ["MeetingPack", "MeetingPackError", "render_meeting_pack"]  # MeetingPackError: what it raises
 
 OPENING_MINUTES = 5  # welcome, apologies and the cycle's theme
 

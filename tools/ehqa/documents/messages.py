@@ -1,6 +1,6 @@
-"""How a notice is packaged: the e-mail message, the auditor's calendar file and the
-ready-to-fill Perspective of Worker form. (The templates' environment and their dates and
-lists of names are in ``wording``, which the meeting pack shares.)
+"""How a notice is packaged: the e-mail message and the auditor's calendar file. (The
+ready-to-fill Perspective of Worker form is ``repo_files.skeleton``'s; the templates' dates and
+lists of names are ``model.wording``'s, which the meeting pack shares.)
 
 Pure functions, and reproducible: nothing here reads the clock or draws at random. The
 calendar's DTSTAMP and the message's Date come from ``as_of``, the MIME boundaries from a
@@ -10,7 +10,6 @@ key naming the message, so the same inputs always give the same bytes.
 from __future__ import annotations
 
 import hashlib
-import textwrap
 from datetime import date, datetime, time, timedelta, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -19,12 +18,9 @@ from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
 from ehqa.model import Person
-from ehqa.repo_files.yaml_text import dump_document
 
 if TYPE_CHECKING:
     from ehqa.documents.notice_facts import CycleFacts
-
-WORKER_SCHEMA = "../../schemas/worker.schema.json"  # as seen from audits/YYYY-MM/
 
 
 # --- the calendar and the message ---------------------------------------------------------
@@ -94,20 +90,3 @@ def build_message(
 def _address(person: Person) -> Address:
     assert person.email
     return Address(display_name=person.name, addr_spec=person.email)
-
-
-# --- the worker-form skeleton -------------------------------------------------------------
-
-
-def worker_skeleton(case: str, cycle: str, practitioner: str, due: date, questions: tuple) -> str:
-    """A ready-to-fill ``audits/YYYY-MM/<case>.worker.yaml``: each answer is ``""`` under its question."""
-    head = dump_document({"case": case, "cycle": cycle, "practitioner": practitioner, "submitted": due}, WORKER_SCHEMA)
-    lines = head.rstrip("\n").split("\n")
-    lines[-1] += "  # change to the day you send the form back"
-    lines.append("answers:  # replace each \"\" with your answer; please name no child or family member")
-    for question in questions:
-        for part in textwrap.wrap(" ".join(question.prompt.split()), width=94):
-            lines.append(f"  # {part}")
-        body = dump_document({question.id: ""}, WORKER_SCHEMA).split("\n", 1)[1].rstrip("\n")
-        lines.append(f"  {body}")
-    return "\n".join(lines) + "\n"

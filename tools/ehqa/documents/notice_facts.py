@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ehqa.documents.messages import worker_skeleton
-from ehqa.model import Allocation, Cycle, Person, Role, Service, Settings, StaffDirectory, lookups
+from ehqa import layout
+from ehqa.model import Allocation, Cycle, Person, Service, Settings, StaffDirectory, lookups
+from ehqa.repo_files.skeleton import worker_skeleton
 
 
 class NoticeError(Exception):
@@ -34,7 +35,7 @@ class CaseInfo:
 
     @property
     def reaudit_path(self) -> str | None:
-        return f"audits/{self.reaudit_of}.yaml" if self.reaudit_of else None
+        return layout.audit_path_of_key(self.reaudit_of) if self.reaudit_of else None
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ def gather_notice_facts(service: Service, cycle_id: str, as_of: date) -> NoticeF
 
 def _cycle_and_allocation(service: Service, cycle_id: str) -> tuple[Cycle, Allocation]:
     cycle = lookups.cycle(service, cycle_id, NoticeError)
-    allocation_file = f"cycles/{cycle_id}.allocation.yaml"
+    allocation_file = layout.allocation_path(cycle_id)
     allocation = service.allocations.get(cycle_id)
     if allocation is None:
         if allocation_file in service.broken:
@@ -137,12 +138,10 @@ def _cycle_and_allocation(service: Service, cycle_id: str) -> tuple[Cycle, Alloc
 
 
 def _qa_officer(staff: StaffDirectory, as_of: date) -> Person:
-    officers = [p for p in staff.people.values() if p.role is Role.QA_OFFICER]
-    current = [p for p in officers if p.left is None or p.left > as_of] or officers
-    if not current:
-        raise NoticeError("staff.yaml has nobody with role qa-officer: the notices are sent from the QA officer's "
-                          "email, so add them first")
-    officer = current[0]
+    officer = staff.qa_officer_on(as_of)
+    if officer is None:
+        raise NoticeError(f"staff.yaml has nobody with role qa-officer in the service on {as_of}: the notices are "
+                          "sent from the QA officer's email, so add them first")
     if not officer.email:
         raise NoticeError(f"the QA officer {officer.id} ({officer.name}) has no email in staff.yaml: the notices are "
                           f"sent from it, so add it first")
@@ -194,24 +193,14 @@ def _cases(service: Service, cycle: Cycle, allocation: Allocation, staff: StaffD
                 ref=case,
                 team=team.name if team else nomination.team,
                 practitioner=practitioner,
-                team_manager=_team_manager(staff, practitioner, nomination.nominated_by),
+                team_manager=staff.team_manager_of(nomination),
                 reaudit_of=nomination.reaudit_of,
                 auditors=tuple(staff.people[a] for a in pair.auditors),
-                audit_path=f"audits/{cycle.id}/{case}.yaml",
-                worker_path=f"audits/{cycle.id}/{case}.worker.yaml",
+                audit_path=layout.audit_path(cycle.id, case),
+                worker_path=layout.worker_path(cycle.id, case),
                 worker_submitted=submitted.get((cycle.id, case)),
             )
     return cases
-
-
-def _team_manager(staff: StaffDirectory, practitioner: Person, nominated_by: str) -> Person | None:
-    """The case's team manager, whom the auditor tells at once of a safety concern (R11): the first
-    up the practitioner's line-management chain, else the team manager who nominated the case."""
-    manager = lookups.team_manager(staff, practitioner.id)
-    if manager is not None:
-        return manager
-    nominator = staff.get(nominated_by)
-    return nominator if nominator is not None and nominator.role is Role.TEAM_MANAGER else None
 
 
 def _auditor_notices(allocation: Allocation, staff: StaffDirectory, cases: dict[str, CaseInfo]) -> list[AuditorNotice]:

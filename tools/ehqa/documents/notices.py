@@ -12,8 +12,8 @@ allocated: ``practitioners/<id>.md`` and ``.eml``, the Perspective of Worker req
 a ready-to-fill ``audits/YYYY-MM/<case>.worker.yaml``. And ``index.md`` for the QA officer.
 
 ``notice_facts`` gathers what the notices say (or refuses, with ``NoticeError``);
-``messages`` packages it (templates, e-mail, calendar, worker form); this module puts
-the two together, file by file.
+``messages`` packages it (e-mail, calendar); this module renders the templates and puts the
+two together, file by file, the same way for an auditor and a practitioner.
 
 These files name cases, which are personal data: they are for the service's own mail, never
 for the published site. The calendar files carry no case reference, because calendars are
@@ -25,26 +25,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ehqa.documents.messages import auditor_calendar, build_message, worker_skeleton
-from ehqa.documents.notice_facts import (
-    Assignment,
-    AuditorNotice,
-    CaseInfo,
-    CycleFacts,
-    NoticeError,
-    WorkerRequest,
-    gather_notice_facts,
-)
+from ehqa.documents.messages import auditor_calendar, build_message
+from ehqa.documents.notice_facts import NoticeError, gather_notice_facts
 from ehqa.documents.templates import environment
 from ehqa.model import Person, Service
-from ehqa.model.wording import long_date, names
+from ehqa.model.wording import long_date
 
-# The facts live in notice_facts, the packaging in messages and the wording in wording; these names stay
-# importable from here.
-__all__ = [
-    "Assignment", "AuditorNotice", "CaseInfo", "CycleFacts", "NoticeError", "Notices", "WorkerRequest",
-    "auditor_calendar", "build_message", "long_date", "names", "render_notices", "worker_skeleton",
-]
+__all__ = ["NoticeError", "Notices", "render_notices"]  # NoticeError: what render_notices raises
 
 
 @dataclass
@@ -57,6 +44,19 @@ class Notices:
     @property
     def paths(self) -> list[str]:
         return [path for path, _ in self.files]
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """One notice to one person: what it says, and what goes with it."""
+
+    role: str  # "auditor" or "practitioner"; their files go in the folder of that name, plural
+    person: Person
+    context: dict
+    subject: str
+    copied: tuple[Person, ...]  # copied into the e-mail: everyone here has an address
+    uncopied: tuple[str, ...]  # warnings: whom the e-mail could not copy in, and why
+    calendar: bytes | None = None  # attached to the e-mail, and written beside it
 
 
 # --- the one entry point ------------------------------------------------------------------
@@ -84,64 +84,54 @@ def render_notices(service: Service, cycle_id: str, as_of: date) -> Notices:
             f"{facts.meeting}: the framework asks for at least {facts.required_lead_days} (R5)"
         )
 
+    def send(letter: _Letter) -> list[str]:
+        """Render ``letter`` into ``out``, each file once; the paths written, in order."""
+        context = {**common, **letter.context}
+        markdown = env.get_template(f"notices/{letter.role}.md.j2").render(context)
+        html = env.get_template(f"notices/{letter.role}.html.j2").render(context)
+        base = f"{letter.role}s/{letter.person.id}"
+        written = [(f"{base}.md", markdown)] + ([(f"{base}.ics", letter.calendar)] if letter.calendar else [])
+        out.files += written
+        files = [path for path, _ in written]
+        if not letter.person.email:
+            out.warnings.append(f"{letter.role} {letter.person.id} ({letter.person.name}) has no email in staff.yaml: "
+                                f"their .eml could not be addressed; send them {' and '.join(files)} another way")
+            return files
+        out.warnings.extend(letter.uncopied)
+        attachment = (letter.calendar, f"qa-cycle-{facts.id}.ics") if letter.calendar else None
+        message = build_message(sender=qa_officer, to=letter.person, cc=list(letter.copied), subject=letter.subject,
+                                text=markdown, html=html, as_of=as_of, key=f"{letter.role}/{facts.id}/{letter.person.id}",
+                                attachment=attachment)
+        out.files.append((f"{base}.eml", message))
+        return files + [f"{base}.eml"]
+
     auditor_rows = []
     for notice in gathered.auditor_notices:
         person = notice.auditor
-        context = {**common, "notice": notice, "auditor": person}
-        markdown = env.get_template("notices/auditor.md.j2").render(context)
-        html = env.get_template("notices/auditor.html.j2").render(context)
-        calendar = auditor_calendar(facts, person.id, domain, as_of)
-        base = f"auditors/{person.id}"
-        out.files.append((f"{base}.md", markdown))
-        out.files.append((f"{base}.ics", calendar))
-        files = [f"{base}.md", f"{base}.ics"]
-        if person.email:
-            cc = [p for p in notice.partners if p.email]
-            for partner in notice.partners:
-                if not partner.email:
-                    out.warnings.append(f"auditor {partner.id} ({partner.name}) has no email in staff.yaml: "
-                                        f"not copied into {person.id}'s notice")
-            subject = f"QA audit allocation — cycle {facts.id} (theme: {facts.theme})"
-            message = build_message(
-                sender=qa_officer, to=person, cc=cc, subject=subject, text=markdown, html=html, as_of=as_of,
-                key=f"auditor/{facts.id}/{person.id}",
-                attachment=(calendar, f"qa-cycle-{facts.id}.ics"),
-            )
-            out.files.append((f"{base}.eml", message))
-            files.append(f"{base}.eml")
-        else:
-            out.warnings.append(f"auditor {person.id} ({person.name}) has no email in staff.yaml: their .eml could "
-                                f"not be addressed; send them {base}.md and {base}.ics another way")
-        auditor_rows.append({"person": person, "notice": notice, "files": files, "emailed": bool(person.email)})
+        letter = _Letter(
+            "auditor", person, {"notice": notice, "auditor": person},
+            subject=f"QA audit allocation — cycle {facts.id} (theme: {facts.theme})",
+            copied=tuple(p for p in notice.partners if p.email),
+            uncopied=tuple(f"auditor {p.id} ({p.name}) has no email in staff.yaml: not copied into {person.id}'s notice"
+                           for p in notice.partners if not p.email),
+            calendar=auditor_calendar(facts, person.id, domain, as_of),
+        )
+        auditor_rows.append({"person": person, "notice": notice, "files": send(letter), "emailed": bool(person.email)})
 
     practitioner_rows = []
     for request in gathered.worker_requests:
-        person = request.practitioner
-        context = {**common, "request": request, "practitioner": person}
-        markdown = env.get_template("notices/practitioner.md.j2").render(context)
-        html = env.get_template("notices/practitioner.html.j2").render(context)
-        base = f"practitioners/{person.id}"
-        out.files.append((f"{base}.md", markdown))
-        files = [f"{base}.md"]
-        cc: list[Person] = []
-        if person.email:
-            manager = request.line_manager
-            if manager is not None and manager.email:
-                cc.append(manager)
-            elif manager is not None:
-                out.warnings.append(f"{person.id}'s line manager {manager.id} ({manager.name}) has no email in "
-                                    f"staff.yaml: not copied into the Perspective of Worker request")
-            subject = f"Perspective of Worker form — QA cycle {facts.id}, due {long_date(facts.worker_forms_due)}"
-            message = build_message(
-                sender=qa_officer, to=person, cc=cc, subject=subject, text=markdown, html=html, as_of=as_of,
-                key=f"practitioner/{facts.id}/{person.id}",
-            )
-            out.files.append((f"{base}.eml", message))
-            files.append(f"{base}.eml")
-        else:
-            out.warnings.append(f"practitioner {person.id} ({person.name}) has no email in staff.yaml: their .eml "
-                                f"could not be addressed; send them {base}.md another way")
-        practitioner_rows.append({"person": person, "request": request, "files": files, "cc": cc})
+        person, manager = request.practitioner, request.line_manager
+        letter = _Letter(
+            "practitioner", person, {"request": request, "practitioner": person},
+            subject=f"Perspective of Worker form — QA cycle {facts.id}, due {long_date(facts.worker_forms_due)}",
+            copied=(manager,) if manager is not None and manager.email else (),
+            uncopied=(f"{person.id}'s line manager {manager.id} ({manager.name}) has no email in staff.yaml: not "
+                      "copied into the Perspective of Worker request",) if manager is not None and not manager.email
+            else (),
+        )
+        files = send(letter)
+        practitioner_rows.append({"person": person, "request": request, "files": files,
+                                  "cc": list(letter.copied) if person.email else []})
 
     index = env.get_template("notices/index.md.j2").render(
         {**common, "auditors": auditor_rows, "practitioners": practitioner_rows,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ehqa import layout
 from ehqa import model as m
 from ehqa.findings import Finding
 from ehqa.load import repository
@@ -43,17 +44,17 @@ def load_for_site(root: Path, cache_dir: Path | None) -> Loaded:
     """The service as the site sees it: every data file but the worker forms, with the cache when given."""
     files, unknown = _discover(root)
     cache = ParsedCache(cache_dir / "load" if cache_dir else None)
-    schemas = Schemas.for_folder(root / "schemas")
+    schemas = Schemas.for_folder(root / layout.SCHEMAS)
 
     result = Loaded(service=m.Service(settings=None, staff=None))
     result.findings.extend(Finding("FILE-UNKNOWN", "ehqa does not know this file: run `ehqa validate`", f,
                                    line=1, column=1) for f in unknown)
-    for required in (repository.SETTINGS_FILE, repository.STAFF_FILE):
+    for required in (layout.SETTINGS_FILE, layout.STAFF_FILE):
         if required not in files:
             result.findings.append(Finding("FILE-MISSING", f"every QA repository needs {required}", required))
     max_bytes = DEFAULT_MAX_BYTES
     for relative in files:  # qa.yaml first: it sets the size cap for the rest
-        kind = repository.classify(relative)
+        kind = layout.data_kind(relative)
         record = _load(root, relative, kind, schemas, max_bytes, cache, result)
         if record is None:
             result.service.broken.add(relative)
@@ -98,9 +99,9 @@ def _load(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes: int
 
 def _discover(root: Path) -> tuple[list[str], list[str]]:
     """The data files the site reads, in ``repository.discover``'s order, and the YAML files ehqa does not know."""
-    found = [name for name in (repository.SETTINGS_FILE, repository.STAFF_FILE) if (root / name).is_file()]
+    found = [name for name in (layout.SETTINGS_FILE, layout.STAFF_FILE) if (root / name).is_file()]
     unknown: list[str] = []
-    for folder in repository.DATA_FOLDERS:
+    for folder in layout.DATA_FOLDERS:
         entries: list[str] = []
         base = root / folder
         if base.is_dir():
@@ -116,5 +117,5 @@ def _walk(directory: str, relative: str, entries: list, unknown: list) -> None:
             name = f"{relative}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, name, entries, unknown)
-            elif entry.name.endswith((".yaml", ".yml")) and not entry.name.endswith(".worker.yaml"):
-                (entries if repository.classify(name) is not None else unknown).append(name)
+            elif entry.name.endswith((".yaml", ".yml")) and not entry.name.endswith(layout.WORKER_SUFFIX):
+                (entries if layout.data_kind(name) is not None else unknown).append(name)

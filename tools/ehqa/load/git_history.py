@@ -27,14 +27,13 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
 
-from ehqa.layout import EntryType
+from ehqa.layout import AUDITS, CYCLES, ROOT_FILES, EntryType
 
 log = logging.getLogger("ehqa")
 
-AUDITS = "audits"
 # What check-pr looks at: ehqa's data, in any case, so that ``Audits/`` or ``QA.yaml`` cannot slip
 # past a case-sensitive pathspec (issue 9).
-DATA_PATHSPECS = ("audits", "cycles", "qa.yaml", "staff.yaml")
+DATA_PATHSPECS = (AUDITS, CYCLES, *ROOT_FILES)
 MODE_FILE, MODE_EXECUTABLE, MODE_SYMLINK, MODE_SUBMODULE = "100644", "100755", "120000", "160000"
 MAX_BLOB_BYTES = 16 * 1024 * 1024  # a pull request's file bigger than this is judged by its size alone
 

@@ -19,14 +19,14 @@ from typing import Any, Callable
 from ehqa import layout
 from ehqa import model as m
 from ehqa.findings import Finding
-from ehqa.layout import DATA_FOLDERS, SETTINGS_FILE, STAFF_FILE, EntryType, Known
+from ehqa.layout import SETTINGS_FILE, STAFF_FILE, EntryType, Known
 from ehqa.load import convert
 from ehqa.load.schema_check import Schemas
 from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, load_file
 
 log = logging.getLogger("ehqa")
 
-__all__ = ["DATA_FOLDERS", "SETTINGS_FILE", "STAFF_FILE", "LoadResult", "Survey", "add_record", "classify",
+__all__ = ["SETTINGS_FILE", "STAFF_FILE", "LoadResult", "Survey", "add_record", "classify",
            "discover", "load_repository", "load_single", "survey"]
 
 _CONVERTERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
@@ -129,7 +129,7 @@ def _walk(directory: str, relative: str, entries: list[tuple[str, EntryType, int
 
 def load_repository(root: Path, schemas: Schemas | None = None) -> LoadResult:
     """Load a whole QA repository. Never raises for bad data: problems become findings."""
-    schemas = schemas or Schemas.for_folder(root / "schemas")
+    schemas = schemas or Schemas.for_folder(root / layout.SCHEMAS)
     result = LoadResult(service=m.Service(settings=None, staff=None))
     found = survey(root)
     result.files = found.files + found.reported
@@ -168,7 +168,7 @@ def load_single(
     kind = classify(relative)
     if kind is None:
         raise ValueError(f"{relative} is not a data file ehqa knows")
-    schemas = schemas or Schemas.for_folder(root / "schemas")
+    schemas = schemas or Schemas.for_folder(root / layout.SCHEMAS)
     result = LoadResult(service=m.Service(settings=None, staff=None), files=[relative])
     linked = _linked_folder(root, relative)
     if linked is not None:  # the whole-repository survey reports these; a single read must not follow them either

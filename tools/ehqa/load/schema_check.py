@@ -14,20 +14,13 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
 from ehqa.findings import Finding
+from ehqa.layout import SCHEMA_FILES
 
 try:  # the fast path: a compiled validator, hundreds of times quicker at saying "valid"
     import jsonschema_rs
 except ImportError:  # pragma: no cover - the wheel exists for the usual platforms
     jsonschema_rs = None
 
-SCHEMA_FILES = {
-    "settings": "settings.schema.json",
-    "staff": "staff.schema.json",
-    "cycle": "cycle.schema.json",
-    "allocation": "allocation.schema.json",
-    "audit": "audit.schema.json",
-    "worker": "worker.schema.json",
-}
 
 
 class SchemaError(Exception):

@@ -78,8 +78,6 @@ _NAN = re.compile(r"\.(?:nan|NaN|NAN)")
 _KIND_NAMES = {_STR: "text", _INT: "a whole number", _FLOAT: "a number", _BOOL: "true or false",
                _NULL: "empty", _TIMESTAMP: "a date", _MAP: "a mapping", _SEQ: "a list"}
 
-Path_ = tuple[str | int, ...]
-
 
 @dataclass(frozen=True)
 class YamlProblem(Exception):

@@ -35,11 +35,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ehqa.model.wording import DAYS
+
 if TYPE_CHECKING:
     from ehqa.model import Settings
 
 _ONE_DAY = timedelta(days=1)
-_WEEKDAY_NAMES = tuple(calendar.day_name)  # Monday first, as date.weekday()
 # No real calendar has a run of non-working days this long; a loop that passes it is a bug.
 _MAX_NON_WORKING_RUN = 60
 
@@ -115,7 +116,7 @@ class WorkingCalendar:
         if name is not None:
             return name
         if self.is_weekend(day):
-            return _WEEKDAY_NAMES[day.weekday()]
+            return DAYS[day.weekday()]
         return None
 
     def previous_working_day(self, day: date) -> date:

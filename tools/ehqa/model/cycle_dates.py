@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ehqa.model.calendar import WorkingCalendar
+from ehqa.model.wording import DAYS
 
 if TYPE_CHECKING:
     from ehqa.model import Settings, Timescales
@@ -66,6 +67,25 @@ def derive_dates(meeting: date, settings: Settings | Timescales, calendar: Worki
     return CycleDates(allocations_by, worker_forms_due, audits_due)
 
 
+# --- cycle ids: one a month, written YYYY-MM --------------------------------------------
+
+
+def cycle_of(day: date) -> str:
+    """The cycle of the month ``day`` falls in: ``2026-11-17`` -> ``2026-11``."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def shift_cycle(cycle_id: str, months: int) -> str:
+    """The cycle ``months`` later (earlier, when negative): ``shift_cycle("2026-12", 1)`` is ``2027-01``."""
+    year, month = divmod(int(cycle_id[:4]) * 12 + int(cycle_id[5:]) - 1 + months, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def months_between(earlier: str, later: str) -> int:
+    """How many months ``later`` is after ``earlier`` (negative when it is before)."""
+    return (int(later[:4]) - int(earlier[:4])) * 12 + int(later[5:]) - int(earlier[5:])
+
+
 # --- the meeting rule -------------------------------------------------------------------
 
 _ORDINALS = {
@@ -85,7 +105,6 @@ _WEEKDAYS = {
     "saturday": 5, "sat": 5,
     "sunday": 6, "sun": 6,
 }
-_WEEKDAY_WORDS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _RULE = re.compile(r"(?:the\s+)?(?P<ordinal>\w+)\s+(?P<weekday>\w+?)s?(?:\s+of\s+(?:the|each|every)\s+month)?")
 
 
@@ -111,7 +130,7 @@ class MeetingRule:
         return last - timedelta(days=(last.weekday() - self.weekday) % 7)
 
     def __str__(self) -> str:
-        return f"{_ORDINAL_WORDS[self.ordinal]} {_WEEKDAY_WORDS[self.weekday]}"
+        return f"{_ORDINAL_WORDS[self.ordinal]} {DAYS[self.weekday]}"
 
 
 def parse_meeting_rule(text: str) -> MeetingRule:
@@ -162,6 +181,18 @@ def meeting_in(year: int, month: int, rule: MeetingRule | str, calendar: Working
     if moved.month != month:
         moved = calendar.previous_working_day(day)
     return PlannedMeeting(cycle, moved, moved_from=day, reason=reason)
+
+
+def cycle_meeting(cycle_id: str, rule: MeetingRule | str, calendar: WorkingCalendar) -> date:
+    """The meeting the rule gives a cycle (``YYYY-MM``), moved off a bank holiday: for a cycle with
+    no file yet, whose meeting nobody has written down."""
+    return meeting_in(int(cycle_id[:4]), int(cycle_id[5:]), rule, calendar).meeting
+
+
+def next_meeting_by_rule(day: date, rule: MeetingRule | str, calendar: WorkingCalendar) -> date:
+    """The first meeting by the rule on or after ``day``: this month's, or next month's once it has passed."""
+    planned = cycle_meeting(cycle_of(day), rule, calendar)
+    return planned if planned >= day else cycle_meeting(shift_cycle(cycle_of(day), 1), rule, calendar)
 
 
 def plan_year(year: int, rule: MeetingRule | str, calendar: WorkingCalendar) -> list[PlannedMeeting]:

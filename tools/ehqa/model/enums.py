@@ -21,6 +21,14 @@ class Grade(str, Enum):
         return self in (Grade.INADEQUATE, Grade.INADEQUATE_CRITICAL)
 
 
+# The grade order, best first: every table, chart, summary and comparison of grades uses these.
+OVERALL_GRADES = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE,
+                  Grade.INADEQUATE_CRITICAL)
+"""The grades an audit gives overall (R9). Inadequate – Critical is an overall grade only, below Inadequate."""
+DOMAIN_GRADES = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.NOT_APPLICABLE)
+"""The grades of one domain (R8, R9): Not applicable where the domain does not apply to the case, last."""
+
+
 class Role(str, Enum):
     """The roles of the framework (docs/month-by-role.md says what each does)."""
 

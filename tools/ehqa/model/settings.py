@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from ehqa.model.enums import Grade, Role
 
+# qa.yaml labels the five grades an audit gives (the schema requires them); Not applicable, which a
+# domain may be given, has no entry there, so its label is the guidance's own words.
+NOT_APPLICABLE_LABEL = "Not applicable"
+
 
 @dataclass(frozen=True, slots=True)
 class GradeDefinition:
@@ -106,6 +110,14 @@ class Settings:
             if domain_set.from_cycle <= cycle:
                 current = domain_set
         return current
+
+    def grade_label(self, grade: Grade) -> str:
+        """The service's word for a grade, from qa.yaml (``Requires Improvement``): every page, pack,
+        report and message shows grades by this."""
+        definition = self.grades.get(grade)
+        if definition is not None:
+            return definition.label
+        return NOT_APPLICABLE_LABEL if grade is Grade.NOT_APPLICABLE else grade.value
 
     @property
     def theme_ids(self) -> frozenset[str]:

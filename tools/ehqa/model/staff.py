@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ehqa.model.enums import Role
+
+if TYPE_CHECKING:
+    from ehqa.model.cycles import Nomination
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +40,13 @@ class Person:
     left: date | None = None
     absences: tuple[Absence, ...] = ()
 
+    def in_service_on(self, day: date) -> bool:
+        """Not yet left on ``day`` (``left`` is the first day they are gone)."""
+        return self.left is None or self.left > day
+
     def available(self, start: date, end: date) -> bool:
         """Not absent, and still in the service, at any time between start and end."""
-        if self.left is not None and self.left <= end:
+        if not self.in_service_on(end):
             return False
         return not any(a.overlaps(start, end) for a in self.absences)
 
@@ -74,3 +82,39 @@ class StaffDirectory:
             seen.add(person.line_manager)
             person = self.people.get(person.line_manager)
         return tuple(chain)
+
+    def team_manager_of(self, nomination: Nomination | None) -> Person | None:
+        """The team manager of a nominated case: whom the auditor tells of a safety concern (R11), who
+        agrees SMART actions (R17) and holds the reflective discussion (R19).
+
+        The first team manager up the practitioner's line-management chain: the guidance gives these
+        to the practitioner's own manager. Where that chain reaches no team manager (a practitioner
+        managed by a senior practitioner or an area manager, or with no line manager recorded), the
+        team manager who nominated the case: cases are nominated by the team managers of the teams
+        that hold them (R3), so the nominator answers for the case. None when neither is one.
+        """
+        if nomination is None:
+            return None
+        for manager_id in self.management_chain(nomination.practitioner):
+            manager = self.people.get(manager_id)
+            if manager is not None and manager.role is Role.TEAM_MANAGER:
+                return manager
+        nominator = self.people.get(nomination.nominated_by)
+        return nominator if nominator is not None and nominator.role is Role.TEAM_MANAGER else None
+
+    def qa_officer_on(self, day: date) -> Person | None:
+        """The QA officer on ``day``: who sends the notices (R5, R7) and owns the follow-ups the QA
+        officer owes (R15, R16, R17). See ``in_post``."""
+        return self.in_post(Role.QA_OFFICER, day)
+
+    def in_post(self, role: Role, day: date) -> Person | None:
+        """Who holds ``role`` on ``day``, where work falls to one person.
+
+        The first in staff.yaml's order who holds it and is at work that day; where every one is
+        absent, the first who has not left, since the work waits for their return. Never one who
+        has left: their mail goes nowhere and their follow-ups would never close. None when nobody
+        holding the role is still in the service.
+        """
+        holders = [person for person in self.people.values() if person.role is role and person.in_service_on(day)]
+        present = [person for person in holders if person.available(day, day)]
+        return (present or holders or [None])[0]

@@ -1,29 +1,40 @@
-"""The wording every rendered page shares: dates, lists of names, free text on one line, Markdown
-table cells.
+"""The wording every rendered page and message shares: dates and months in words, lists of names,
+free text on one line, Markdown table cells.
 
 Pure functions, and the same whatever the machine's locale: the day and month names are spelled
-out here rather than taken from ``strftime``.
+out here, once, rather than taken from ``strftime`` or ``calendar``.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from ehqa.model import Person
+from ehqa.model.staff import Person
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")  # as date.weekday()
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 
 
 def day(when: date | None) -> str:
     """``16 October 2026``; ``""`` for no date."""
-    return f"{when.day} {_MONTHS[when.month - 1]} {when.year}" if when else ""
+    return f"{when.day} {MONTHS[when.month - 1]} {when.year}" if when else ""
 
 
 def long_date(when: date) -> str:
     """``Friday 13 November 2026``."""
-    return f"{_DAYS[when.weekday()]} {day(when)}"
+    return f"{DAYS[when.weekday()]} {day(when)}"
+
+
+def short_day(when: date) -> str:
+    """``Tue 2026-11-17``: the ISO date people type, with the weekday they check it by. Every
+    ``ehqa cycle`` message and table writes days this way."""
+    return f"{DAYS[when.weekday()][:3]} {when.isoformat()}"
+
+
+def month_name(cycle_id: str) -> str:
+    """A cycle's month in words: ``2026-10`` -> ``October 2026``."""
+    return f"{MONTHS[int(cycle_id[5:]) - 1]} {cycle_id[:4]}"
 
 
 def names(people) -> str:

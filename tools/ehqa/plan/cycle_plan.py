@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ehqa.model.cycle_dates import CycleDates, PlannedMeeting, derive_dates
+from ehqa.layout import cycle_path
+from ehqa.model.cycle_dates import CycleDates, PlannedMeeting, cycle_of, derive_dates
+from ehqa.model.wording import DAYS, short_day
 
 if TYPE_CHECKING:
     from ehqa.model import Cycle, Settings
@@ -31,23 +33,9 @@ PLACEHOLDER_SOURCE = "previous-meeting"
 
 NEVER_OVERWRITE = "it exists, and ehqa never overwrites a cycle file"
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def cycle_file(cycle: str) -> str:
-    """The repository-relative path of a cycle's file."""
-    return f"cycles/{cycle}.yaml"
-
-
-def short_day(day: date) -> str:
-    """``Tue 2026-11-17``: the ISO date people type, with the weekday they check it by (never the locale's).
-    Every ``ehqa cycle`` message and table writes days this way."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.isoformat()}"
-
-
 def non_working(reason: str | None) -> str:
     """What a day that is not a working day is, after "is": "a Saturday", or "Christmas Day, a bank holiday"."""
-    if reason in ("Saturday", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday"):
+    if reason in DAYS:  # WorkingCalendar.non_working_reason gives the weekday's name for a weekend day
         return f"a {reason}"
     return f"{reason}, a bank holiday"
 
@@ -70,7 +58,7 @@ def new_cycle_problem(
     """The first problem with a new cycle's theme, meeting and learning themes, or None."""
     if not 1 <= len(title) <= 200:
         return OptionProblem("--theme", "the theme is a few words: between 1 and 200 characters")
-    if meeting.strftime("%Y-%m") != cycle_id:
+    if cycle_of(meeting) != cycle_id:
         return OptionProblem("--meeting", f"{meeting} is not in {cycle_id}: each cycle's QA meeting is in its own "
                                           "month (R1)")
     reason = calendar.non_working_reason(meeting)
@@ -103,7 +91,7 @@ def too_soon(
     found = earliest_meeting(today, settings, calendar)
     if found is not None:
         earliest, allocations = found
-        where = "" if earliest.strftime("%Y-%m") == meeting.strftime("%Y-%m") else f", in cycle {earliest:%Y-%m}"
+        where = "" if cycle_of(earliest) == cycle_of(meeting) else f", in cycle {cycle_of(earliest)}"
         message += f". The earliest meeting that leaves time is {short_day(earliest)}{where} (allocations by {allocations})"
     return OptionProblem("--meeting", message)
 
@@ -151,7 +139,7 @@ def plan_row(
     """The month's row. ``existing`` is its cycle file when that reads cleanly; ``unreadable``
     says the file is there but could not be read. Raises ValueError when qa.yaml's timescales
     cannot give coherent dates (see ``derive_dates``)."""
-    file = cycle_file(planned.cycle)
+    file = cycle_path(planned.cycle)
     if existing is not None:  # the file is what people agreed: its dates win over the rule's
         dates = CycleDates(existing.allocations_by, existing.worker_forms_due, existing.audits_due)
         return PlanRow(planned, existing.meeting, dates, file, "exists", existing.theme_title)

@@ -1,4 +1,4 @@
-"""Privacy: what the learning site may never show, found however it is spelt (R21; DOMAIN.md,
+"""Privacy: what the learning site may never show, found however it is spelt (R21; docs/github.md,
 "Data that must stay private").
 
 - ``normalise``: text folded for matching (NFKC, format characters removed, every script's digits

@@ -1,4 +1,4 @@
-"""What looks like a child's identity in free text written for publication (R21; DOMAIN.md, "Data
+"""What looks like a child's identity in free text written for publication (R21; docs/github.md, "Data
 that must stay private": children's names, dates of birth, addresses).
 
 ``ChildIdentity(given_names, never_publish).find(text)`` yields ``(kind, offset)`` for each of:

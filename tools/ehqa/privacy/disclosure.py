@@ -139,10 +139,16 @@ class Tables:
             for quantity in figure.reveals:
                 self._showing.setdefault(quantity, []).append(figure)
         protected = sorted((k for k, q in self.quantities.items() if q.protected), key=repr)
+        audit = _Propagation(self)
+        published: dict[Key, int] = {}
         for rounds in range(max_rounds):
             self._cascade()
-            published = self._published()
-            low, high = self.bounds(published, by_member)
+            before, published = published, self._published()
+            if rounds == 0:
+                audit.start(published)
+            else:  # only what was withheld since the last round, and what it touches, can widen
+                audit.widen([k for k in before if k not in published], published)
+            low, high = audit.view()
             exposed = [k for k in protected if k not in published and self._exposed(low[k], high[k])]
             if not exposed:
                 self._release(low, high)
@@ -216,43 +222,90 @@ class Tables:
 
     # --- the audit -----------------------------------------------------------------------------------------
 
-    def bounds(self, published: dict[Key, int], by_member=None) -> tuple[dict[Key, int], dict[Key, int]]:
+    def bounds(self, published: dict[Key, int]) -> tuple[dict[Key, int], dict[Key, int]]:
         """The range each quantity could take, for a reader who knows ``published`` and every relation
         (interval propagation to a fixed point; counts are never negative)."""
-        by_member = by_member if by_member is not None else self._relations_by_member()
-        low = {k: published.get(k, 0) for k in self.quantities}
-        high = {k: published.get(k, UNBOUNDED) for k in self.quantities}
-        index = {id(r): i for i, r in enumerate(self.relations)}
-        # A relation whose members are all published can narrow nothing.
-        queue = deque(r for r in self.relations if not (r.total in published and all(p in published for p in r.parts)))
-        queued = {index[id(r)] for r in queue}
-        steps, limit = 0, 200 * (len(self.relations) + 1)
+        audit = _Propagation(self)
+        audit.start(published)
+        return audit.view()
+
+
+class _Propagation:
+    """Interval propagation over the relations, on integer ids (a large service has some 15,000 quantities).
+
+    Between rounds only hiding happens, so only the quantities connected, through unknown ones, to what was
+    hidden can widen: ``widen`` starts those again from nothing and propagates over their relations alone."""
+
+    def __init__(self, tables: Tables) -> None:
+        self.keys = list(tables.quantities)
+        self.ids = {key: i for i, key in enumerate(self.keys)}
+        self.values = [tables.quantities[k].value for k in self.keys]
+        self.relations = [(self.ids[r.total], tuple(self.ids[p] for p in r.parts)) for r in tables.relations]
+        self.touching: list[list[int]] = [[] for _ in self.keys]
+        for index, (total, parts) in enumerate(self.relations):
+            for member in (total, *parts):
+                self.touching[member].append(index)
+        self.low = [0] * len(self.keys)
+        self.high = [UNBOUNDED] * len(self.keys)
+        self.known: set[int] = set()
+
+    def start(self, published: dict[Key, int]) -> None:
+        self.known = {self.ids[k] for k in published}
+        for i in range(len(self.keys)):
+            self.low[i], self.high[i] = (self.values[i], self.values[i]) if i in self.known else (0, UNBOUNDED)
+        self._run(range(len(self.relations)))
+
+    def widen(self, hidden: list[Key], published: dict[Key, int]) -> None:
+        self.known = {self.ids[k] for k in published}
+        region, relations, queue = set(), set(), [self.ids[k] for k in hidden]
+        while queue:  # everything connected to what was hidden through quantities nobody knows
+            member = queue.pop()
+            if member in region or member in self.known:
+                continue
+            region.add(member)
+            self.low[member], self.high[member] = 0, UNBOUNDED
+            for index in self.touching[member]:
+                relations.add(index)
+                total, parts = self.relations[index]
+                queue.extend(m for m in (total, *parts) if m not in region and m not in self.known)
+        self._run(sorted(relations))
+
+    def view(self) -> tuple[dict[Key, int], dict[Key, int]]:
+        return dict(zip(self.keys, self.low)), dict(zip(self.keys, self.high))
+
+    def _run(self, indices) -> None:
+        known, low, high = self.known, self.low, self.high
+        # A relation whose members are all known can narrow nothing.
+        queue = deque(i for i in indices
+                      if self.relations[i][0] not in known or any(p not in known for p in self.relations[i][1]))
+        queued = set(queue)
+        steps, limit = 0, 200 * (len(queue) + 1)
         while queue and steps < limit:
-            relation = queue.popleft()
-            queued.discard(index[id(relation)])
+            index = queue.popleft()
+            queued.discard(index)
             steps += 1
-            for member in _tighten(relation, low, high):
-                for other in by_member.get(member, ()):
-                    if index[id(other)] not in queued:
-                        queued.add(index[id(other)])
+            for member in _tighten(self.relations[index], low, high):
+                for other in self.touching[member]:
+                    if other not in queued:
+                        queued.add(other)
                         queue.append(other)
-        return low, high
 
 
-def _tighten(relation: Relation, low: dict, high: dict) -> list[Key]:
+def _tighten(relation: tuple[int, tuple[int, ...]], low: list[int], high: list[int]) -> list[int]:
     """Narrow the members of ``total == sum(parts)``; return those that changed."""
-    total, parts = relation.total, relation.parts
+    total, parts = relation
     sum_low = sum(low[p] for p in parts)
     sum_high = sum(high[p] for p in parts)
     changed = []
     new_low, new_high = max(low[total], sum_low), min(high[total], sum_high)
-    if (new_low, new_high) != (low[total], high[total]):
+    if new_low != low[total] or new_high != high[total]:
         low[total], high[total] = new_low, new_high
         changed.append(total)
+    total_low, total_high = low[total], high[total]
     for part in parts:
-        part_low = max(low[part], low[total] - (sum_high - high[part]))
-        part_high = min(high[part], high[total] - (sum_low - low[part]))
-        if (part_low, part_high) != (low[part], high[part]):
+        part_low = max(low[part], total_low - (sum_high - high[part]))
+        part_high = min(high[part], total_high - (sum_low - low[part]))
+        if part_low != low[part] or part_high != high[part]:
             sum_low += part_low - low[part]
             sum_high += part_high - high[part]
             low[part], high[part] = part_low, part_high
@@ -277,7 +330,7 @@ def personal_roles(settings, staff, as_of) -> frozenset[str]:
 
     holders = {"auditor": settings.roles.auditor_roles, "team-manager": {Role.TEAM_MANAGER},
                "senior manager": settings.roles.senior_manager_roles, "action owner": set(Role)}
-    present = [p for p in staff.people.values() if p.left is None or p.left > as_of]
+    present = [p for p in staff.people.values() if p.in_service_on(as_of)]
     personal = set(SINGLE_HOLDER_ROLES)
     for owner_role, roles in holders.items():
         if sum(1 for person in present if person.role in roles) < MIN_HOLDERS:

@@ -2,19 +2,17 @@
 
 ``identifiers_from`` collects them from the loaded ``Service``: case references, staff names,
 staff ids, GitHub handles and work email addresses. The leak scan of a built site and the check
-of published fields in ``ehqa validate`` both match against them (R21; DOMAIN.md, "Data that
+of published fields in ``ehqa validate`` both match against them (R21; docs/github.md, "Data that
 must stay private").
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from ehqa import layout
 from ehqa.model import Service
-
-_AUDIT_FILE = re.compile(r"audits/[0-9]{4}-[0-9]{2}/(?P<case>[^/.]+)(?:\.worker)?\.ya?ml")
 
 
 @dataclass(frozen=True)
@@ -68,9 +66,9 @@ def identifiers_from(service: Service) -> Identifiers:
         cases.add(form.case)
         ids.add(form.practitioner)
     for relative in service.broken:
-        match = _AUDIT_FILE.fullmatch(relative)
-        if match:
-            cases.add(match["case"])
+        place = layout.classify(relative)  # an audit or worker form that did not load: its name holds the case
+        if isinstance(place, layout.Known) and place.case:
+            cases.add(place.case)
 
     names: set[str] = set()
     handles: set[str] = set()

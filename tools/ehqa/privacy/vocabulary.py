@@ -17,15 +17,15 @@ Names are folded (``normalise.fold``) and lowercased, so that ``Zoë`` and ``Zoe
 
 from __future__ import annotations
 
-import calendar
 import importlib
 from functools import lru_cache
 
+from ehqa.model.wording import DAYS, MONTHS
 from ehqa.privacy.normalise import fold_text
 
 NAME_LOCALES = ("en_GB", "en_IE", "en_US", "en_IN", "en_PK", "pl_PL", "ro_RO", "lt_LT", "pt_PT")
 CALENDAR_WORDS = frozenset(
-    [name.lower() for name in (*calendar.month_name[1:], *calendar.day_name)]
+    [name.lower() for name in (*MONTHS, *DAYS)]
     + ["spring", "summer", "autumn", "winter"]
 )
 

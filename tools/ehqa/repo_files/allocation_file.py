@@ -6,10 +6,10 @@ import re
 from datetime import date
 from typing import Any
 
+from ehqa.layout import schema_reference
 from ehqa.plan.allocation import AllocationResult
 from ehqa.repo_files.yaml_text import dump_document
 
-SCHEMA = "../schemas/allocation.schema.json"
 REASON_MAX = 300  # the schema's maxLength for a re-draw's reason
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -32,7 +32,7 @@ def allocation_document(result: AllocationResult, allocated_on: date, reallocate
         value["unallocated"] = [{"case": u.case, "reason": u.reason} for u in result.unallocated]
     if reallocated:
         value["reallocated"] = list(reallocated)
-    document = dump_document(value, SCHEMA)
+    document = dump_document(value, schema_reference("allocation"))
     first, rest = document.split("\n", 1)  # the editor's schema line stays first
     return f"{first}\n{header}{rest}"
 

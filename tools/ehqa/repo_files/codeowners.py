@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ehqa import layout
 from ehqa.model import Allocation, Cycle, Role, Settings, StaffDirectory
 
 PATH = ".github/CODEOWNERS"
@@ -36,11 +37,11 @@ PATH = ".github/CODEOWNERS"
 # Owned by the maintainers: whatever runs (the code, the workflows and their scripts, the build and
 # its templates; MkDocs `hooks:` are Python), decides what is valid (the schemas) or what is installed
 # (pyproject.toml, the lock files). The gate runs only the base branch's copy of these (issue 9).
-MAINTAINED = ("/.github/", "/tools/", "/schemas/", "/pyproject.toml", "/requirements/", "/mkdocs.yml",
+MAINTAINED = ("/.github/", "/tools/", f"/{layout.SCHEMAS}/", "/pyproject.toml", "/requirements/", "/mkdocs.yml",
               "/site_templates/")
 # Who may change what is decided from these: the QA lead and the maintainers own them together.
-ACCESS_FILES = ("/qa.yaml", "/staff.yaml")
-QA_LEAD_PATHS = ("/cycles/", "/audits/")
+ACCESS_FILES = tuple(f"/{name}" for name in layout.ROOT_FILES)  # qa.yaml, staff.yaml
+QA_LEAD_PATHS = tuple(f"/{folder}/" for folder in layout.DATA_FOLDERS)  # cycles/, audits/
 
 HEADER = """\
 # Code owners of {service}: who must review a pull request that changes each file.
@@ -167,12 +168,12 @@ def render(
         lines.append(f"\n# Cycle {cycle_id}, allocated {allocation.allocated.isoformat()}")
         for pair in allocation.pairs:
             for case in pair.cases:
-                audit = f"audits/{cycle_id}/{case}.yaml"
+                audit = layout.audit_path(cycle_id, case)
                 rule(pattern("/" + audit),
                      owners.handles(pair.auditors, audit) + owners.handles(qa_officer_ids, audit),
                      "the /audits/ rule applies")
                 audit_rules += 1
-                worker = f"audits/{cycle_id}/{case}.worker.yaml"
+                worker = layout.worker_path(cycle_id, case)
                 nomination = cycle.nomination(case) if cycle else None
                 practitioner = [nomination.practitioner] if nomination else []
                 rule(pattern("/" + worker),

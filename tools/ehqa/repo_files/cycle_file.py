@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ehqa.layout import schema_reference
 from ehqa.model.cycle_dates import CycleDates
 from ehqa.model.wording import long_date
 from ehqa.repo_files.yaml_text import dump_document
-
-SCHEMA = "../schemas/cycle.schema.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +47,7 @@ def new_cycle_text(new: NewCycle, allocation_lead_days: int, written_by: str = "
                 "audits_due": new.dates.audits_due,
             },
         },
-        SCHEMA,
+        schema_reference("cycle"),
     )
     schema_line, _, data = body.partition("\n")
     header = [

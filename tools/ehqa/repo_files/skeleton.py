@@ -1,4 +1,6 @@
-"""A new audit's skeleton, audits/YYYY-MM/<case>.yaml, as ``ehqa new audit`` writes it.
+"""The skeletons ehqa writes for people to fill in: a new audit, audits/YYYY-MM/<case>.yaml, as
+``ehqa new audit`` writes it, and a Perspective of Worker form, audits/YYYY-MM/<case>.worker.yaml,
+as the notices attach it (R7).
 
 The auditors fill it in, so it explains itself in comments: every domain of the audit tool in
 force for the cycle with its prompt (R8), the grades (R9), what good evidence and a publishable
@@ -18,13 +20,15 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 
-from ehqa.model import Allocation, Cycle, Settings, StaffDirectory
-from ehqa.repo_files.yaml_text import schema_line
+from ehqa.layout import audit_path, schema_reference
+from ehqa.model import Allocation, Cycle, Settings, StaffDirectory, WorkerQuestion
+from ehqa.model.enums import DOMAIN_GRADES, OVERALL_GRADES
+from ehqa.model.wording import long_date
+from ehqa.repo_files.yaml_text import dump_document, schema_line
 
-SCHEMA = "../../schemas/audit.schema.json"
 WIDTH = 100
-_DOMAIN_GRADES = "outstanding, good, requires-improvement, inadequate or not-applicable"
-_OVERALL_GRADES = "outstanding, good, requires-improvement, inadequate or inadequate-critical"
+_DOMAIN_GRADES = ", ".join(g.value for g in DOMAIN_GRADES[:-1]) + f" or {DOMAIN_GRADES[-1].value}"
+_OVERALL_GRADES = ", ".join(g.value for g in OVERALL_GRADES[:-1]) + f" or {OVERALL_GRADES[-1].value}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +40,6 @@ class SkeletonFacts:
     allocation: Allocation
     case: str
     staff: StaffDirectory | None = None  # for the auditors' names in a comment; optional
-
-
-def audit_path(cycle: str, case: str) -> str:
-    return f"audits/{cycle}/{case}.yaml"
 
 
 def refusal(cycle: Cycle, allocation: Allocation | None, case: str) -> str | None:
@@ -72,11 +72,11 @@ def audit_skeleton(facts: SkeletonFacts, today: date) -> str:
     assert nomination is not None
     min_words = settings.min_evidence_words
 
-    out: list[str] = [schema_line(SCHEMA).rstrip("\n"), "#"]
+    out: list[str] = [schema_line(schema_reference("audit")).rstrip("\n"), "#"]
     out += _comment(
         f"Case audit of case {case} in cycle {cycle.id} (theme: {cycle.theme_title}), written by "
-        f"`ehqa new audit` on {today.isoformat()}. Audits are due by {_long(cycle.audits_due)} (R13); the QA "
-        f"meeting is on {_long(cycle.meeting)}. Fill in every empty value, then run "
+        f"`ehqa new audit` on {today.isoformat()}. Audits are due by {long_date(cycle.audits_due)} (R13); the QA "
+        f"meeting is on {long_date(cycle.meeting)}. Fill in every empty value, then run "
         f"`ehqa validate {audit_path(cycle.id, case)}` until it is clean, and open a pull request."
     )
     out.append("#")
@@ -212,6 +212,17 @@ def _comment(text: str, indent: int = 0) -> list[str]:
                          break_long_words=False, break_on_hyphens=False) or [pad.rstrip()]
 
 
-def _long(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
+def worker_skeleton(case: str, cycle: str, practitioner: str, due: date, questions: tuple[WorkerQuestion, ...]) -> str:
+    """A ready-to-fill ``audits/YYYY-MM/<case>.worker.yaml``: each answer is ``""`` under its question."""
+    schema = schema_reference("worker")
+    head = dump_document({"case": case, "cycle": cycle, "practitioner": practitioner, "submitted": due}, schema)
+    lines = head.rstrip("\n").split("\n")
+    lines[-1] += "  # change to the day you send the form back"
+    lines.append("answers:  # replace each \"\" with your answer; please name no child or family member")
+    for question in questions:
+        for part in textwrap.wrap(" ".join(question.prompt.split()), width=94):
+            lines.append(f"  # {part}")
+        body = dump_document({question.id: ""}, schema).split("\n", 1)[1].rstrip("\n")
+        lines.append(f"  {body}")
+    return "\n".join(lines) + "\n"
 

@@ -11,8 +11,8 @@ from typing import Callable, Iterable, TextIO
 
 from ehqa.findings import Finding
 from ehqa.load.strict_yaml import locate
+from ehqa.reporting.annotations import annotation
 
-FORMATS = ("text", "github", "json")
 GITHUB_ANNOTATION_LIMIT = 10  # GitHub shows only this many annotations of a kind per step
 
 
@@ -32,14 +32,14 @@ def locate_all(root: Path, findings: Iterable[Finding]) -> list[Located]:
             located.append(Located(f, f.line, f.column or 1))
             continue
         if f.file not in cache:
-            cache[f.file] = _regular_file_bytes(root / f.file)
+            cache[f.file] = regular_file_bytes(root / f.file)
         line, column = locate(cache[f.file], f.where) if cache[f.file] else (1, 1)
         located.append(Located(f, line, column))
     located.sort(key=lambda item: (item.finding.file, item.line, item.column, item.finding.rule))
     return located
 
 
-def _regular_file_bytes(path: Path) -> bytes:
+def regular_file_bytes(path: Path) -> bytes:
     """A file's bytes to find positions in; nothing for a link or anything but a regular file, which
     is never read through (issue 9: a link out of the repository put its target's values in messages)."""
     try:
@@ -70,10 +70,7 @@ def report_github(located: list[Located], files: int, out: TextIO, summary_path:
     """Workflow-command annotations, and the full list in the step summary (GitHub shows only ten annotations)."""
     for item in located:
         f = item.finding
-        out.write(
-            f"::error file={_escape_property(f.file)},line={item.line},col={item.column},"
-            f"title={_escape_property(f.rule)}::{_escape_data(f.message)}\n"
-        )
+        out.write(annotation("error", f.message, file=f.file, line=item.line, col=item.column, title=f.rule) + "\n")
     out.write(_summary(located, files) + "\n")
     summary_path = summary_path if summary_path is not None else os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_path:
@@ -99,14 +96,6 @@ def _summary(located: list[Located], files: int) -> str:
         return f"ok: {files} files valid"
     bad = len({i.finding.file for i in located})
     return f"invalid: {len(located)} error{'s' * (len(located) != 1)} in {bad} of {files} files"
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 REPORTERS: dict[str, Callable[[list[Located], int, TextIO], None]] = {

@@ -13,7 +13,7 @@ from ehqa.privacy.published import check_published  # R21: what the site publish
 from ehqa.reporting import REPORTERS, locate_all
 from ehqa.rules import check_service
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID = 0, 1
 
 
 @dataclass(frozen=True)

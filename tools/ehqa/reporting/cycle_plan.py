@@ -2,7 +2,7 @@
 plan as text for people and JSON for machines, with the meetings' calendar descriptions.
 
 Pure functions: they return text (or a JSON-ready dict); the command prints it. Days are
-written as ``plan.cycle_plan.short_day`` writes them, ``Tue 2026-11-17``.
+written as ``model.wording.short_day`` writes them, ``Tue 2026-11-17``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ehqa.plan.cycle_plan import non_working, short_day
+from ehqa.model.wording import short_day
+from ehqa.plan.cycle_plan import non_working
 
 if TYPE_CHECKING:
     from ehqa.model.calendar import WorkingCalendar

@@ -1,5 +1,5 @@
 """Follow-up obligations as text: a table for people, Markdown for an issue or job summary,
-GitHub annotations on the audit's line, or JSON."""
+GitHub annotations on the audit's line, or JSON. Each function returns the text; the CLI prints it."""
 
 from __future__ import annotations
 
@@ -8,14 +8,21 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-import click
-
 from ehqa.load.strict_yaml import locate
 from ehqa.model import Settings, StaffDirectory
+from ehqa.reporting import regular_file_bytes
+from ehqa.reporting.annotations import annotation
 from ehqa.reporting.markdown import inert
 from ehqa.rules.obligations import Obligation, Status
 
-_COLOUR = {Status.OVERDUE: "red", Status.OPEN: "yellow", Status.DONE: "green"}
+# ANSI colours for the status column, as click.style writes them (bold only when overdue); click.echo
+# strips them where the terminal has none.
+_COLOUR = {Status.OVERDUE: 31, Status.OPEN: 33, Status.DONE: 32}
+
+
+def _styled(text: str, status: Status) -> str:
+    bold = 1 if status is Status.OVERDUE else 22
+    return f"\x1b[{_COLOUR[status]}m\x1b[{bold}m{text}\x1b[0m"
 
 
 def _who(staff: StaffDirectory, who: str | None) -> str:
@@ -24,12 +31,12 @@ def _who(staff: StaffDirectory, who: str | None) -> str:
 
 
 def table(obligations: list[Obligation], staff: StaffDirectory, as_of: date) -> str:
-    """One line per obligation, most overdue first; click strips the colour where the terminal has none."""
+    """One line per obligation, most overdue first, its status coloured."""
     if not obligations:
         return f"nothing open or overdue as of {as_of}"
     lines = []
     for o in sorted(obligations, key=lambda o: (-o.days_overdue, o.due, o.audit)):
-        status = click.style(f"{o.status.value:<8}", fg=_COLOUR[o.status], bold=o.status is Status.OVERDUE)
+        status = _styled(f"{o.status.value:<8}", o.status)
         late = f"{o.days_overdue:>4} wd" if o.days_overdue else "      "
         window = f"{o.window_start}..{o.due}" if o.window_start else f"{o.due}"
         lines.append(f"{status} {late}  {o.rule:<4} {window:<22} {o.audit}  {o.what}  "
@@ -98,17 +105,10 @@ def github(obligations: list[Obligation], root: Path) -> str:
     lines = []
     for o in obligations:
         if o.file not in cache:
-            try:
-                cache[o.file] = (root / o.file).read_bytes()
-            except OSError:
-                cache[o.file] = b""
+            cache[o.file] = regular_file_bytes(root / o.file)
         line, _ = locate(cache[o.file], o.where) if cache[o.file] else (1, 1)
         level = "warning" if o.status is Status.OVERDUE else "notice"
         late = f", {o.days_overdue} working days overdue" if o.days_overdue else ""
         message = f"{o.what} (due {o.due}{late}; owner {o.owner or o.owner_role})"
-        lines.append(f"::{level} file={o.file},line={line},title={o.rule} follow-up::{_escape(message)}")
+        lines.append(annotation(level, message, file=o.file, line=line, title=f"{o.rule} follow-up"))
     return "\n".join(lines)
-
-
-def _escape(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from ehqa.model import Grade, Service
-
-_ORDER = [Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.INADEQUATE_CRITICAL]
+from ehqa.model import Service
+from ehqa.model.enums import OVERALL_GRADES
+from ehqa.model.wording import long_date
 
 
 def render_summary(service: Service, as_of: date) -> str:
@@ -22,15 +22,15 @@ def render_summary(service: Service, as_of: date) -> str:
         lines.append(f"  {len(cycles)} cycles, {cycles[0].id} to {cycles[-1].id}")
         if upcoming:
             nxt = upcoming[0]
-            lines.append(f"  next QA meeting: {nxt.meeting:%A %d %B %Y} (cycle {nxt.id}, theme: {nxt.theme_title})")
+            lines.append(f"  next QA meeting: {long_date(nxt.meeting)} (cycle {nxt.id}, theme: {nxt.theme_title})")
     audits = service.audits
     grades = Counter(a.overall for a in audits)
     lines.append(f"  {len(audits)} audits, {sum(1 for a in audits if a.reaudit_of)} of them re-audits (R18)")
     if audits and settings:
         lines.append("  overall grades (R9):")
-        for grade in _ORDER:
+        for grade in OVERALL_GRADES:
             share = 100 * grades[grade] / len(audits)
-            lines.append(f"    {settings.grades[grade].label:<24} {grades[grade]:>6}  {share:5.1f}%")
+            lines.append(f"    {settings.grade_label(grade):<24} {grades[grade]:>6}  {share:5.1f}%")
     concerns = sum(1 for a in audits if a.safety_concern)
     actions = [action for a in audits for action in a.smart_actions]
     open_late = sum(1 for action in actions if action.status == "open" and action.due < as_of)

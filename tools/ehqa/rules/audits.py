@@ -6,6 +6,7 @@ from collections import defaultdict
 from pathlib import PurePosixPath
 from typing import Iterator
 
+from ehqa import layout
 from ehqa.findings import Finding
 from ehqa.model import Audit, Grade, Role, Service, Settings, StaffDirectory, WorkerForm
 from ehqa.rules.base import Context, finding
@@ -41,22 +42,23 @@ def check_audits(ctx: Context) -> Iterator[Finding]:
         yield from _check_worker_form(form, service)
 
 
-def _check_file_name(source: str, case: str, cycle: str, suffix: str) -> Iterator[Finding]:
-    path = PurePosixPath(source)
-    if path.name != f"{case}{suffix}":
-        yield finding("FILE-NAME", f"the file is named {path.name} but holds case {case}; name it {case}{suffix}", source, "case")
+def _check_file_name(source: str, expected: str, case: str, cycle: str) -> Iterator[Finding]:
+    """The file is where ``layout`` puts what it holds: ``expected``."""
+    path, want = PurePosixPath(source), PurePosixPath(expected)
+    if path.name != want.name:
+        yield finding("FILE-NAME", f"the file is named {path.name} but holds case {case}; name it {want.name}", source, "case")
     if path.parent.name != cycle:
-        yield finding("FILE-NAME", f"the file is in folder {path.parent.name} but holds cycle {cycle}; move it to audits/{cycle}/", source, "cycle")
+        yield finding("FILE-NAME", f"the file is in folder {path.parent.name} but holds cycle {cycle}; move it to {want.parent}/", source, "cycle")
 
 
 def _check_placement(audit: Audit, ctx: Context) -> Iterator[Finding]:
     """The audit's cycle exists, its case was nominated and allocated there, to these auditors (R1, R3, R4, R13)."""
     service, src = ctx.service, audit.source
-    yield from _check_file_name(src, audit.case, audit.cycle, ".yaml")
+    yield from _check_file_name(src, layout.audit_path(audit.cycle, audit.case), audit.case, audit.cycle)
     cycle = service.cycles.get(audit.cycle)
     if cycle is None:
-        if f"cycles/{audit.cycle}.yaml" not in service.broken:
-            yield finding("AUDIT-CYCLE", f"there is no cycle {audit.cycle} (cycles/{audit.cycle}.yaml)", src, "cycle")
+        if layout.cycle_path(audit.cycle) not in service.broken:
+            yield finding("AUDIT-CYCLE", f"there is no cycle {audit.cycle} ({layout.cycle_path(audit.cycle)})", src, "cycle")
         return
     nomination = cycle.nomination(audit.case)
     if nomination is None:
@@ -64,8 +66,8 @@ def _check_placement(audit: Audit, ctx: Context) -> Iterator[Finding]:
         return
     allocation = service.allocations.get(audit.cycle)
     if allocation is None:
-        if f"cycles/{audit.cycle}.allocation.yaml" not in service.broken:
-            yield finding("AUDIT-ALLOCATED", f"cycle {audit.cycle} has no allocation yet (cycles/{audit.cycle}.allocation.yaml)", src, "case")
+        if layout.allocation_path(audit.cycle) not in service.broken:
+            yield finding("AUDIT-ALLOCATED", f"cycle {audit.cycle} has no allocation yet ({layout.allocation_path(audit.cycle)})", src, "case")
         return
     placed = allocation.pair_for(audit.case)
     if placed is None:
@@ -208,7 +210,7 @@ def _check_dates(audit: Audit, ctx: Context) -> Iterator[Finding]:
 
 def _check_worker_form(form: WorkerForm, service: Service) -> Iterator[Finding]:
     src = form.source
-    yield from _check_file_name(src, form.case, form.cycle, ".worker.yaml")
+    yield from _check_file_name(src, layout.worker_path(form.cycle, form.case), form.case, form.cycle)
     yield from check_person(service.staff, form.practitioner, src, "practitioner")
     cycle = service.cycles.get(form.cycle)
     nomination = cycle.nomination(form.case) if cycle else None

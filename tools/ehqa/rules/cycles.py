@@ -6,8 +6,10 @@ import re
 from pathlib import PurePosixPath
 from typing import Iterator
 
+from ehqa import layout
 from ehqa.findings import Finding
 from ehqa.model import Allocation, Cycle, Role, Settings, StaffDirectory
+from ehqa.model.cycle_dates import cycle_of
 from ehqa.rules.base import Context, finding
 from ehqa.rules.conflicts import conflict_reason
 
@@ -62,7 +64,7 @@ def _check_cycle(
     src = cycle.source
     if PurePosixPath(src).stem != cycle.id:
         yield finding("FILE-NAME", f"the file is named {PurePosixPath(src).name} but holds cycle {cycle.id}", src, "cycle")
-    if cycle.meeting.strftime("%Y-%m") != cycle.id:
+    if cycle_of(cycle.meeting) != cycle.id:
         yield finding("CYCLE-DATES", f"cycle {cycle.id}'s QA meeting ({cycle.meeting}) is in another month; one cycle a month (R1)", src, "meeting")
     lead = settings.timescales.allocation_lead_days if settings else 14
     if (cycle.meeting - cycle.allocations_by).days < lead:
@@ -108,7 +110,7 @@ def _check_cycle(
 def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, file: str, *where: str | int) -> Iterator[Finding]:
     """R18: a re-audit follows an earlier Inadequate or Inadequate – Critical audit of the same case."""
     target_cycle, _, target_case = target_key.partition("/")
-    if f"audits/{target_key}.yaml" in ctx.service.broken:
+    if layout.audit_path_of_key(target_key) in ctx.service.broken:
         return
     target = ctx.audits_by_key.get(target_key)
     if target is None:
@@ -135,8 +137,8 @@ def _check_allocation(
         yield finding("FILE-NAME", f"the file is named for cycle {expected} but holds cycle {allocation.cycle}", src, "cycle")
     cycle = service.cycles.get(allocation.cycle)
     if cycle is None:
-        if f"cycles/{allocation.cycle}.yaml" not in service.broken:
-            yield finding("ALLOC-CYCLE", f"there is no cycle file cycles/{allocation.cycle}.yaml for this allocation", src, "cycle")
+        if layout.cycle_path(allocation.cycle) not in service.broken:
+            yield finding("ALLOC-CYCLE", f"there is no cycle file {layout.cycle_path(allocation.cycle)} for this allocation", src, "cycle")
         return
     if allocation.allocated > cycle.allocations_by:
         yield finding(
@@ -149,7 +151,7 @@ def _check_allocation(
         (a.case, a.sole_completion.absent) for a in ctx.audits_by_cycle.get(allocation.cycle, ()) if a.sole_completion
     }
     # An audit that could not be loaded may record a sole completion (R13): do not guess that it does not.
-    unread = {n.case for n in cycle.nominations if f"audits/{allocation.cycle}/{n.case}.yaml" in service.broken}
+    unread = {n.case for n in cycle.nominations if layout.audit_path(allocation.cycle, n.case) in service.broken}
     placed_cases: set[str] = set()
     placed_auditors: set[str] = set()
     for index, pair in enumerate(allocation.pairs):

@@ -1,6 +1,7 @@
 """Every obligation the framework creates after an audit (R10–R20), derived from the data.
 
-Each obligation names its rule, its audit, what is to be done, its owner (a role and, where
+Each obligation names its kind (``framework.checks``: its id, the R-number it enforces and what it
+means), its audit, what is to be done, its owner (a role and, where
 the staff directory says who, a person), when it is due (or its window), the data field
 whose date closes it, and — as of a given day — its status and how far overdue it is.
 Nothing here reads the clock: ``as_of`` is always passed in.
@@ -13,11 +14,13 @@ from datetime import date
 from enum import Enum
 from typing import Iterator
 
-from ehqa.model import Audit, Cycle, Grade, Role, Service, StaffDirectory
+from ehqa import layout
+from ehqa.framework import checks as kinds
+from ehqa.framework.checks import FollowUpKind
+from ehqa.model import Audit, Cycle, Grade, Role, Service
 from ehqa.model.calendar import WorkingCalendar, add_months, calendar_for
-from ehqa.model.cycle_dates import meeting_in
+from ehqa.model.cycle_dates import cycle_meeting, shift_cycle
 from ehqa.rules.escalation import escalate_to_rung, rung
-from ehqa.rules.timeliness import submission_date
 
 
 class Status(str, Enum):
@@ -28,7 +31,8 @@ class Status(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class Obligation:
-    rule: str  # "R15"
+    kind: str  # the follow-up kind's id in framework.checks, "FOLLOWUP-REPORT-AND-CASENOTE"
+    rule: str  # the R-number it enforces, "R15"
     audit: str  # the audit's path, relative to the repository (for R13, where it should be)
     what: str
     owner_role: str
@@ -61,7 +65,7 @@ class Obligation:
 class _Due:
     """An obligation before its status is worked out."""
 
-    rule: str
+    kind: FollowUpKind
     what: str
     owner_role: str
     owner: str | None
@@ -72,25 +76,26 @@ class _Due:
     window_start: date | None = None
     grace: int = 0  # working days after ``due`` before it counts as overdue (R11: one)
 
+    @property
+    def rule(self) -> str:
+        return self.kind.rule
+
 
 class Obligations:
     """Derives obligations for one service as of one day."""
 
-    def __init__(self, service: Service, as_of: date, calendar: WorkingCalendar | None = None,
-                 submitted: dict[str, date] | None = None) -> None:
+    def __init__(self, service: Service, as_of: date, calendar: WorkingCalendar | None = None) -> None:
         if service.settings is None or service.staff is None:
             raise ValueError("qa.yaml and staff.yaml must load cleanly: run `ehqa validate`")
         self.service, self.as_of = service, as_of
         self.settings, self.staff = service.settings, service.staff
         self.times = self.settings.timescales
         self.calendar = calendar or calendar_for(self.settings)
-        self.qa_officer = _first_of_role(self.staff, Role.QA_OFFICER, as_of)
+        qa_officer = self.staff.qa_officer_on(as_of)
+        self.qa_officer = qa_officer.id if qa_officer else None
         self.reaudits = {a.reaudit_of: a for a in service.audits if a.reaudit_of}
         self._ladder: dict[tuple, str] = {}
         self._next_meetings: dict[str, date] = {}
-        # R13: the day each audit file landed on main (load.git_history.first_landed); None: no history.
-        # A submitted audit owes nothing more, late or not; lateness is reported by rules.timeliness.
-        self.submitted = submitted
 
     # --- the whole service ------------------------------------------------------------
 
@@ -111,12 +116,11 @@ class Obligations:
         return self._next_meetings[cycle_id]
 
     def _find_next_meeting(self, cycle_id: str) -> date:
-        year, month = int(cycle_id[:4]), int(cycle_id[5:])
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        following = self.service.cycles.get(f"{year:04d}-{month:02d}")
+        following_id = shift_cycle(cycle_id, 1)
+        following = self.service.cycles.get(following_id)
         if following is not None:
             return following.meeting
-        return meeting_in(year, month, self.settings.meeting_rule, self.calendar).meeting
+        return cycle_meeting(following_id, self.settings.meeting_rule, self.calendar)
 
     # --- one audit ----------------------------------------------------------------------
 
@@ -124,66 +128,69 @@ class Obligations:
         times, cal, steps = self.times, self.calendar, audit.followup
         auditor = audit.sole_completion.completed_by if audit.sole_completion else audit.auditors[0]
         nomination = cycle.nomination(audit.case)
-        manager = _team_manager(self.staff, nomination.practitioner) if nomination else None
+        team_manager = self.staff.team_manager_of(nomination)
+        manager = team_manager.id if team_manager else None
         next_meeting = self.next_meeting(audit.cycle)
         qa = self.qa_officer
 
         concern = audit.safety_concern
         if concern is not None:
-            yield _Due("R11", "tell the team manager of the immediate safety concern", "auditor", auditor,
+            yield _Due(kinds.SAFETY_CONCERN_TOLD, "tell the team manager of the immediate safety concern", "auditor", auditor,
                        concern.identified, "safety_concern.team_manager_told", concern.team_manager_told,
                        ("safety_concern", "team_manager_told"), grace=times.safety_concern_working_days)
 
         after_meeting = cal.add_working_days(cycle.meeting, times.casenote_working_days)
-        yield _Due("R15", "send the original audit report to the practitioner's manager", "qa-officer", qa,
+        yield _Due(kinds.REPORT_AND_CASENOTE, "send the original audit report to the practitioner's manager", "qa-officer", qa,
                    after_meeting, "followup.report_sent_to_manager", steps.report_sent_to_manager, ("followup",))
-        yield _Due("R15", f"record the 'Quality Assurance: case audited' case note in "
+        yield _Due(kinds.REPORT_AND_CASENOTE, f"record the 'Quality Assurance: case audited' case note in "
                           f"{self.settings.case_management_system}", "qa-officer", qa,
                    after_meeting, "followup.casenote_recorded", steps.casenote_recorded, ("followup",))
 
         if audit.overall.is_inadequate:
-            yield _Due("R16", f"alert the service manager: the case is graded {self._label(audit.overall)}",
+            yield _Due(kinds.SERVICE_MANAGER_ALERT,
+                       f"alert the service manager: the case is graded {self.settings.grade_label(audit.overall)}",
                        "qa-officer", qa, cal.add_working_days(audit.completed, times.service_manager_alert_working_days),
                        "followup.service_manager_alerted", steps.service_manager_alerted, ("overall", "grade"))
             yield self._reaudit(audit)
 
         if audit.overall is Grade.REQUIRES_IMPROVEMENT:
-            yield _Due("R17", "agree SMART actions with the practitioner and record them in a supervision or "
+            yield _Due(kinds.SMART_ACTIONS_AGREED, "agree SMART actions with the practitioner and record them in a supervision or "
                               "management-oversight case note", "team-manager", manager, next_meeting,
                        "followup.supervision_note_recorded", steps.supervision_note_recorded, ("smart_actions",))
-            yield _Due("R17", "review the SMART actions at the next QA meeting", "qa-officer", qa, next_meeting,
+            yield _Due(kinds.SMART_ACTIONS_REVIEWED, "review the SMART actions at the next QA meeting", "qa-officer", qa, next_meeting,
                        "followup.actions_reviewed", steps.actions_reviewed, ("followup",))
         for index, action in enumerate(audit.smart_actions):
             closed = action.done if action.status == "done" else None
-            yield _Due("R17", f"SMART action {index + 1}: {_short(action.action)}", "action owner", action.owner,
+            yield _Due(kinds.SMART_ACTION, f"SMART action {index + 1}: {_short(action.action)}", "action owner", action.owner,
                        action.due, f"smart_actions[{index}].done", closed, ("smart_actions", index))
             if action.status == "not-met":
-                yield _Due("R17", f"escalate SMART action {index + 1}, not met, to senior management", "qa-officer",
+                yield _Due(kinds.SMART_ACTIONS_REVIEWED, f"escalate SMART action {index + 1}, not met, to senior management", "qa-officer",
                            qa, next_meeting, "followup.escalated_to_senior_management",
                            steps.escalated_to_senior_management, ("smart_actions", index, "status"))
 
-        yield _Due("R19", "hold the reflective discussion of the findings with the practitioner", "team-manager",
+        yield _Due(kinds.REFLECTIVE_DISCUSSION, "hold the reflective discussion of the findings with the practitioner", "team-manager",
                    manager, next_meeting, "followup.reflective_discussion", steps.reflective_discussion, ("followup",))
 
         if audit.disagreement is not None:
             review = audit.disagreement.review
-            yield _Due("R12", "take an independent look at the disputed audit report", "head-of-service-qa",
-                       _first_of_role(self.staff, Role.HEAD_OF_SERVICE_QA, self.as_of),
+            reviewer = self.staff.in_post(Role.HEAD_OF_SERVICE_QA, self.as_of)
+            yield _Due(kinds.INDEPENDENT_REVIEW, "take an independent look at the disputed audit report",
+                       "head-of-service-qa", reviewer.id if reviewer else None,
                        cal.add_working_days(audit.disagreement.raised, times.head_of_service_review_working_days),
                        "disagreement.review.date", review.date if review else None, ("disagreement",))
 
         for index, feedback in enumerate(audit.previous_work_feedback):
-            yield _Due("R10", f"feed back the earlier work's {feedback.kind} to the previous practitioner and "
+            yield _Due(kinds.PREVIOUS_WORK_FEEDBACK, f"feed back the earlier work's {feedback.kind} to the previous practitioner and "
                               "their team manager", "auditor", auditor, next_meeting,
                        f"previous_work_feedback[{index}].fed_back", feedback.fed_back,
                        ("previous_work_feedback", index))
 
         assessment = audit.assessment
         if assessment is not None and assessment.grade is not Grade.NOT_APPLICABLE:
-            yield _Due("R20", "return feedback on the Early Help Assessment to its practitioner", "auditor", auditor,
+            yield _Due(kinds.ASSESSMENT_FEEDBACK, "return feedback on the Early Help Assessment to its practitioner", "auditor", auditor,
                        next_meeting, "assessment.feedback_returned", assessment.feedback_returned, ("assessment",))
             if assessment.grade is Grade.INADEQUATE:
-                yield _Due("R20", "give the practitioner's manager information, advice and guidance on the "
+                yield _Due(kinds.ASSESSMENT_FEEDBACK, "give the practitioner's manager information, advice and guidance on the "
                                   "inadequate Early Help Assessment", "auditor", auditor,
                            cal.add_working_days(audit.completed, times.assessment_feedback_working_days),
                            "assessment.manager_informed", assessment.manager_informed, ("assessment", "grade"))
@@ -192,15 +199,11 @@ class Obligations:
         """R18: a senior manager re-audits 2–3 calendar months after the audit (month ends clamped)."""
         opens, closes = reaudit_window(audit.completed, self.times)
         done = self.reaudits.get(audit.key)
-        return _Due("R18", "re-audit the case (a senior manager) to check the required actions and improvements",
+        return _Due(kinds.REAUDIT, "re-audit the case (a senior manager) to check the required actions and improvements",
                     "senior manager", None, closes, "an audit with reaudit_of: " + audit.key,
                     done.completed if done else None, ("overall", "grade"), window_start=opens)
 
     # --- audits not submitted (R13) -----------------------------------------------------
-
-    def submitted_on(self, audit: Audit) -> date:
-        """The day the audit was submitted: when its file landed on main, else its completed date."""
-        return submission_date(audit, self.submitted)
 
     def missing_audits(self) -> Iterator[Obligation]:
         submitted = {(a.cycle, a.case) for a in self.service.audits}
@@ -212,11 +215,11 @@ class Obligations:
                 for number, case in enumerate(pair.cases):
                     if (cycle_id, case) in submitted:
                         continue
-                    item = _Due("R13", f"complete and submit the audit of case {case} "
-                                       f"({' and '.join(pair.auditors)})", "auditor", pair.auditors[0],
-                                cycle.audits_due, f"audits/{cycle_id}/{case}.yaml", None,
+                    item = _Due(kinds.AUDIT_SUBMITTED, f"complete and submit the audit of case {case} "
+                                f"({' and '.join(pair.auditors)})", "auditor", pair.auditors[0],
+                                cycle.audits_due, layout.audit_path(cycle_id, case), None,
                                 ("pairs", index, "cases", number))
-                    yield self._finish(f"audits/{cycle_id}/{case}.yaml", allocation.source, item)
+                    yield self._finish(item.closed_by, allocation.source, item)
 
     # --- status and escalation ----------------------------------------------------------
 
@@ -229,7 +232,7 @@ class Obligations:
             status, days = Status.OPEN, 0
         target = self._escalate(item.owner, item.owner_role, rung(self.settings, days)) if days else None
         return Obligation(
-            rule=item.rule, audit=audit_path, what=item.what, owner_role=item.owner_role, owner=item.owner,
+            kind=item.kind.id, rule=item.rule, audit=audit_path, what=item.what, owner_role=item.owner_role, owner=item.owner,
             due=item.due, window_start=item.window_start, closed_by=item.closed_by, closed_on=item.closed_on,
             status=status, days_overdue=days, escalate_to=target, file=file, where=item.where,
         )
@@ -240,32 +243,11 @@ class Obligations:
             self._ladder[key] = escalate_to_rung(self.staff, self.settings, owner, owner_role, step)
         return self._ladder[key]
 
-    def _label(self, grade: Grade) -> str:
-        definition = self.settings.grades.get(grade)
-        return definition.label if definition else grade.value
-
 
 def reaudit_window(completed: date, times) -> tuple[date, date]:
     """R18: from ``earliest`` to ``latest`` calendar months after the audit, clamped to the month's end
     (an audit on 30 November opens its window on 28 or 29 February)."""
     return add_months(completed, times.reaudit_earliest_months), add_months(completed, times.reaudit_latest_months)
-
-
-def _team_manager(staff: StaffDirectory, practitioner: str) -> str | None:
-    """The first team manager up the practitioner's line-management chain."""
-    for manager in staff.management_chain(practitioner):
-        person = staff.get(manager)
-        if person is not None and person.role is Role.TEAM_MANAGER:
-            return manager
-    return None
-
-
-def _first_of_role(staff: StaffDirectory, role: Role, as_of: date) -> str | None:
-    """The first person in the directory who holds the role and has not left."""
-    for person in staff.listed:
-        if person.role is role and (person.left is None or person.left > as_of):
-            return person.id
-    return None
 
 
 def _short(text: str, limit: int = 80) -> str:

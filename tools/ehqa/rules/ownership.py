@@ -23,8 +23,8 @@ the cycles and the allocations. Git is read elsewhere (``load.git_history``).
   ``ehqa validate`` gives it (issue 9: ``X.yaml`` linked to ``X.YAML``, which nobody judged, let
   an unallocated user regrade an audit). Deleting such a path is always allowed.
 
-The OWN- ids are not in ``framework.checks``: they judge a change between two versions, not a
-file, so ``ehqa validate`` never reports them. Each cites its R-number in ``OWNERSHIP_RULES``.
+The OWN- ids judge a change between two versions, not a file, so ``ehqa validate`` never reports
+them; ``framework.checks.OWNERSHIP_RULES`` gives each its R-number and meaning, beside every other check.
 """
 
 from __future__ import annotations
@@ -174,7 +174,7 @@ def _actor_problem(actor: Person | None, handle: str, path: str, as_of: date) ->
         return OwnershipFinding("OWN-UNKNOWN-ACTOR", path, f"the GitHub user {handle!r} is not in staff.yaml, so "
                                 "ehqa cannot tell whether they may change this file: the QA officer adds their "
                                 "handle (github:) to their entry in staff.yaml")
-    if actor.left is not None and actor.left <= as_of:
+    if not actor.in_service_on(as_of):
         return OwnershipFinding("OWN-ACTOR-LEFT", path, f"{handle} is {actor.id}, who left the service on "
                                 f"{actor.left.isoformat()}; ask the QA officer to make the change")
     return None

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ehqa import layout
 from ehqa.atomic import write_atomic_bytes
 from ehqa.load.cached import load_for_site
 from ehqa.load.schema_check import SchemaError
@@ -272,7 +273,7 @@ def refuse_out(repo: Path, out: Path, work: Path) -> None:
                         "would replace it; choose a new or empty folder")
 
 
-_DATA_FOLDERS = {"cycles", "audits", "schemas", "tools", TEMPLATES, ".git", ".github"}
+_DATA_FOLDERS = {*layout.DATA_FOLDERS, layout.SCHEMAS, "tools", TEMPLATES, ".git", ".github"}
 
 
 def _looks_like_svg(data: bytes) -> bool:

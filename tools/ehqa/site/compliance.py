@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from ehqa.model import Service
 from ehqa.model.calendar import WorkingCalendar, calendar_for
@@ -125,16 +125,6 @@ def by_rule(items) -> list[RuleCompliance]:
     rules = sorted({rule for rule, _ in tally}, key=_number)
     return [RuleCompliance(rule, RULE_TITLES.get(rule, rule), tally[rule, "on time"], tally[rule, "late"],
                            tally[rule, "open"], tally[rule, "overdue"]) for rule in rules]
-
-
-def last_twelve_months(items, as_of: date) -> list[Item]:
-    """The obligations due in the 12 months up to ``as_of``, and any due later that are already done."""
-    start = as_of - timedelta(days=365)
-    return [i for i in items if start < i.due <= as_of or (i.due > as_of and i.state in ("on time", "late"))]
-
-
-def totals(rows: list[RuleCompliance]) -> RuleCompliance:
-    return RuleCompliance("all", "All follow-ups", *(sum(r.counts[i] for r in rows) for i in range(4)))
 
 
 def _number(rule: str) -> tuple[int, str]:

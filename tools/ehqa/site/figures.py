@@ -26,12 +26,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from ehqa.model import Audit, Grade, Service
+from ehqa.model.enums import OVERALL_GRADES
 from ehqa.privacy.disclosure import Tables
 from ehqa.site import compliance, stats
-from ehqa.site.stats import GRADES, OUTCOMES, share
+from ehqa.site.stats import OUTCOMES, share
 from ehqa.site.tables import WITHHELD
 
-GRADE_KEYS = tuple(g.value for g in GRADES)
+GRADE_KEYS = tuple(g.value for g in OVERALL_GRADES)
 NOT_APPLICABLE = Grade.NOT_APPLICABLE.value
 ACTION_STATES = ("done_on_time", "done_late", "open", "overdue", "not_met")
 OTHER_TEAMS = "Other teams"

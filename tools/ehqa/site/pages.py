@@ -33,15 +33,15 @@ from markupsafe import Markup
 from ehqa.framework.rules import FRAMEWORK, STAGES
 from ehqa.model import Service
 from ehqa.model.calendar import calendar_for
-from ehqa.model.cycle_dates import meeting_in
-from ehqa.model.enums import Grade
-from ehqa.model.wording import day, long_date, one_line
+from ehqa.model.cycle_dates import cycle_of, next_meeting_by_rule
+from ehqa.model.enums import DOMAIN_GRADES, OVERALL_GRADES
+from ehqa.model.wording import day, long_date, month_name, one_line
 from ehqa.rules.timeliness import on_time_rate
 from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
 from ehqa.site.figures import Figures
 from ehqa.site.reports import Facts, cycle_context, followup_section, good_sentence, labels, theme_context, year_context
-from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, withheld_note
+from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(day=day, long_date=long_date, month=stats.month_name, t=text, h=one_line, tag=tag, fig=figure)
+    env.filters.update(day=day, long_date=long_date, month=month_name, t=text, h=one_line, tag=tag, fig=figure)
     env.globals["share"] = stats.share
     return env
 
@@ -139,13 +139,9 @@ def home_context(facts: Facts) -> dict:
     upcoming = sorted((c for c in service.cycles.values() if c.meeting >= as_of), key=lambda c: c.meeting)
     if upcoming:
         next_meeting = {"date": upcoming[0].meeting,
-                        "link": Link(f"cycles/{upcoming[0].id}.md", stats.month_name(upcoming[0].id))}
+                        "link": cycle_link(upcoming[0].id)}
     else:  # no cycle set up yet: the meeting rule's date this month, or next month's once it has passed
-        calendar = calendar_for(facts.settings)
-        planned = meeting_in(as_of.year, as_of.month, facts.settings.meeting_rule, calendar).meeting
-        if planned < as_of:
-            year, month = (as_of.year + 1, 1) if as_of.month == 12 else (as_of.year, as_of.month + 1)
-            planned = meeting_in(year, month, facts.settings.meeting_rule, calendar).meeting
+        planned = next_meeting_by_rule(as_of, facts.settings.meeting_rule, calendar_for(facts.settings))
         next_meeting = {"date": planned, "link": None}
     latest = _latest(facts) if facts.published else None
     year = next(reversed(facts.published))[:4] if facts.published else None
@@ -160,7 +156,7 @@ def home_context(facts: Facts) -> dict:
             f"Follow-ups of the audits of {year}, by rule", _followups_alt(figures, year, as_of))) if rows else None
     return {
         "current": None if current is None else {
-            "link": Link(f"cycles/{current.id}.md", stats.month_name(current.id)),
+            "link": cycle_link(current.id),
             "theme": one_line(current.theme_title), "meeting": current.meeting,
             "allocations_by": current.allocations_by, "audits_due": current.audits_due},
         "next_meeting": next_meeting,
@@ -177,7 +173,7 @@ def _latest(facts: Facts) -> dict:
     """The latest cycle reported against the whole of the year before: the figures of their own pages."""
     figures = facts.figures
     cycle_id = next(reversed(facts.published))
-    month = stats.month_name(cycle_id)
+    month = month_name(cycle_id)
     before = str(int(cycle_id[:4]) - 1)
     this = figures.grades(cycle_id)
     head, rows = ("grade", month, "share"), [(label, n, p) for label, n, p in
@@ -192,7 +188,7 @@ def _latest(facts: Facts) -> dict:
         alt += " " + good_sentence(facts, before, before)
     caption = f"Overall grades, {month}" + (f" and {before}" if before in figures.years else "")
     chart = facts.add_chart(make_chart("compare", {"categories": labels(facts), "series": series}, caption, alt))
-    return {"link": Link(f"cycles/{cycle_id}.md", month), "month": month, "before": before,
+    return {"link": cycle_link(cycle_id), "month": month, "before": before,
             "theme": one_line(facts.service.cycles[cycle_id].theme_title), "n": this.size,
             "prev_n": figures.n(before) if before in figures.years else 0,
             "table": Table(caption, head, rows), "chart": chart}
@@ -216,7 +212,7 @@ def cycles_index(facts: Facts) -> dict:
     for cycle_id in reversed(facts.by_cycle):
         figures = ((facts.figures.n(cycle_id), facts.figures.grades(cycle_id).good) if cycle_id in facts.published
                    else ("–", "–"))
-        rows.append((Link(f"cycles/{cycle_id}.md", stats.month_name(cycle_id)),
+        rows.append((cycle_link(cycle_id),
                      one_line(facts.service.cycles[cycle_id].theme_title), *figures))
     return {"cycles": Table("Cycles, newest first", ("cycle", "theme", "audits", "Good or better"), rows,
                             numeric_from=2)}
@@ -225,8 +221,8 @@ def cycles_index(facts: Facts) -> dict:
 def themes_index(facts: Facts) -> dict:
     """Learning themes, counted over the published cycles (not withheld: each excerpt shows its themes)."""
     counts = stats.theme_counts(a for audits in facts.published.values() for a in audits)
-    month = f"{facts.as_of.year:04d}-{facts.as_of.month:02d}"
-    recent_ids = stats.previous_cycles(list(facts.published), month, 12) + [month]
+    this_month = cycle_of(facts.as_of)
+    recent_ids = stats.previous_cycles(list(facts.published), this_month, 12) + [this_month]
     recent = stats.theme_counts(a for c in recent_ids for a in facts.published.get(c, []))
     return {"themes": Table("Learning themes", ("theme", "what it covers", "audits tagged", "in the last 12 months"),
                             [(Link(f"themes/{t.id}.md", t.title), one_line(t.description), counts[t.id], recent[t.id])
@@ -248,7 +244,7 @@ def framework_context(service: Service) -> dict:
     current = settings.domain_sets[-1] if settings.domain_sets else None
     return {
         "grade_definitions": [{"label": d.label, "definition": one_line(d.definition)}
-                              for g, d in settings.grades.items() if g in stats.GRADES],
+                              for g, d in settings.grades.items() if g in OVERALL_GRADES],
         "domains": [{"title": d.title, "prompt": one_line(d.prompt)} for d in (current.domains if current else ())],
         "domain_version": current.version if current else None,
         "domain_sets": len(settings.domain_sets),
@@ -278,14 +274,12 @@ def submit_context(service: Service, repo_url: str | None) -> dict:
     """The submit-an-audit form: the newest domain set, the grades with their labels, the learning themes."""
     settings = service.settings
     current = settings.domain_sets[-1] if settings.domain_sets else None
-    label = {g: d.label for g, d in settings.grades.items()}
-    domain_grades = [g for g in Grade if g is not Grade.INADEQUATE_CRITICAL]
     return {
         "domains": [{"id": d.id, "title": d.title, "prompt": one_line(d.prompt)}
                     for d in (current.domains if current else ())],
         "domain_version": current.version if current else None,
-        "domain_grades": [{"value": g.value, "label": label.get(g, g.value)} for g in domain_grades],
-        "overall_grades": [{"value": g.value, "label": label.get(g, g.value)} for g in stats.GRADES],
+        "domain_grades": [{"value": g.value, "label": settings.grade_label(g)} for g in DOMAIN_GRADES],
+        "overall_grades": [{"value": g.value, "label": settings.grade_label(g)} for g in OVERALL_GRADES],
         "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
         "min_words": settings.min_evidence_words,
         "system": settings.case_management_system,

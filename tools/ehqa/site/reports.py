@@ -15,12 +15,13 @@ from functools import cached_property
 from typing import Callable
 
 from ehqa.model import Audit, Cycle, Service
-from ehqa.model.wording import day, one_line
+from ehqa.model.enums import OVERALL_GRADES
+from ehqa.model.wording import day, month_name, one_line
 from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
 from ehqa.site.figures import Figures
-from ehqa.site.stats import GRADES, OUTCOMES, month_name
-from ehqa.site.tables import WITHHELD, Link, Table, followup_table, grade_table
+from ehqa.site.stats import OUTCOMES
+from ehqa.site.tables import WITHHELD, Link, Table, cycle_link, followup_table, grade_table
 
 SOURCES = {
     "previous-meeting": "the prevalent issue at the previous QA meeting",
@@ -58,7 +59,7 @@ class Facts:
         return titles
 
     def grade_labels(self) -> list[tuple[str, str]]:
-        return [(g.value, self.settings.grades[g].label if g in self.settings.grades else g.value) for g in GRADES]
+        return [(g.value, self.settings.grade_label(g)) for g in OVERALL_GRADES]
 
     def theme_titles(self) -> dict[str, str]:
         return {t.id: t.title for t in self.settings.learning_themes}
@@ -199,17 +200,17 @@ def theme_context(facts: Facts, theme, recent_cycles: int = 12, chart_cycles: in
     return {
         "theme": {"id": theme.id, "title": theme.title, "description": one_line(theme.description)},
         "total": sum(per_cycle.values()),
-        "chosen": [Link(f"cycles/{c}.md", month_name(c)) for c in sorted(facts.service.cycles)
+        "chosen": [cycle_link(c) for c in sorted(facts.service.cycles)
                    if theme.id in facts.service.cycles[c].theme_learning],
         "chart": chart,
         "per_cycle": Table(f"Audits tagged {theme.title}, by cycle", ("cycle", "audits tagged"),
-                           [(Link(f"cycles/{c}.md", month_name(c)), per_cycle[c]) for c in shown]),
+                           [(cycle_link(c), per_cycle[c]) for c in shown]),
         "years": Table(f"Audits tagged {theme.title}, by year", ("year", "audits tagged", "share of the year's audits"),
                        [(Link(f"years/{y}.md", y), n, stats.share(n, all_)) for y, (n, all_) in sorted(years.items())]),
-        "recent": [{"link": Link(f"cycles/{c}.md", month_name(c)),
+        "recent": [{"link": cycle_link(c),
                     "excerpts": [one_line(a.learning_excerpt) for a in facts.published[c]
                                  if theme.id in a.learning_themes]} for c in recent],
-        "earlier": [(Link(f"cycles/{c}.md", month_name(c)), per_cycle[c])
+        "earlier": [(cycle_link(c), per_cycle[c])
                     for c in cycle_ids[:-recent_cycles] if per_cycle[c]][::-1],
     }
 
@@ -223,7 +224,7 @@ def year_context(facts: Facts, year: str) -> dict:
         "n": figures.n(year) if months else 0,
         "reported": len(months),
         "cycles": Table(f"The cycles of {year}", ("cycle", "theme", "audits", "Good or better"),
-                        [(Link(f"cycles/{c}.md", month_name(c)), one_line(facts.service.cycles[c].theme_title),
+                        [(cycle_link(c), one_line(facts.service.cycles[c].theme_title),
                           *((figures.n(c), figures.grades(c).good) if c in facts.published else ("–", "–")))
                          for c in all_cycles], numeric_from=2),
     }

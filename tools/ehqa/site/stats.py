@@ -13,18 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ehqa.model import Audit, Cycle, Grade, Service
+from ehqa.model.cycle_dates import cycle_of, shift_cycle
+from ehqa.model.enums import OVERALL_GRADES
 from ehqa.rules.reaudit_outcome import IMPROVED, NOT_COMPARABLE, SAME, WORSE, reaudit_outcome
 
-GRADES = (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT, Grade.INADEQUATE, Grade.INADEQUATE_CRITICAL)
-GOOD_OR_BETTER = frozenset({Grade.OUTSTANDING, Grade.GOOD})
 OUTCOMES = (IMPROVED, SAME, WORSE, NOT_COMPARABLE)
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-
-
-def month_name(cycle_id: str) -> str:
-    """``2026-10`` -> ``October 2026``."""
-    return f"{MONTHS[int(cycle_id[5:]) - 1]} {cycle_id[:4]}"
 
 
 def share(part: int, whole: int) -> str:
@@ -36,7 +29,7 @@ def share(part: int, whole: int) -> str:
 class Mix:
     """How many of a set of judgements fell in each grade; ``not_applicable`` apart."""
 
-    counts: tuple[int, ...]  # in GRADES order
+    counts: tuple[int, ...]  # in OVERALL_GRADES order, best first
     not_applicable: int = 0
 
     @property
@@ -47,26 +40,15 @@ class Mix:
     def good_or_better(self) -> int:
         return self.counts[0] + self.counts[1]
 
-    @property
-    def below_good(self) -> int:
-        return self.total - self.good_or_better
-
-    def count(self, grade: Grade) -> int:
-        return self.counts[GRADES.index(grade)]
 
 
 def mix(grades) -> Mix:
     tally = Counter(grades)
-    return Mix(tuple(tally[g] for g in GRADES), tally[Grade.NOT_APPLICABLE])
+    return Mix(tuple(tally[g] for g in OVERALL_GRADES), tally[Grade.NOT_APPLICABLE])
 
 
 def overall_mix(audits) -> Mix:
     return mix(a.overall for a in audits)
-
-
-def domain_mixes(audits, domain_ids) -> dict[str, Mix]:
-    """Each domain's mix of grades over the audits that have it."""
-    return {d: mix(a.domains[d].grade for a in audits if d in a.domains) for d in domain_ids}
 
 
 def domains_seen(service: Service, audits) -> list[tuple[str, str]]:
@@ -78,35 +60,6 @@ def domains_seen(service: Service, audits) -> list[tuple[str, str]]:
             titles.setdefault(domain.id, domain.title)
     used = {d for a in audits for d in a.domains}
     return [(d, titles[d]) for d in titles if d in used] + sorted((d, d) for d in used - titles.keys())
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """A domain with how many audits found it Good or better, or below Good."""
-
-    domain: str
-    title: str
-    part: int
-    total: int
-
-    @property
-    def share(self) -> str:
-        return share(self.part, self.total)
-
-
-def strengths_and_areas(mixes: dict[str, Mix], titles: dict[str, str], limit: int = 3
-                        ) -> tuple[list[Ranked], list[Ranked]]:
-    """The domains most often Good or better (strengths) and most often below Good (areas for development).
-
-    A domain is a strength when at least half its audits found it Good or better, and an area for
-    development when at least one found it below Good; the most marked first, ``limit`` of each.
-    """
-    graded = [(d, m) for d, m in mixes.items() if m.total]
-    strengths = sorted((Ranked(d, titles[d], m.good_or_better, m.total) for d, m in graded
-                        if 2 * m.good_or_better >= m.total), key=lambda r: (-r.part / r.total, titles[r.domain]))
-    areas = sorted((Ranked(d, titles[d], m.below_good, m.total) for d, m in graded if m.below_good),
-                   key=lambda r: (-r.part / r.total, titles[r.domain]))
-    return strengths[:limit], areas[:limit]
 
 
 @dataclass
@@ -185,16 +138,11 @@ def published_cycles(cycles: dict[str, Cycle], grouped: dict[str, list[Audit]], 
 
 def current_cycle(cycles: dict[str, Cycle], as_of: date) -> Cycle | None:
     """This month's cycle, else the newest one before it."""
-    month = f"{as_of.year:04d}-{as_of.month:02d}"
-    earlier = [c for c in sorted(cycles) if c <= month]
+    earlier = [c for c in sorted(cycles) if c <= cycle_of(as_of)]
     return cycles[earlier[-1]] if earlier else None
 
 
 def previous_cycles(cycle_ids: list[str], cycle_id: str, count: int = 12) -> list[str]:
     """The ``count`` calendar months before ``cycle_id`` that are in ``cycle_ids``."""
-    year, month = int(cycle_id[:4]), int(cycle_id[5:])
-    wanted = set()
-    for _ in range(count):
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        wanted.add(f"{year:04d}-{month:02d}")
+    wanted = {shift_cycle(cycle_id, -months) for months in range(1, count + 1)}
     return [c for c in cycle_ids if c in wanted]

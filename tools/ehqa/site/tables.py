@@ -14,6 +14,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from ehqa.model.wording import month_name
+
 
 class Withheld:
     """A figure withheld by disclosure control (``privacy.disclosure``), shown as ``[c]`` ("confidential"),
@@ -45,6 +47,11 @@ class Link:
     @property
     def href(self) -> str:
         return self.page.removesuffix(".md") + ".html"
+
+
+def cycle_link(cycle_id: str) -> Link:
+    """A link to a cycle's page, by its month: ``October 2026``."""
+    return Link(f"cycles/{cycle_id}.md", month_name(cycle_id))
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,4 @@
-"""The notices' modules after the split: the facts (documents.notice_facts), their packaging
-(documents.messages) and the entry point (documents.notices), which still exports every public name."""
+"""The notices' facts (documents.notice_facts), gathered from the sample service."""
 
 from __future__ import annotations
 
@@ -7,18 +6,9 @@ from datetime import date
 
 import pytest
 
-import ehqa.documents.notices as notices
 from conftest import FIXTURE_SERVICE
-from ehqa.documents import messages, notice_facts
+from ehqa.documents import notice_facts
 from ehqa.load.repository import load_repository
-
-
-def test_public_names_are_still_importable_from_render_notices() -> None:
-    for name in notices.__all__:
-        assert hasattr(notices, name), name
-    assert notices.NoticeError is notice_facts.NoticeError
-    assert notices.build_message is messages.build_message
-    assert notices.long_date(date(2026, 11, 13)) == "Friday 13 November 2026"
 
 
 def test_gathered_facts_of_the_sample_service() -> None:
