@@ -1,20 +1,59 @@
-"""Shared fixtures: the sample service under tests/fixtures/service, and copies of it to break."""
+"""What every test shares: where things are, the one fixed "today", the ``ehqa`` runner, the sample
+service and copies of it to break, a Git repository of it, and the ``rule`` marker's ``--rule`` option.
+
+Test modules import the constants and ``git`` from here (``from conftest import AS_OF``): ``tests/``
+is on the import path (``pythonpath`` in pyproject.toml), and this is the only conftest.py.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
-TESTS = Path(__file__).resolve().parent
+from ehqa.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]  # the repository; the committed demo service is its data
+TESTS = ROOT / "tests"
 FIXTURE_SERVICE = TESTS / "fixtures" / "service"
 EXAMPLES = TESTS / "examples"
 
-# "Today" for every check on the fixture: the day of the November QA meeting.
-# Never date.today(): the fixture's dates must mean the same thing next year.
+# "Today" for every check on the sample service: the day of its November QA meeting. Never
+# date.today(): the fixture's dates must mean the same thing next year. On the command line it is
+# written 2026-11-26 (the ``ehqa`` runner passes it as text).
 AS_OF = date(2026, 11, 26)
+
+# When ``git`` commits unless told otherwise: a fixed author date and committer date.
+GIT_DATE = "2026-11-01T09:00:00+00:00"
+
+
+# --- the command line --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def ehqa() -> Callable[..., Result]:
+    """Run the ``ehqa`` command line in this process and return click's ``Result``:
+    ``ehqa("validate", "--repo", root, "--as-of", AS_OF)``.
+
+    Each argument is passed as text, so paths and dates may be given as they are; keyword arguments
+    go to ``CliRunner.invoke`` (``env=``, ``input=``, ``catch_exceptions=``). ``result.output`` holds
+    what the command printed to stdout and stderr, ``result.stdout`` and ``result.stderr`` each alone.
+    """
+    runner = CliRunner()
+
+    def invoke(*args: object, **options) -> Result:
+        return runner.invoke(cli, [str(arg) for arg in args], **options)
+
+    return invoke
+
+
+# --- the sample service ------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +79,6 @@ def as_of() -> date:
 def private_user_cache(tmp_path_factory):
     """The build's user cache (``$XDG_CACHE_HOME/ehqa``: its key, the default work folders) in a
     folder of the test session's own, never the user's; subprocesses inherit it."""
-    import os
-
     previous = os.environ.get("XDG_CACHE_HOME")
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
     yield
@@ -49,3 +86,45 @@ def private_user_cache(tmp_path_factory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = previous
+
+
+# --- Git ---------------------------------------------------------------------------------------
+
+
+def git(root: Path, *args: str, when: str = GIT_DATE) -> str:
+    """Run ``git ARGS`` in ``root`` as a test author, committing at ``when``, with none of the
+    machine's or the user's Git settings; what it printed, stripped."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "Test",
+           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "Test",
+           "GIT_COMMITTER_EMAIL": "test@example.invalid", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root.parent)}
+    done = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def git_service(service_copy: Path) -> Path:
+    """A copy of the sample service committed on ``main`` of a new Git repository, ``main`` checked out."""
+    git(service_copy, "init", "-q", "-b", "main")
+    git(service_copy, "add", "-A")
+    git(service_copy, "commit", "-q", "-m", "The sample service")
+    return service_copy
+
+
+# --- the rule marker: @pytest.mark.rule("R17"), and `pytest --rule R17` --------------------------
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--rule", action="append", default=[], metavar="R17",
+                     help="run only the tests marked with this rule of the framework (repeat for more)")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    wanted = {number.upper() for number in config.getoption("rule")}
+    if not wanted:
+        return
+    chosen, left = [], []
+    for item in items:
+        marked = {number for mark in item.iter_markers("rule") for number in mark.args}
+        (chosen if marked & wanted else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = chosen

@@ -9,9 +9,9 @@ import click
 import pytest
 import yaml
 
+from conftest import ROOT
 from ehqa.cli import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 README = ROOT / "README.md"
 PAGES = sorted([README, *DOCS.rglob("*.md")])

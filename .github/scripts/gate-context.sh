@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the gate judges, against what, and as whom, for the event that started it (issue 9).
-# Called by .github/workflows/gate.yml, from the trusted checkout; tests/test_gate.py calls it too.
+# Called by .github/workflows/gate.yml, from the trusted checkout; tests/ci/test_gate.py calls it too.
 # Writes base=, head= and actor= to $GITHUB_OUTPUT (to stdout when that is not set).
 #
 #   pull_request_target  the pull request's head against its base, as its author

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The gate (issue 9): judge a change to the QA repository with code the change cannot have touched.
 # .github/workflows/gate.yml runs it on every pull request, merge group and push to main, and
-# tests/test_gate.py runs it, unchanged, on real Git repositories.
+# tests/ci/test_gate.py runs it, unchanged, on real Git repositories.
 #
 # Environment (all required but the last three):
 #   GATE_REPO    a Git repository holding both commits and the history between them. It is read

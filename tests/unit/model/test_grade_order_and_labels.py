@@ -3,11 +3,12 @@ every summary, page, pack and comparison of grades uses."""
 
 from __future__ import annotations
 
-from datetime import date, time
-from pathlib import Path
+from datetime import time
 
 import pytest
 
+from conftest import AS_OF
+from conftest import FIXTURE_SERVICE as FIXTURE
 from ehqa.documents.meeting_pack import render_meeting_pack
 from ehqa.load.repository import load_repository
 from ehqa.model import Grade
@@ -18,7 +19,6 @@ from ehqa.rules.reaudit_outcome import IMPROVED, NOT_COMPARABLE, SAME, WORSE, co
 from ehqa.site import stats
 from ehqa.site.pages import submit_context
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "service"
 SERVICE = load_repository(FIXTURE).service
 SETTINGS = SERVICE.settings
 
@@ -46,7 +46,7 @@ def test_labels_come_from_qa_yaml_and_not_applicable_has_the_guidances_words() -
 
 def test_the_summary_the_site_and_the_submit_form_list_grades_in_the_one_order_and_words() -> None:
     labels = [SETTINGS.grade_label(g) for g in OVERALL_GRADES]
-    summary = render_summary(SERVICE, date(2026, 11, 26))
+    summary = render_summary(SERVICE, AS_OF)
     assert [line.strip().rsplit(None, 2)[0] for line in summary.splitlines() if line.startswith("    ")] == labels
     assert stats.mix(OVERALL_GRADES).counts == (1, 1, 1, 1, 1)  # counts in the same order
     form = submit_context(SERVICE, None)
@@ -56,5 +56,5 @@ def test_the_summary_the_site_and_the_submit_form_list_grades_in_the_one_order_a
 
 
 def test_the_meeting_pack_labels_a_domain_that_does_not_apply_as_the_form_does() -> None:
-    pack = dict(render_meeting_pack(SERVICE, "2026-08", date(2026, 11, 26), time(10, 0)).files)["meeting-2026-08.md"]
+    pack = dict(render_meeting_pack(SERVICE, "2026-08", AS_OF, time(10, 0)).files)["meeting-2026-08.md"]
     assert "Not applicable" in pack and "not-applicable" not in pack

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURE_SERVICE as FIXTURE
 from ehqa.documents.notice_facts import NoticeError, gather_notice_facts
 from ehqa.load.repository import load_repository
 from ehqa.model import Absence, Person, Role, Service, StaffDirectory, Team
 from ehqa.rules.obligations import Obligations
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "service"
 DAY = date(2026, 11, 10)
 AWAY = (Absence(date(2026, 11, 9), date(2026, 11, 13)),)
 

@@ -5,11 +5,12 @@ and the audit report all give."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
-from pathlib import Path
+from datetime import time
 
 import pytest
 
+from conftest import AS_OF
+from conftest import FIXTURE_SERVICE as FIXTURE
 from ehqa.documents.audit_report import render_audit_report
 from ehqa.documents.meeting_facts import Names
 from ehqa.documents.notice_facts import gather_notice_facts
@@ -17,9 +18,7 @@ from ehqa.load.repository import load_repository
 from ehqa.model import Nomination, Person, Role, Service, StaffDirectory, Team
 from ehqa.rules.obligations import Obligations
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "service"
 CASE, CYCLE = "9192648", "2026-11"  # practitioner cahmed, nominated by swright (team manager, North)
-AS_OF = date(2026, 11, 26)
 
 
 def person(staff_id: str, role: Role, line_manager: str | None = None) -> Person:

@@ -1,0 +1,260 @@
+"""`ehqa notices`: allocation notices (R5) and Perspective of Worker requests (R7)."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import io
+import logging
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from conftest import AS_OF, ROOT
+from ehqa.documents.notices import render_notices
+from ehqa.load.repository import load_repository
+from ehqa.reporting.checker import Checker, ValidateOptions
+
+SENT = "2026-11-10"  # the day the fixture's November allocation went out
+SUBJECT = "QA audit allocation — cycle 2026-11 (theme: Young carers)"
+
+
+def _with_emails(root: Path) -> Path:
+    """Give everyone in the sample service a work email (only the QA officer has one)."""
+    staff = root / "staff.yaml"
+    text = re.sub(r"^(\s+)github: (\S+)-eh\n(?!\s+email:)", r"\1github: \2-eh\n\1email: \2@millbrook.example\n",
+                  staff.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    staff.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def run(ehqa):
+    """`ehqa notices ARGS`; an exception inside ehqa fails the test."""
+
+    def run(*args: str):
+        return ehqa("notices", *args, catch_exceptions=False)
+
+    return run
+
+
+@pytest.fixture
+def notices(run):
+    """`ehqa notices CYCLE --out OUT --repo REPO`, on the day the allocation went out unless told."""
+
+    def notices(repo: Path, out: Path, cycle: str = "2026-11", as_of: str = SENT):
+        return run(cycle, "--out", str(out), "--repo", str(repo), "--as-of", as_of)
+
+    return notices
+
+
+@pytest.fixture
+def emailed(service_copy: Path) -> Path:
+    return _with_emails(service_copy)
+
+
+@pytest.fixture
+def written(emailed: Path, tmp_path: Path, notices) -> Path:
+    out = tmp_path / "notices"
+    result = notices(emailed, out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _message(path: Path) -> email.message.EmailMessage:
+    return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+
+
+def test_every_auditor_and_practitioner_gets_their_files(emailed: Path, written: Path) -> None:
+    service = load_repository(emailed).service
+    allocation = service.allocations["2026-11"]
+    auditors = {a for pair in allocation.pairs for a in pair.auditors}
+    assert auditors == {"aevans", "fgreen", "bcole", "iokoro"}
+    for auditor in auditors:
+        for suffix in (".md", ".eml", ".ics"):
+            assert (written / "auditors" / f"{auditor}{suffix}").is_file(), (auditor, suffix)
+    cycle = service.cycles["2026-11"]
+    practitioners = {cycle.nomination(c).practitioner for pair in allocation.pairs for c in pair.cases}
+    assert practitioners == {"hlee", "jmills", "cahmed", "dfinch"}  # not ejones: her case was not allocated
+    for practitioner in practitioners:
+        for suffix in (".md", ".eml"):
+            assert (written / "practitioners" / f"{practitioner}{suffix}").is_file()
+    assert not (written / "practitioners" / "ejones.md").exists()
+    index = (written / "index.md").read_text(encoding="utf-8")
+    for person in auditors | practitioners:
+        assert f"(`{person}`)" in index
+    assert "9199406" in index and "carried to the December cycle" in index  # the unallocated case: no notices
+
+
+def test_auditor_message_is_addressed_and_carries_the_calendar(written: Path) -> None:
+    message = _message(written / "auditors" / "aevans.eml")
+    assert message["To"].addresses[0].addr_spec == "aevans@millbrook.example"
+    assert message["To"].addresses[0].display_name == "Amy Evans"
+    assert [a.addr_spec for a in message["Cc"].addresses] == ["fgreen@millbrook.example"]
+    assert message["From"].addresses[0].addr_spec == "tom.patel@millbrook.example"
+    assert message["Subject"] == SUBJECT
+    assert message["Date"].datetime.date() == date(2026, 11, 10)
+    assert message.get_body(("plain",)).get_content().startswith("# QA audit allocation — cycle 2026-11")
+    html = message.get_body(("html",)).get_content()
+    assert "<h1>QA audit allocation — cycle 2026-11</h1>" in html and "Fiona Green" in html
+    attachments = list(message.iter_attachments())
+    assert [a.get_content_type() for a in attachments] == ["text/calendar"]
+    attached = attachments[0].get_content()
+    attached = attached.encode("utf-8") if isinstance(attached, str) else attached
+    assert attached == (written / "auditors" / "aevans.ics").read_bytes()
+    assert b"\r\n" in (written / "auditors" / "aevans.eml").read_bytes()
+
+
+def test_calendar_has_the_two_dates(written: Path) -> None:
+    calendar = Calendar.from_ical((written / "auditors" / "bcole.ics").read_bytes())
+    events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+    assert set(events) == {"Audits due — cycle 2026-11", "Early Help QA meeting — cycle 2026-11"}
+    assert events["Audits due — cycle 2026-11"].decoded("DTSTART") == date(2026, 11, 23)
+    assert events["Early Help QA meeting — cycle 2026-11"].decoded("DTSTART") == date(2026, 11, 26)
+    uids = {str(e["UID"]) for e in events.values()}
+    assert len(uids) == 2 and all("2026-11" in u and "bcole" in u for u in uids)
+    assert {e.decoded("DTSTAMP").date() for e in events.values()} == {date(2026, 11, 10)}
+    # calendars travel further than mail: no case reference in them
+    assert b"9192648" not in (written / "auditors" / "bcole.ics").read_bytes()
+
+
+@pytest.mark.rule("R5")
+def test_notice_names_partner_cases_dates_and_what_to_do(written: Path) -> None:
+    notice = (written / "auditors" / "aevans.md").read_text(encoding="utf-8")
+    assert "Dear Amy Evans" in notice
+    assert "together with Fiona Green" in notice
+    for expected in (
+        "Case 9183570", "Case 9189214", "Practitioner: Hannah Lee", "Practitioner: Jack Mills", "Team: Early Help South",
+        "Team manager: Marek Nowak", "A new audit", "Young carers",
+        "Perspective of Worker forms due: Monday 16 November 2026",
+        "Audits due: **Monday 23 November 2026**", "QA meeting: **Thursday 26 November 2026**",
+        "Allocation sent: Tuesday 10 November 2026, 16 days before the QA meeting (the framework asks for at least 14, R5)",
+        "(R8)", "(R11)", "`sole_completion`", "(R13)", "`audits/2026-11/<case>.yaml` as a pull request",
+    ):
+        assert expected in notice, expected
+    assert "9192648" not in notice  # another pair's case
+
+
+@pytest.mark.rule("R18")
+def test_senior_manager_reaudit_alone(emailed: Path, tmp_path: Path, notices) -> None:
+    out = tmp_path / "october"
+    assert notices(emailed, out, "2026-10", "2026-10-06").exit_code == 0
+    notice = (out / "auditors" / "lmorris.md").read_text(encoding="utf-8")
+    assert "You audit alone: a re-audit is done by one senior manager (R18)." in notice
+    assert "Re-audit of the audit 2026-08/9104217 (R18)" in notice
+    assert "(R13)" not in notice  # no partner to stand in for
+    message = _message(out / "auditors" / "lmorris.eml")
+    assert message["Cc"] is None
+
+
+@pytest.mark.rule("R7")
+def test_practitioner_request_lists_every_question_and_the_due_date(emailed: Path, written: Path) -> None:
+    settings = load_repository(emailed).service.settings
+    request = (written / "practitioners" / "jmills.md").read_text(encoding="utf-8")
+    assert "Dear Jack Mills" in request and "9189214" in request
+    assert "**Monday 16 November 2026**" in request
+    for question in settings.worker_questions:
+        assert question.prompt.strip() in request
+        assert f"  {question.id}: \"\"" in request
+    assert "`audits/2026-11/9189214.worker.yaml`" in request
+    assert "audited by Amy Evans and Fiona Green" in request and "whole picture (R7)" in request
+    message = _message(written / "practitioners" / "jmills.eml")
+    assert message["To"].addresses[0].addr_spec == "jmills@millbrook.example"
+    assert [a.addr_spec for a in message["Cc"].addresses] == ["mnowak@millbrook.example"]  # his line manager
+    assert message["From"].addresses[0].addr_spec == "tom.patel@millbrook.example"
+    assert "9189214" not in message["Subject"]  # subjects show on lock screens: no case reference
+    hlee = _message(written / "practitioners" / "hlee.eml")
+    assert [a.addr_spec for a in hlee["Cc"].addresses] == ["gwalsh@millbrook.example"]
+
+
+@pytest.mark.rule("R7")
+def test_the_inline_skeleton_once_filled_in_passes_validate(emailed: Path, written: Path) -> None:
+    request = (written / "practitioners" / "dfinch.md").read_text(encoding="utf-8")
+    skeleton = re.search(r"```yaml\n(.*?)```", request, flags=re.DOTALL).group(1)
+    target = emailed / "audits" / "2026-11" / "9197031.worker.yaml"
+    options = ValidateOptions(root=emailed, as_of=AS_OF)
+
+    target.write_text(skeleton, encoding="utf-8")
+    findings, _ = Checker(options, out=io.StringIO()).findings()
+    assert findings and all(f.file == "audits/2026-11/9197031.worker.yaml" for f in findings)  # blank answers
+
+    filled = skeleton.replace('""', '"He has been caring for his younger sister; school noticed first."')
+    target.write_text(filled, encoding="utf-8")
+    assert Checker(options, out=io.StringIO()).run() == 0
+
+
+def test_refuses_out_where_it_could_be_published(emailed: Path, notices) -> None:
+    for inside in (emailed / "site" / "notices", emailed / "site_templates", emailed / "docs" / "x", emailed):
+        result = notices(emailed, inside)
+        assert result.exit_code == 2, (inside, result.output)
+        assert "--out" in result.output
+        assert not (inside / "index.md").exists()
+    (emailed / "mkdocs.yml").write_text("site_name: QA\ndocs_dir: learning\n", encoding="utf-8")
+    assert notices(emailed, emailed / "learning" / "n").exit_code == 2
+
+
+def test_missing_allocation_or_cycle_exits_1(emailed: Path, tmp_path: Path, notices) -> None:
+    (emailed / "cycles" / "2026-11.allocation.yaml").unlink()
+    result = notices(emailed, tmp_path / "a")
+    assert result.exit_code == 1
+    assert "no allocation" in result.output and "cycles/2026-11.allocation.yaml" in result.output
+    result = notices(emailed, tmp_path / "b", "2027-01")
+    assert result.exit_code == 1 and "no cycle 2027-01" in result.output
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_broken_staff_file_says_run_validate(emailed: Path, tmp_path: Path, notices) -> None:
+    (emailed / "staff.yaml").write_text("teams: [\n", encoding="utf-8")
+    result = notices(emailed, tmp_path / "n")
+    assert result.exit_code == 1
+    assert "staff.yaml" in result.output and "ehqa validate" in result.output
+
+
+def test_no_qa_officer_is_a_clear_error(emailed: Path, tmp_path: Path, notices) -> None:
+    staff = emailed / "staff.yaml"
+    staff.write_text(staff.read_text(encoding="utf-8").replace("role: qa-officer", "role: case-manager"), encoding="utf-8")
+    result = notices(emailed, tmp_path / "n")
+    assert result.exit_code == 1 and "qa-officer" in result.output
+
+
+def test_auditor_without_email_gets_md_and_ics_and_a_warning(service_copy: Path, tmp_path: Path, caplog,
+                                                             notices) -> None:
+    out = tmp_path / "n"
+    with caplog.at_level(logging.WARNING, logger="ehqa"):
+        result = notices(service_copy, out)  # the sample service: only the QA officer has an email
+    assert result.exit_code == 0, result.output
+    assert (out / "auditors" / "aevans.md").is_file() and (out / "auditors" / "aevans.ics").is_file()
+    assert not (out / "auditors" / "aevans.eml").exists()
+    assert any("aevans" in r.getMessage() and ".eml could not be addressed" in r.getMessage() for r in caplog.records)
+    assert "no email: send by hand" in (out / "index.md").read_text(encoding="utf-8")
+
+
+def test_output_is_byte_identical_across_runs(emailed: Path, tmp_path: Path, notices) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert notices(emailed, first).exit_code == 0
+    assert notices(emailed, second).exit_code == 0
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert len(files) == 4 * 3 + 4 * 2 + 1
+    for relative in files:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+    service = load_repository(emailed).service
+    assert render_notices(service, "2026-11", date(2026, 11, 10)).files == render_notices(
+        service, "2026-11", date(2026, 11, 10)).files
+
+
+def test_demo_service_latest_allocation(tmp_path: Path, run) -> None:
+    """The committed demo (read only): every auditor of its latest allocation is written to and addressed."""
+    service = load_repository(ROOT).service
+    cycle = max(service.allocations)
+    allocation = service.allocations[cycle]
+    out = tmp_path / "demo"
+    result = run(cycle, "--out", str(out), "--repo", str(ROOT), "--as-of", allocation.allocated.isoformat())
+    assert result.exit_code == 0, result.output
+    for auditor in {a for pair in allocation.pairs for a in pair.auditors}:
+        message = _message(out / "auditors" / f"{auditor}.eml")
+        assert message["To"].addresses[0].addr_spec == service.staff.get(auditor).email
+        assert (out / "auditors" / f"{auditor}.ics").is_file()

@@ -1,0 +1,74 @@
+"""`ehqa report AUDIT --out DIR`: the original audit report, sent to the practitioner's manager (R15)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import FIXTURE_SERVICE as SERVICE
+
+
+def read(out: Path, cycle: str, case: str) -> str:
+    return html.unescape((out / f"{cycle}-{case}.html").read_text(encoding="utf-8"))
+
+
+def one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+@pytest.mark.rule("R15")
+def test_report_holds_the_case_domains_grades_and_actions(tmp_path, ehqa):
+    result = ehqa("report", "2026-09/9138025", "--out", str(tmp_path), "--repo", str(SERVICE))
+    assert result.exit_code == 0, result.output
+    page = read(tmp_path, "2026-09", "9138025")
+    data = yaml.safe_load((SERVICE / "audits/2026-09/9138025.yaml").read_text(encoding="utf-8"))
+    labels = {key: value["label"] for key, value in
+              yaml.safe_load((SERVICE / "qa.yaml").read_text(encoding="utf-8"))["grades"].items()}
+    assert "9138025" in page
+    assert '<html lang="en">' in page and '<meta name="robots" content="noindex">' in page
+    assert page.count("<h1>") == 1
+    assert "http://" not in page and "https://" not in page and "<link" not in page and "<script" not in page
+    for judgement in data["domains"].values():
+        assert one_line(judgement.get("evidence") or judgement["reason"]) in page
+        assert labels[judgement["grade"]] in page if judgement["grade"] in labels else "Not applicable" in page
+    assert labels[data["overall"]["grade"]] in page
+    for action in data["smart_actions"]:
+        assert one_line(action["action"]) in page
+        assert one_line(action["measure"]) in page
+
+
+def test_not_applicable_domain_shows_its_reason(tmp_path, ehqa):
+    ehqa("report", "2026-08/9112836", "--out", str(tmp_path), "--repo", str(SERVICE))
+    assert "Not applicable: Mum declined referrals" in read(tmp_path, "2026-08", "9112836")
+
+
+def test_both_audit_forms_give_the_same_bytes(tmp_path, ehqa):
+    by_key, by_path = tmp_path / "key", tmp_path / "path"
+    assert ehqa("report", "2026-10/9160347", "--out", str(by_key), "--repo", str(SERVICE)).exit_code == 0
+    path = SERVICE / "audits/2026-10/9160347.yaml"
+    result = ehqa("report", str(path), "--out", str(by_path), "--repo", str(SERVICE))
+    assert result.exit_code == 0, result.output
+    name = "2026-10-9160347.html"
+    assert (by_key / name).read_bytes() == (by_path / name).read_bytes()
+
+
+def test_output_is_byte_identical_across_runs(tmp_path, ehqa):
+    for folder in ("one", "two"):
+        assert ehqa("report", "2026-09/9138025", "--out", str(tmp_path / folder), "--repo", str(SERVICE)).exit_code == 0
+    name = "2026-09-9138025.html"
+    assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_unknown_audit_exits_1(tmp_path, ehqa):
+    result = ehqa("report", "2026-10/9999999", "--out", str(tmp_path), "--repo", str(SERVICE))
+    assert result.exit_code == 1
+    assert not list(tmp_path.iterdir())
+
+
+def test_out_inside_the_site_is_refused(tmp_path, ehqa):
+    result = ehqa("report", "2026-10/9160347", "--out", str(SERVICE / "site" / "reports"), "--repo", str(SERVICE))
+    assert result.exit_code == 2
+    assert not (SERVICE / "site").exists()

@@ -1,0 +1,83 @@
+"""The demo service: reproducible from its seed, valid, and as rich as issue 2 asks."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import AS_OF, ROOT
+from ehqa.demo import DemoOptions, write_demo
+from ehqa.load.repository import discover, load_repository
+from ehqa.model import Grade
+from ehqa.reporting.checker import Checker, ValidateOptions
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    write_demo(out, DemoOptions())
+    return out
+
+
+def test_committed_demo_is_what_the_seed_writes(generated: Path) -> None:
+    """`ehqa demo --force` at the root reproduces every committed data file byte for byte."""
+    committed, fresh = discover(ROOT), discover(generated)
+    assert committed == fresh
+    changed = [f for f in fresh if (ROOT / f).read_bytes() != (generated / f).read_bytes()]
+    assert not changed, f"the committed demo differs from its generator; run `ehqa demo --force`: {changed[:5]}"
+
+
+def test_demo_validates(generated: Path) -> None:
+    findings, files = Checker(ValidateOptions(root=generated, as_of=AS_OF), out=io.StringIO()).findings()
+    assert files > 400
+    assert findings == []
+
+
+def test_another_seed_and_scale_validates(tmp_path: Path) -> None:
+    write_demo(tmp_path, DemoOptions(seed=7, cycles=6, teams=5, cases_per_cycle=11, end_cycle="2026-03", as_of=date(2026, 3, 30)))
+    findings, _ = Checker(ValidateOptions(root=tmp_path, as_of=date(2026, 3, 30)), out=io.StringIO()).findings()
+    assert findings == []
+
+
+def test_refuses_to_overwrite_without_force(generated: Path) -> None:
+    with pytest.raises(ValueError, match="already exists"):
+        write_demo(generated, DemoOptions())
+
+
+def test_demo_has_what_the_issue_asks_for(generated: Path) -> None:
+    service = load_repository(generated).service
+    casework_teams = {p.team for p in service.staff.people.values() if p.role.value == "practitioner"}
+    assert len(casework_teams) == 8
+    assert 55 <= len(service.staff.people) <= 70
+    cycles = sorted(service.cycles)
+    assert len(cycles) == 24 and cycles[-1] == "2026-11" and cycles[0] == "2024-12"
+    assert all(c.theme_title for c in service.cycles.values())
+    grades = Counter(a.overall for a in service.audits)
+    assert all(grades[g] > 0 for g in (Grade.OUTSTANDING, Grade.GOOD, Grade.REQUIRES_IMPROVEMENT,
+                                         Grade.INADEQUATE, Grade.INADEQUATE_CRITICAL))
+    assert grades[Grade.GOOD] > grades[Grade.INADEQUATE]  # a realistic mix, not a uniform one
+    assert sum(1 for a in service.audits if a.safety_concern) >= 3
+    reaudited = {a.reaudit_of for a in service.audits if a.reaudit_of}
+    inadequate = {a.key for a in service.audits if a.overall.is_inadequate}
+    assert reaudited and reaudited <= inadequate
+    ri = [a for a in service.audits if a.overall is Grade.REQUIRES_IMPROVEMENT]
+    assert ri and all(a.smart_actions for a in ri)
+    # Some follow-ups stay open for ever, so that there is always something overdue.
+    overdue_actions = [x for a in service.audits for x in a.smart_actions if x.status == "open" and x.due < date(2026, 6, 1)]
+    missing_casenotes = [a for a in service.audits
+                         if a.followup.casenote_recorded is None and service.cycles[a.cycle].meeting < date(2026, 6, 1)]
+    assert overdue_actions and missing_casenotes
+
+
+def test_demo_free_text_names_no_case(generated: Path) -> None:
+    """The publishable excerpts hold no case reference and no staff name."""
+    service = load_repository(generated).service
+    cases = {a.case for a in service.audits}
+    names = {p.name for p in service.staff.people.values()} | {p.id for p in service.staff.people.values()}
+    for audit in service.audits:
+        assert not any(c in audit.learning_excerpt for c in cases)
+        assert not any(n in audit.learning_excerpt for n in names)
