@@ -27,16 +27,22 @@ from typing import Any
 from ehqa.demo import cycles as cyc
 from ehqa.demo import dates, people, settings
 from ehqa.demo.casework import AuditRecord, Casework, SoleCompletion
+from ehqa.errors import UsageProblem
 from ehqa.load import convert
 from ehqa.model import Nomination
 from ehqa.repo_files import yaml_text as writer
 
-__all__ = ["DemoOptions", "write_demo"]
+__all__ = ["DemoOptions", "DemoRefused", "write_demo"]
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"
 _CYCLE_FILE = re.compile(r"^[0-9]{4}-[0-9]{2}(\.allocation)?\.yaml$")
 _MONTH_DIR = re.compile(r"^[0-9]{4}-[0-9]{2}$")
 MAX_CASES = 500_000  # case references are 9 followed by six digits
+
+
+class DemoRefused(UsageProblem, ValueError):
+    """The demo cannot be written with these options or into this folder (exit 2); a ValueError to
+    callers of ``write_demo``."""
 
 
 @dataclass(frozen=True)
@@ -55,16 +61,16 @@ class DemoOptions:
 def write_demo(out: Path, options: DemoOptions = DemoOptions(), *, force: bool = False) -> dict[str, int]:
     """Write the demo service into ``out`` and return what was written, counted.
 
-    Refuses (ValueError) when ``out`` already holds a qa.yaml, unless ``force``; with
+    Refuses (``DemoRefused``, a ValueError) when ``out`` already holds a qa.yaml, unless ``force``; with
     ``force`` the files of the earlier demo (qa.yaml, staff.yaml, cycles/YYYY-MM*.yaml and
     audits/YYYY-MM/*.yaml) are replaced, and nothing else in ``out`` is touched.
     """
     _check(options)
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise ValueError(f"{out} is a file, not a folder")
+        raise DemoRefused(f"{out} is a file, not a folder")
     if (out / "qa.yaml").exists() and not force:
-        raise ValueError(
+        raise DemoRefused(
             f"{out / 'qa.yaml'} already exists: {out} already holds a QA repository. "
             "Choose an empty folder, or pass force=True (ehqa demo --force) to replace it with the demo."
         )
@@ -76,7 +82,7 @@ def write_demo(out: Path, options: DemoOptions = DemoOptions(), *, force: bool =
 
 
 def _check(options: DemoOptions) -> None:
-    dates.parse_cycle(options.end_cycle)
+    dates.parse_cycle(options.end_cycle)  # ValueError: the command line's CYCLE_ID refuses these first
     problems = []
     if not isinstance(options.seed, int):
         problems.append("seed must be a whole number")
@@ -93,7 +99,7 @@ def _check(options: DemoOptions) -> None:
     if not isinstance(options.as_of, date):
         problems.append("as_of must be a date")
     if problems:
-        raise ValueError("invalid demo options: " + "; ".join(problems))
+        raise DemoRefused("invalid demo options: " + "; ".join(problems))
 
 
 def _clear_previous(out: Path) -> None:

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from ehqa.documents.messages import worker_skeleton
+from ehqa.errors import DataError
 from ehqa.model import Allocation, Cycle, Person, Role, Service, Settings, StaffDirectory, lookups
 
 
-class NoticeError(Exception):
+class NoticeError(DataError):
     """The repository's data stops the notices being written; the message says what to do."""
 
 

@@ -1,5 +1,9 @@
 """Follow-up obligations as text: a table for people, Markdown for an issue or job summary,
-GitHub annotations on the audit's line, or JSON."""
+GitHub annotations on the audit's line, or JSON; and the re-audits due (R18).
+
+``followups_of`` reads the repository through the one loader and derives the obligations
+(``rules.obligations``); a service whose qa.yaml or staff.yaml does not load stops it (``DataError``).
+"""
 
 from __future__ import annotations
 
@@ -7,15 +11,36 @@ import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
-import click
-
+from ehqa.errors import DataError
 from ehqa.load.strict_yaml import locate
-from ehqa.model import Settings, StaffDirectory
+from ehqa.model import Service, Settings, StaffDirectory
 from ehqa.reporting.markdown import inert
-from ehqa.rules.obligations import Obligation, Status
+from ehqa.rules.obligations import Obligation, Obligations, Status
 
-_COLOUR = {Status.OVERDUE: "red", Status.OPEN: "yellow", Status.DONE: "green"}
+# How the table shows a status: the command line colours it; plain text by default.
+Styler = Callable[[str, Status], str]
+
+
+def followups_of(repo: Path, as_of: date) -> tuple[Service, list[Obligation]]:
+    """The service and every follow-up obligation its audits create, as of ``as_of``."""
+    from ehqa.load.repository import load_repository
+
+    loaded = load_repository(repo)
+    try:
+        return loaded.service, Obligations(loaded.service, as_of).all()
+    except ValueError as exc:  # qa.yaml or staff.yaml did not load, or their bank holidays are unknown
+        raise DataError(str(exc)) from None
+
+
+def on_time_by_cycle(repo: Path, service: Service, as_of: date) -> dict[str, tuple[int, int]]:
+    """R13 per cycle, from Git landing dates when the settings say so (one `git log` pass)."""
+    from ehqa.load.git_history import first_landed
+    from ehqa.rules.timeliness import on_time_rate
+
+    use_git = service.settings.timescales.submission_dates == "git"
+    return on_time_rate(service, first_landed(repo) if use_git else None, as_of=as_of)
 
 
 def _who(staff: StaffDirectory, who: str | None) -> str:
@@ -23,13 +48,14 @@ def _who(staff: StaffDirectory, who: str | None) -> str:
     return f"{person.name} ({person.id})" if person else (who or "")
 
 
-def table(obligations: list[Obligation], staff: StaffDirectory, as_of: date) -> str:
-    """One line per obligation, most overdue first; click strips the colour where the terminal has none."""
+def table(obligations: list[Obligation], staff: StaffDirectory, as_of: date,
+          style: Styler = lambda text, status: text) -> str:
+    """One line per obligation, most overdue first, each status shown through ``style``."""
     if not obligations:
         return f"nothing open or overdue as of {as_of}"
     lines = []
     for o in sorted(obligations, key=lambda o: (-o.days_overdue, o.due, o.audit)):
-        status = click.style(f"{o.status.value:<8}", fg=_COLOUR[o.status], bold=o.status is Status.OVERDUE)
+        status = style(f"{o.status.value:<8}", o.status)
         late = f"{o.days_overdue:>4} wd" if o.days_overdue else "      "
         window = f"{o.window_start}..{o.due}" if o.window_start else f"{o.due}"
         lines.append(f"{status} {late}  {o.rule:<4} {window:<22} {o.audit}  {o.what}  "
@@ -108,6 +134,32 @@ def github(obligations: list[Obligation], root: Path) -> str:
         message = f"{o.what} (due {o.due}{late}; owner {o.owner or o.owner_role})"
         lines.append(f"::{level} file={o.file},line={line},title={o.rule} follow-up::{_escape(message)}")
     return "\n".join(lines)
+
+
+def reaudits_due(obligations: list[Obligation], service: Service) -> list[tuple[Obligation, str | None]]:
+    """The re-audits due or overdue (R18), each with the cycle it is planned in (None when not yet nominated)."""
+    planned = {n.reaudit_of: c.id for c in service.cycles.values() for n in c.nominations if n.reaudit_of}
+    return [(o, planned.get(audit_key(o.audit))) for o in obligations if o.rule == "R18" and o.status is not Status.DONE]
+
+
+def reaudits_json(rows: list[tuple[Obligation, str | None]]) -> str:
+    return json.dumps([o.as_json() | {"planned_in": planned_in} for o, planned_in in rows], indent=2)
+
+
+def reaudits_text(rows: list[tuple[Obligation, str | None]], as_of: date) -> str:
+    if not rows:
+        return f"no re-audits due or overdue as of {as_of}"
+    lines = []
+    for o, planned_in in rows:
+        where = f"planned in cycle {planned_in}" if planned_in else "not yet nominated"
+        late = f", {o.days_overdue} working days overdue" if o.days_overdue else ""
+        lines.append(f"{o.status.value:<8} {audit_key(o.audit)}: window {o.window_start} to {o.due}{late}; {where}")
+    return "\n".join(lines)
+
+
+def audit_key(audit_path: str) -> str:
+    """audits/YYYY-MM/<case>.yaml -> YYYY-MM/<case>"""
+    return audit_path.removeprefix("audits/").removesuffix(".yaml")
 
 
 def _escape(text: str) -> str:

@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 
 from ehqa.atomic import write_atomic_bytes
+from ehqa.errors import DataError
 from ehqa.load.cached import load_for_site
 from ehqa.load.schema_check import SchemaError
 from ehqa.model import Service
@@ -42,8 +43,8 @@ CONFIG = "mkdocs.yml"
 OVERRIDES = "overrides"  # site_templates/overrides: mkdocs.yml's theme.custom_dir, read by MkDocs, not a page
 
 
-class SiteError(Exception):
-    """The site cannot be built; the message says why and what to do."""
+class SiteError(DataError):
+    """The site cannot be built; the message says why and what to do (exit 1)."""
 
 
 class Progress:
