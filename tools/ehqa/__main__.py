@@ -1,3 +1,3 @@
-from ehqa.cli import main
+from ehqa.cli.app import main
 
 main()

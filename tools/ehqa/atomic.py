@@ -1,11 +1,17 @@
 """Writing files safely: every write is atomic (a temporary file, then a rename), and a new file
-is created exclusively (never over one that appeared a moment ago)."""
+is created exclusively (never over one that appeared a moment ago).
+
+``write_or_fail`` and ``create_or_fail`` are the same writes for a command: a failure becomes the
+``DataError`` a person reads (exit 1), never a traceback.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from ehqa.errors import DataError
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
@@ -49,6 +55,25 @@ def create_exclusive(path: Path, data: str | bytes) -> None:
         os.replace(tmp, path)  # over our own empty claim only
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def write_or_fail(path: Path, text: str, shown: str | Path | None = None) -> None:
+    """``write_atomic``; ``DataError`` naming the file (as ``shown``, else its path) when it cannot be written."""
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise DataError(f"cannot write {shown or path}: {exc.strerror or exc}") from None
+
+
+def create_or_fail(path: Path, data: str | bytes, taken: str, shown: str | Path | None = None) -> None:
+    """``create_exclusive``; ``DataError`` with the message ``taken`` when the name is taken (even by a
+    file created a moment ago), or naming the file when it cannot be written."""
+    try:
+        create_exclusive(path, data)
+    except FileExistsError:
+        raise DataError(taken) from None
+    except OSError as exc:
+        raise DataError(f"cannot write {shown or path}: {exc.strerror or exc}") from None
 
 
 def _complete_temporary(path: Path, data: bytes) -> str:

@@ -231,8 +231,8 @@ def test_parse_refuses_or_reads_yaml_edge_cases(text: str) -> None:
 @given(edge_documents, st.sampled_from(["modified", "added"]))
 def test_check_pr_parse_path_never_raises(text: str, status: str) -> None:
     """check-pr reads each side of a change with the same parser; a side that cannot be read is Unreadable."""
-    from ehqa.cli.git import _parsed
     from ehqa.load.git_history import FileChange
+    from ehqa.reporting.check_pr import parsed_change as _parsed
     from ehqa.rules.ownership import Unreadable
 
     data = text.encode()

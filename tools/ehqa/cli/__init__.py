@@ -1,32 +1,10 @@
-"""The ``ehqa`` command line: a thin layer over the checker, the planners and the renderers.
+"""The ``ehqa`` command line: one module per command, named after it, over the layers below.
 
-Each module here adds its commands to the one group, ``cli``. Heavy modules are imported
-inside each command, so that ``ehqa --help`` is quick.
+``app`` gathers the commands into the group and holds the console script; ``params`` holds every
+parameter type and shared option. A command parses, calls one function of a lower layer, and
+prints; heavy modules are imported inside each command, so that ``ehqa --help`` is quick.
 """
 
-from __future__ import annotations
-
-import logging
-import sys
-
-import click
-
-from ehqa.cli import allocate, cycle, data, followups, git, github, meeting, new, notices, report, site  # noqa: F401  (each module registers its commands)
-from ehqa.cli.options import cli
-
-log = logging.getLogger("ehqa")
+from ehqa.cli.app import cli, main
 
 __all__ = ["cli", "main"]
-
-
-def main() -> None:
-    """The console script. A bug in ehqa is reported in one line, not a traceback (``-v`` shows it)."""
-    try:
-        cli(prog_name="ehqa", standalone_mode=True)
-    except Exception as exc:  # click handles its own errors; anything else is ours
-        log.debug("internal error", exc_info=True)
-        click.echo(f"ehqa: internal error: {type(exc).__name__}: {exc}. Please report it with the command you ran "
-                   "(add -v to see the details).", err=True)
-        sys.exit(3)
-
-

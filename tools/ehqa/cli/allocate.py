@@ -1,9 +1,8 @@
-"""`ehqa allocate`: the monthly draw (R4–R6, R18)."""
+"""``ehqa allocate``: the monthly draw (R4–R6, R18)."""
 
 from __future__ import annotations
 
 import json
-import logging
 import secrets
 import sys
 from datetime import date
@@ -11,13 +10,10 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.options import as_of_option, cli, repo_option
-from ehqa.cli.types import CYCLE_ID
-
-log = logging.getLogger("ehqa")
+from ehqa.cli.params import CYCLE_ID, as_of_option, format_option, repo_option
 
 
-@cli.command()
+@click.command()
 @click.argument("cycle", type=CYCLE_ID)
 @click.option("--seed", type=click.IntRange(min=0, max=2**63 - 1), default=None,
               help="The random seed. Without it a fresh one is drawn; either way it is recorded in the file.")
@@ -29,12 +25,11 @@ log = logging.getLogger("ehqa")
                    "allocation file under `reallocated`, with the seed and date of the draw it replaces).")
 @click.option("--partial", is_flag=True,
               help="Write the allocation even when some cases cannot be covered (they are listed as unallocated).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json for machines.")
+@format_option("text", "json")
 @repo_option
 @as_of_option
 def allocate(cycle: str, seed: int | None, dry_run: bool, force: bool, reason: str | None, partial: bool,
-             output_format: str, repo: Path, as_of: date | None) -> None:
+             output_format: str, repo: Path, as_of: date) -> None:
     """Pair the cycle's auditors at random and give each pair two cases (R4).
 
     \b
@@ -66,127 +61,25 @@ def allocate(cycle: str, seed: int | None, dry_run: bool, force: bool, reason: s
     so that a re-draw is never silent (R4). The first write is exclusive: it
     never replaces a file that appeared while the draw ran.
     """
-    from ehqa.atomic import write_atomic
-    from ehqa.load.repository import load_repository
-    from ehqa.plan.allocation import AllocationRequest, soft_goals
     from ehqa.plan.allocation import allocate as draw
-    from ehqa.repo_files.allocation_file import allocation_document, redraw_history
+    from ehqa.plan.allocation import soft_goals
+    from ehqa.repo_files.allocation_file import draw_request, redraw_reason, write_allocation
+    from ehqa.reporting.allocation import allocation_text
 
-    reason = _reason(reason, force)
-    loaded = load_repository(repo)
-    service = loaded.service
-    blocking = [f for f in loaded.findings if f.file in ("qa.yaml", "staff.yaml", f"cycles/{cycle}.yaml")]
-    if blocking or service.settings is None or service.staff is None:
-        raise click.ClickException(f"{len(blocking) or 'some'} problems in qa.yaml, staff.yaml or cycles/{cycle}.yaml "
-                                   "stop the draw: run `ehqa validate` and fix them first")
-    if cycle not in service.cycles:
-        raise click.ClickException(f"there is no cycle {cycle}: create cycles/{cycle}.yaml first (`ehqa cycle new`)")
-    relative = f"cycles/{cycle}.allocation.yaml"
-    target = repo / relative
-    previous = _gone_out(repo, relative)
-    if previous is not None and not dry_run:
-        when = f" on {previous.allocated}" if previous.allocated else ""
-        if not force:
-            raise click.ClickException(f"{relative} exists: the allocation went out{when} (R5). To draw the cycle "
-                                       "again, pass --force with --reason \"why\" (the new file records it)")
-        if reason is None:
-            raise click.ClickException(f"the allocation of {cycle} went out{when} (R5): its auditors were told. "
-                                       "Drawing it again needs --reason \"why\", which the new file records (R4)")
-    today = as_of or date.today()
-    request = AllocationRequest(
-        cycle=service.cycles[cycle],
-        staff=service.staff,
-        settings=service.settings,
-        history=tuple(a for c, a in service.allocations.items() if c != cycle),
-        allocated_on=today,
-        seed=secrets.randbelow(2**31) if seed is None else seed,
-    )
+    reason = redraw_reason(reason, force)
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    request, previous = draw_request(repo, cycle, as_of, seed, dry_run=dry_run, force=force, reason=reason)
     result = draw(request)
     if output_format == "json":
         click.echo(json.dumps(result.as_json(), indent=2))
     else:
-        _print_text(result, soft_goals(result, request), service.staff)
+        click.echo(allocation_text(result, soft_goals(result, request), request.staff))
+        for item in result.unallocated:
+            click.echo(f"unallocated: {item.reason}", err=True)
     if not dry_run and (result.complete or partial):
-        if previous is None:
-            _create(target, relative, allocation_document(result, today))
-        else:
-            write_atomic(target, allocation_document(result, today, redraw_history(previous.data, today, reason)))
-        log.info("wrote %s", target)
+        written = write_allocation(repo, result, as_of, previous, reason)
         if output_format == "text":
-            click.echo(f"wrote {relative}")
+            click.echo(f"wrote {written}")
     elif not dry_run and output_format == "text":
         click.echo("nothing written: pass --partial to write the cases that could be allocated", err=True)
     sys.exit(0 if result.complete else 1)
-
-
-def _print_text(result, goals, staff) -> None:
-    click.echo(f"cycle {result.cycle}, seed {result.seed}: {len(result.pairs)} pairs")
-    for number, pair in enumerate(result.pairs, 1):
-        who = " + ".join(f"{a} ({staff.people[a].name})" for a in pair.auditors)
-        click.echo(f"  {number:>2}. {who}: {', '.join(pair.cases)}")
-    if goals.repeat_pairs or goals.practitioner_only_pairs or goals.single_case_pairs:
-        click.echo(f"  soft goals missed: {goals.repeat_pairs} repeated pairs, "
-                   f"{goals.practitioner_only_pairs} pairs of two practitioner-grade auditors, "
-                   f"{goals.single_case_pairs} extra pairs with one case (conflicts left no partner case)")
-    for item in result.unallocated:
-        click.echo(f"unallocated: {item.reason}", err=True)
-
-
-class _Previous:
-    """An allocation that has gone out: its data as read (None when unreadable) and its ``allocated`` date."""
-
-    def __init__(self, data) -> None:
-        self.data = data
-        allocated = data.get("allocated") if isinstance(data, dict) else None
-        self.allocated = allocated if isinstance(allocated, str) and len(allocated) <= 10 else None
-
-
-def _gone_out(repo: Path, relative: str) -> _Previous | None:
-    """The cycle's allocation when it has gone out: the file in the working tree, or, when someone has
-    deleted it, as the last commit holds it (a deletion must not turn a re-draw into a first draw)."""
-    from ehqa.load.git_history import GitProblem, files_at
-    from ehqa.load.strict_yaml import YamlProblem, parse, read_bytes
-
-    path = repo / relative
-    if path.exists() or path.is_symlink():
-        try:
-            return _Previous(parse(read_bytes(path)))
-        except YamlProblem:
-            return _Previous(None)
-    try:
-        committed = files_at(repo, "HEAD", (relative,)).get(relative)
-    except GitProblem:  # not a Git repository, or no commit yet
-        return None
-    if committed is None:
-        return None
-    try:
-        return _Previous(parse(committed))
-    except YamlProblem:
-        return _Previous(None)
-
-
-def _reason(reason: str | None, force: bool) -> str | None:
-    """--reason on one line, checked: it goes into the allocation file (exit 2 when it cannot)."""
-    from ehqa.repo_files.allocation_file import REASON_MAX
-
-    if reason is None:
-        return None
-    if not force:
-        raise click.UsageError("--reason goes with --force: it records why an allocation that went out is drawn again")
-    text = " ".join(reason.split())
-    if not text or len(text) > REASON_MAX:
-        raise click.UsageError(f"--reason must say why, in 1 to {REASON_MAX} characters")
-    return text
-
-
-def _create(target: Path, relative: str, text: str) -> None:
-    """The first write of a cycle's allocation: exclusive, so a draw made meanwhile is never lost."""
-    from ehqa.atomic import create_exclusive
-
-    try:
-        create_exclusive(target, text)
-    except FileExistsError:
-        raise click.ClickException(f"{relative} was written by someone else while this draw ran; it is left as it "
-                                   "is: run `ehqa allocate` again to see it") from None
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {relative}: {exc.strerror or exc}") from None

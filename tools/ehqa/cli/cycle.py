@@ -1,46 +1,32 @@
-"""`ehqa cycle`: the monthly cycle's calendar (R1, R2, R5, R7, R13).
+"""``ehqa cycle``: the monthly cycle's calendar (R1, R2, R5, R7, R13).
 
 Exit codes, as for every ehqa command: 0 done; 1 refused because of the repository's
 state (the cycle file already exists, qa.yaml cannot be read); 2 a usage error — an
 option that cannot be right (a meeting outside the cycle's month, on a day that is not a
 working day, or too soon to send the allocations in time; an unknown learning theme).
-
-A thin layer: the decisions are in ``plan.cycle_plan``, what is shown and written in
-``reporting.cycle_plan`` and ``repo_files.cycle_file``, the reading and writing in ``cycle_files``.
+The decisions and the files are ``repo_files.new_cycles``'s; what is shown ``reporting.cycle_plan``'s.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from ehqa.cli.cycle_files import create_cycle_file, existing_cycle, load_settings, working_calendar, write_missing
-from ehqa.cli.options import as_of_option, cli, repo_option
-from ehqa.cli.types import CYCLE_ID, ISO_DATE, YEAR
-
-if TYPE_CHECKING:
-    from ehqa.plan.cycle_plan import OptionProblem, PlanRow
-
-log = logging.getLogger("ehqa")
+from ehqa.cli.params import CYCLE_ID, ISO_DATE, YEAR, as_of_option, format_option, repo_option
 
 THEME_SOURCES = ("previous-meeting", "serious-case-review", "performance-information", "earlier-audits", "other")
 
 
-@cli.group(name="cycle")
+@click.group(name="cycle")
 def cycle_group() -> None:
     """The monthly audit cycle (R1): create a cycle's file, or plan a year of QA meetings.
 
     Dates are counted back from the QA meeting by the timescales in qa.yaml and moved
     off weekends and bank holidays (service.bank_holidays; England by default).
     """
-
-
-# --- ehqa cycle new ---------------------------------------------------------------------
 
 
 @cycle_group.command("new")
@@ -55,7 +41,7 @@ def cycle_group() -> None:
 @repo_option
 @as_of_option
 def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: tuple[str, ...],
-        rationale: str | None, repo: Path, as_of: date | None) -> None:
+        rationale: str | None, repo: Path, as_of: date) -> None:
     """Write cycles/YYYY-MM.yaml for a new cycle, ready for the team managers' nominations.
 
     The allocations, Perspective of Worker form and audit due dates are derived
@@ -72,44 +58,11 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         message gives the earliest meeting date that leaves time;
       - exit 2 for a learning theme that is not in qa.yaml.
     """
-    from ehqa.layout import cycle_path
-    from ehqa.model.cycle_dates import derive_dates
-    from ehqa.plan.cycle_plan import new_cycle_problem, too_soon
-    from ehqa.repo_files.cycle_file import NewCycle, new_cycle_text
+    from ehqa.repo_files.new_cycles import create_cycle
     from ehqa.reporting.cycle_plan import new_cycle_summary
 
-    settings = load_settings(repo)
-    calendar = working_calendar(settings)
-    relative = cycle_path(cycle_id)
-    target = repo / relative
-    if target.exists():
-        raise click.ClickException(
-            f"{relative} already exists, and ehqa never overwrites a cycle file: edit it by hand, "
-            "or delete it yourself first if you mean to start the cycle again"
-        )
-    title = " ".join(theme.split())
-    _refuse(new_cycle_problem(cycle_id, meeting, title, learning_themes, settings, calendar))
-    try:
-        dates = derive_dates(meeting, settings, calendar)
-    except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates
-        raise click.ClickException(str(exc)) from None
-    _refuse(too_soon(meeting, dates, as_of or date.today(), settings, calendar))
-
-    new_cycle = NewCycle(
-        cycle=cycle_id,
-        theme_title=title,
-        theme_source=source,
-        meeting=meeting,
-        dates=dates,
-        learning_themes=tuple(dict.fromkeys(learning_themes)),
-        rationale=" ".join(rationale.split()) if rationale and rationale.strip() else None,
-    )
-    create_cycle_file(target, new_cycle_text(new_cycle, settings.timescales.allocation_lead_days))
-    log.info("wrote %s", target)
-    click.echo(new_cycle_summary(relative, meeting, dates))
-
-
-# --- ehqa cycle plan --------------------------------------------------------------------
+    relative, written = create_cycle(repo, cycle_id, meeting, theme, source, learning_themes, rationale, as_of)
+    click.echo(new_cycle_summary(relative, written.meeting, written.dates))
 
 
 @cycle_group.command("plan")
@@ -124,9 +77,8 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
                    "existing files are never touched.")
 @repo_option
 @as_of_option
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people; json for machines.")
-def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: Path, as_of: date | None,
+@format_option("text", "json")
+def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: Path, as_of: date,
          output_format: str) -> None:
     """Propose the twelve cycles of YEAR (R1): each QA meeting and the dates derived from it.
 
@@ -145,51 +97,13 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     skips, and says so, files that exist and months whose allocations date has
     already passed (as of --as-of).
     """
-    from ehqa.atomic import write_atomic
-    from ehqa.documents.meetings_ics import meetings_calendar
-    from ehqa.layout import cycle_path as cycle_file
-    from ehqa.model.cycle_dates import parse_meeting_rule, plan_year
-    from ehqa.plan.cycle_plan import plan_row
-    from ehqa.reporting.cycle_plan import meeting_events, plan_json, plan_text
+    from ehqa.repo_files.new_cycles import plan_cycles
+    from ehqa.reporting.cycle_plan import plan_json, plan_text
 
-    settings = load_settings(repo)
-    calendar = working_calendar(settings)
-    today = as_of or date.today()
-    if rule is not None:
-        try:
-            meeting_rule = parse_meeting_rule(rule)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--rule") from None
-    else:
-        try:
-            meeting_rule = parse_meeting_rule(settings.meeting_rule)
-        except ValueError as exc:
-            raise click.ClickException(f"qa.yaml, meeting.rule: {exc}") from None
-
-    rows: list[PlanRow] = []
-    for planned in plan_year(year, meeting_rule, calendar):
-        existing, unreadable = existing_cycle(repo, cycle_file(planned.cycle), settings)
-        try:
-            rows.append(plan_row(planned, existing, unreadable, settings, calendar, today))
-        except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates
-            raise click.ClickException(str(exc)) from None
-
-    written, skipped = write_missing(repo, rows, settings, today) if write else ([], [])
-    if ics_file is not None:
-        try:
-            write_atomic(ics_file, meetings_calendar(settings.service_name, year, meeting_events(rows), today))
-        except OSError as exc:
-            raise click.ClickException(f"cannot write {ics_file}: {exc.strerror or exc}") from None
-        log.info("wrote %s", ics_file)
-
+    made = plan_cycles(repo, year, rule, as_of, write, ics_file)
     if output_format == "json":
-        click.echo(json.dumps(plan_json(year, meeting_rule, calendar, rows, written, skipped, ics_file), indent=2))
+        click.echo(json.dumps(plan_json(year, made.rule, made.calendar, made.rows, made.written, made.skipped,
+                                        ics_file), indent=2))
     else:
-        click.echo(plan_text(year, meeting_rule, settings.service_name, calendar, rows, written, skipped, ics_file,
-                             write))
-
-
-def _refuse(problem: OptionProblem | None) -> None:
-    """A problem with an option is a usage error (exit 2)."""
-    if problem is not None:
-        raise click.BadParameter(problem.message, param_hint=problem.option)
+        click.echo(plan_text(year, made.rule, made.settings.service_name, made.calendar, made.rows, made.written,
+                             made.skipped, ics_file, write))

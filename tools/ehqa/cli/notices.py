@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import logging
-import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from ehqa.cli.options import as_of_option, cli, repo_option
-from ehqa.cli.private_output import refuse_published
-from ehqa.cli.types import CYCLE_ID
-
-log = logging.getLogger("ehqa.notices")
+from ehqa.cli.params import CYCLE_ID, as_of_option, repo_option
 
 
-@cli.command()
+@click.command()
 @click.argument("cycle", type=CYCLE_ID)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the notices to, created if need be (out/ is ignored by git). Not the repository "
                    "root, and not inside audits/, cycles/, build/, site/, site_templates/ or docs/.")
 @repo_option
 @as_of_option
-def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
+def notices(cycle: str, out: Path, repo: Path, as_of: date) -> None:
     """Write the notices for CYCLE's committed allocation (cycles/CYCLE.allocation.yaml).
 
     For each auditor: auditors/<id>.md (the allocation notice: partner, cases,
@@ -45,48 +39,12 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date | None) -> None:
     --out stops the notices (no such cycle, no allocation, broken staff.yaml, a
     different file in the way), and 2 on a usage error.
     """
-    from ehqa.atomic import create_exclusive
-    from ehqa.documents.notices import NoticeError, render_notices
-    from ehqa.load.repository import load_repository
+    from ehqa.documents.output import write_notices
 
-    refuse_published(out, repo)
-    loaded = load_repository(repo)
-    try:
-        result = render_notices(loaded.service, cycle, as_of or date.today())
-    except NoticeError as exc:
-        click.echo(f"ehqa notices: {exc}", err=True)
-        sys.exit(1)
-    if loaded.findings:
-        log.warning("%d files could not be read cleanly: run `ehqa validate`", len(loaded.findings))
-    for warning in result.warnings:
-        log.warning("%s", warning)
-    different = [relative for relative, content in result.files if _differs(out / relative, content)]
-    if different:
-        click.echo(f"ehqa notices: {len(different)} files in {out} differ from what would be written (edited, or "
-                   f"written on another day), and ehqa never overwrites a file: {', '.join(different[:5])}"
-                   f"{' …' if len(different) > 5 else ''}. Choose a new folder, or remove them yourself.", err=True)
-        sys.exit(1)
-    for relative, content in result.files:
-        try:
-            create_exclusive(out / relative, content)
-        except FileExistsError:
-            if _differs(out / relative, content):  # written by someone else since the check above
-                click.echo(f"ehqa notices: {out / relative} appeared while the notices were written; "
-                           "it is left as it is", err=True)
-                sys.exit(1)
-    auditors = sum(1 for p in result.paths if p.startswith("auditors/") and p.endswith(".md"))
-    practitioners = sum(1 for p in result.paths if p.startswith("practitioners/") and p.endswith(".md"))
-    emails = sum(1 for p in result.paths if p.endswith(".eml"))
-    click.echo(f"wrote {len(result.files)} files to {out}: {auditors} allocation notices, {practitioners} "
+    written = write_notices(repo, out, cycle, as_of)
+    paths = written.paths
+    auditors = sum(1 for p in paths if p.startswith("auditors/") and p.endswith(".md"))
+    practitioners = sum(1 for p in paths if p.startswith("practitioners/") and p.endswith(".md"))
+    emails = sum(1 for p in paths if p.endswith(".eml"))
+    click.echo(f"wrote {len(written.files)} files to {out}: {auditors} allocation notices, {practitioners} "
                f"Perspective of Worker requests, {emails} messages ready to send; see {out / 'index.md'}")
-
-
-def _differs(path: Path, content: str | bytes) -> bool:
-    """Whether a file is in the way: it exists and does not hold exactly ``content``."""
-    expected = content.encode("utf-8") if isinstance(content, str) else content
-    try:
-        return path.read_bytes() != expected
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True

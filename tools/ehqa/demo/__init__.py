@@ -16,6 +16,6 @@ addresses are on ``.example``, and case references are seven digits starting wit
 
 from __future__ import annotations
 
-from ehqa.demo.generator import DemoOptions, write_demo
+from ehqa.demo.generator import DemoOptions, DemoRefused, write_demo
 
-__all__ = ["DemoOptions", "write_demo"]
+__all__ = ["DemoOptions", "DemoRefused", "write_demo"]

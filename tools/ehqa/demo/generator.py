@@ -21,6 +21,7 @@ import ehqa.demo.people as people
 import ehqa.demo.settings as settings
 from ehqa import layout
 from ehqa.demo.casework import AuditRecord, Casework, SoleCompletion
+from ehqa.errors import UsageProblem
 from ehqa.load import convert
 from ehqa.model import Nomination
 from ehqa.model.cycle_dates import months_between
@@ -28,6 +29,11 @@ from ehqa.repo_files import yaml_text as writer
 
 SCHEMAS = Path(__file__).resolve().parents[3] / layout.SCHEMAS
 MAX_CASES = 500_000  # case references are 9 followed by six digits
+
+
+class DemoRefused(UsageProblem, ValueError):
+    """The demo cannot be written with these options or into this folder (exit 2); a ValueError to
+    callers of ``write_demo``."""
 
 
 @dataclass(frozen=True)
@@ -46,16 +52,16 @@ class DemoOptions:
 def write_demo(out: Path, options: DemoOptions = DemoOptions(), *, force: bool = False) -> dict[str, int]:
     """Write the demo service into ``out`` and return what was written, counted.
 
-    Refuses (ValueError) when ``out`` already holds a qa.yaml, unless ``force``; with
+    Refuses (``DemoRefused``, a ValueError) when ``out`` already holds a qa.yaml, unless ``force``; with
     ``force`` the files of the earlier demo (qa.yaml, staff.yaml, cycles/YYYY-MM*.yaml and
     audits/YYYY-MM/*.yaml) are replaced, and nothing else in ``out`` is touched.
     """
     _check(options)
     out = Path(out)
     if out.exists() and not out.is_dir():
-        raise ValueError(f"{out} is a file, not a folder")
+        raise DemoRefused(f"{out} is a file, not a folder")
     if (out / layout.SETTINGS_FILE).exists() and not force:
-        raise ValueError(
+        raise DemoRefused(
             f"{out / layout.SETTINGS_FILE} already exists: {out} already holds a QA repository. "
             "Choose an empty folder, or pass force=True (ehqa demo --force) to replace it with the demo."
         )
@@ -67,7 +73,7 @@ def write_demo(out: Path, options: DemoOptions = DemoOptions(), *, force: bool =
 
 
 def _check(options: DemoOptions) -> None:
-    dates.parse_cycle(options.end_cycle)
+    dates.parse_cycle(options.end_cycle)  # ValueError: the command line's CYCLE_ID refuses these first
     problems = []
     if not isinstance(options.seed, int):
         problems.append("seed must be a whole number")
@@ -84,7 +90,7 @@ def _check(options: DemoOptions) -> None:
     if not isinstance(options.as_of, date):
         problems.append("as_of must be a date")
     if problems:
-        raise ValueError("invalid demo options: " + "; ".join(problems))
+        raise DemoRefused("invalid demo options: " + "; ".join(problems))
 
 
 def _clear_previous(out: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ehqa.documents.meeting_facts import ACTION_STATUS, REVIEW_OUTCOME, Names, sole_completion, team_of
 from ehqa.documents.templates import environment
+from ehqa.errors import DataError
 from ehqa.model import Audit, Service, lookups
 from ehqa.model.wording import day, one_line
 
@@ -23,7 +24,7 @@ _FOLLOWUP = (  # (field, what the step is, rule)
 )
 
 
-class AuditReportError(Exception):
+class AuditReportError(DataError):
     """The data stops the report being written; the message says what to do."""
 
 

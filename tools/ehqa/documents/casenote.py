@@ -28,6 +28,11 @@ class CaseNote:
         """The note as the officer pastes it: each field under its label, as the guidance shows it."""
         return f"Title: {self.title}\n\nDescription: {self.description}\n"
 
+    def as_json(self, audit: Audit) -> dict[str, str]:
+        """``ehqa casenote --format json``: the note, and the case and day it is about."""
+        return {"title": self.title, "description": self.description, "case": audit.case,
+                "audited_on": audit.completed.isoformat()}
+
 
 def short_date(day: date) -> str:
     """DD/MM/YY, as in the guidance's example: 13 November 2017 is ``13/11/17``."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ehqa.errors import DataError
 from ehqa.model import Audit, Cycle, Nomination, Service, Settings, StaffDirectory
 from ehqa.model.wording import day, one_line
 from ehqa.model.wording import names as name_list
@@ -24,7 +25,7 @@ REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "fin
 _ABSENCE = {"annual-leave": "annual leave", "sick-leave": "sick leave", "other": "absent"}
 
 
-class MeetingPackError(Exception):
+class MeetingPackError(DataError):
     """The repository's data stops the pack being written; the message says what to do."""
 
 

@@ -46,6 +46,7 @@ from ehqa.documents.meeting_facts import (
     team_of,
 )
 from ehqa.documents.templates import environment
+from ehqa.errors import UsageProblem
 from ehqa.model import Service, lookups
 
 __all__ = ["MeetingPack", "MeetingPackError", "render_meeting_pack"]  # MeetingPackError: what it raises
@@ -71,7 +72,7 @@ def render_meeting_pack(service: Service, cycle_id: str, as_of: date, start: tim
     """The pack for one cycle's QA meeting: ``meeting-YYYY-MM.md`` and ``meeting-YYYY-MM.html``.
 
     Raises ``MeetingPackError`` when the data stops it (no such cycle, qa.yaml or staff.yaml
-    broken) and ``ValueError`` when the agenda would run past midnight.
+    broken) and ``UsageProblem`` when the agenda would run past midnight (--start is too late).
     """
     settings, staff = lookups.settings_and_staff(service, MeetingPackError)
     cycle = lookups.cycle(service, cycle_id, MeetingPackError)
@@ -149,7 +150,7 @@ class _Clock:
         begin = self.now
         self.now = begin + timedelta(minutes=minutes)
         if self.now > self.day + timedelta(days=1):
-            raise ValueError("the agenda would run past midnight: start the meeting earlier")
+            raise UsageProblem("the agenda would run past midnight: start the meeting earlier")
         return AgendaItem(_hhmm(begin), _hhmm(self.now), minutes, title, anchor)
 
     def close(self) -> str:

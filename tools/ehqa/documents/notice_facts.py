@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from ehqa import layout
+from ehqa.errors import DataError
 from ehqa.model import Allocation, Cycle, Person, Service, Settings, StaffDirectory, lookups
 from ehqa.repo_files.skeleton import worker_skeleton
 
 
-class NoticeError(Exception):
+class NoticeError(DataError):
     """The repository's data stops the notices being written; the message says what to do."""
 
 

@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
 
+from ehqa.errors import UsageProblem
 from ehqa.layout import AUDITS, CYCLES, ROOT_FILES, EntryType
 
 log = logging.getLogger("ehqa")
@@ -38,8 +39,8 @@ MODE_FILE, MODE_EXECUTABLE, MODE_SYMLINK, MODE_SUBMODULE = "100644", "100755", "
 MAX_BLOB_BYTES = 16 * 1024 * 1024  # a pull request's file bigger than this is judged by its size alone
 
 
-class GitProblem(Exception):
-    """Git cannot answer: not a repository, an unknown ref, no common history. A usage error."""
+class GitProblem(UsageProblem):
+    """Git cannot answer: not a repository, an unknown ref, no common history. A usage error (exit 2)."""
 
 
 _F = TypeVar("_F", bound=Callable)

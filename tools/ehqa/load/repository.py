@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from ehqa import layout
 from ehqa import model as m
+from ehqa.errors import DataError
 from ehqa.findings import Finding
 from ehqa.layout import SETTINGS_FILE, STAFF_FILE, EntryType, Known
 from ehqa.load import convert
@@ -27,7 +28,7 @@ from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, load_file
 log = logging.getLogger("ehqa")
 
 __all__ = ["SETTINGS_FILE", "STAFF_FILE", "LoadResult", "Survey", "add_record", "classify",
-           "discover", "load_repository", "load_single", "survey"]
+           "discover", "load_repository", "load_settings", "load_single", "load_single_or_fail", "survey"]
 
 _CONVERTERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
     "settings": convert.settings,
@@ -177,6 +178,29 @@ def load_single(
         return None, [Finding(problem.rule, problem.message, linked, line=1, column=1)]
     record = _load_one(root, relative, kind, schemas, max_bytes, result)
     return record, result.findings
+
+
+def load_single_or_fail(
+    root: Path, relative: str, max_bytes: int = DEFAULT_MAX_BYTES, *,
+    needed: str = "every QA repository needs one at its root", consequence: str = "",
+) -> Any:
+    """One data file's model object, read as ``load_single`` reads it, for a command that cannot go on
+    without it: ``DataError`` (exit 1) when the file is missing (``needed`` says why it must exist) or
+    does not load cleanly (``consequence`` is added to the message). ``SchemaError`` (exit 2) when the
+    repository's schemas cannot be used."""
+    if not (root / relative).is_file():
+        raise DataError(f"there is no {relative} in {root}: {needed}")
+    record, findings = load_single(root, relative, max_bytes=max_bytes)
+    if record is None:
+        detail = f" ({findings[0].message})" if findings else ""
+        more = f" and {len(findings) - 1} more problems" if len(findings) > 1 else ""
+        raise DataError(f"{relative} cannot be read{detail}{more}: run `ehqa validate {relative}`{consequence}")
+    return record
+
+
+def load_settings(root: Path) -> m.Settings:
+    """qa.yaml, read as ``ehqa validate`` reads it; ``DataError`` when it is missing or cannot be read cleanly."""
+    return load_single_or_fail(root, SETTINGS_FILE)
 
 
 def _linked_folder(root: Path, relative: str) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from ehqa.errors import UsageProblem
 from ehqa.findings import Finding
 from ehqa.layout import SCHEMA_FILES
 
@@ -23,8 +24,9 @@ except ImportError:  # pragma: no cover - the wheel exists for the usual platfor
 
 
 
-class SchemaError(Exception):
-    """The repository's schemas folder is missing or broken: nothing can be validated."""
+class SchemaError(UsageProblem):
+    """The repository's schemas folder is missing or broken: nothing can be validated, so the folder
+    is no usable QA repository (exit 2, as a --repo without schemas/)."""
 
 
 class Schemas:

@@ -1,14 +1,27 @@
-"""The allocation file, cycles/YYYY-MM.allocation.yaml: written by `ehqa allocate`, never by hand."""
+"""The allocation file, cycles/YYYY-MM.allocation.yaml: written by `ehqa allocate`, never by hand.
+
+``draw_request`` reads what the draw needs and refuses a draw the repository's state forbids (R5: an
+allocation that has gone out is drawn again only with --force and a reason); ``write_allocation``
+writes the result, the first time exclusively.
+"""
 
 from __future__ import annotations
 
+import logging
 import re
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from ehqa import layout
+from ehqa.atomic import create_or_fail, write_atomic
+from ehqa.errors import DataError, UsageProblem
 from ehqa.layout import schema_reference
-from ehqa.plan.allocation import AllocationResult
+from ehqa.plan.allocation import AllocationRequest, AllocationResult
 from ehqa.repo_files.yaml_text import dump_document
+
+log = logging.getLogger("ehqa")
 
 REASON_MAX = 300  # the schema's maxLength for a re-draw's reason
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -52,6 +65,104 @@ def redraw_history(previous: Any, today: date, reason: str) -> list[dict]:
         entry["replaced_seed"] = seed
     entry["replaced_allocated"] = _date(old.get("allocated"))
     return [*history, entry]
+
+
+@dataclass(frozen=True)
+class GoneOut:
+    """An allocation that has gone out: its data as read (None when unreadable) and its ``allocated`` date."""
+
+    data: Any
+    allocated: str | None
+
+    @classmethod
+    def of(cls, data: Any) -> GoneOut:
+        allocated = data.get("allocated") if isinstance(data, dict) else None
+        return cls(data, allocated if isinstance(allocated, str) and len(allocated) <= 10 else None)
+
+
+def redraw_reason(reason: str | None, force: bool) -> str | None:
+    """--reason on one line, checked: it goes into the allocation file (``UsageProblem`` when it cannot)."""
+    if reason is None:
+        return None
+    if not force:
+        raise UsageProblem("--reason goes with --force: it records why an allocation that went out is drawn again")
+    text = " ".join(reason.split())
+    if not text or len(text) > REASON_MAX:
+        raise UsageProblem(f"--reason must say why, in 1 to {REASON_MAX} characters")
+    return text
+
+
+def draw_request(repo: Path, cycle: str, today: date, seed: int, *, dry_run: bool, force: bool,
+                 reason: str | None) -> tuple[AllocationRequest, GoneOut | None]:
+    """What the draw of ``cycle`` depends on, and the allocation it replaces (None for a first draw).
+    ``DataError`` when the data stops the draw, or when the allocation has gone out (R5) and this is
+    neither a dry run nor forced with a reason."""
+    from ehqa.load.repository import load_repository
+
+    loaded = load_repository(repo)
+    service = loaded.service
+    cycle_file = layout.cycle_path(cycle)
+    blocking = [f for f in loaded.findings if f.file in (*layout.ROOT_FILES, cycle_file)]
+    if blocking or service.settings is None or service.staff is None:
+        raise DataError(f"{len(blocking) or 'some'} problems in qa.yaml, staff.yaml or {cycle_file} "
+                        "stop the draw: run `ehqa validate` and fix them first")
+    if cycle not in service.cycles:
+        raise DataError(f"there is no cycle {cycle}: create {cycle_file} first (`ehqa cycle new`)")
+    relative = layout.allocation_path(cycle)
+    previous = gone_out(repo, relative)
+    if previous is not None and not dry_run:
+        when = f" on {previous.allocated}" if previous.allocated else ""
+        if not force:
+            raise DataError(f"{relative} exists: the allocation went out{when} (R5). To draw the cycle "
+                            "again, pass --force with --reason \"why\" (the new file records it)")
+        if reason is None:
+            raise DataError(f"the allocation of {cycle} went out{when} (R5): its auditors were told. "
+                            "Drawing it again needs --reason \"why\", which the new file records (R4)")
+    history = tuple(a for c, a in service.allocations.items() if c != cycle)
+    request = AllocationRequest(cycle=service.cycles[cycle], staff=service.staff, settings=service.settings,
+                                history=history, allocated_on=today, seed=seed)
+    return request, previous
+
+
+def gone_out(repo: Path, relative: str) -> GoneOut | None:
+    """The cycle's allocation when it has gone out: the file in the working tree, or, when someone has
+    deleted it, as the last commit holds it (a deletion must not turn a re-draw into a first draw)."""
+    from ehqa.load.git_history import GitProblem, files_at
+    from ehqa.load.strict_yaml import YamlProblem, parse, read_bytes
+
+    path = repo / relative
+    if path.exists() or path.is_symlink():
+        try:
+            return GoneOut.of(parse(read_bytes(path)))
+        except YamlProblem:
+            return GoneOut.of(None)
+    try:
+        committed = files_at(repo, "HEAD", (relative,)).get(relative)
+    except GitProblem:  # not a Git repository, or no commit yet
+        return None
+    if committed is None:
+        return None
+    try:
+        return GoneOut.of(parse(committed))
+    except YamlProblem:
+        return GoneOut.of(None)
+
+
+def write_allocation(repo: Path, result: AllocationResult, today: date, previous: GoneOut | None,
+                     reason: str | None) -> str:
+    """Write the draw; the file written, relative. The first write is exclusive, so a draw made meanwhile
+    is never lost (``DataError``); a re-draw records the one it replaces."""
+    relative = layout.allocation_path(result.cycle)
+    target = repo / relative
+    if previous is None:
+        create_or_fail(target, allocation_document(result, today), shown=relative,
+                       taken=f"{relative} was written by someone else while this draw ran; it is left as it "
+                             "is: run `ehqa allocate` again to see it")
+    else:
+        assert reason is not None  # draw_request refuses a re-draw without one
+        write_atomic(target, allocation_document(result, today, redraw_history(previous.data, today, reason)))
+    log.info("wrote %s", target)
+    return relative
 
 
 def _list(value: Any) -> list:

@@ -1,5 +1,10 @@
 """Follow-up obligations as text: a table for people, Markdown for an issue or job summary,
-GitHub annotations on the audit's line, or JSON. Each function returns the text; the CLI prints it."""
+GitHub annotations on the audit's line, or JSON; and the re-audits due (R18). Each function returns the
+text; the CLI prints it.
+
+``followups_of`` reads the repository through the one loader and derives the obligations
+(``rules.obligations``); a service whose qa.yaml or staff.yaml does not load stops it (``DataError``).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+from ehqa.errors import DataError
+from ehqa.layout import audit_key
 from ehqa.load.strict_yaml import locate
-from ehqa.model import Settings, StaffDirectory
+from ehqa.model import Service, Settings, StaffDirectory
 from ehqa.reporting import regular_file_bytes
 from ehqa.reporting.annotations import annotation
 from ehqa.reporting.markdown import inert
-from ehqa.rules.obligations import Obligation, Status
+from ehqa.rules.obligations import Obligation, Obligations, Status
 
 # ANSI colours for the status column, as click.style writes them (bold only when overdue); click.echo
 # strips them where the terminal has none.
@@ -23,6 +30,26 @@ _COLOUR = {Status.OVERDUE: 31, Status.OPEN: 33, Status.DONE: 32}
 def _styled(text: str, status: Status) -> str:
     bold = 1 if status is Status.OVERDUE else 22
     return f"\x1b[{_COLOUR[status]}m\x1b[{bold}m{text}\x1b[0m"
+
+
+def followups_of(repo: Path, as_of: date) -> tuple[Service, list[Obligation]]:
+    """The service and every follow-up obligation its audits create, as of ``as_of``."""
+    from ehqa.load.repository import load_repository
+
+    loaded = load_repository(repo)
+    try:
+        return loaded.service, Obligations(loaded.service, as_of).all()
+    except ValueError as exc:  # qa.yaml or staff.yaml did not load, or their bank holidays are unknown
+        raise DataError(str(exc)) from None
+
+
+def on_time_by_cycle(repo: Path, service: Service, as_of: date) -> dict[str, tuple[int, int]]:
+    """R13 per cycle, from Git landing dates when the settings say so (one `git log` pass)."""
+    from ehqa.load.git_history import first_landed
+    from ehqa.rules.timeliness import on_time_rate
+
+    use_git = service.settings.timescales.submission_dates == "git"
+    return on_time_rate(service, first_landed(repo) if use_git else None, as_of=as_of)
 
 
 def _who(staff: StaffDirectory, who: str | None) -> str:
@@ -111,4 +138,25 @@ def github(obligations: list[Obligation], root: Path) -> str:
         late = f", {o.days_overdue} working days overdue" if o.days_overdue else ""
         message = f"{o.what} (due {o.due}{late}; owner {o.owner or o.owner_role})"
         lines.append(annotation(level, message, file=o.file, line=line, title=f"{o.rule} follow-up"))
+    return "\n".join(lines)
+
+
+def reaudits_due(obligations: list[Obligation], service: Service) -> list[tuple[Obligation, str | None]]:
+    """The re-audits due or overdue (R18), each with the cycle it is planned in (None when not yet nominated)."""
+    planned = {n.reaudit_of: c.id for c in service.cycles.values() for n in c.nominations if n.reaudit_of}
+    return [(o, planned.get(audit_key(o.audit))) for o in obligations if o.rule == "R18" and o.status is not Status.DONE]
+
+
+def reaudits_json(rows: list[tuple[Obligation, str | None]]) -> str:
+    return json.dumps([o.as_json() | {"planned_in": planned_in} for o, planned_in in rows], indent=2)
+
+
+def reaudits_text(rows: list[tuple[Obligation, str | None]], as_of: date) -> str:
+    if not rows:
+        return f"no re-audits due or overdue as of {as_of}"
+    lines = []
+    for o, planned_in in rows:
+        where = f"planned in cycle {planned_in}" if planned_in else "not yet nominated"
+        late = f", {o.days_overdue} working days overdue" if o.days_overdue else ""
+        lines.append(f"{o.status.value:<8} {audit_key(o.audit)}: window {o.window_start} to {o.due}{late}; {where}")
     return "\n".join(lines)

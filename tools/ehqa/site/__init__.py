@@ -11,5 +11,5 @@ Data flows one way, each step in its own module:
 - ``build``: writes the pages that changed, runs MkDocs, and ends with the leak scan of
   ``privacy.site_scan``.
 
-``ehqa build`` and ``ehqa serve`` (``cli/site.py``) are the commands.
+``serve`` rebuilds the preview as the data changes; ``ehqa build`` and ``ehqa serve`` are the commands.
 """

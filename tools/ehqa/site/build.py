@@ -28,6 +28,7 @@ from pathlib import Path
 
 from ehqa import layout
 from ehqa.atomic import write_atomic_bytes
+from ehqa.errors import DataError
 from ehqa.load.cached import load_for_site
 from ehqa.load.schema_check import SchemaError
 from ehqa.model import Service
@@ -43,8 +44,8 @@ CONFIG = "mkdocs.yml"
 OVERRIDES = "overrides"  # site_templates/overrides: mkdocs.yml's theme.custom_dir, read by MkDocs, not a page
 
 
-class SiteError(Exception):
-    """The site cannot be built; the message says why and what to do."""
+class SiteError(DataError):
+    """The site cannot be built; the message says why and what to do (exit 1)."""
 
 
 class Progress:

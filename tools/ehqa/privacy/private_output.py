@@ -22,7 +22,7 @@ import os
 import re
 from pathlib import Path
 
-import click
+from ehqa.errors import UsageProblem
 
 # Folders of the repository whose contents are data, or are (or become) the published learning site.
 PRIVATE_DATA_FOLDERS = ("audits", "cycles")
@@ -30,7 +30,7 @@ PUBLISHED_FOLDERS = ("build", "site", "site_templates", "docs")
 
 
 def refuse_published(out: Path, repo: Path, reason: str = "the notices name cases") -> None:
-    """Raise ``click.UsageError`` when ``out`` is the repository root or inside a refused folder.
+    """Raise ``UsageProblem`` (exit 2) when ``out`` is the repository root or inside a refused folder.
 
     ``reason`` says why, in the message: "the notices name cases", "the meeting pack names cases".
     """
@@ -38,14 +38,14 @@ def refuse_published(out: Path, repo: Path, reason: str = "the notices name case
     root = _real(repo)
     below = _parts_below(target, root)
     if below == ():
-        raise click.UsageError(f"--out is the repository root: {reason}, so write to a folder of its own, "
+        raise UsageProblem(f"--out is the repository root: {reason}, so write to a folder of its own, "
                                "outside the repository (out/ is ignored by git)")
     for label, folder in refused_folders(repo):
         folder_below = _parts_below(_real(folder), root)
         inside_by_name = (below is not None and folder_below is not None
                           and _casefolded(below[:len(folder_below)]) == _casefolded(folder_below))
         if inside_by_name or _parts_below(target, _real(folder)) is not None:
-            raise click.UsageError(f"--out {out} is inside {label}, {_why(label)}: {reason}, "
+            raise UsageProblem(f"--out {out} is inside {label}, {_why(label)}: {reason}, "
                                    "so write to a folder outside the repository")
 
 

@@ -1,0 +1,96 @@
+"""The private documents' edge with the disk: refuse a published --out (``privacy.private_output``),
+read the repository through the one loader, render (``meeting_pack``, ``notices``, ``audit_report``,
+which stay pure), and write the files.
+
+Problems are ``ehqa.errors``: ``UsageProblem`` (exit 2) for an --out that could be published, and
+``DataError`` (exit 1) when the data, or a file in the way, stops the document.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, time
+from pathlib import Path
+
+from ehqa.atomic import create_exclusive, write_or_fail
+from ehqa.documents.audit_report import file_name, render_audit_report
+from ehqa.documents.meeting_pack import MeetingPack, render_meeting_pack
+from ehqa.documents.notices import Notices, render_notices
+from ehqa.errors import DataError
+from ehqa.load.repository import load_repository
+from ehqa.privacy.private_output import refuse_published
+
+log = logging.getLogger("ehqa")
+
+
+def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: time) -> MeetingPack:
+    """The QA meeting pack of ``cycle`` (R14), written to ``out``."""
+    refuse_published(out, repo, "the meeting pack names cases and staff")
+    service = load_repository(repo).service
+    previous = max((c for c in service.cycles if c < cycle), default=None)
+    needed = ("qa.yaml", "staff.yaml", f"cycles/{cycle}.yaml", f"cycles/{cycle}.allocation.yaml", f"audits/{cycle}/")
+    if previous:
+        needed += (f"cycles/{previous}.yaml", f"audits/{previous}/")
+    blocking = sorted(f for f in service.broken if f.startswith(needed))
+    if blocking:
+        raise DataError(f"{', '.join(blocking)} could not be read, so the pack would be incomplete: run "
+                        "`ehqa validate` and fix them first")
+    pack = render_meeting_pack(service, cycle, today, start)
+    if service.broken:
+        log.warning("%d other files could not be read, so their follow-ups are missing from the pack: "
+                    "run `ehqa validate`", len(service.broken))
+    for warning in pack.warnings:
+        log.warning("%s", warning)
+    for name, text in pack.files:
+        write_or_fail(out / name, text)
+    return pack
+
+
+def write_notices(repo: Path, out: Path, cycle: str, today: date) -> Notices:
+    """The notices of ``cycle``'s committed allocation (R5, R7), written to ``out``. A file already there is
+    never replaced: one with the same bytes is left as it is, one that differs stops everything first."""
+    refuse_published(out, repo)
+    loaded = load_repository(repo)
+    result = render_notices(loaded.service, cycle, today)
+    if loaded.findings:
+        log.warning("%d files could not be read cleanly: run `ehqa validate`", len(loaded.findings))
+    for warning in result.warnings:
+        log.warning("%s", warning)
+    different = [relative for relative, content in result.files if _differs(out / relative, content)]
+    if different:
+        raise DataError(f"{len(different)} files in {out} differ from what would be written (edited, or written "
+                        f"on another day), and ehqa never overwrites a file: {', '.join(different[:5])}"
+                        f"{' …' if len(different) > 5 else ''}. Choose a new folder, or remove them yourself.")
+    for relative, content in result.files:
+        try:
+            create_exclusive(out / relative, content)
+        except FileExistsError:
+            if _differs(out / relative, content):  # written by someone else since the check above
+                raise DataError(f"{out / relative} appeared while the notices were written; it is left as it is") from None
+    return result
+
+
+def write_audit_report(repo: Path, out: Path, relative: str) -> Path:
+    """The original audit report of the audit at ``relative`` (R15), written to ``out``; the file written."""
+    refuse_published(out, repo, "the audit report names the case and staff")
+    key = relative.removeprefix("audits/").removesuffix(".yaml")
+    if not (repo / relative).is_file():
+        raise DataError(f"there is no audit {key}: {relative} does not exist")
+    service = load_repository(repo).service
+    found = next((a for a in service.audits if a.source == relative), None)
+    if relative in service.broken or found is None:
+        raise DataError(f"{relative} could not be read: run `ehqa validate` and fix it first")
+    target = out / file_name(found)
+    write_or_fail(target, render_audit_report(service, found))
+    return target
+
+
+def _differs(path: Path, content: str | bytes) -> bool:
+    """Whether a file is in the way: it exists and does not hold exactly ``content``."""
+    expected = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        return path.read_bytes() != expected
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
