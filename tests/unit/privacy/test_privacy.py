@@ -150,6 +150,8 @@ def test_a_reference_in_markup_is_found_only_in_a_text_attribute() -> None:
     assert kinds('<img alt="916 0347" src="x.svg">') == {CASE_REFERENCE}
     assert kinds('<path d="M 916 0347 L 0 0"/>') == set()
     assert kinds('<path d="M 9160347 L 0 0"/>') == {CASE_REFERENCE}  # written whole: found anywhere
+    assert kinds('<img title="the \'case\' 916 0347" src="x.svg">') == {CASE_REFERENCE}  # a quote inside
+    assert kinds('<path d="M 1 2" aria-label="916 0347"/><text x="916 0347">') == {CASE_REFERENCE}
 
 
 def test_an_offset_points_into_the_text_as_written() -> None:

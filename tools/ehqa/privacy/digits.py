@@ -14,9 +14,9 @@ from typing import Iterator
 # A run of digit groups with separators between them, in folded text (every space is " ").
 _DIGIT_CHAIN = re.compile(r"[0-9][0-9]*(?:[ ,./\-\u2010-\u2015]{1,3}[0-9]+)+")  # one digit first: a fast scan
 _CHAIN_PARTS = re.compile(r"([ ,./\-\u2010-\u2015]{1,3})")
-_TEXT_ATTRIBUTE = re.compile(
-    r"""\s(?:alt|title|aria-[a-z-]+|content|value|placeholder|label|summary)\s*=\s*["']?[^"'<>]*$""", re.I
-)
+# An attribute of a tag and where its value starts; values that hold text (alt, title...) are read.
+_ATTRIBUTE = re.compile(r"""\s([^\s"'<>=/]+)\s*=\s*(?:"([^"<>]*)|'([^'<>]*)|([^\s"'<>]*))""")
+_TEXT_ATTRIBUTE = re.compile(r"alt|title|aria-[a-z-]+|content|value|placeholder|label|summary", re.I)
 _DATE_SEPARATORS = {"-", "/", ".", " "}
 
 
@@ -27,9 +27,10 @@ def joined_runs(text: str, lengths: frozenset[int], start: int = 0,
     separators belongs to the run on each side: ``12, 916 0347`` gives ``12916`` and ``9160347``.
     Runs inside markup are skipped (``in_markup``). Only text[start:end] is searched."""
     shortest = min(lengths, default=0)
+    markup = Markup(text)
     for match in _DIGIT_CHAIN.finditer(text, start, len(text) if end is None else end):
         chain = match.group()
-        if sum(map(str.isdigit, chain)) < shortest or in_markup(text, match.start()):
+        if sum(map(str.isdigit, chain)) < shortest or markup.holds(match.start()):
             continue
         parts = _CHAIN_PARTS.split(chain)
         groups, separators = parts[0::2], parts[1::2]
@@ -63,9 +64,35 @@ def is_date(groups: list[str], separator: str) -> bool:
     return False
 
 
+class Markup:
+    """The tags of one text, each read once: an SVG path holds thousands of numbers in one tag, and
+    reading the tag again for each of them made a scan of the demo site take minutes."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._text_values: dict[int, list[tuple[int, int]]] = {}  # tag start -> spans of text values
+
+    def holds(self, offset: int) -> bool:
+        """Inside a tag (``<path d="M 57.6 307.584">``), but not in an attribute that holds text."""
+        text = self.text
+        opened = text.rfind("<", 0, offset)
+        if opened <= text.rfind(">", 0, offset):
+            return False
+        spans = self._text_values.get(opened)
+        if spans is None:
+            spans = self._text_values[opened] = self._read_tag(opened)
+        return not any(begin <= offset <= end for begin, end in spans)
+
+    def _read_tag(self, opened: int) -> list[tuple[int, int]]:
+        closed = self.text.find(">", opened)
+        spans = []
+        for attribute in _ATTRIBUTE.finditer(self.text, opened, len(self.text) if closed < 0 else closed):
+            if _TEXT_ATTRIBUTE.fullmatch(attribute[1]):
+                value = next(i for i in (2, 3, 4) if attribute[i] is not None)
+                spans.append((attribute.start(value), attribute.end(value)))
+        return spans
+
+
 def in_markup(text: str, offset: int) -> bool:
-    """Inside a tag (``<path d="M 57.6 307.584">``), but not in an attribute that holds text."""
-    opened = text.rfind("<", 0, offset)
-    if opened <= text.rfind(">", 0, offset):
-        return False
-    return _TEXT_ATTRIBUTE.search(text, opened, offset) is None
+    """Inside a tag, but not in an attribute that holds text (one question; ``Markup`` for many)."""
+    return Markup(text).holds(offset)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ehqa.atomic import create_or_fail, write_or_fail
 from ehqa.errors import BadOption, DataError
+from ehqa.layout import cycle_path
 from ehqa.load.repository import load_settings, load_single
 from ehqa.model import Cycle, Settings
 from ehqa.model.calendar import WorkingCalendar, calendar_for
@@ -26,7 +27,6 @@ from ehqa.plan.cycle_plan import (
     PLACEHOLDER_THEME,
     OptionProblem,
     PlanRow,
-    cycle_file,
     new_cycle_problem,
     plan_row,
     skip_reason,
@@ -45,7 +45,7 @@ def create_cycle(repo: Path, cycle_id: str, meeting: date, theme: str, source: s
     """Write cycles/YYYY-MM.yaml for a new cycle; the file written, relative, and what it holds."""
     settings = load_settings(repo)
     calendar = working_calendar(settings)
-    relative = cycle_file(cycle_id)
+    relative = cycle_path(cycle_id)
     target = repo / relative
     if target.exists():
         raise DataError(f"{relative} already exists, and ehqa never overwrites a cycle file: edit it by hand, "
@@ -103,7 +103,7 @@ def plan_cycles(repo: Path, year: int, rule: str | None, today: date, write: boo
     meeting_rule = _meeting_rule(rule, settings)
     rows = []
     for planned in plan_year(year, meeting_rule, calendar):
-        existing, unreadable = existing_cycle(repo, cycle_file(planned.cycle), settings)
+        existing, unreadable = existing_cycle(repo, cycle_path(planned.cycle), settings)
         try:
             rows.append(plan_row(planned, existing, unreadable, settings, calendar, today))
         except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates

@@ -12,6 +12,7 @@ import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from ehqa.errors import DataError
 from ehqa.layout import audit_key
@@ -22,14 +23,8 @@ from ehqa.reporting.annotations import annotation
 from ehqa.reporting.markdown import inert
 from ehqa.rules.obligations import Obligation, Obligations, Status
 
-# ANSI colours for the status column, as click.style writes them (bold only when overdue); click.echo
-# strips them where the terminal has none.
-_COLOUR = {Status.OVERDUE: 31, Status.OPEN: 33, Status.DONE: 32}
-
-
-def _styled(text: str, status: Status) -> str:
-    bold = 1 if status is Status.OVERDUE else 22
-    return f"\x1b[{_COLOUR[status]}m\x1b[{bold}m{text}\x1b[0m"
+# How the table shows a status: the command line colours it (click.style); plain text by default.
+Styler = Callable[[str, Status], str]
 
 
 def followups_of(repo: Path, as_of: date) -> tuple[Service, list[Obligation]]:
@@ -57,13 +52,14 @@ def _who(staff: StaffDirectory, who: str | None) -> str:
     return f"{person.name} ({person.id})" if person else (who or "")
 
 
-def table(obligations: list[Obligation], staff: StaffDirectory, as_of: date) -> str:
-    """One line per obligation, most overdue first, its status coloured."""
+def table(obligations: list[Obligation], staff: StaffDirectory, as_of: date,
+          style: Styler = lambda text, status: text) -> str:
+    """One line per obligation, most overdue first, each status shown through ``style``."""
     if not obligations:
         return f"nothing open or overdue as of {as_of}"
     lines = []
     for o in sorted(obligations, key=lambda o: (-o.days_overdue, o.due, o.audit)):
-        status = _styled(f"{o.status.value:<8}", o.status)
+        status = style(f"{o.status.value:<8}", o.status)
         late = f"{o.days_overdue:>4} wd" if o.days_overdue else "      "
         window = f"{o.window_start}..{o.due}" if o.window_start else f"{o.due}"
         lines.append(f"{status} {late}  {o.rule:<4} {window:<22} {o.audit}  {o.what}  "
