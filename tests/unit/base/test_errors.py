@@ -3,7 +3,6 @@ its message on one line, never a traceback; anything else is a bug, reported in 
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -19,8 +18,6 @@ from ehqa.errors import BadOption, DataError, EhqaError, UsageProblem
 from ehqa.load.git_history import GitProblem
 from ehqa.load.schema_check import SchemaError
 from ehqa.site.build import SiteError
-
-FIXTURE_SERVICE = Path(__file__).resolve().parents[1] / "fixtures" / "service"
 
 ERRORS = [
     (DataError("cycles/2026-11.yaml cannot be read"), 1),
@@ -61,16 +58,13 @@ def test_a_bad_option_is_named_as_click_names_its_own() -> None:
         "Invalid value for --rule: 'fortnightly' is not a meeting rule")
 
 
-def test_errors_from_the_layers_below_reach_the_person_as_one_line(tmp_path: Path) -> None:
-    from ehqa.cli import cli
-
-    repo = tmp_path / "service"
-    shutil.copytree(FIXTURE_SERVICE, repo)
-    result = CliRunner().invoke(cli, ["notices", "2031-01", "--out", str(tmp_path / "out"), "--repo", str(repo)])
+def test_errors_from_the_layers_below_reach_the_person_as_one_line(tmp_path: Path, service_copy: Path, ehqa) -> None:
+    repo = service_copy
+    result = ehqa("notices", "2031-01", "--out", tmp_path / "out", "--repo", repo)
     assert result.exit_code == 1
     assert result.stderr == "Error: there is no cycle 2031-01: cycles/2031-01.yaml does not exist\n"
     (repo / "schemas" / "cycle.schema.json").write_text('{"title": \n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["summary", "--repo", str(repo)])  # was an internal error (exit 3)
+    result = ehqa("summary", "--repo", repo)  # was an internal error (exit 3)
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert [line for line in result.stderr.splitlines() if line.startswith("Error: ")] == [
         f"Error: cannot use the schema {repo / 'schemas' / 'cycle.schema.json'}: Expecting value: line 2 column 1 "
