@@ -69,8 +69,14 @@ def imports(path: Path) -> list[tuple[int, str]]:
                 target = node.module or ""
             found.append((node.lineno, target))
             found += [(node.lineno, f"{target}.{alias.name}") for alias in node.names
-                      if (PACKAGE.parent / f"{target}.{alias.name}".replace(".", "/")).with_suffix(".py").exists()]
+                      if _is_module(f"{target}.{alias.name}")]
     return found
+
+
+def _is_module(name: str) -> bool:
+    """``from ehqa import model`` imports a module (a package here), not a name."""
+    path = PACKAGE.parent / name.replace(".", "/")
+    return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
 
 
 SOURCES = sorted(PACKAGE.rglob("*.py"))
@@ -148,3 +154,55 @@ def test_marks_name_real_rules() -> None:
 
     unknown = sorted(set(marked_rules()) - set(BY_NUMBER))
     assert not unknown, f"tests marked with rules the framework does not have: {unknown}"
+
+
+# --- the picture in docs/dev/architecture.md ----------------------------------------------------
+
+OUTPUTS = LAYERS[-2]
+_NODE_NAMES = {"ehqa.model": "model", "ehqa.load": "load", "ehqa.framework": "framework", "ehqa.rules": "rules",
+               "ehqa.plan": "plan", "ehqa.privacy": "privacy", "ehqa.cli": "cli", "ehqa.__main__": "cli"}
+
+
+def node_of(module: str) -> str:
+    """The box a module is drawn in: an output package by its own name, any other layer by the layer's."""
+    for prefix in sorted(_NODE_NAMES, key=len, reverse=True):
+        if module == prefix or module.startswith(prefix + "."):
+            return _NODE_NAMES[prefix]
+    for prefix in OUTPUTS:
+        if module == prefix or module.startswith(prefix + "."):
+            return prefix.removeprefix("ehqa.")
+    return "base"
+
+
+def edges_in_the_code() -> set[tuple[str, str]]:
+    """(importer, imported) between boxes, with the outputs seen as one box from outside it."""
+    outputs = {p.removeprefix("ehqa.") for p in OUTPUTS}
+    found = set()
+    for path in SOURCES:
+        source = node_of(module_name(path))
+        for _, target in imports(path):
+            if target == "ehqa" or target.startswith("ehqa."):
+                imported = node_of(target)
+                if imported == source:
+                    continue
+                if source in outputs and imported in outputs:
+                    found.add((source, imported))
+                else:
+                    found.add(("outputs" if source in outputs else source, "outputs" if imported in outputs else imported))
+    return found
+
+
+def edges_in_the_picture() -> set[tuple[str, str]]:
+    text = (ROOT / "docs" / "dev" / "architecture.md").read_text(encoding="utf-8")
+    chart = re.search(r"```mermaid\n(.*?)```", text, re.S).group(1)
+    drawn = set()
+    for source, targets in re.findall(r"^\s*(\w+) --> ([\w &]+)$", chart, re.M):
+        drawn |= {(source, target.strip()) for target in targets.split("&")}
+    return drawn
+
+
+def test_the_architecture_picture_draws_every_import_between_layers_and_no_other() -> None:
+    code, picture = edges_in_the_code(), edges_in_the_picture()
+    assert picture, "no arrows found in docs/dev/architecture.md's mermaid chart"
+    assert not code - picture, f"imports the picture does not draw: {sorted(code - picture)}"
+    assert not picture - code, f"arrows in the picture no import makes: {sorted(picture - code)}"

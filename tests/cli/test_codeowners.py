@@ -138,7 +138,7 @@ def test_maintainers_own_the_tools(service: Path, codeowners) -> None:
         assert rules[path] == ["@jbryant-eh", "@tpatel-eh"]
 
 
-ISSUE_9_PATHS = ("tools/ehqa/cli/git.py", "schemas/audit.schema.json", "qa.yaml", "staff.yaml", "mkdocs.yml",
+ISSUE_9_PATHS = ("tools/ehqa/cli/check_pr.py", "schemas/audit.schema.json", "qa.yaml", "staff.yaml", "mkdocs.yml",
                  "site_templates/main.html", "pyproject.toml", ".github/workflows/gate.yml",
                  ".github/scripts/gate.sh", "requirements/ci.txt")
 

@@ -97,10 +97,13 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     skips, and says so, files that exist and months whose allocations date has
     already passed (as of --as-of).
     """
+    from ehqa.documents.meetings_ics import write_meetings_calendar
     from ehqa.repo_files.new_cycles import plan_cycles
-    from ehqa.reporting.cycle_plan import plan_json, plan_text
+    from ehqa.reporting.cycle_plan import meeting_events, plan_json, plan_text
 
-    made = plan_cycles(repo, year, rule, as_of, write, ics_file)
+    made = plan_cycles(repo, year, rule, as_of, write)
+    if ics_file is not None:
+        write_meetings_calendar(ics_file, made.settings.service_name, year, meeting_events(made.rows), as_of)
     if output_format == "json":
         click.echo(json.dumps(plan_json(year, made.rule, made.calendar, made.rows, made.written, made.skipped,
                                         ics_file), indent=2))

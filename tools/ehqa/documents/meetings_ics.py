@@ -10,9 +10,15 @@ clock, so the same inputs always give the same bytes. The events are marked free
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 from typing import Any, Iterable
+
+from ehqa.atomic import write_or_fail
+
+log = logging.getLogger("ehqa")
 
 SUMMARY = "Early Help QA meeting — cycle {cycle}"
 PRODID = "-//ehqa//Early Help QA meetings//EN"
@@ -21,6 +27,13 @@ PRODID = "-//ehqa//Early Help QA meetings//EN"
 def meeting_uid(service_name: str, cycle: str) -> str:
     """A stable UID for one cycle's meeting of one service."""
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, f'ehqa:qa-meeting:{service_name}:{cycle}')}@ehqa"
+
+
+def write_meetings_calendar(path: Path, service_name: str, year: int, events: Iterable[dict[str, Any]],
+                            stamp: date) -> None:
+    """``ehqa cycle plan --ics``: the calendar written atomically to ``path`` (``DataError`` when it cannot be)."""
+    write_or_fail(path, meetings_calendar(service_name, year, events, stamp))
+    log.info("wrote %s", path)
 
 
 def meetings_calendar(service_name: str, year: int, events: Iterable[dict[str, Any]], stamp: date) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ehqa.atomic import create_or_fail, write_or_fail
+from ehqa.atomic import create_or_fail
 from ehqa.errors import BadOption, DataError
 from ehqa.layout import cycle_path
 from ehqa.load.repository import load_settings, load_single
@@ -92,12 +92,9 @@ class YearPlan:
     skipped: list[tuple[str, str]]
 
 
-def plan_cycles(repo: Path, year: int, rule: str | None, today: date, write: bool, ics_file: Path | None) -> YearPlan:
+def plan_cycles(repo: Path, year: int, rule: str | None, today: date, write: bool) -> YearPlan:
     """The year's plan from --rule (else qa.yaml's meeting.rule) and the cycle files that exist; with
-    ``write``, the missing files created; with ``ics_file``, the meetings written to that calendar."""
-    from ehqa.documents.meetings_ics import meetings_calendar
-    from ehqa.reporting.cycle_plan import meeting_events
-
+    ``write``, the missing files created."""
     settings = load_settings(repo)
     calendar = working_calendar(settings)
     meeting_rule = _meeting_rule(rule, settings)
@@ -109,9 +106,6 @@ def plan_cycles(repo: Path, year: int, rule: str | None, today: date, write: boo
         except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates
             raise DataError(str(exc)) from None
     written, skipped = write_missing(repo, rows, settings, today) if write else ([], [])
-    if ics_file is not None:
-        write_or_fail(ics_file, meetings_calendar(settings.service_name, year, meeting_events(rows), today))
-        log.info("wrote %s", ics_file)
     return YearPlan(year, meeting_rule, settings, calendar, rows, written, skipped)
 
 
