@@ -15,6 +15,9 @@ The layout::
     audits/YYYY-MM/                          one folder per cycle, holding only:
     audits/YYYY-MM/<case-ref>.yaml             an audit (R8)
     audits/YYYY-MM/<case-ref>.worker.yaml      a Perspective of Worker form (R7)
+    audits/YYYY-MM/<case-ref>.records/         what people did after the audit, one file per act:
+        <date>.<kind>.<staff-id>.yaml            (a second file of the same day, kind and
+        <date>.<kind>.<staff-id>.<n>.yaml         author is numbered 2, 3...; issue 11)
     schemas/<kind>.schema.json               the JSON Schema each kind of file is checked by
 
 Everything else in the repository (README.md, schemas/, tools/, ...) is not ehqa's data, and
@@ -36,11 +39,14 @@ CYCLES = "cycles"
 AUDITS = "audits"
 SCHEMAS = "schemas"
 WORKER_SUFFIX = ".worker.yaml"  # a Perspective of Worker form beside its audit
+RECORDS_SUFFIX = ".records"  # the folder of an audit's follow-up records, beside it
 ROOT_FILES = (SETTINGS_FILE, STAFF_FILE)
 DATA_FOLDERS = (CYCLES, AUDITS)
 
 _CYCLE = r"(?P<cycle>[0-9]{4}-[0-9]{2})"
 _CASE = r"(?P<case>[^/.]+)"
+_RECORD_NAME = (r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\.(?P<kind>[a-z][a-z-]{0,39})"
+                r"\.(?P<by>[A-Za-z][A-Za-z0-9_-]{0,31})(?:\.(?P<number>[2-9]|[1-9][0-9]))?\.yaml")
 # Data files by kind, each the pattern of a whole repository-relative path.
 DATA_FILES: dict[str, re.Pattern[str]] = {
     "settings": re.compile(re.escape(SETTINGS_FILE)),
@@ -49,8 +55,10 @@ DATA_FILES: dict[str, re.Pattern[str]] = {
     "allocation": re.compile(rf"{CYCLES}/{_CYCLE}\.allocation\.yaml"),
     "worker": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}{re.escape(WORKER_SUFFIX)}"),
     "audit": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.yaml"),
+    "record": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}{re.escape(RECORDS_SUFFIX)}/{_RECORD_NAME}"),
 }
 CYCLE_FOLDER = re.compile(rf"{AUDITS}/{_CYCLE}")
+RECORDS_FOLDER = re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}{re.escape(RECORDS_SUFFIX)}")
 # The same names in any case: a match here and not above is a case variant (X.YAML, Audits/).
 _ANY_CASE = {kind: re.compile(pattern.pattern, re.IGNORECASE) for kind, pattern in DATA_FILES.items()}
 _TOP_NAMES = {name.casefold(): name for name in ROOT_FILES + DATA_FOLDERS}
@@ -58,10 +66,11 @@ _TOP_NAMES = {name.casefold(): name for name in ROOT_FILES + DATA_FOLDERS}
 # Each kind of data file's path as people read it, in messages and the handbook.
 NAMED = {"settings": SETTINGS_FILE, "staff": STAFF_FILE, "cycle": f"{CYCLES}/YYYY-MM.yaml",
          "allocation": f"{CYCLES}/YYYY-MM.allocation.yaml", "audit": f"{AUDITS}/YYYY-MM/<case-ref>.yaml",
-         "worker": f"{AUDITS}/YYYY-MM/<case-ref>.worker.yaml"}
+         "worker": f"{AUDITS}/YYYY-MM/<case-ref>.worker.yaml",
+         "record": f"{AUDITS}/YYYY-MM/<case-ref>{RECORDS_SUFFIX}/<date>.<kind>.<staff-id>.yaml"}
 EXPECTED = {
     CYCLES: f"{NAMED['cycle']} or {NAMED['allocation']}",
-    AUDITS: f"{NAMED['audit']} or {NAMED['worker']}",
+    AUDITS: f"{NAMED['audit']}, <case-ref>{WORKER_SUFFIX} or <case-ref>{RECORDS_SUFFIX}/<date>.<kind>.<by>.yaml",
 }
 
 # Rule ids (rules/catalogue.py gives each the same R-number). A link or a case variant routes a
@@ -85,12 +94,23 @@ class EntryType(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """A path ehqa knows: a data file (settings, staff, cycle, allocation, audit, worker) or a
-    folder of data (``folder``)."""
+    """A path ehqa knows: a data file (settings, staff, cycle, allocation, audit, worker, record) or a
+    folder of data (``folder``). For a record, ``record`` holds what its name says."""
 
     kind: str
     cycle: str | None = None
     case: str | None = None
+    record: RecordName | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordName:
+    """What a record's file name says: ``<date>.<kind>.<by>[.<number>].yaml``."""
+
+    date: str
+    kind: str
+    by: str
+    number: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +157,9 @@ def classify(path: str, entry: EntryType = EntryType.FILE) -> Known | Problem | 
         match = pattern.fullmatch(path)
         if match:
             groups = match.groupdict()
-            return Known(kind, groups.get("cycle"), groups.get("case"))
+            name = (RecordName(groups["date"], groups["kind"], groups["by"], int(groups["number"] or 1))
+                    if kind == "record" else None)
+            return Known(kind, groups.get("cycle"), groups.get("case"), name)
     for kind, pattern in _ANY_CASE.items():
         match = pattern.fullmatch(path)
         if match:
@@ -193,6 +215,17 @@ def worker_path(cycle: str, case: str) -> str:
     return f"{AUDITS}/{cycle}/{case}{WORKER_SUFFIX}"
 
 
+def records_folder(cycle: str, case: str) -> str:
+    return f"{AUDITS}/{cycle}/{case}{RECORDS_SUFFIX}"
+
+
+def record_path(cycle: str, case: str, day: str, kind: str, by: str, number: int = 1) -> str:
+    """``audits/YYYY-MM/<case>.records/<day>.<kind>.<by>[.<number>].yaml``: the author is in the name,
+    so two people never write the same file."""
+    suffix = f".{number}" if number > 1 else ""
+    return f"{records_folder(cycle, case)}/{day}.{kind}.{by}{suffix}.yaml"
+
+
 def cycle_path(cycle: str) -> str:
     return f"{CYCLES}/{cycle}.yaml"
 
@@ -202,8 +235,9 @@ def allocation_path(cycle: str) -> str:
 
 
 # The schema of each kind of data file, in schemas/; a file names its own by a path relative to its folder.
-SCHEMA_FILES = {kind: f"{kind}.schema.json" for kind in ("settings", "staff", "cycle", "allocation", "audit", "worker")}
-_DEPTH = {"settings": 0, "staff": 0, "cycle": 1, "allocation": 1, "audit": 2, "worker": 2}
+SCHEMA_FILES = {kind: f"{kind}.schema.json"
+                for kind in ("settings", "staff", "cycle", "allocation", "audit", "worker", "record")}
+_DEPTH = {"settings": 0, "staff": 0, "cycle": 1, "allocation": 1, "audit": 2, "worker": 2, "record": 3}
 
 
 def schema_reference(kind: str) -> str:
@@ -212,17 +246,23 @@ def schema_reference(kind: str) -> str:
 
 
 def _known_folder(folder: str) -> bool:
-    return folder in DATA_FOLDERS or CYCLE_FOLDER.fullmatch(folder) is not None
+    return (folder in DATA_FOLDERS or CYCLE_FOLDER.fullmatch(folder) is not None
+            or RECORDS_FOLDER.fullmatch(folder) is not None)
 
 
 def _cycle_of(folder: str) -> str | None:
-    match = CYCLE_FOLDER.fullmatch(folder)
+    match = CYCLE_FOLDER.fullmatch(folder) or RECORDS_FOLDER.fullmatch(folder)
     return match["cycle"] if match else None
 
 
 def _stray(folder: str, path: str) -> Problem:
-    where = "audits/ holds one folder per cycle, named YYYY-MM" if folder.count("/") == 1 and folder.startswith(
-        AUDITS + "/") else f"{folder.rsplit('/', 1)[0]}/ holds files only"
+    parent = folder.rsplit("/", 1)[0]
+    if folder.startswith(AUDITS + "/") and folder.count("/") == 1:
+        where = "audits/ holds one folder per cycle, named YYYY-MM"
+    elif CYCLE_FOLDER.fullmatch(parent):
+        where = f"{parent}/ holds files, and a <case-ref>{RECORDS_SUFFIX}/ folder of records beside an audit"
+    else:
+        where = f"{parent}/ holds files only"
     inside = "" if folder == path else f"this file is inside {folder}/, and "
     return Problem(STRAY_FOLDER_RULE, f"{inside}{folder}/ is a folder ehqa does not know ({where}); nothing reads "
                                       "what is in it: move the files where they belong, or delete it")
@@ -233,4 +273,6 @@ def _proper_name(kind: str, match: re.Match[str]) -> str:
     cycle, case = (groups.get("cycle") or "").lower(), groups.get("case") or ""
     return {"settings": SETTINGS_FILE, "staff": STAFF_FILE, "cycle": cycle_path(cycle),
             "allocation": allocation_path(cycle), "worker": worker_path(cycle, case),
-            "audit": audit_path(cycle, case)}[kind]
+            "audit": audit_path(cycle, case),
+            "record": (record_path(cycle, case, groups["date"], groups["kind"].lower(), groups["by"],
+                                   int(groups["number"] or 1)) if kind == "record" else "")}[kind]

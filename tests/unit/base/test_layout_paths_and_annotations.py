@@ -21,15 +21,22 @@ def test_every_path_ehqa_builds_is_one_layout_classifies_as_its_kind() -> None:
         assert layout.classify(path) == Known(kind, "2026-11", None if kind in ("cycle", "allocation") else "9192648")
     assert layout.audit_path_of_key("2026-11/9192648") == built["audit"]
     assert layout.audit_key(built["audit"]) == "2026-11/9192648"
+    record = layout.record_path("2026-11", "9192648", "2026-12-01", "report-sent", "tpatel", 2)
+    assert record == "audits/2026-11/9192648.records/2026-12-01.report-sent.tpatel.2.yaml"
+    assert layout.classify(record) == Known("record", "2026-11", "9192648",
+                                            layout.RecordName("2026-12-01", "report-sent", "tpatel", 2))
+    assert layout.classify(layout.records_folder("2026-11", "9192648"), layout.EntryType.FOLDER) == Known(
+        "folder", "2026-11")
 
 
 @pytest.mark.parametrize("kind", sorted(layout.SCHEMA_FILES))
 def test_each_file_names_its_schema_relative_to_where_it_sits(kind: str) -> None:
-    named = layout.NAMED[kind].replace("YYYY-MM", "2026-11").replace("<case-ref>", "9192648")
+    named = (layout.NAMED[kind].replace("YYYY-MM", "2026-11").replace("<case-ref>", "9192648")
+             .replace("<date>.<kind>.<staff-id>", "2026-12-01.casenote.tpatel"))
     assert layout.data_kind(named) == kind
     schema = (ROOT / named).parent / layout.schema_reference(kind)
     assert schema.resolve() == (ROOT / layout.SCHEMAS / layout.SCHEMA_FILES[kind]).resolve()
-    assert json.loads(schema.read_text(encoding="utf-8"))["$schema"]
+    assert json.loads(schema.resolve().read_text(encoding="utf-8"))["$schema"]
 
 
 def test_one_annotation_writer_escapes_values_and_properties() -> None:

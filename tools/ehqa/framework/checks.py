@@ -101,6 +101,18 @@ _RULES = [
     Rule("AUDIT-DATES", "R13", "The completion date is not in the future and not before the allocation."),
     Rule("AUDIT-DUPLICATE", "R1", "One audit per case per cycle."),
     Rule("WORKER-FORM", "R7", "A Perspective of Worker form is for a nominated case, from its practitioner, answering known questions."),
+    # Follow-up records, audits/YYYY-MM/<case>.records/ (ehqa.rules.records, issue 11)
+    Rule("RECORD-NAME", "", "A record's path does not say what it holds: its cycle, case, date, kind and author."),
+    Rule("RECORD-NO-AUDIT", "R15", "A record for a case with no audit in that cycle to follow."),
+    Rule("RECORD-DATE", "R15", "A record dated before its audit was completed, or after today."),
+    Rule("RECORD-WRITER", "", "A record by someone who may not write its kind for this case (framework/records.py: "
+         "who writes which record), or on someone's behalf by anyone but a QA officer."),
+    Rule("RECORD-REVIEW", "R12", "A review that revises no grade, upholds the findings with revised grades, or revises "
+         "a domain the audit does not have."),
+    Rule("RECORD-ACTIONS", "R17", "An action id agreed twice, an update or review naming an action nobody agreed, or a "
+         "due date changed without one."),
+    Rule("RECORD-FEEDBACK", "R20", "Feedback that names nobody it reached or what it was, or 'no assessment on file' "
+         "where it does not belong."),
     # What the learning site publishes (ehqa.privacy.published): R21 shares learning, never personal data
     Rule("PRIVACY-CASE-REFERENCE", "R21", "A published field holds a case reference, or a number shaped like one, however written."),
     Rule("PRIVACY-STAFF", "R21", "A published field names a member of staff, or holds a staff id, GitHub handle or email."),

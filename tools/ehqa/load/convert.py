@@ -237,3 +237,35 @@ def worker_form(doc: dict[str, Any], source: str) -> m.WorkerForm:
         submitted=_d(doc["submitted"]),
         answers=dict(doc["answers"]),
     )
+
+
+def record(doc: dict[str, Any], source: str) -> m.Record:
+    kind = doc["kind"]
+    return m.Record(
+        source=source,
+        kind=kind,
+        case=doc["case"],
+        cycle=doc["cycle"],
+        by=doc["by"],
+        date=_d(doc["date"]),
+        on_behalf_of=doc.get("on_behalf_of"),
+        received=doc.get("received"),
+        note=doc.get("note", ""),
+        with_=doc.get("with"),
+        actions=tuple(m.AgreedAction(a["id"], a["action"], a["owner"], _d(a["due"]), a["measure"])
+                      for a in doc.get("actions", ())),
+        action=doc.get("action"),
+        status=doc.get("status"),
+        due=_opt_date(doc.get("due")),
+        reviews=tuple(m.ActionReview(r["action"], r["outcome"], bool(r.get("escalated", False)))
+                      for r in doc.get("reviews", ())),
+        for_next_meeting=doc.get("for_next_meeting", ""),
+        summary=doc.get("summary", ""),
+        outcome=doc.get("outcome"),
+        overall=m.Grade(doc["overall"]) if "overall" in doc else None,
+        domains={d: m.Grade(g) for d, g in doc.get("domains", {}).items()},
+        reason=doc.get("reason", ""),
+        rule=doc.get("rule"),
+        to=(doc["to"],) if kind == "report-sent" else tuple(doc.get("to", ())),
+        no_assessment_on_file=doc.get("no_assessment_on_file", ""),
+    )

@@ -37,6 +37,7 @@ _CONVERTERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
     "allocation": convert.allocation,
     "audit": convert.audit,
     "worker": convert.worker_form,
+    "record": convert.record,
 }
 
 
@@ -257,5 +258,7 @@ def add_record(service: m.Service, kind: str, record: Any) -> None:
         service.allocations[record.cycle] = record
     elif kind == "audit":
         service.audits.append(record)
+    elif kind == "record":
+        service.records.append(record)
     else:
         service.worker_forms.append(record)

@@ -56,9 +56,10 @@ class Schemas:
                 # A schema is data too (a pull request may change one): it never makes ehqa fetch anything.
                 raise SchemaError(f"the schema {path} refers outside itself ({outside[0][:60]}): "
                                   "only references within the file (\"#/...\") are allowed")
-            self._validators[kind] = Draft202012Validator(schema, format_checker=checker)
-            if jsonschema_rs is not None:
-                self._fast[kind] = jsonschema_rs.validator_for(schema, validate_formats=True, offline=True)
+            for name, part in _parts(kind, schema):
+                self._validators[name] = Draft202012Validator(part, format_checker=checker)
+                if jsonschema_rs is not None:
+                    self._fast[name] = jsonschema_rs.validator_for(part, validate_formats=True, offline=True)
 
     @classmethod
     def for_folder(cls, folder: Path) -> "Schemas":
@@ -74,6 +75,9 @@ class Schemas:
 
     def check(self, kind: str, data: Any, file: str) -> list[Finding]:
         """Every schema problem in one document, one per place, most specific first."""
+        kind, unknown = self._kind_of(kind, data, file)
+        if unknown:
+            return unknown
         fast = self._fast.get(kind)
         if fast is not None and fast.is_valid(data):
             return []
@@ -81,6 +85,9 @@ class Schemas:
 
     def explain(self, kind: str, data: Any, file: str) -> list[Finding]:
         """The detailed check, always by the ``jsonschema`` package, for the messages."""
+        kind, unknown = self._kind_of(kind, data, file)
+        if unknown:
+            return unknown
         findings: list[Finding] = []
         seen: set[tuple] = set()
         for error in self._validators[kind].iter_errors(data):
@@ -89,6 +96,35 @@ class Schemas:
                     seen.add(finding.where)
                     findings.append(finding)
         return findings
+
+
+    def _kind_of(self, kind: str, data: Any, file: str) -> tuple[str, list[Finding]]:
+        """A record is checked against the definition of its own kind, so that a mistake is reported in
+        that kind's terms rather than as "valid under none of ten schemas"."""
+        if kind != "record" or not isinstance(data, dict):
+            return kind, []
+        record_kind = data.get("kind")
+        if f"record:{record_kind}" in self._validators:
+            return f"record:{record_kind}", []
+        kinds = sorted(name.removeprefix("record:") for name in self._validators if name.startswith("record:"))
+        if record_kind is None:
+            return kind, [Finding("SCHEMA-REQUIRED", f"the required field 'kind' is missing; it is one of: "
+                                                     f"{', '.join(kinds)}", file, ())]
+        hint = difflib.get_close_matches(str(record_kind), kinds, n=1)
+        tip = f"; did you mean '{hint[0]}'?" if hint else ""
+        return kind, [Finding("SCHEMA-ENUM", f"kind '{str(record_kind)[:60]}' is not one of: {', '.join(kinds)}{tip}",
+                              file, ("kind",))]
+
+
+def _parts(kind: str, schema: dict) -> list[tuple[str, dict]]:
+    """The validators a schema gives: itself, and for records one per kind (``record:<kind>``)."""
+    parts = [(kind, schema)]
+    if kind == "record":
+        for name in schema.get("$defs", {}):
+            if {"$ref": f"#/$defs/{name}"} in schema.get("oneOf", []):
+                parts.append((f"record:{name}", {"$schema": schema.get("$schema"), "$ref": f"#/$defs/{name}",
+                                                 "$defs": schema["$defs"]}))
+    return parts
 
 
 @functools.lru_cache(maxsize=8)
@@ -105,6 +141,12 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
         missing = [name for name in error.validator_value if isinstance(value, dict) and name not in value]
         for name in missing:
             yield Finding("SCHEMA-REQUIRED", f"{_in(field)}the required field '{name}' is missing", file, where)
+    elif validator == "dependentRequired" and isinstance(value, dict):
+        for present, needed in error.validator_value.items():
+            for name in needed:
+                if present in value and name not in value:
+                    yield Finding("SCHEMA-REQUIRED", f"{_in(field)}with '{present}', the field '{name}' is required",
+                                  file, where)
     elif validator == "additionalProperties" and isinstance(value, dict):
         known = list(error.schema.get("properties", {}))
         for name in value:

@@ -24,6 +24,7 @@ from ehqa.model.audits import (
 )
 from ehqa.model.cycles import Allocation, Cycle, Nomination, Pair
 from ehqa.model.enums import Grade, Role
+from ehqa.model.records import ActionReview, AgreedAction, EffectiveGrades, Record, effective_grades
 from ehqa.model.service import Service
 from ehqa.model.settings import (
     Domain,
@@ -38,6 +39,11 @@ from ehqa.model.settings import (
 from ehqa.model.staff import Absence, Person, StaffDirectory, Team
 
 __all__ = [
+    "ActionReview",
+    "AgreedAction",
+    "EffectiveGrades",
+    "Record",
+    "effective_grades",
     "Grade",
     "Role",
     "GradeDefinition",

@@ -1,0 +1,183 @@
+"""Rules on follow-up records (issue 11; R10, R12, R15–R17, R19, R20): each follows an audit that
+exists, is named for what it holds, is dated between the audit and today, and was written by a
+person who may write its kind (framework/records.py), or by a QA officer on that person's behalf.
+
+``writers`` is the one answer to "who may write this record"; ``ehqa check-pr`` asks it too.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from ehqa import layout
+from ehqa.findings import Finding
+from ehqa.framework.records import BY_KIND, ON_BEHALF, WRITERS
+from ehqa.model import Audit, Record, Role, Service
+from ehqa.rules.base import Context, finding
+
+_ROLE_WRITERS = {"service-manager": Role.SERVICE_MANAGER, "head-of-service-qa": Role.HEAD_OF_SERVICE_QA,
+                 "qa-officer": Role.QA_OFFICER}
+
+
+def writers(record: Record, audit: Audit | None, service: Service) -> frozenset[str]:
+    """The staff ids who may write ``record`` themselves (not on someone's behalf)."""
+    kind = BY_KIND.get(record.kind)
+    staff = service.staff
+    if kind is None or staff is None:
+        return frozenset()
+    cycle = service.cycles.get(record.cycle)
+    nomination = cycle.nomination(record.case) if cycle is not None else None
+    allowed: set[str] = set()
+    for writer in kind.writers:
+        if writer == "case-practitioner" and nomination is not None:
+            allowed.add(nomination.practitioner)
+        elif writer == "case-team-manager":
+            manager = staff.team_manager_of(nomination)
+            allowed |= {manager.id} if manager is not None else set()
+        elif writer == "action-owner":
+            allowed |= {a.owner for a in agreed_actions(service.records_of(record.audit_key)).values()
+                        if a.id == record.action}
+        elif writer == "case-auditor" and audit is not None:
+            allowed |= set(audit.auditors)
+        elif writer in _ROLE_WRITERS:
+            allowed |= {p.id for p in staff.people.values() if p.role is _ROLE_WRITERS[writer]}
+    return frozenset(allowed)
+
+
+def may_write_on_behalf(staff_id: str, service: Service) -> bool:
+    """A QA officer may write any record for someone who may write it (``on_behalf_of``)."""
+    person = service.staff.get(staff_id) if service.staff is not None else None
+    return person is not None and person.role is _ROLE_WRITERS[ON_BEHALF]
+
+
+def agreed_actions(records: list[Record]) -> dict[str, object]:
+    """The actions agreed in an audit's records, by id; the first agreement of an id wins."""
+    actions: dict[str, object] = {}
+    for record in records:
+        for action in record.actions:
+            actions.setdefault(action.id, action)
+    return actions
+
+
+def check_records(ctx: Context) -> Iterator[Finding]:
+    service = ctx.service
+    by_audit: dict[str, list[Record]] = defaultdict(list)
+    for record in service.records:
+        by_audit[record.audit_key].append(record)
+    for key, records in by_audit.items():
+        audit = ctx.audits_by_key.get(key)
+        yield from _check_action_ids(sorted(records, key=lambda r: (r.date, r.source)))
+        for record in records:
+            yield from _check_name(record)
+            if audit is None:
+                if layout.audit_path(record.cycle, record.case) not in service.broken:
+                    yield finding("RECORD-NO-AUDIT", f"there is no audit of case {record.case} in cycle {record.cycle} "
+                                  f"for this record to follow ({layout.audit_path(record.cycle, record.case)})",
+                                  record.source, "case")
+                continue
+            yield from _check_dates(record, audit, ctx.as_of)
+            yield from _check_people(record, audit, service)
+            yield from _check_content(record, audit)
+
+
+def _check_name(record: Record) -> Iterator[Finding]:
+    """The file's name and folder say what it holds (the name is how people find it, and how check-pr
+    knows its author before reading it)."""
+    known = layout.classify(record.source)
+    name = known.record if isinstance(known, layout.Known) else None
+    expected = PurePosixPath(layout.record_path(record.cycle, record.case, record.date.isoformat(), record.kind,
+                                                record.by, name.number if name else 1))
+    actual = PurePosixPath(record.source)
+    if actual.parent != expected.parent:
+        yield finding("RECORD-NAME", f"the record is for {record.cycle}/{record.case}: move it to {expected.parent}/",
+                      record.source, "case")
+    elif actual.name != expected.name:
+        yield finding("RECORD-NAME", f"the file's name must say its date, kind and author: name it {expected.name}",
+                      record.source, "kind")
+
+
+def _check_dates(record: Record, audit: Audit, as_of: date) -> Iterator[Finding]:
+    if record.date < audit.completed:
+        yield finding("RECORD-DATE", f"the record is dated {record.date}, before the audit was completed on "
+                      f"{audit.completed}", record.source, "date")
+    if record.date > as_of:
+        yield finding("RECORD-DATE", f"the record is dated {record.date}, after today ({as_of}): record what has "
+                      "happened", record.source, "date")
+
+
+def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Finding]:
+    staff = service.staff
+    if staff is None:
+        return
+    named = [("by", record.by), ("on_behalf_of", record.on_behalf_of), ("with", record.with_)]
+    named += [("to", person) for person in record.to] + [("actions", a.owner) for a in record.actions]
+    unknown = [(where, who) for where, who in named if who is not None and staff.get(who) is None]
+    for where, who in unknown:
+        yield finding("REF-PERSON", f"'{who}' is not in staff.yaml", record.source, where)
+    if unknown:
+        return
+    allowed = writers(record, audit, service)
+    kind = BY_KIND[record.kind]
+    who_may = " or ".join(WRITERS[w] for w in kind.writers)
+    if record.on_behalf_of is not None:
+        if not may_write_on_behalf(record.by, service):
+            yield finding("RECORD-WRITER", f"only a QA officer records on someone's behalf; {record.by} is not one",
+                          record.source, "on_behalf_of")
+        elif record.on_behalf_of not in allowed:
+            yield finding("RECORD-WRITER", f"{record.on_behalf_of} may not write a {record.kind} record for this "
+                          f"case: {who_may} does ({kind.rule})", record.source, "on_behalf_of")
+    elif record.by not in allowed:
+        yield finding("RECORD-WRITER", f"{record.by} may not write a {record.kind} record for this case: {who_may} "
+                      f"does ({kind.rule}), or a QA officer on their behalf", record.source, "by")
+
+
+def _check_content(record: Record, audit: Audit) -> Iterator[Finding]:
+    src = record.source
+    if record.kind == "review":
+        revises = record.overall is not None or bool(record.domains)
+        if record.outcome == "findings-revised" and not revises:
+            yield finding("RECORD-REVIEW", "findings revised: give the revised overall grade, the revised domain "
+                          "grades, or both", src, "outcome")
+        if record.outcome == "findings-upheld" and revises:
+            yield finding("RECORD-REVIEW", "findings upheld: the grades stand, so give no revised grades (or say "
+                          "findings-revised)", src, "outcome")
+        for domain in record.domains:
+            if domain not in audit.domains:
+                yield finding("RECORD-REVIEW", f"the audit has no domain '{domain}' to revise", src, "domains", domain)
+    elif record.kind == "action-update":
+        if record.status == "changed" and record.due is None:
+            yield finding("RECORD-ACTIONS", "status changed: give the new due date (due)", src, "status")
+        if record.status != "changed" and record.due is not None:
+            yield finding("RECORD-ACTIONS", "a new due date goes only with status changed", src, "due")
+    elif record.kind == "feedback":
+        told = bool(record.to) and bool(record.summary)
+        if record.no_assessment_on_file and (record.rule != "R20" or record.to or record.summary):
+            yield finding("RECORD-FEEDBACK", "no_assessment_on_file goes alone, on an R20 record: either there was "
+                          "an assessment and feedback reached someone (to, summary), or there was none", src,
+                          "no_assessment_on_file")
+        elif not record.no_assessment_on_file and not told:
+            yield finding("RECORD-FEEDBACK", "say whom the feedback reached (to) and what it was (summary)"
+                          + (", or why there is no assessment on file (no_assessment_on_file)"
+                             if record.rule == "R20" else ""), src, "rule")
+
+
+def _check_action_ids(records: list[Record]) -> Iterator[Finding]:
+    """Action ids are unique in an audit's records, and updates and reviews name agreed actions (R17)."""
+    agreed: dict[str, str] = {}
+    for record in records:
+        for index, action in enumerate(record.actions):
+            if action.id in agreed:
+                yield finding("RECORD-ACTIONS", f"action id '{action.id}' is already agreed in "
+                              f"{PurePosixPath(agreed[action.id]).name}: give each action its own id",
+                              record.source, "actions", index, "id")
+            agreed.setdefault(action.id, record.source)
+    for record in records:
+        named = [(("action",), record.action)] if record.action else []
+        named += [(("reviews", i, "action"), r.action) for i, r in enumerate(record.reviews)]
+        for where, action_id in named:
+            if action_id not in agreed:
+                yield finding("RECORD-ACTIONS", f"no actions-agreed record of this audit has an action '{action_id}'",
+                              record.source, *where)
