@@ -10,10 +10,9 @@ import re
 from conftest import ROOT
 from ehqa.cli import cli
 from ehqa.framework import checks
-from ehqa.framework.checks import RULES
+from ehqa.framework.checks import OWNERSHIP_RULES, RULES
 from ehqa.framework.rules import BY_NUMBER, FRAMEWORK, STAGES
 from ehqa.repo_files.reference import COMMANDS, FOLLOW_UP_KINDS, all_checks
-from ehqa.rules.ownership import OWNERSHIP_RULES
 
 SCHEMAS = ROOT / "schemas"
 DOCS = ROOT / "docs"

@@ -233,7 +233,7 @@ def test_check_pr_parse_path_never_raises(text: str, status: str) -> None:
     """check-pr reads each side of a change with the same parser; a side that cannot be read is Unreadable."""
     from ehqa.load.git_history import FileChange
     from ehqa.reporting.check_pr import parsed_change as _parsed
-    from ehqa.rules.ownership import Unreadable
+    from ehqa.rules.changes import Unreadable
 
     data = text.encode()
     old = data if status == "modified" else None

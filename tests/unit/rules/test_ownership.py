@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from ehqa.framework.checks import RULES
+from ehqa.framework.checks import OWNERSHIP_RULES, RULES
 from ehqa.load.repository import load_repository
 from ehqa.load.strict_yaml import parse
 from ehqa.model import Role
-from ehqa.rules.ownership import OWNERSHIP_RULES, Change, check_changes, find_actor
+from ehqa.rules.changes import Change
+from ehqa.rules.ownership import check_changes, find_actor
 
 CLOSED_AUDIT = "audits/2026-10/9160347.yaml"  # allocated to gwalsh and fgreen; meeting 2026-10-22
 

@@ -26,14 +26,19 @@ def check_pr(base: str, head: str, actor: str, repo: Path, as_of: date, output_f
 
     \b
     What the pull request changes is what `git diff BASE...HEAD` shows: the
-    changes since HEAD left BASE. Each audit and Perspective of Worker form is judged:
+    changes since HEAD left BASE. Each audit, Perspective of Worker form and
+    follow-up record is judged:
       - an audit may be added or changed only by its allocated auditors (R4), a
         worker form only by the case's practitioner (R7), or either by the QA
         officer or the Head of Service for QA;
       - after its cycle's QA meeting (before --as-of) an audit is closed (R15): it
         changes only by appending amendments (by, date, why), each signed by the
         person making the change, and is never deleted. Follow-up dates still
-        empty may be filled in without an amendment.
+        empty may be filled in without an amendment;
+      - a follow-up record (<case>.records/<date>.<kind>.<by>.yaml) is added
+        only by the author its name gives, who may write that kind for the case
+        (docs/reference/records.md), or by a QA officer on their behalf; it is
+        never changed or deleted once it has landed.
     Who is who, the cycles and the allocations are read from BASE, never from the
     pull request. Before all that, every path left under audits/ or cycles/
     must be a regular file with a name ehqa knows, and not differ only by

@@ -21,8 +21,9 @@ def fields(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
     """Print the field reference, or write or check the handbook's generated pages.
 
     The generated pages are framework.md (rules R1–R22, with the checks and
-    follow-ups that enforce each), reference/checks.md (every check id) and
-    reference/fields.md (every field of every file, from schemas/). They come
+    follow-ups that enforce each), reference/checks.md (every check id),
+    reference/fields.md (every field of every file, from schemas/) and
+    reference/records.md (who writes which follow-up record). They come
     from the code and the schemas, so they are never edited by hand:
     `ehqa fields --update docs` rewrites them; `ehqa fields --check docs`
     exits 1, naming each stale page (a test makes the same check in CI).

@@ -147,6 +147,11 @@ OWNERSHIP_RULES: dict[str, tuple[str, str]] = {  # id -> (R-number, meaning)
     "OWN-CLOSED-DELETE": ("R15", "A closed audit deleted."),
     "OWN-AMENDMENT-MISSING": ("R15", "A closed audit changed without an appended amendment."),
     "OWN-AMENDMENT-BY": ("R15", "An appended amendment signed by someone other than the person making the change."),
+    "OWN-RECORD-CHANGED": ("R15", "A follow-up record changed or deleted after it landed: a record is never edited; a "
+                                  "correction is a new record."),
+    "OWN-RECORD-AUTHOR": ("R15", "A follow-up record added by someone other than the author its file name gives."),
+    "OWN-RECORD-WRITER": ("R17", "A follow-up record added by someone who may not write its kind for this case "
+                                 "(framework/records.py), and not by a QA officer on their behalf."),
 }
 
 

@@ -11,7 +11,8 @@ The writers, each relative to the audit the record follows:
 - ``case-team-manager``: the team manager of that practitioner's team (``StaffDirectory.team_manager_of``);
 - ``action-owner``: the owner of the action an update names, as the actions-agreed record gives it;
 - ``case-auditor``: one of the audit's auditors;
-- ``service-manager``: a service manager of the service;
+- ``service-manager``: the service manager up the practitioner's line-management chain (every service
+  manager when the chain reaches none);
 - ``head-of-service-qa``: the Head of Service for QA;
 - ``qa-officer``: a QA officer.
 """
@@ -25,7 +26,7 @@ WRITERS = {
     "case-team-manager": "the team manager of the case's practitioner",
     "action-owner": "the owner of the action",
     "case-auditor": "one of the audit's auditors",
-    "service-manager": "a service manager",
+    "service-manager": "the service manager over the case's practitioner",
     "head-of-service-qa": "the Head of Service for QA",
     "qa-officer": "a QA officer",
 }

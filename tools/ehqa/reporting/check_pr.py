@@ -17,13 +17,14 @@ from pathlib import Path
 
 from ehqa.errors import DataError
 from ehqa.findings import shown
-from ehqa.layout import case_clashes
+from ehqa.layout import Known, case_clashes, classify, records_folder
 from ehqa.load.git_history import MODE_EXECUTABLE, MODE_FILE, FileChange, entry_type, extract, names_at, pull_request
 from ehqa.load.repository import LoadResult, load_repository
 from ehqa.load.schema_check import SchemaError
 from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, parse
 from ehqa.reporting.annotations import annotation
-from ehqa.rules.ownership import Change, Unreadable, Verdict, check_changes
+from ehqa.rules.changes import Change, Unreadable
+from ehqa.rules.ownership import Verdict, check_changes
 
 log = logging.getLogger("ehqa")
 
@@ -41,22 +42,35 @@ class PullRequestVerdict:
 def judge_pull_request(repo: Path, base: str, head: str, actor: str, today: date) -> PullRequestVerdict:
     """The verdict on every audit and worker form the pull request ``base...head`` changes."""
     pr = pull_request(repo, base, head)
-    service = _load_base(repo, base).service
+    service = _load_base(repo, base, _records_folders(pr.changes)).service
     if service.staff is None:
         raise DataError(f"staff.yaml on {base} cannot be read, so nobody's changes can be checked: "
                         "run `ehqa validate staff.yaml` there")
     max_bytes = service.settings.max_file_bytes if service.settings else None
     changes = [parsed_change(change, max_bytes) for change in pr.changes]
     clashes = _clashes(repo, head, pr.changes)
-    verdict = check_changes(changes, actor, service.staff, service.cycles, service.allocations, today, clashes)
+    verdict = check_changes(changes, actor, service.staff, service.cycles, service.allocations, today, clashes,
+                            service.records)
     return PullRequestVerdict(verdict, pr.prefix)
 
 
-def _load_base(repo: Path, base: str) -> LoadResult:
-    """The staff directory, cycles and allocations as they are on the base branch, read by the one loader."""
+def _records_folders(changes: tuple[FileChange, ...]) -> tuple[str, ...]:
+    """The records folders of the audits whose records the pull request adds: the actions agreed there
+    on the base branch say who owns each action (R17)."""
+    folders = set()
+    for change in changes:
+        place = classify(change.path)
+        if isinstance(place, Known) and place.kind == "record":
+            folders.add(records_folder(place.cycle, place.case))
+    return tuple(sorted(folders))
+
+
+def _load_base(repo: Path, base: str, more: tuple[str, ...] = ()) -> LoadResult:
+    """The staff directory, cycles and allocations (and ``more``: records folders) as they are on the
+    base branch, read by the one loader."""
     with tempfile.TemporaryDirectory(prefix="ehqa-base-") as folder:
         root = Path(folder)
-        extract(repo, base, BASE_FILES, root)
+        extract(repo, base, BASE_FILES + more, root)
         try:
             return load_repository(root)
         except SchemaError as exc:  # the base branch's state, not the command's usage

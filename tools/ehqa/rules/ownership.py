@@ -9,6 +9,8 @@ the cycles and the allocations. Git is read elsewhere (``load.git_history``).
   without regard to case; or by the QA officer or the Head of Service for QA, who run the cycle.
 * A Perspective of Worker form (<case>.worker.yaml) only by the case's practitioner, as
   nominated (R7), or by the QA officer or the Head of Service for QA.
+* A follow-up record (<case>.records/<date>.<kind>.<by>.yaml) is added once, by the author its name
+  gives, who may write that kind for the case (``rules.record_ownership``), and never changed.
 * After its cycle's QA meeting (the meeting is before ``as_of``) an audit is closed: the
   meeting has discussed it (R14) and the original report goes to the manager (R15). It then
   changes only by appending amendments (who, when, why), each signed by the person making
@@ -34,10 +36,10 @@ from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
 
 from ehqa import layout
-from ehqa.findings import shorten
-from ehqa.framework.checks import OWNERSHIP_RULES
-from ehqa.layout import EntryType, Known
-from ehqa.model import Allocation, Cycle, Person, Role, StaffDirectory
+from ehqa.layout import Known
+from ehqa.model import Allocation, Cycle, Person, Record, Role, Service, StaffDirectory
+from ehqa.rules.changes import Change, OwnershipFinding, Unreadable
+from ehqa.rules.record_ownership import agreed_in, judge_record
 
 QA_ROLES = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE_QA})
 
@@ -60,51 +62,9 @@ _OPEN = {("smart_actions", "*", "status"): "open"}  # a value that counts as not
 
 
 @dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A side of a change that is not good YAML (or is too large): why."""
-
-    problem: str
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A changed file: its parsed content before and after (None where the file does not exist,
-    ``Unreadable`` where it cannot be read), and what the new side is (a symbolic link is never read)."""
-
-    path: str
-    old: Any
-    new: Any
-    new_entry: EntryType = EntryType.FILE
-
-
-@dataclass(frozen=True, slots=True)
-class OwnershipFinding:
-    """A refused change. An OWN- rule's message is cited when printed; a layout rule's (FILE-...)
-    message already ends with its citation, as ``ehqa validate`` prints it."""
-
-    rule: str
-    path: str
-    message: str
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "message", shorten(self.message))  # no value is quoted whole (issue 9)
-
-    @property
-    def cites(self) -> str:
-        return OWNERSHIP_RULES[self.rule][0] if self.rule in OWNERSHIP_RULES else ""
-
-    @property
-    def cited(self) -> str:
-        return f"{self.message} ({self.cites})" if self.cites else self.message
-
-    def text(self) -> str:
-        return f"{self.path}: error[{self.rule}]: {self.cited}"
-
-
-@dataclass(frozen=True, slots=True)
 class Verdict:
     findings: tuple[OwnershipFinding, ...]
-    judged: tuple[str, ...]  # the audit and worker-form files judged, and the paths refused by their layout
+    judged: tuple[str, ...]  # the audit, worker-form and record files judged, and the paths refused by their layout
     skipped: tuple[str, ...]  # other data files (cycles, allocations, settings, staff): CODEOWNERS reviews them
     actor: Person | None
 
@@ -126,10 +86,15 @@ def check_changes(
     allocations: dict[str, Allocation],
     as_of: date,
     clashes: Mapping[str, Sequence[str]] | None = None,
+    records: Sequence[Record] = (),
 ) -> Verdict:
     """Judge every changed path: its place in the layout, then, for audits and worker forms, who
     may make the change. ``clashes`` gives, for a changed path, the other paths at the head that
-    differ from it only by case (``layout.case_clashes``)."""
+    differ from it only by case (``layout.case_clashes``); ``records`` are the base branch's records
+    of the audits whose records change (the actions already agreed)."""
+    changes = list(changes)
+    base = Service(settings=None, staff=staff, cycles=cycles, allocations=allocations, records=list(records))
+    agreed_here = agreed_in(changes)
     actor = find_actor(staff, actor_handle)
     findings: list[OwnershipFinding] = []
     judged: list[str] = []
@@ -140,7 +105,7 @@ def check_changes(
             judged.append(change.path)
             findings.append(OwnershipFinding(place.rule, change.path, place.message))
             continue
-        if place is None or place.kind not in ("audit", "worker"):
+        if place is None or place.kind not in ("audit", "worker", "record"):
             skipped.append(change.path)
             continue
         judged.append(change.path)
@@ -149,6 +114,8 @@ def check_changes(
             findings.append(problem)
         elif place.kind == "worker":
             findings.extend(_worker_form(change, actor, place.cycle, place.case, cycles))
+        elif place.kind == "record":
+            findings.extend(judge_record(change, actor, place, base, allocations, agreed_here))
         else:
             findings.extend(_audit(change, actor, place.cycle, place.case, cycles, allocations, as_of))
     return Verdict(tuple(findings), tuple(judged), tuple(skipped), actor)

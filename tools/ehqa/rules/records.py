@@ -10,26 +10,29 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ehqa import layout
 from ehqa.findings import Finding
 from ehqa.framework.records import BY_KIND, ON_BEHALF, WRITERS
-from ehqa.model import Audit, Record, Role, Service
+from ehqa.model import AgreedAction, Audit, Nomination, Record, Role, Service, StaffDirectory
 from ehqa.rules.base import Context, finding
 
-_ROLE_WRITERS = {"service-manager": Role.SERVICE_MANAGER, "head-of-service-qa": Role.HEAD_OF_SERVICE_QA,
-                 "qa-officer": Role.QA_OFFICER}
+_ROLE_WRITERS = {"head-of-service-qa": Role.HEAD_OF_SERVICE_QA, "qa-officer": Role.QA_OFFICER}
 
 
-def writers(record: Record, audit: Audit | None, service: Service) -> frozenset[str]:
-    """The staff ids who may write ``record`` themselves (not on someone's behalf)."""
-    kind = BY_KIND.get(record.kind)
+def writers(kind_id: str, cycle_id: str, case: str, service: Service, *, auditors: Iterable[str] = (),
+            action: str | None = None, more_actions: Iterable[AgreedAction] = ()) -> frozenset[str]:
+    """The staff ids who may write a record of ``kind_id`` for the audit of ``case`` in ``cycle_id``
+    themselves (not on someone's behalf). ``auditors`` are the audit's; ``action`` is the id an
+    action-update names, whose owner may write it (from the service's records, and ``more_actions``
+    agreed alongside, as in one pull request)."""
+    kind = BY_KIND.get(kind_id)
     staff = service.staff
     if kind is None or staff is None:
         return frozenset()
-    cycle = service.cycles.get(record.cycle)
-    nomination = cycle.nomination(record.case) if cycle is not None else None
+    cycle = service.cycles.get(cycle_id)
+    nomination = cycle.nomination(case) if cycle is not None else None
     allowed: set[str] = set()
     for writer in kind.writers:
         if writer == "case-practitioner" and nomination is not None:
@@ -38,13 +41,26 @@ def writers(record: Record, audit: Audit | None, service: Service) -> frozenset[
             manager = staff.team_manager_of(nomination)
             allowed |= {manager.id} if manager is not None else set()
         elif writer == "action-owner":
-            allowed |= {a.owner for a in agreed_actions(service.records_of(record.audit_key)).values()
-                        if a.id == record.action}
-        elif writer == "case-auditor" and audit is not None:
-            allowed |= set(audit.auditors)
+            agreed = [*agreed_actions(service.records_of(f"{cycle_id}/{case}")).values(), *more_actions]
+            allowed |= {a.owner for a in agreed if a.id == action}
+        elif writer == "case-auditor":
+            allowed |= set(auditors)
+        elif writer == "service-manager":
+            allowed |= _service_managers(staff, nomination)
         elif writer in _ROLE_WRITERS:
             allowed |= {p.id for p in staff.people.values() if p.role is _ROLE_WRITERS[writer]}
     return frozenset(allowed)
+
+
+def _service_managers(staff: StaffDirectory, nomination: Nomination | None) -> set[str]:
+    """The service manager who oversees the case (R16): the first up the practitioner's line-management
+    chain; every service manager when the chain reaches none."""
+    chain = staff.management_chain(nomination.practitioner) if nomination is not None else ()
+    for manager_id in chain:
+        manager = staff.get(manager_id)
+        if manager is not None and manager.role is Role.SERVICE_MANAGER:
+            return {manager.id}
+    return {p.id for p in staff.people.values() if p.role is Role.SERVICE_MANAGER}
 
 
 def may_write_on_behalf(staff_id: str, service: Service) -> bool:
@@ -53,9 +69,9 @@ def may_write_on_behalf(staff_id: str, service: Service) -> bool:
     return person is not None and person.role is _ROLE_WRITERS[ON_BEHALF]
 
 
-def agreed_actions(records: list[Record]) -> dict[str, object]:
+def agreed_actions(records: list[Record]) -> dict[str, AgreedAction]:
     """The actions agreed in an audit's records, by id; the first agreement of an id wins."""
-    actions: dict[str, object] = {}
+    actions: dict[str, AgreedAction] = {}
     for record in records:
         for action in record.actions:
             actions.setdefault(action.id, action)
@@ -119,7 +135,7 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
         yield finding("REF-PERSON", f"'{who}' is not in staff.yaml", record.source, where)
     if unknown:
         return
-    allowed = writers(record, audit, service)
+    allowed = writers(record.kind, record.cycle, record.case, service, auditors=audit.auditors, action=record.action)
     kind = BY_KIND[record.kind]
     who_may = " or ".join(WRITERS[w] for w in kind.writers)
     if record.on_behalf_of is not None:
