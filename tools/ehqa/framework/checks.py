@@ -171,43 +171,49 @@ class FollowUpKind:
 # that module and fails when a closing field there is missing here.
 PREVIOUS_WORK_FEEDBACK = FollowUpKind(
     "FOLLOWUP-PREVIOUS-WORK", "R10", "feed back strengths or concerns in earlier work to the previous practitioner "
-    "and their team manager", "auditor", "the next QA meeting", "`previous_work_feedback[].fed_back`")
+    "and their team manager", "auditor", "the next QA meeting", "`previous_work_feedback[].fed_back`, or a `feedback` "
+    "record (`rule: R10`)")
 SAFETY_CONCERN_TOLD = FollowUpKind(
     "FOLLOWUP-SAFETY-CONCERN", "R11", "tell the team manager of an immediate safety concern", "auditor",
     "the day it is found; overdue after `safety_concern_working_days`", "`safety_concern.team_manager_told`")
 INDEPENDENT_REVIEW = FollowUpKind(
     "FOLLOWUP-INDEPENDENT-REVIEW", "R12", "take an independent look at a disputed audit report",
-    "Head of Service for QA", "`head_of_service_review_working_days` after it is raised", "`disagreement.review.date`")
+    "Head of Service for QA", "`head_of_service_review_working_days` after it is raised", "`disagreement.review.date`, or "
+    "a `review` record")
 AUDIT_SUBMITTED = FollowUpKind(
     "FOLLOWUP-AUDIT-DUE", "R13", "complete and submit an allocated audit", "the pair", "the cycle's `audits_due`",
     "the audit file, `audits/YYYY-MM/<case-ref>.yaml`")
 REPORT_AND_CASENOTE = FollowUpKind(
     "FOLLOWUP-REPORT-AND-CASENOTE", "R15", "send the original audit report to the practitioner's manager; record "
     "the case note", "QA officer", "`casenote_working_days` after the QA meeting",
-    "`followup.report_sent_to_manager`, `followup.casenote_recorded`")
+    "`followup.report_sent_to_manager`, `followup.casenote_recorded`, or a `report-sent` and a `casenote` record")
 SERVICE_MANAGER_ALERT = FollowUpKind(
     "FOLLOWUP-SERVICE-MANAGER-ALERT", "R16", "alert the service manager to an Inadequate or Inadequate – Critical "
-    "grade", "QA officer", "`service_manager_alert_working_days` after the audit", "`followup.service_manager_alerted`")
+    "grade", "QA officer", "`service_manager_alert_working_days` after the audit", "`followup.service_manager_alerted`, or "
+    "the service manager's `oversight` record")
 SMART_ACTIONS_AGREED = FollowUpKind(
     "FOLLOWUP-SMART-AGREED", "R17", "agree SMART actions and record them in a supervision note", "team manager",
-    "the next QA meeting", "`followup.supervision_note_recorded`")
+    "the next QA meeting", "`followup.supervision_note_recorded`, or a `supervision-note` record")
 SMART_ACTION = FollowUpKind(
     "FOLLOWUP-SMART-ACTION", "R17", "each SMART action", "its owner", "its own due date",
-    "`smart_actions[].status: done` and `smart_actions[].done`")
+    "`smart_actions[].status: done` and `smart_actions[].done`; for an action of an `actions-agreed` record, "
+    "`an action-update record: done` (its due date moved by one with `status: changed`)")
 SMART_ACTIONS_REVIEWED = FollowUpKind(
     "FOLLOWUP-SMART-REVIEW", "R17", "review the SMART actions; escalate any not met to senior management",
-    "QA officer", "the next QA meeting", "`followup.actions_reviewed`, `followup.escalated_to_senior_management`")
+    "QA officer", "the next QA meeting", "`followup.actions_reviewed`, `followup.escalated_to_senior_management`, or "
+    "`an actions-reviewed record: escalated`")
 REAUDIT = FollowUpKind(
-    "FOLLOWUP-REAUDIT", "R18", "re-audit an Inadequate or Inadequate – Critical case", "a senior manager",
+    "FOLLOWUP-REAUDIT", "R18", "re-audit an Inadequate or Inadequate – Critical case",
+    "a senior manager (the one allocated it, once a cycle has)",
     "2–3 calendar months after the audit (`reaudit_window_months`)", "an audit with `reaudit_of`")
 REFLECTIVE_DISCUSSION = FollowUpKind(
     "FOLLOWUP-REFLECTIVE-DISCUSSION", "R19", "hold the reflective discussion of the findings with the practitioner",
-    "team manager", "the next QA meeting", "`followup.reflective_discussion`")
+    "team manager", "the next QA meeting", "`followup.reflective_discussion`, or a `reflective-discussion` record")
 ASSESSMENT_FEEDBACK = FollowUpKind(
     "FOLLOWUP-ASSESSMENT-FEEDBACK", "R20", "return feedback on the Early Help Assessment to its practitioner; where "
     "it is Inadequate, give the manager information, advice and guidance", "auditor",
     "the next QA meeting; `assessment_feedback_working_days` after the audit",
-    "`assessment.feedback_returned`, `assessment.manager_informed`")
+    "`assessment.feedback_returned` (or a `feedback` record, `rule: R20`), `assessment.manager_informed`")
 
 FOLLOW_UP_KINDS: tuple[FollowUpKind, ...] = (
     PREVIOUS_WORK_FEEDBACK, SAFETY_CONCERN_TOLD, INDEPENDENT_REVIEW, AUDIT_SUBMITTED, REPORT_AND_CASENOTE,

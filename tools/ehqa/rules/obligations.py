@@ -9,6 +9,7 @@ Nothing here reads the clock: ``as_of`` is always passed in.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
@@ -17,7 +18,7 @@ from typing import Iterator
 from ehqa import layout
 from ehqa.framework import checks as kinds
 from ehqa.framework.checks import FollowUpKind
-from ehqa.model import Audit, Cycle, Grade, Role, Service
+from ehqa.model import Audit, Cycle, Grade, Record, Role, Service
 from ehqa.model.calendar import WorkingCalendar, add_months, calendar_for
 from ehqa.model.cycle_dates import cycle_meeting, shift_cycle
 from ehqa.rules.escalation import escalate_to_rung, rung
@@ -74,6 +75,7 @@ class _Due:
     closed_on: date | None
     where: tuple = ()
     window_start: date | None = None
+    record: str = ""  # the file that closed it, when a record did
     grace: int = 0  # working days after ``due`` before it counts as overdue (R11: one)
 
     @property
@@ -94,6 +96,9 @@ class Obligations:
         qa_officer = self.staff.qa_officer_on(as_of)
         self.qa_officer = qa_officer.id if qa_officer else None
         self.reaudits = {a.reaudit_of: a for a in service.audits if a.reaudit_of}
+        self.records: dict[str, list[Record]] = defaultdict(list)  # by audit key, oldest first
+        for record in sorted(service.records, key=lambda r: (r.date, r.source)):
+            self.records[record.audit_key].append(record)
         self._ladder: dict[tuple, str] = {}
         self._next_meetings: dict[str, date] = {}
 
@@ -104,7 +109,8 @@ class Obligations:
         for audit in self.service.audits:
             cycle = self.service.cycles.get(audit.cycle)
             if cycle is not None:
-                found.extend(self._finish(audit.source, audit.source, item) for item in self.for_audit(audit, cycle))
+                found.extend(self._finish(audit.source, item.record or audit.source, item)
+                             for item in self.for_audit(audit, cycle))
         found.extend(self.missing_audits())
         found.sort(key=lambda o: (o.due, o.audit, o.rule, o.what))
         return found
@@ -124,6 +130,14 @@ class Obligations:
 
     # --- one audit ----------------------------------------------------------------------
 
+    def _landed(self, audit: Audit, field: date | None, kind: str, rule: str | None = None) -> date | None:
+        """When the obligation was met: the audit's own follow-up field (audits written before records),
+        or the first record of ``kind`` (and, for feedback, ``rule``) that followed the audit."""
+        dates = [r.date for r in self.records[audit.key] if r.kind == kind and (rule is None or r.rule == rule)]
+        if field is not None:
+            dates.append(field)
+        return min(dates, default=None)
+
     def for_audit(self, audit: Audit, cycle: Cycle) -> Iterator[_Due]:
         times, cal, steps = self.times, self.calendar, audit.followup
         auditor = audit.sole_completion.completed_by if audit.sole_completion else audit.auditors[0]
@@ -141,24 +155,29 @@ class Obligations:
 
         after_meeting = cal.add_working_days(cycle.meeting, times.casenote_working_days)
         yield _Due(kinds.REPORT_AND_CASENOTE, "send the original audit report to the practitioner's manager", "qa-officer", qa,
-                   after_meeting, "followup.report_sent_to_manager", steps.report_sent_to_manager, ("followup",))
+                   after_meeting, "followup.report_sent_to_manager",
+                   self._landed(audit, steps.report_sent_to_manager, "report-sent"), ("followup",))
         yield _Due(kinds.REPORT_AND_CASENOTE, f"record the 'Quality Assurance: case audited' case note in "
                           f"{self.settings.case_management_system}", "qa-officer", qa,
-                   after_meeting, "followup.casenote_recorded", steps.casenote_recorded, ("followup",))
+                   after_meeting, "followup.casenote_recorded", self._landed(audit, steps.casenote_recorded, "casenote"),
+                   ("followup",))
 
         if audit.overall.is_inadequate:
             yield _Due(kinds.SERVICE_MANAGER_ALERT,
                        f"alert the service manager: the case is graded {self.settings.grade_label(audit.overall)}",
                        "qa-officer", qa, cal.add_working_days(audit.completed, times.service_manager_alert_working_days),
-                       "followup.service_manager_alerted", steps.service_manager_alerted, ("overall", "grade"))
+                       "followup.service_manager_alerted",
+                       self._landed(audit, steps.service_manager_alerted, "oversight"), ("overall", "grade"))
             yield self._reaudit(audit)
 
         if audit.overall is Grade.REQUIRES_IMPROVEMENT:
             yield _Due(kinds.SMART_ACTIONS_AGREED, "agree SMART actions with the practitioner and record them in a supervision or "
                               "management-oversight case note", "team-manager", manager, next_meeting,
-                       "followup.supervision_note_recorded", steps.supervision_note_recorded, ("smart_actions",))
+                       "followup.supervision_note_recorded",
+                       self._landed(audit, steps.supervision_note_recorded, "supervision-note"), ("smart_actions",))
             yield _Due(kinds.SMART_ACTIONS_REVIEWED, "review the SMART actions at the next QA meeting", "qa-officer", qa, next_meeting,
-                       "followup.actions_reviewed", steps.actions_reviewed, ("followup",))
+                       "followup.actions_reviewed", self._landed(audit, steps.actions_reviewed, "actions-reviewed"),
+                       ("followup",))
         for index, action in enumerate(audit.smart_actions):
             closed = action.done if action.status == "done" else None
             yield _Due(kinds.SMART_ACTION, f"SMART action {index + 1}: {_short(action.action)}", "action owner", action.owner,
@@ -168,8 +187,11 @@ class Obligations:
                            qa, next_meeting, "followup.escalated_to_senior_management",
                            steps.escalated_to_senior_management, ("smart_actions", index, "status"))
 
+        yield from self._recorded_actions(audit, qa, next_meeting)
+
         yield _Due(kinds.REFLECTIVE_DISCUSSION, "hold the reflective discussion of the findings with the practitioner", "team-manager",
-                   manager, next_meeting, "followup.reflective_discussion", steps.reflective_discussion, ("followup",))
+                   manager, next_meeting, "followup.reflective_discussion",
+                   self._landed(audit, steps.reflective_discussion, "reflective-discussion"), ("followup",))
 
         if audit.disagreement is not None:
             review = audit.disagreement.review
@@ -177,31 +199,68 @@ class Obligations:
             yield _Due(kinds.INDEPENDENT_REVIEW, "take an independent look at the disputed audit report",
                        "head-of-service-qa", reviewer.id if reviewer else None,
                        cal.add_working_days(audit.disagreement.raised, times.head_of_service_review_working_days),
-                       "disagreement.review.date", review.date if review else None, ("disagreement",))
+                       "disagreement.review.date", self._landed(audit, review.date if review else None, "review"),
+                       ("disagreement",))
 
         for index, feedback in enumerate(audit.previous_work_feedback):
             yield _Due(kinds.PREVIOUS_WORK_FEEDBACK, f"feed back the earlier work's {feedback.kind} to the previous practitioner and "
                               "their team manager", "auditor", auditor, next_meeting,
-                       f"previous_work_feedback[{index}].fed_back", feedback.fed_back,
+                       f"previous_work_feedback[{index}].fed_back", self._landed(audit, feedback.fed_back, "feedback", "R10"),
                        ("previous_work_feedback", index))
 
         assessment = audit.assessment
         if assessment is not None and assessment.grade is not Grade.NOT_APPLICABLE:
             yield _Due(kinds.ASSESSMENT_FEEDBACK, "return feedback on the Early Help Assessment to its practitioner", "auditor", auditor,
-                       next_meeting, "assessment.feedback_returned", assessment.feedback_returned, ("assessment",))
+                       next_meeting, "assessment.feedback_returned",
+                       self._landed(audit, assessment.feedback_returned, "feedback", "R20"), ("assessment",))
             if assessment.grade is Grade.INADEQUATE:
                 yield _Due(kinds.ASSESSMENT_FEEDBACK, "give the practitioner's manager information, advice and guidance on the "
                                   "inadequate Early Help Assessment", "auditor", auditor,
                            cal.add_working_days(audit.completed, times.assessment_feedback_working_days),
                            "assessment.manager_informed", assessment.manager_informed, ("assessment", "grade"))
 
+    def _recorded_actions(self, audit: Audit, qa: str | None, next_meeting: date) -> Iterator[_Due]:
+        """Each action an actions-agreed record agreed (R17): due on its date, or the last one an update
+        moved it to; met by an update saying done; one not met is escalated at the next meeting, as the
+        actions-reviewed record says."""
+        records = self.records[audit.key]
+        updates: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            if record.kind == "action-update" and record.action:
+                updates[record.action].append(record)
+        escalated = {r.action for rec in records if rec.kind == "actions-reviewed" for r in rec.reviews if r.escalated}
+        reviewed_on = next((rec.date for rec in records if rec.kind == "actions-reviewed"), None)
+        for agreed in (r for r in records if r.kind == "actions-agreed"):
+            for action in agreed.actions:
+                moved = [u.due for u in updates[action.id] if u.status == "changed" and u.due]
+                done = next((u.date for u in updates[action.id] if u.status == "done"), None)
+                yield _Due(kinds.SMART_ACTION, f"SMART action {action.id}: {_short(action.action)}", "action owner",
+                           action.owner, moved[-1] if moved else action.due, "an action-update record: done", done,
+                           record=agreed.source)
+                if any(u.status == "not-met" for u in updates[action.id]):
+                    yield _Due(kinds.SMART_ACTIONS_REVIEWED, f"escalate SMART action {action.id}, not met, to senior "
+                               "management", "qa-officer", qa, next_meeting,
+                               "an actions-reviewed record: escalated", reviewed_on if action.id in escalated else None,
+                               record=agreed.source)
+
     def _reaudit(self, audit: Audit) -> _Due:
-        """R18: a senior manager re-audits 2–3 calendar months after the audit (month ends clamped)."""
+        """R18: a senior manager re-audits 2–3 calendar months after the audit (month ends clamped); once a
+        cycle nominates the re-audit and allocates it, it is that senior manager's."""
         opens, closes = reaudit_window(audit.completed, self.times)
         done = self.reaudits.get(audit.key)
         return _Due(kinds.REAUDIT, "re-audit the case (a senior manager) to check the required actions and improvements",
-                    "senior manager", None, closes, "an audit with reaudit_of: " + audit.key,
+                    "senior manager", self._reauditor(audit.key), closes, "an audit with reaudit_of: " + audit.key,
                     done.completed if done else None, ("overall", "grade"), window_start=opens)
+
+    def _reauditor(self, key: str) -> str | None:
+        """The senior manager allocated the re-audit of ``key``, once a cycle has nominated and allocated it."""
+        for cycle in self.service.cycles.values():
+            nomination = next((n for n in cycle.nominations if n.reaudit_of == key), None)
+            allocation = self.service.allocations.get(cycle.id)
+            pair = allocation.pair_for(nomination.case) if nomination and allocation else None
+            if pair is not None:
+                return pair[1].auditors[0]
+        return None
 
     # --- audits not submitted (R13) -----------------------------------------------------
 
