@@ -115,6 +115,19 @@ class CaseRef(click.ParamType):
         return str(value)
 
 
+_STAFF_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,31}")  # the schemas' staff_id: also a safe part of a file name
+
+
+class StaffId(click.ParamType):
+    name = "STAFF_ID"
+
+    def convert(self, value, param, ctx):
+        if not _STAFF_ID.fullmatch(str(value)):
+            self.fail(f"{value!r} is not a staff id (a letter, then letters, digits, _ or -; up to 32), as "
+                      "staff.yaml gives it", param, ctx)
+        return str(value)
+
+
 ISO_DATE = IsoDate()
 CYCLE_ID = CycleId()
 YEAR = Year()
@@ -122,6 +135,7 @@ REPO_DIR = RepoDir()
 CLOCK_TIME = ClockTime()
 AUDIT = AuditArg()
 CASE_REF = CaseRef()
+STAFF_ID = StaffId()
 
 # --- arguments that need --repo to be understood ----------------------------------------------
 
