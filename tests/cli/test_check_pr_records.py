@@ -17,6 +17,7 @@ import pytest
 from conftest import AS_OF as FIXTURE_DAY
 from conftest import git
 from ehqa.framework.records import BY_KIND
+from ehqa.model.wording import a
 
 AS_OF = "2026-11-20"
 FOLDER = "audits/2026-10/9160347.records"
@@ -107,7 +108,7 @@ def test_every_kind_has_a_row() -> None:
 def test_the_writer_is_accepted_and_another_refused(repo: Path, check, ehqa, kind: str, writer: str, other: str) -> None:
     add(repo, *record(kind, other))
     code, out = check(repo, other)
-    assert code == 1 and "error[OWN-RECORD-WRITER]" in out and f"{other} may not add a {kind} record" in out, out
+    assert code == 1 and "error[OWN-RECORD-WRITER]" in out and f"{other} may not add {a(kind)} record" in out, out
     git(repo, "reset", "-q", "--hard", "main")
 
     add(repo, *record(kind, writer))

@@ -37,6 +37,11 @@ def month_name(cycle_id: str) -> str:
     return f"{MONTHS[int(cycle_id[5:]) - 1]} {cycle_id[:4]}"
 
 
+def a(word: str) -> str:
+    """The word with its indefinite article: "a review", "an oversight"."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
 def names(people) -> str:
     """``A``, ``A and B``, ``A, B and C``: people by their names, anything else as it is."""
     items = [p.name if isinstance(p, Person) else str(p) for p in people]

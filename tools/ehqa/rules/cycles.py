@@ -10,6 +10,7 @@ from ehqa import layout
 from ehqa.findings import Finding
 from ehqa.model import Allocation, Cycle, Role, Settings, StaffDirectory
 from ehqa.model.cycle_dates import cycle_of
+from ehqa.model.wording import a
 from ehqa.rules.base import Context, finding
 from ehqa.rules.conflicts import conflict_reason
 
@@ -53,8 +54,7 @@ def check_person(
         yield finding("REF-PERSON", f"'{staff_id}' is not in staff.yaml", file, *where)
     elif roles is not None and person.role not in roles:
         allowed = ", ".join(sorted(r.value for r in roles))
-        article = "an" if person.role.value[0] in "aeiou" else "a"
-        yield finding(rule, f"{staff_id} is {article} {person.role.value}, and {doing} must be one of: {allowed}", file, *where)
+        yield finding(rule, f"{staff_id} is {a(person.role.value)}, and {doing} must be one of: {allowed}", file, *where)
 
 
 def _check_cycle(

@@ -16,6 +16,7 @@ from typing import Iterable
 from ehqa.framework.records import BY_KIND
 from ehqa.layout import Known
 from ehqa.model import AgreedAction, Allocation, Person, Service
+from ehqa.model.wording import a
 from ehqa.rules.changes import Change, OwnershipFinding
 from ehqa.rules.records import may_write_on_behalf, writers
 
@@ -59,6 +60,6 @@ def judge_record(change: Change, actor: Person, place: Known, service: Service,
     if not allowed and name.kind not in BY_KIND:
         return []  # a kind nobody knows: ehqa validate refuses it (SCHEMA-ENUM)
     whom = ", ".join(sorted(allowed)) or "nobody in staff.yaml yet"
-    return [OwnershipFinding("OWN-RECORD-WRITER", path, f"{actor.id} may not add a {name.kind} record for this case: "
+    return [OwnershipFinding("OWN-RECORD-WRITER", path, f"{actor.id} may not add {a(name.kind)} record for this case: "
                              f"{whom} may, or a QA officer on their behalf (on_behalf_of, received)")]
 

@@ -16,6 +16,7 @@ from ehqa import layout
 from ehqa.findings import Finding
 from ehqa.framework.records import BY_KIND, ON_BEHALF, WRITERS
 from ehqa.model import AgreedAction, Audit, Nomination, Record, Role, Service, StaffDirectory
+from ehqa.model.wording import a
 from ehqa.rules.base import Context, finding
 
 _ROLE_WRITERS = {"head-of-service-qa": Role.HEAD_OF_SERVICE_QA, "qa-officer": Role.QA_OFFICER}
@@ -143,10 +144,10 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
             yield finding("RECORD-WRITER", f"only a QA officer records on someone's behalf; {record.by} is not one",
                           record.source, "on_behalf_of")
         elif record.on_behalf_of not in allowed:
-            yield finding("RECORD-WRITER", f"{record.on_behalf_of} may not write a {record.kind} record for this "
+            yield finding("RECORD-WRITER", f"{record.on_behalf_of} may not write {a(record.kind)} record for this "
                           f"case: {who_may} does ({kind.rule})", record.source, "on_behalf_of")
     elif record.by not in allowed:
-        yield finding("RECORD-WRITER", f"{record.by} may not write a {record.kind} record for this case: {who_may} "
+        yield finding("RECORD-WRITER", f"{record.by} may not write {a(record.kind)} record for this case: {who_may} "
                       f"does ({kind.rule}), or a QA officer on their behalf", record.source, "by")
 
 
