@@ -219,11 +219,13 @@ def test_first_cycle_carries_nothing_over(fixture_service: Path, tmp_path: Path,
     assert "This is the first cycle in the repository: nothing is carried over." in text
 
 
-@pytest.mark.rule("R19")
+@pytest.mark.rule("R19", "R7")
 def test_overdue_follow_ups_grouped_by_rule(fixture_service: Path, tmp_path: Path, pack) -> None:
     overdue = section(pack(fixture_service, tmp_path), "## Overdue follow-ups")
-    assert "1 follow-up step is overdue as of 26 November 2026:" in overdue
+    assert "3 follow-up steps are overdue as of 26 November 2026:" in overdue
+    assert "- R7, Perspective of Worker forms not returned: 2 (2 cases)" in overdue
     assert "- R19, Reflective discussions with the practitioner: 1 (1 case)" in overdue
+    assert "| 2026-11/9189214 | return the Perspective of Worker form for case 9189214 | Jack Mills |" in overdue
     assert "| 2026-09/9150983 | hold the reflective discussion of the findings with the practitioner | Marek Nowak |" \
         in overdue
 

@@ -27,6 +27,7 @@ from ehqa.model import Audit, Cycle, Grade, Service, Settings, StaffDirectory
 from ehqa.model.wording import one_line
 
 RULE_TITLES = {
+    "R7": "Perspective of Worker forms not returned",
     "R10": "Feedback on earlier work to the previous practitioner and team manager",
     "R11": "Immediate safety concerns told to the team manager",
     "R12": "Independent look at disputed findings (Head of Service for QA)",

@@ -169,6 +169,10 @@ class FollowUpKind:
 
 # Every kind of obligation rules/obligations.py creates, each named there by its constant; a test reads
 # that module and fails when a closing field there is missing here.
+WORKER_FORM = FollowUpKind(
+    "FOLLOWUP-WORKER-FORM", "R7", "return the Perspective of Worker form, so that the auditors see the case as the "
+    "practitioner does (chased until the cycle's QA meeting, after which it can no longer help)", "practitioner",
+    "the cycle's `worker_forms_due`", "`worker form: submitted` (`audits/YYYY-MM/<case-ref>.worker.yaml`)")
 PREVIOUS_WORK_FEEDBACK = FollowUpKind(
     "FOLLOWUP-PREVIOUS-WORK", "R10", "feed back strengths or concerns in earlier work to the previous practitioner "
     "and their team manager", "auditor", "the next QA meeting", "`previous_work_feedback[].fed_back`, or a `feedback` "
@@ -216,6 +220,7 @@ ASSESSMENT_FEEDBACK = FollowUpKind(
     "`assessment.feedback_returned` (or a `feedback` record, `rule: R20`), `assessment.manager_informed`")
 
 FOLLOW_UP_KINDS: tuple[FollowUpKind, ...] = (
+    WORKER_FORM,
     PREVIOUS_WORK_FEEDBACK, SAFETY_CONCERN_TOLD, INDEPENDENT_REVIEW, AUDIT_SUBMITTED, REPORT_AND_CASENOTE,
     SERVICE_MANAGER_ALERT, SMART_ACTIONS_AGREED, SMART_ACTION, SMART_ACTIONS_REVIEWED, REAUDIT, REFLECTIVE_DISCUSSION,
     ASSESSMENT_FEEDBACK,

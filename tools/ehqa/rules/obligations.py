@@ -112,6 +112,7 @@ class Obligations:
                 found.extend(self._finish(audit.source, item.record or audit.source, item)
                              for item in self.for_audit(audit, cycle))
         found.extend(self.missing_audits())
+        found.extend(self.worker_forms())
         found.sort(key=lambda o: (o.due, o.audit, o.rule, o.what))
         return found
 
@@ -279,6 +280,25 @@ class Obligations:
                                 cycle.audits_due, layout.audit_path(cycle_id, case), None,
                                 ("pairs", index, "cases", number))
                     yield self._finish(item.closed_by, allocation.source, item)
+
+    # --- Perspective of Worker forms (R7) ------------------------------------------------
+
+    def worker_forms(self) -> Iterator[Obligation]:
+        """Each allocated case's form, from its practitioner by the cycle's ``worker_forms_due``, while the
+        cycle's QA meeting is still to come: after it, a form can no longer inform the audit."""
+        returned = {(f.cycle, f.case): f.submitted for f in self.service.worker_forms}
+        for cycle_id, allocation in self.service.allocations.items():
+            cycle = self.service.cycles.get(cycle_id)
+            if cycle is None or cycle.meeting < self.as_of:
+                continue
+            allocated = {case for pair in allocation.pairs for case in pair.cases}
+            for index, nomination in enumerate(cycle.nominations):
+                if nomination.case not in allocated:
+                    continue
+                item = _Due(kinds.WORKER_FORM, f"return the Perspective of Worker form for case {nomination.case}",
+                            "practitioner", nomination.practitioner, cycle.worker_forms_due, "worker form: submitted",
+                            returned.get((cycle_id, nomination.case)), ("nominations", index))
+                yield self._finish(layout.audit_path(cycle_id, nomination.case), cycle.source, item)
 
     # --- status and escalation ----------------------------------------------------------
 
