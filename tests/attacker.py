@@ -80,6 +80,7 @@ PROSE = [  # every sentence of the site that gives a figure, and what to make of
      lambda r, *a: r._good_of(*a)),
     (rf"({MONTH}|\d{{4}}): (\d+) audits; the share Good or better is not shown", lambda r, *a: r._size_of(*a)),
     (rf"{FIGURE} of (\d+) audits were submitted by the due date", lambda r, *a: r._on_time(*a)),
+    (rf"{FIGURE} of (\d+) audits had grades revised on review", lambda r, *a: r._revised(*a)),
     (r"(\d+) audits in the \d+ cycles? reported", lambda r, *a: r._size(*a)),
     (r"(\d{4}): (\d+) audits in \d+ months", lambda r, *a: r._size_of(*a)),
     (rf"compared with the audit before: {FIGURE} in all", lambda r, *a: r._reaudits_in_all(*a)),
@@ -268,6 +269,14 @@ class Reader:
         m.show(("n", period), n, where)
         m.at_most.append(([("ontime", period)], ("n", period)))
         m.complements.append((("ontime", period), ("n", period)))
+
+    def _revised(self, where, period, revised, n):
+        """R12: a cycle's audits with grades revised on review, of all its audits; the rest are a count too."""
+        m = self.model
+        m.show(("revised", period), revised, where)
+        m.show(("n", period), n, where)
+        m.at_most.append(([("revised", period)], ("n", period)))
+        m.complements.append((("revised", period), ("n", period)))
 
     def _reaudits_in_all(self, where, period, n):
         self.model.show(("re-n", period), n, where)

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from ehqa import layout
 from ehqa.site.build import build_site
 
 AS_OF = "2026-11-03"  # the demo's today
@@ -222,29 +223,8 @@ def test_the_built_site_gives_away_no_withheld_figure(site: Path) -> None:
     import xml.etree.ElementTree as ET
 
     import attacker
-    import attacker_lp
-    from ehqa.load.repository import load_repository
 
-    service = load_repository(ROOT).service
-    labels = [d.label for g, d in service.settings.grades.items() if g.value != "not-applicable"]
-    k = service.settings.min_count
-    reader = attacker.Reader(labels, k)
-    pages = {p.relative_to(site).as_posix(): p.read_text() for p in _html_pages(site)}
-    pages = {where: html for where, html in pages.items() if where.startswith(("index", "cycles/", "years/", "themes/"))}
-    for where, html in sorted(pages.items()):  # the report pages; the others hold no figure of the data
-        reader.read(where, html)
-        left = attacker.residue(where, attacker.article(html))
-        assert not left, "numbers no check reads:\n" + "\n".join(left)
-        for table in attacker.tables(attacker.article(html)):
-            if table.caption.startswith("Follow-ups"):
-                assert not {row[0] for row in table.rows} & {"R12", "R15", "R16"}, f"{where}: one person's work counted"
-    assert not reader.unknown, reader.unknown
-    model = reader.relations()
-    assert not model.problems and not model.clashes(), model.problems + model.clashes()
-    assert model.withheld
-    assert not [(key, v) for key, v in model.values.items() if key[0] != "n" and 1 <= v < k]
-    found = attacker_lp.disclosed(model)
-    assert not found, "\n".join(found[:30])
+    pages = _attack(site)
 
     def numbers(text: str) -> set[str]:
         return set(re.findall(r"\d+", text))
@@ -275,6 +255,72 @@ def test_the_built_site_gives_away_no_withheld_figure(site: Path) -> None:
             assert not extra, f"the search index gives {sorted(extra)} for {page}, which the page does not show"
             searched += 1
     assert drawn_in_all > 100 and searched > 50, (drawn_in_all, searched)
+
+
+def _attack(site: Path) -> dict[str, str]:
+    """tests/attacker.py on every report page of a built site of the demo's settings: every number is a figure it
+    reads, no figure withheld ([c]) can be worked out, and no count of people or cases from 1 to k - 1 is shown.
+    The report pages read, by path."""
+    import attacker
+    import attacker_lp
+    from ehqa.load.repository import load_repository
+
+    service = load_repository(ROOT).service
+    labels = [d.label for g, d in service.settings.grades.items() if g.value != "not-applicable"]
+    k = service.settings.min_count
+    reader = attacker.Reader(labels, k)
+    pages = {p.relative_to(site).as_posix(): p.read_text() for p in _html_pages(site)}
+    pages = {where: html for where, html in pages.items() if where.startswith(("index", "cycles/", "years/", "themes/"))}
+    for where, html in sorted(pages.items()):  # the report pages; the others hold no figure of the data
+        reader.read(where, html)
+        left = attacker.residue(where, attacker.article(html))
+        assert not left, "numbers no check reads:\n" + "\n".join(left)
+        for table in attacker.tables(attacker.article(html)):
+            if table.caption.startswith("Follow-ups"):
+                assert not {row[0] for row in table.rows} & {"R12", "R15", "R16"}, f"{where}: one person's work counted"
+    assert not reader.unknown, reader.unknown
+    model = reader.relations()
+    assert not model.problems and not model.clashes(), model.problems + model.clashes()
+    assert model.withheld
+    assert not [(key, v) for key, v in model.values.items() if key[0] != "n" and 1 <= v < k]
+    found = attacker_lp.disclosed(model)
+    assert not found, "\n".join(found[:30])
+    return pages
+
+
+@pytest.mark.rule("R12", "R21")
+def test_a_cycle_report_counts_the_audits_revised_on_review_through_disclosure_control(
+        site: Path, built, tmp_path: Path, build) -> None:
+    """Issue 11: the grades are as they stand after the Head of Service for QA's review, and each cycle says how
+    many of its audits had grades revised, a count published as every other is: [c] from 1 to k - 1, or where
+    the audits not revised would be so few; never a case or the reviewer."""
+    def revised(page: Path) -> str:
+        found = re.search(r"(\[c\]|\d+) of (\d+) audits had grades revised on review", " ".join(html_text(
+            page.read_text()).split()))
+        assert found, f"{page.name}: no count of the audits revised on review"
+        return found[0]
+
+    assert revised(site / "cycles" / "2026-10.html") == "0 of 10 audits had grades revised on review"
+    repo = _copy_repo(tmp_path / "repo", work_from=built[2])
+    head = next(p["id"] for p in yaml.safe_load((repo / "staff.yaml").read_text())["staff"]
+                if p["role"] == "head-of-service-qa")
+    for cycle, count in (("2026-10", 5), ("2026-09", 1)):
+        for path in sorted(p for p in (repo / "audits" / cycle).glob("*.yaml") if ".worker." not in p.name)[:count]:
+            audit = yaml.safe_load(path.read_text())
+            grade = "requires-improvement" if audit["overall"]["grade"] == "good" else "good"
+            record = repo / layout.record_path(cycle, audit["case"], "2026-10-28", "review", head)
+            record.parent.mkdir(parents=True)
+            record.write_text(f'kind: review\ncase: "{audit["case"]}"\ncycle: {cycle}\nby: {head}\ndate: 2026-10-28\n'
+                              f"outcome: findings-revised\noverall: {grade}\n"
+                              "reason: The evidence supports a different grade.\n")
+    result = build(repo, tmp_path / "site", tmp_path / "work")
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "site"
+    assert revised(out / "cycles" / "2026-10.html") == "5 of 10 audits had grades revised on review"
+    assert revised(out / "cycles" / "2026-09.html") == "[c] of 9 audits had grades revised on review"  # 1 < k
+    assert revised(out / "cycles" / "2026-08.html") == "0 of 8 audits had grades revised on review"
+    assert (out / "cycles" / "2026-10.html").read_text() != (site / "cycles" / "2026-10.html").read_text()
+    _attack(out)
 
 
 def html_text(html: str) -> str:

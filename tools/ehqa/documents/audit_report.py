@@ -2,12 +2,22 @@
 manager after the QA meeting): a printable, self-contained HTML page.
 
 Pure: the same ``Service`` and audit always give the same text. Names staff by their display
-names, grades by qa.yaml's labels and domains by their titles.
+names, grades by qa.yaml's labels and domains by their titles. The grades are the audit's as they
+stand (``Service.effective_grades``): where a review revised them, the report says by whom, when, from
+what to what and why (R12).
 """
 
 from __future__ import annotations
 
-from ehqa.documents.meeting_facts import ACTION_STATUS, REVIEW_OUTCOME, Names, sole_completion, team_of
+from ehqa.documents.meeting_facts import (
+    ACTION_STATUS,
+    REVIEW_OUTCOME,
+    Names,
+    revised_label,
+    revision,
+    sole_completion,
+    team_of,
+)
 from ehqa.documents.templates import environment
 from ehqa.errors import DataError
 from ehqa.model import Audit, Service, lookups
@@ -48,6 +58,7 @@ def render_audit_report(service: Service, audit: Audit) -> str:
     disagreement = audit.disagreement
     review = disagreement.review if disagreement else None
     assessment = audit.assessment
+    grades = service.effective_grades(audit)
     facts = {
         "service_name": settings.service_name,
         "case": audit.case,
@@ -60,9 +71,11 @@ def render_audit_report(service: Service, audit: Audit) -> str:
         "team_manager": names.team_manager(nomination),
         "completed": day(audit.completed),
         "reaudit_of": audit.reaudit_of or "",
-        "overall": settings.grade_label(audit.overall),
+        "overall": settings.grade_label(grades.overall),
+        "revision": revision(audit, grades, settings),
         "overall_summary": one_line(audit.overall_summary),
-        "domains": [{"title": titles.get(d, d), "grade": settings.grade_label(audit.domains[d].grade),
+        "domains": [{"title": titles.get(d, d),
+                     "grade": revised_label(audit.domains[d].grade, grades.domains[d], settings),
                      "evidence": one_line(audit.domains[d].evidence),
                      "reason": one_line(audit.domains[d].reason)} for d in order],
         "strengths": [one_line(s) for s in audit.strengths],

@@ -2,7 +2,8 @@
 
 From the previous cycle: the Requires Improvement cases whose SMART actions this meeting
 reviews (R17), the reflective discussions held with each practitioner and anything new from
-them (R19), and the re-audits completed since the previous meeting (R18). And every follow-up
+them (R19), and the re-audits completed since the previous meeting (R18): each by its grades as they stand
+after any review (``Service.effective_grades``, R12), saying so where a review revised them. And every follow-up
 overdue as of ``as_of``, grouped by rule; and, counted, the follow-ups that are one person's work
 (R12, R15, R16), which the learning site leaves out. Pure functions over the loaded ``Service``.
 """
@@ -21,6 +22,7 @@ from ehqa.documents.meeting_facts import (
     actions,
     audits_of,
     reaudit_view,
+    revised_label,
     team_of,
 )
 from ehqa.model import Audit, Cycle, Grade, Service, Settings, StaffDirectory
@@ -115,24 +117,30 @@ def carried_over(service: Service, previous: Cycle | None, cycle: Cycle, setting
     if previous is None:
         return CarriedOver(cycle=None, meeting=None)
     reviews, reflections = [], []
+
+    def grades_of(audit: Audit):
+        return service.effective_grades(audit, as_of)
+
     for audit in audits_of(service, previous, staff):
         nomination = previous.nomination(audit.case)
         practitioner = nomination.practitioner if nomination else None
         team = team_of(previous, audit.case, staff)
         manager = names.team_manager(nomination)
         steps = audit.followup
-        if audit.overall is Grade.REQUIRES_IMPROVEMENT:
+        overall = grades_of(audit).overall
+        if overall is Grade.REQUIRES_IMPROVEMENT:
             reviews.append(Review(audit.key, team, names(practitioner), manager, steps.supervision_note_recorded,
                                   steps.actions_reviewed, steps.escalated_to_senior_management,
                                   actions(audit, names, as_of)))
-        reflections.append(Reflection(audit.key, team, names(practitioner), manager, settings.grade_label(audit.overall),
+        reflections.append(Reflection(audit.key, team, names(practitioner), manager,
+                                      revised_label(audit.overall, overall, settings),
                                       steps.reflective_discussion, one_line(steps.reflective_notes)))
     reaudits = []
     for audit in service.audits:
         if audit.reaudit_of and previous.meeting < audit.completed <= cycle.meeting:
             reaudit_cycle = service.cycles.get(audit.cycle)
             team = team_of(reaudit_cycle, audit.case, staff) if reaudit_cycle else ""
-            reaudits.append(CompletedReaudit(reaudit_view(audit, by_key, settings), audit.completed,
+            reaudits.append(CompletedReaudit(reaudit_view(audit, by_key, settings, grades_of), audit.completed,
                                              names.join(audit.auditors), team))
     reaudits.sort(key=lambda r: (r.completed, r.view.reaudit))
     return CarriedOver(previous.id, previous.meeting, tuple(reviews), tuple(reflections), tuple(reaudits))

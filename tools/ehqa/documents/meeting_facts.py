@@ -3,7 +3,9 @@
 Each audited case becomes a ``CaseSummary``: who worked and audited it, the overall and domain
 grades, strengths and areas for development, the Perspective of Worker form (R7), any safety
 concern (R11), disagreement (R12) and SMART actions (R17), the Early Help Assessment's grade
-(R20), and for a re-audit its outcome against the original audit (R18). Each case allocated
+(R20), and for a re-audit its outcome against the original audit (R18). Grades are the audit's
+effective grades (``Service.effective_grades``), and a review that revised them says so: by whom, when,
+from what to what and why (``revision``, R12). Each case allocated
 but not yet audited becomes a ``PendingCase`` (R13). Data that stops the pack raises
 ``MeetingPackError``. Pure functions; ``meeting_carried`` gathers what the previous meeting left.
 """
@@ -12,17 +14,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from ehqa.errors import DataError
-from ehqa.model import Audit, Cycle, Nomination, Service, Settings, StaffDirectory
+from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Nomination, Service, Settings, StaffDirectory
 from ehqa.model.wording import day, one_line
 from ehqa.model.wording import names as name_list
-from ehqa.rules.reaudit_outcome import compare, reaudit_outcome
+from ehqa.rules.reaudit_outcome import reaudit_outcome
 
 # The data's words in prose, for the pack and the audit report alike.
 ACTION_STATUS = {"open": "open", "done": "done", "not-met": "not met"}
 REVIEW_OUTCOME = {"findings-upheld": "findings upheld", "findings-revised": "findings revised"}
 _ABSENCE = {"annual-leave": "annual leave", "sick-leave": "sick leave", "other": "absent"}
+REVIEWER = "the Head of Service for QA"  # who revises grades (R12); by role, as the guidance names them
 
 
 class MeetingPackError(DataError):
@@ -106,6 +110,7 @@ class CaseSummary:
     overall: str
     overall_summary: str
     domains: tuple[DomainRow, ...]
+    revision: str  # what a review changed (R12), or ""
     strengths: tuple[str, ...]
     areas_for_development: tuple[str, ...]
     worker_submitted: date | None
@@ -197,7 +202,10 @@ def _domain_titles(settings: Settings, cycle_id: str) -> dict[str, str]:
 
 
 def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, settings: Settings,
-                 staff: StaffDirectory, names: Names, form, by_key: dict[str, Audit], as_of: date) -> CaseSummary:
+                 staff: StaffDirectory, names: Names, form, by_key: dict[str, Audit], as_of: date,
+                 grades_of: Callable[[Audit], EffectiveGrades]) -> CaseSummary:
+    """One audited case; ``grades_of`` gives an audit's effective grades (``Service.effective_grades``)."""
+    grades = grades_of(audit)
     nomination = cycle.nomination(audit.case)
     practitioner = nomination.practitioner if nomination else None
     sole = audit.sole_completion
@@ -218,9 +226,10 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         auditor_count=len(auditors),
         sole_completion=sole_completion(audit, names),
         completed=audit.completed,
-        overall=settings.grade_label(audit.overall),
+        overall=settings.grade_label(grades.overall),
         overall_summary=one_line(audit.overall_summary),
-        domains=_domain_rows(audit, settings),
+        domains=_domain_rows(audit, grades, settings),
+        revision=revision(audit, grades, settings),
         strengths=tuple(one_line(s) for s in audit.strengths),
         areas_for_development=tuple(one_line(s) for s in audit.areas_for_development),
         worker_submitted=form.submitted if form else None,
@@ -237,21 +246,45 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         assessment=(f"{settings.grade_label(assessment.grade)}" + (f": {one_line(assessment.comments)}"
                                                              if assessment.comments else "")
                     if assessment else ""),
-        reaudit=reaudit_view(audit, by_key, settings) if audit.reaudit_of else None,
+        reaudit=reaudit_view(audit, by_key, settings, grades_of) if audit.reaudit_of else None,
     )
 
 
-def _domain_rows(audit: Audit, settings: Settings) -> tuple[DomainRow, ...]:
+def _domain_order(audit: Audit, titles: dict[str, str]) -> list[str]:
+    """The audit's domains in the order of its domain set, then any other."""
+    return [d for d in titles if d in audit.domains] + [d for d in audit.domains if d not in titles]
+
+
+def _domain_rows(audit: Audit, grades: EffectiveGrades, settings: Settings) -> tuple[DomainRow, ...]:
     titles = _domain_titles(settings, audit.cycle)
-    order = list(titles) + [d for d in audit.domains if d not in titles]
     rows = []
-    for domain in order:
-        judgement = audit.domains.get(domain)
-        if judgement is None:
-            continue
-        rows.append(DomainRow(titles.get(domain, domain), settings.grade_label(judgement.grade),
+    for domain in _domain_order(audit, titles):
+        judgement = audit.domains[domain]
+        rows.append(DomainRow(titles.get(domain, domain), revised_label(judgement.grade, grades.domains[domain], settings),
                               one_line(judgement.reason)))
     return tuple(rows)
+
+
+def revised_label(own: Grade, effective: Grade, settings: Settings) -> str:
+    """A grade as it stands: ``Good``, or ``Good (revised on review from Outstanding)`` (R12)."""
+    label = settings.grade_label(effective)
+    return label if effective is own else f"{label} (revised on review from {settings.grade_label(own)})"
+
+
+def revision(audit: Audit, grades: EffectiveGrades, settings: Settings) -> str:
+    """What the review that revised the audit's grades changed, when and why (R12); "" when none did.
+
+    "Revised by the Head of Service for QA on 21 October 2026 (R12): overall Outstanding → Good. Reason: ..."."""
+    review = grades.revised_by
+    if review is None:
+        return ""
+    titles = _domain_titles(settings, audit.cycle)
+    label = settings.grade_label
+    changes = [f"overall {label(audit.overall)} → {label(grades.overall)}"] if grades.overall is not audit.overall else []
+    changes += [f"{titles.get(d, d)} {label(audit.domains[d].grade)} → {label(grades.domains[d])}"
+                for d in _domain_order(audit, titles) if grades.domains[d] is not audit.domains[d].grade]
+    return (f"Revised by {REVIEWER} on {day(review.date)} (R12): {'; '.join(changes) or 'no grade changed'}. "
+            f"Reason: {one_line(review.reason)}")
 
 
 def _answers(form, settings: Settings) -> tuple[WorkerAnswer, ...]:
@@ -277,25 +310,30 @@ def actions(audit: Audit, names: Names, as_of: date) -> tuple[ActionRow, ...]:
     return tuple(rows)
 
 
-def reaudit_view(reaudit: Audit, by_key: dict[str, Audit], settings: Settings) -> ReauditView:
-    """The re-audit against the original audit, overall and domain by domain (R18)."""
+def reaudit_view(reaudit: Audit, by_key: dict[str, Audit], settings: Settings,
+                 grades_of: Callable[[Audit], EffectiveGrades]) -> ReauditView:
+    """The re-audit against the original audit, overall and domain by domain (R18), each as its grades stand
+    after any review (R12)."""
     assert reaudit.reaudit_of is not None
     original = by_key.get(reaudit.reaudit_of)
+    now = grades_of(reaudit)
     if original is None:
-        return ReauditView(reaudit.reaudit_of, reaudit.key, found=False, after=settings.grade_label(reaudit.overall))
-    outcome = reaudit_outcome(original, reaudit)
+        return ReauditView(reaudit.reaudit_of, reaudit.key, found=False,
+                           after=revised_label(reaudit.overall, now.overall, settings))
+    was = grades_of(original)
+    outcome = reaudit_outcome(original, reaudit, was, now)
     titles = {**_domain_titles(settings, reaudit.cycle), **_domain_titles(settings, original.cycle)}
     rows = []
     for domain in outcome.domains:
         before, after = original.domains.get(domain), reaudit.domains.get(domain)
         rows.append(DomainOutcome(
             title=titles.get(domain, domain),
-            before=settings.grade_label(before.grade) if before else "not audited",
-            after=settings.grade_label(after.grade) if after else "not audited",
+            before=revised_label(before.grade, was.domains[domain], settings) if before else "not audited",
+            after=revised_label(after.grade, now.domains[domain], settings) if after else "not audited",
             outcome=outcome.domains[domain],
         ))
-    return ReauditView(original.key, reaudit.key, found=True, before=settings.grade_label(original.overall),
-                       after=settings.grade_label(reaudit.overall), outcome=compare(original.overall, reaudit.overall),
+    return ReauditView(original.key, reaudit.key, found=True, before=revised_label(original.overall, was.overall, settings),
+                       after=revised_label(reaudit.overall, now.overall, settings), outcome=outcome.overall,
                        domains=tuple(rows))
 
 

@@ -9,7 +9,8 @@ What the pack holds, in order:
 - the agenda: a short opening item, one slot of ``meeting.minutes_per_case`` minutes per
   audited case (R14), then the items carried over from the previous meeting;
 - each audited case (by team, then case reference): who worked and audited it, the overall
-  and domain grades, strengths first and then areas for development (the guidance's
+  and domain grades as they stand (``Service.effective_grades``), with what a review revised, when and
+  why (R12), strengths first and then areas for development (the guidance's
   positive, restorative principle), the Perspective of Worker form (R7), any safety concern
   (R11), disagreement (R12) and SMART actions (R17), and for a re-audit its outcome against
   the original audit, domain by domain (R18);
@@ -93,9 +94,13 @@ def render_meeting_pack(service: Service, cycle_id: str, as_of: date, start: tim
 
     forms = {(f.cycle, f.case): f for f in service.worker_forms}
     by_key = service.audits_by_key()
+
+    def grades_of(audit):
+        return service.effective_grades(audit, as_of)
+
     cases = [
         case_summary(n, slot, audit, cycle, settings, staff, names, forms.get((audit.cycle, audit.case)), by_key,
-                     as_of)
+                     as_of, grades_of)
         for n, (slot, audit) in enumerate(zip(slots, audits), 1)
     ]
     pending = pending_cases(service, cycle, staff, names)

@@ -1,4 +1,5 @@
-"""A short summary of a service, for the terminal: counts and the mix of grades. Names no one."""
+"""A short summary of a service, for the terminal: counts and the mix of grades (each audit's effective grades,
+``Service.effective_grades``: revised on review where a review revised them, R12). Names no one."""
 
 from __future__ import annotations
 
@@ -24,10 +25,13 @@ def render_summary(service: Service, as_of: date) -> str:
             nxt = upcoming[0]
             lines.append(f"  next QA meeting: {long_date(nxt.meeting)} (cycle {nxt.id}, theme: {nxt.theme_title})")
     audits = service.audits
-    grades = Counter(a.overall for a in audits)
+    effective = [service.effective_grades(a, as_of) for a in audits]  # as they stand after any review (R12)
+    grades = Counter(g.overall for g in effective)
     lines.append(f"  {len(audits)} audits, {sum(1 for a in audits if a.reaudit_of)} of them re-audits (R18)")
+    if audits:
+        lines.append(f"  {sum(1 for g in effective if g.revised)} of them with grades revised on review (R12)")
     if audits and settings:
-        lines.append("  overall grades (R9):")
+        lines.append("  overall grades (R9), as they stand after review:")
         for grade in OVERALL_GRADES:
             share = 100 * grades[grade] / len(audits)
             lines.append(f"    {settings.grade_label(grade):<24} {grades[grade]:>6}  {share:5.1f}%")

@@ -108,7 +108,8 @@ def _check_cycle(
 
 
 def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, file: str, *where: str | int) -> Iterator[Finding]:
-    """R18: a re-audit follows an earlier Inadequate or Inadequate – Critical audit of the same case."""
+    """R18: a re-audit follows an earlier Inadequate or Inadequate – Critical audit of the same case, graded so by its
+    auditors or on review (``Service.effective_grades``, R12)."""
     target_cycle, _, target_case = target_key.partition("/")
     if layout.audit_path_of_key(target_key) in ctx.service.broken:
         return
@@ -120,9 +121,16 @@ def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, f
     elif target_cycle >= cycle:
         yield finding("REAUDIT-TARGET", f"a re-audit comes after the audit it checks, but {target_key} is not earlier than {cycle}", file, *where)
     elif not target.overall.is_inadequate:
+        # Graded Inadequate by the auditors, or on review (R12): a re-audit that followed the audit's own grade
+        # stays valid when a later review revises it away from Inadequate.
+        grades = ctx.service.effective_grades(target, ctx.as_of)
+        if grades.overall.is_inadequate:
+            return
+        revised = f", {grades.overall.value} on review" if grades.revised else ""
         yield finding(
             "REAUDIT-TARGET",
-            f"{target_key} was graded {target.overall.value}; only Inadequate or Inadequate – Critical audits are re-audited",
+            f"{target_key} was graded {target.overall.value}{revised}; only Inadequate or Inadequate – Critical audits "
+            "are re-audited",
             file,
             *where,
         )

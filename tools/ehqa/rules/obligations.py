@@ -5,6 +5,11 @@ means), its audit, what is to be done, its owner (a role and, where
 the staff directory says who, a person), when it is due (or its window), the data field
 whose date closes it, and — as of a given day — its status and how far overdue it is.
 Nothing here reads the clock: ``as_of`` is always passed in.
+
+Grades are the audit's effective grades (``Service.effective_grades``, R12): an audit revised on review
+to Inadequate needs its service manager alert (R16) and its re-audit (R18), each counted from the day of
+the review that made it Inadequate; one revised away from Inadequate needs neither, and one revised to
+Requires Improvement needs its SMART actions (R17), agreed by the first QA meeting after the review.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from ehqa.framework import checks as kinds
 from ehqa.framework.checks import FollowUpKind
 from ehqa.model import Audit, Cycle, Grade, Record, Role, Service
 from ehqa.model.calendar import WorkingCalendar, add_months, calendar_for
-from ehqa.model.cycle_dates import cycle_meeting, shift_cycle
+from ehqa.model.cycle_dates import cycle_meeting, cycle_of, shift_cycle
+from ehqa.model.records import EffectiveGrades
+from ehqa.model.wording import day
 from ehqa.rules.escalation import escalate_to_rung, rung
 
 
@@ -163,20 +170,25 @@ class Obligations:
                    after_meeting, "followup.casenote_recorded", self._landed(audit, steps.casenote_recorded, "casenote"),
                    ("followup",))
 
-        if audit.overall.is_inadequate:
+        grades = self.service.effective_grades(audit, self.as_of)
+        overall, review = grades.overall, regraded_by(audit, grades)
+        graded_on = review.date if review else audit.completed
+        if overall.is_inadequate:
             yield _Due(kinds.SERVICE_MANAGER_ALERT,
-                       f"alert the service manager: the case is graded {self.settings.grade_label(audit.overall)}",
-                       "qa-officer", qa, cal.add_working_days(audit.completed, times.service_manager_alert_working_days),
+                       f"alert the service manager: the case is graded {self.settings.grade_label(overall)}"
+                       + (f" (revised on review on {day(review.date)}, R12)" if review else ""),
+                       "qa-officer", qa, cal.add_working_days(graded_on, times.service_manager_alert_working_days),
                        "followup.service_manager_alerted",
                        self._landed(audit, steps.service_manager_alerted, "oversight"), ("overall", "grade"))
-            yield self._reaudit(audit)
+            yield self._reaudit(audit, graded_on)
 
-        if audit.overall is Grade.REQUIRES_IMPROVEMENT:
+        if overall is Grade.REQUIRES_IMPROVEMENT:
+            agree_by = next_meeting if graded_on <= next_meeting else self.meeting_from(graded_on)
             yield _Due(kinds.SMART_ACTIONS_AGREED, "agree SMART actions with the practitioner and record them in a supervision or "
-                              "management-oversight case note", "team-manager", manager, next_meeting,
+                              "management-oversight case note", "team-manager", manager, agree_by,
                        "followup.supervision_note_recorded",
                        self._landed(audit, steps.supervision_note_recorded, "supervision-note"), ("smart_actions",))
-            yield _Due(kinds.SMART_ACTIONS_REVIEWED, "review the SMART actions at the next QA meeting", "qa-officer", qa, next_meeting,
+            yield _Due(kinds.SMART_ACTIONS_REVIEWED, "review the SMART actions at the next QA meeting", "qa-officer", qa, agree_by,
                        "followup.actions_reviewed", self._landed(audit, steps.actions_reviewed, "actions-reviewed"),
                        ("followup",))
         for index, action in enumerate(audit.smart_actions):
@@ -244,10 +256,17 @@ class Obligations:
                                "an actions-reviewed record: escalated", reviewed_on if action.id in escalated else None,
                                record=agreed.source)
 
-    def _reaudit(self, audit: Audit) -> _Due:
-        """R18: a senior manager re-audits 2–3 calendar months after the audit (month ends clamped); once a
-        cycle nominates the re-audit and allocates it, it is that senior manager's."""
-        opens, closes = reaudit_window(audit.completed, self.times)
+    def meeting_from(self, when: date) -> date:
+        """The first QA meeting on or after ``when``: its month's, or the one after."""
+        month = cycle_of(when)
+        meeting = self.next_meeting(shift_cycle(month, -1))
+        return meeting if meeting >= when else self.next_meeting(month)
+
+    def _reaudit(self, audit: Audit, graded_on: date) -> _Due:
+        """R18: a senior manager re-audits 2–3 calendar months after the audit, or after the review that graded
+        it Inadequate (month ends clamped); once a cycle nominates the re-audit and allocates it, it is that
+        senior manager's."""
+        opens, closes = reaudit_window(graded_on, self.times)
         done = self.reaudits.get(audit.key)
         return _Due(kinds.REAUDIT, "re-audit the case (a senior manager) to check the required actions and improvements",
                     "senior manager", self._reauditor(audit.key), closes, "an audit with reaudit_of: " + audit.key,
@@ -321,6 +340,23 @@ class Obligations:
         if key not in self._ladder:
             self._ladder[key] = escalate_to_rung(self.staff, self.settings, owner, owner_role, step)
         return self._ladder[key]
+
+
+def regraded_by(audit: Audit, grades: EffectiveGrades) -> Record | None:
+    """The review (R12) that changed what the audit's overall grade asks of the follow-ups (Inadequate: an alert
+    and a re-audit; Requires Improvement: SMART actions), from whose date they count; None where the audit's own
+    grade asks the same, and they count from the audit."""
+    review = grades.revised_by
+    if review is None or _asks(grades.overall) == _asks(audit.overall):
+        return None
+    return review
+
+
+def _asks(grade: Grade) -> str:
+    """What an overall grade asks of the follow-ups: an alert and a re-audit, SMART actions, or neither."""
+    if grade.is_inadequate:
+        return "alert and re-audit"
+    return "SMART actions" if grade is Grade.REQUIRES_IMPROVEMENT else ""
 
 
 def reaudit_window(completed: date, times) -> tuple[date, date]:

@@ -1,10 +1,13 @@
-"""R18: what a re-audit found, compared with the audit it re-audits, domain by domain."""
+"""R18: what a re-audit found, compared with the audit it re-audits, domain by domain.
+
+Each audit's grades are its effective grades (``Service.effective_grades``): a review that revised the original
+audit's grades, or the re-audit's, is what the comparison starts from or ends at (R12)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ehqa.model import Audit, Grade
+from ehqa.model import Audit, EffectiveGrades, Grade
 
 # Best first. Inadequate – Critical is an overall grade only, below Inadequate.
 _RANK = {
@@ -33,10 +36,11 @@ class ReauditOutcome:
     domains: dict[str, str]  # domain id -> improved / same / worse / not comparable
 
 
-def reaudit_outcome(original: Audit, reaudit: Audit) -> ReauditOutcome:
-    """Domain by domain: every domain either audit graded. A domain only one of them has is not comparable."""
+def reaudit_outcome(original: Audit, reaudit: Audit, before: EffectiveGrades, after: EffectiveGrades) -> ReauditOutcome:
+    """Domain by domain: every domain either audit graded, ``before`` the original's grades and ``after`` the
+    re-audit's. A domain only one of them has is not comparable."""
     domains = {}
-    for domain in list(original.domains) + [d for d in reaudit.domains if d not in original.domains]:
-        before, after = original.domains.get(domain), reaudit.domains.get(domain)
-        domains[domain] = compare(before.grade, after.grade) if before and after else NOT_COMPARABLE
-    return ReauditOutcome(original.key, reaudit.key, compare(original.overall, reaudit.overall), domains)
+    for domain in list(before.domains) + [d for d in after.domains if d not in before.domains]:
+        was, now = before.domains.get(domain), after.domains.get(domain)
+        domains[domain] = compare(was, now) if was is not None and now is not None else NOT_COMPARABLE
+    return ReauditOutcome(original.key, reaudit.key, compare(before.overall, after.overall), domains)

@@ -9,10 +9,12 @@ out from another.
 Only the cycles whose QA meeting has been held are here (``stats.published_cycles``): a cycle's
 findings are discussed at its meeting (R14) before they are shared (R21). What is counted:
 
-- grades (R9) of the audits, overall and by domain, by cycle, year and team: counts of cases, so of
+- grades (R9) of the audits, overall and by domain, by cycle, year and team, as they stand after any
+  review that revised them (``Service.effective_grades``, R12): counts of cases, so of
   the practitioners who worked them: a count from 1 to ``publication.min_count`` - 1 is withheld, and so
   is a row in which a whole group shares one grade, or is all Good or better, or all below (that would
   tell each member's grade); a group smaller than ``min_count`` shows no grades at all;
+- how many of a cycle's audits had grades revised on review (R12), published as the R13 on-time count is;
 - the R13 on-time rate, SMART actions (R17), follow-ups (R10–R20, only those owned by a role several
   people hold) and re-audit outcomes (R18): counts of the work of staff, withheld alike;
 - the number of audits in a period is a sample's size, set by the allocation (two cases a pair, R4) and
@@ -25,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from ehqa.model import Audit, Grade, Service
+from ehqa.model import Audit, EffectiveGrades, Grade, Service
 from ehqa.model.enums import OVERALL_GRADES
 from ehqa.privacy.disclosure import Tables
 from ehqa.site import compliance, stats
@@ -79,6 +81,7 @@ class Figures:
         self.team_names: dict[str, list[str]] = {}
         self.followup_rules: dict[str, list[str]] = {}
         self.outcome_domains: dict[str, list[str]] = {}
+        self._grades: dict[str, EffectiveGrades] = {}
         by_key = service.audits_by_key()
         for cycle_id, audits in by_cycle.items():
             self._cycle(cycle_id, audits, on_time.get(cycle_id))
@@ -91,8 +94,15 @@ class Figures:
             self._teams(year, audits)
             self._actions(year, stats.action_tally(audits, as_of))
             self._followups(year, [i for i in items_by_year[year] if i.cycle in by_cycle])
-            self._outcomes(year, stats.reaudit_outcomes(by_key, audits))
+            self._outcomes(year, stats.reaudit_outcomes(by_key, audits, self.grades_of))
         self.decision = self.tables.decide()
+
+    def grades_of(self, audit: Audit) -> EffectiveGrades:
+        """The audit's grades as they stand on ``as_of`` (R12): every figure of grades counts these."""
+        found = self._grades.get(audit.source)
+        if found is None:
+            found = self._grades[audit.source] = self.service.effective_grades(audit, self.as_of)
+        return found
 
     # --- reading the figures --------------------------------------------------------------------------
 
@@ -151,6 +161,10 @@ class Figures:
         key = ("ontime", cycle_id)
         return self.count(key) if key in self.tables.quantities else None
 
+    def revised(self, cycle_id: str) -> tuple[object, int]:
+        """(how many audits had grades revised on review, or WITHHELD; the cycle's audits) (R12)."""
+        return self.count(("revised", cycle_id)), self.n(cycle_id)
+
     def actions(self, year: str) -> dict[str, object]:
         return {state: self.count(("actions", year, state)) for state in (*ACTION_STATES, "total")}
 
@@ -171,10 +185,19 @@ class Figures:
         t = self.tables
         size = t.quantity(("n", cycle_id), len(audits), sensitive=False)
         t.count(size)
-        mix = stats.overall_mix(audits)
+        grades = [self.grades_of(a) for a in audits]
+        mix = stats.overall_mix(grades)
         cells = [t.quantity(("grade", cycle_id, g), n) for g, n in zip(GRADE_KEYS, mix.counts)]
         self._grade_row((cycle_id,), size, cells)
-        self._domains(cycle_id, audits, size)
+        self._domains(cycle_id, grades, size)
+        # R12: the audits with grades revised on review, and the rest; the same route as the on-time count below.
+        n_revised = stats.revised(grades)
+        changed = t.quantity(("revised", cycle_id), n_revised)
+        kept = t.quantity(("unrevised", cycle_id), len(audits) - n_revised)
+        t.relate(size, [changed, kept])
+        t.count(changed)
+        if len(audits) < self.k:
+            t.protect(changed, kept)
         if on_time is not None and on_time[1] == len(audits):  # R13: of the cycle's audits, those in by the due date
             on, late = t.quantity(("ontime", cycle_id), on_time[0]), t.quantity(("late", cycle_id), len(audits) - on_time[0])
             t.relate(size, [on, late])
@@ -213,14 +236,13 @@ class Figures:
         elif n and t.quantities[good].value in (0, n):
             t.protect(good, below)
 
-    def _domains(self, cycle_id: str, audits: list[Audit], size) -> None:
+    def _domains(self, cycle_id: str, grades: list[EffectiveGrades], size) -> None:
         t = self.tables
-        n = len(audits)
-        domains = [d for d, _ in stats.domains_seen(self.service, audits)]
+        n = len(grades)
+        domains = [d for d, _ in stats.domains_seen(self.service, grades)]
         self.domains[cycle_id] = domains
         for domain in domains:
-            grades = [a.domains[domain].grade for a in audits if domain in a.domains]
-            mix = stats.mix(grades)
+            mix = stats.domain_mix(grades, domain)
             cells = [t.quantity(("domain", cycle_id, domain, g), c) for g, c in zip(GRADE_KEYS, mix.counts)]
             na = t.quantity(("domain", cycle_id, domain, NOT_APPLICABLE), mix.not_applicable)
             graded = t.total(("graded", cycle_id, domain), cells)
@@ -228,7 +250,8 @@ class Figures:
             below = t.total(("dbelow", cycle_id, domain), cells[2:])
             t.relate(graded, [good, below])
             # Every audit of a cycle has the same domains (the set in force); where not, the row's size is unknown.
-            whole = size if len(grades) == n else t.quantity(("dn", cycle_id, domain), len(grades), sensitive=False)
+            having = sum(1 for g in grades if domain in g.domains)
+            whole = size if having == n else t.quantity(("dn", cycle_id, domain), having, sensitive=False)
             t.relate(whole, [graded, na])
             for cell in (*cells, na):
                 t.count(cell)
@@ -264,7 +287,8 @@ class Figures:
         columns: dict[str, list] = defaultdict(list)
         for name, group in rows:
             size = t.quantity(("n", year, name), len(group), sensitive=False)
-            cells = [t.quantity(("team", year, name, g), n) for g, n in zip(GRADE_KEYS, stats.overall_mix(group).counts)]
+            mix = stats.overall_mix(self.grades_of(a) for a in group)
+            cells = [t.quantity(("team", year, name, g), n) for g, n in zip(GRADE_KEYS, mix.counts)]
             small_other = name == OTHER_TEAMS and (len(others) < 2 or len(group) < self.min_team)
             self._grade_row((year, name), size, cells, withhold_all=small_other)
             for g, cell in zip(GRADE_KEYS, cells):

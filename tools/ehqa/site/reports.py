@@ -175,6 +175,7 @@ def cycle_context(facts: Facts, cycle: Cycle, previous: str | None, following: s
                      for a in audits],
         "themes": theme_table(facts, audits, f"Learning themes of the audits, {month}"),
         "on_time": None if on_time is None else (on_time, facts.figures.n(cycle.id)),
+        "revised": facts.figures.revised(cycle.id),
         "tags": sorted({titles.get(t, t) for a in audits for t in a.learning_themes} | set(context["tags"])),
     })
     return context

@@ -4,6 +4,9 @@ Pure functions over the loaded ``Service``. Everything here is aggregated: by cy
 learning theme and by year; ``figures`` turns these counts into what the site shows, with disclosure
 control applied. Nothing returned holds a case reference, a staff id or a name; the only free text
 is each audit's ``learning.excerpt``, written for publication.
+
+Grades are always an audit's effective grades (``Service.effective_grades``: the audit's own, or a revising
+review's, R12), passed in as ``EffectiveGrades``; nothing here reads an audit's own grades.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable, Iterable
 
-from ehqa.model import Audit, Cycle, Grade, Service
+from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Service
 from ehqa.model.cycle_dates import cycle_of, shift_cycle
 from ehqa.model.enums import OVERALL_GRADES
 from ehqa.rules.reaudit_outcome import IMPROVED, NOT_COMPARABLE, SAME, WORSE, reaudit_outcome
@@ -47,8 +51,18 @@ def mix(grades) -> Mix:
     return Mix(tuple(tally[g] for g in OVERALL_GRADES), tally[Grade.NOT_APPLICABLE])
 
 
-def overall_mix(audits) -> Mix:
-    return mix(a.overall for a in audits)
+def overall_mix(grades: Iterable[EffectiveGrades]) -> Mix:
+    return mix(g.overall for g in grades)
+
+
+def domain_mix(grades: Iterable[EffectiveGrades], domain: str) -> Mix:
+    """One domain's grades, of the audits that graded it."""
+    return mix(g.domains[domain] for g in grades if domain in g.domains)
+
+
+def revised(grades: Iterable[EffectiveGrades]) -> int:
+    """How many of the audits had grades revised on review (R12)."""
+    return sum(1 for g in grades if g.revised)
 
 
 def domains_seen(service: Service, audits) -> list[tuple[str, str]]:
@@ -70,21 +84,22 @@ class Outcomes:
     overall: Counter = field(default_factory=Counter)
     by_domain: dict[str, Counter] = field(default_factory=dict)
 
-    def add(self, original: Audit, reaudit: Audit) -> None:
-        outcome = reaudit_outcome(original, reaudit)
+    def add(self, original: Audit, reaudit: Audit, before: EffectiveGrades, after: EffectiveGrades) -> None:
+        outcome = reaudit_outcome(original, reaudit, before, after)
         self.count += 1
         self.overall[outcome.overall] += 1
         for domain, result in outcome.domains.items():
             self.by_domain.setdefault(domain, Counter())[result] += 1
 
 
-def reaudit_outcomes(by_key: dict[str, Audit], audits) -> Outcomes:
-    """The outcomes of the re-audits among ``audits``; ``by_key`` is ``Service.audits_by_key()``."""
+def reaudit_outcomes(by_key: dict[str, Audit], audits, grades_of: Callable[[Audit], EffectiveGrades]) -> Outcomes:
+    """The outcomes of the re-audits among ``audits``; ``by_key`` is ``Service.audits_by_key()``, ``grades_of``
+    gives an audit's effective grades."""
     outcomes = Outcomes()
     for audit in audits:
         original = by_key.get(audit.reaudit_of) if audit.reaudit_of else None
         if original is not None:
-            outcomes.add(original, audit)
+            outcomes.add(original, audit, grades_of(original), grades_of(audit))
     return outcomes
 
 
