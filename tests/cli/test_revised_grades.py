@@ -217,3 +217,22 @@ def test_the_audit_report_says_the_grades_were_revised(service_copy: Path, tmp_p
     page = html.unescape((tmp_path / "2026-09-9131468.html").read_text(encoding="utf-8"))
     assert '<dt>Overall grade</dt><dd class="grade">Good</dd>' in page
     assert f"{REVISED}: overall Outstanding → Good. Reason: The evidence supports Good." in page
+
+
+@pytest.mark.rule("R12", "R14")
+def test_a_dispute_reviewed_by_record_is_not_shown_as_awaiting(service_copy: Path, tmp_path: Path, ehqa) -> None:
+    """The audit records the dispute (R12) but, closed at its meeting, never the review: the review
+    record that revised the grade answers it in the pack."""
+    audit = service_copy / "audits/2026-09/9138025.yaml"
+    text = audit.read_text(encoding="utf-8")
+    start, end = text.index("  review:\n"), text.index("\nfollowup:")
+    audit.write_text(text[:start] + text[end:], encoding="utf-8")
+    result = ehqa("meeting", "2026-09", "--out", tmp_path / "before", "--repo", service_copy, "--as-of", AS_OF)
+    assert "Awaiting the Head of Service for Quality Assurance's independent look." in (
+        tmp_path / "before" / "meeting-2026-09.md").read_text(encoding="utf-8"), result.output
+    add_review(service_copy, "2026-09/9138025", "2026-10-02", overall="good", reason="The housing work was good.")
+    valid(ehqa, service_copy)
+    result = ehqa("meeting", "2026-09", "--out", tmp_path / "after", "--repo", service_copy, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    pack = (tmp_path / "after" / "meeting-2026-09.md").read_text(encoding="utf-8")
+    assert "Awaiting the Head of Service" not in pack and "Janice Bryant" in pack and "findings revised" in pack

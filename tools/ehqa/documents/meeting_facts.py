@@ -179,6 +179,23 @@ def sole_completion(audit: Audit, names: Names) -> str:
             f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)")
 
 
+def _disagreement(disagreement, review, grades: EffectiveGrades, names: Names) -> dict | None:
+    """The dispute (R12) and its review: the audit's own record of it, or the review record that revised
+    the grades, so that the pack never says "awaiting" under a revision."""
+    if disagreement is None:
+        return None
+    found = {"raised": disagreement.raised, "summary": one_line(disagreement.summary), "reviewer": "",
+             "reviewed": None, "outcome": "", "notes": ""}
+    if review is not None:
+        found.update(reviewer=names(review.reviewer), reviewed=review.date,
+                     outcome=REVIEW_OUTCOME.get(review.outcome, review.outcome), notes=one_line(review.notes))
+    elif grades.revised_by is not None:
+        record = grades.revised_by
+        found.update(reviewer=names(record.by), reviewed=record.date, outcome=REVIEW_OUTCOME["findings-revised"],
+                     notes=one_line(record.reason))
+    return found
+
+
 def audits_of(service: Service, cycle: Cycle, staff: StaffDirectory) -> list[Audit]:
     """The cycle's audits, by team and then case reference: the order the meeting takes them in."""
     return sorted((a for a in service.audits if a.cycle == cycle.id),
@@ -237,11 +254,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         safety_concern=({"description": one_line(concern.description), "identified": concern.identified,
                          "team_manager": names(concern.team_manager), "told": concern.team_manager_told,
                          "action": one_line(concern.action_taken)} if concern else None),
-        disagreement=({"raised": disagreement.raised, "summary": one_line(disagreement.summary),
-                       "reviewer": names(review.reviewer) if review else "",
-                       "reviewed": review.date if review else None,
-                       "outcome": REVIEW_OUTCOME.get(review.outcome, review.outcome) if review else "",
-                       "notes": one_line(review.notes) if review else ""} if disagreement else None),
+        disagreement=_disagreement(disagreement, review, grades, names),
         actions=actions(audit, names, as_of),
         assessment=(f"{settings.grade_label(assessment.grade)}" + (f": {one_line(assessment.comments)}"
                                                              if assessment.comments else "")
