@@ -28,13 +28,13 @@ class Service:
     worker_forms: list[WorkerForm] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)  # follow-up records, in reading order
     broken: set[str] = field(default_factory=set)
-    # The revising reviews by audit, built on first use; rebuilt when ``records`` is another list or grew.
-    _revisions: tuple[int, int, dict[str, list[Record]]] | None = field(default=None, init=False, repr=False,
-                                                                        compare=False)
+    # The records by audit, oldest first, built on first use; rebuilt when ``records`` is another list or grew.
+    _by_audit: tuple[int, int, dict[str, list[Record]]] | None = field(default=None, init=False, repr=False,
+                                                                       compare=False)
 
     def records_of(self, audit_key: str) -> list[Record]:
         """The follow-up records of one audit (``YYYY-MM/<case-ref>``), oldest first."""
-        return sorted((r for r in self.records if r.audit_key == audit_key), key=lambda r: (r.date, r.source))
+        return self._records_by_audit().get(audit_key, [])
 
     def effective_grades(self, audit: Audit, as_of: date | None = None) -> EffectiveGrades:
         """The audit's grades as they stand (R12): its own, or the latest revising review's, with that review.
@@ -42,21 +42,19 @@ class Service:
         The one answer every output asks (statistics, the site, the follow-ups and re-audit triggers of R16
         and R18, the meeting pack, the audit report): nothing else works grades out from the records. With
         ``as_of``, a review dated after it has not happened yet and does not count."""
-        reviews = self._revising_reviews().get(audit.key, ())
-        if as_of is not None:
-            reviews = [r for r in reviews if r.date <= as_of]
+        reviews = [r for r in self.records_of(audit.key) if r.kind == "review" and r.outcome == "findings-revised"
+                   and (as_of is None or r.date <= as_of)]
         return effective_grades(audit.overall, {d: j.grade for d, j in audit.domains.items()}, reviews)
 
-    def _revising_reviews(self) -> dict[str, list[Record]]:
-        """Reviews that revise grades, by audit key: few, so that asking for every audit's grades is cheap."""
+    def _records_by_audit(self) -> dict[str, list[Record]]:
+        """Every record by its audit's key, so that asking for each audit's records is cheap."""
         stamp = (id(self.records), len(self.records))
-        if self._revisions is None or self._revisions[:2] != stamp:
+        if self._by_audit is None or self._by_audit[:2] != stamp:
             index: dict[str, list[Record]] = {}
-            for record in self.records:
-                if record.kind == "review" and record.outcome == "findings-revised":
-                    index.setdefault(record.audit_key, []).append(record)
-            self._revisions = (*stamp, index)
-        return self._revisions[2]
+            for record in sorted(self.records, key=lambda r: (r.date, r.source)):
+                index.setdefault(record.audit_key, []).append(record)
+            self._by_audit = (*stamp, index)
+        return self._by_audit[2]
 
     def audits_by_key(self) -> dict[str, Audit]:
         """Audits by ``YYYY-MM/<case-ref>``; the first file wins where two claim one key."""
