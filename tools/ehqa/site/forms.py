@@ -258,7 +258,7 @@ def _list(kind: str, key: str, path: str, html_id: str, base: dict[str, Any], co
         kind_of, unique = "strings", "" if base.get("uniqueItems") else None
     least = base.get("minItems", 0)
     return Control(**common, kind=kind_of, items=items, item=row, min_items=least, max_items=base.get("maxItems"),
-                   unique=unique, count_message=f"Add at least {least} {row}{'s' if least > 1 else ''}"
+                   unique=unique, count_message=f"Fill in at least {'one' if least == 1 else least} {row}{'s' if least > 1 else ''}"
                    if common["required"] else "")
 
 
