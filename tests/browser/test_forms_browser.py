@@ -446,7 +446,7 @@ def test_a_form_works_by_keyboard_alone(form_page, base_url: str, demo: Case) ->
     assert download.value.suggested_filename == f"{day}.casenote.{demo.qa_officer}.yaml"
 
 
-@pytest.mark.parametrize("slug", ["actions-agreed", "review", "worker"])
+@pytest.mark.parametrize("slug", ["actions-agreed", "review", "feedback", "worker"])
 def test_a_form_fits_a_320_pixel_screen(context, base_url: str, demo: Case, slug: str) -> None:
     page = context.new_page()
     try:
