@@ -49,7 +49,7 @@ def test_the_summary_the_site_and_the_submit_form_list_grades_in_the_one_order_a
     summary = render_summary(SERVICE, AS_OF)
     assert [line.strip().rsplit(None, 2)[0] for line in summary.splitlines() if line.startswith("    ")] == labels
     assert stats.mix(OVERALL_GRADES).counts == (1, 1, 1, 1, 1)  # counts in the same order
-    form = submit_context(SERVICE, None)
+    form = submit_context(SERVICE)
     assert [g["label"] for g in form["overall_grades"]] == labels
     assert [(g["value"], g["label"]) for g in form["domain_grades"]] == [(g.value, SETTINGS.grade_label(g))
                                                                          for g in DOMAIN_GRADES]

@@ -48,10 +48,36 @@ def test_mkdocs_yml_uses_only_what_zensical_supports() -> None:
     assert 'mkdocs<2' in (ROOT / "pyproject.toml").read_text()
 
 
-def test_the_submit_form_links_to_github_only_from_a_github_repo_url() -> None:
-    from ehqa.site.pages import github_repo
+def test_the_forms_link_to_the_repository_qa_yaml_names_never_to_mkdocs_repo_url(tmp_path) -> None:
+    """mkdocs.yml's repo_url makes Material call GitHub's API from every page: the forms take the repository
+    from qa.yaml's github.repository instead, and do without it."""
+    import json
+    import shutil
 
-    assert github_repo("https://github.com/example-council/early-help-qa") == "example-council/early-help-qa"
-    assert github_repo("https://github.com/example-council/early-help-qa.git/") == "example-council/early-help-qa"
-    assert github_repo("https://gitlab.com/example/qa") is None
-    assert github_repo(None) is None
+    from jsonschema import Draft202012Validator
+
+    from conftest import FIXTURE_SERVICE
+    from ehqa.load.repository import load_repository
+    from ehqa.site.pages import form_context, submit_context
+
+    assert "repo_url" not in yaml.safe_load((ROOT / "mkdocs.yml").read_text())
+    schema = json.loads((ROOT / "schemas" / "settings.schema.json").read_text())
+    github = Draft202012Validator(schema["properties"]["github"])
+    for good in ("example-council/early-help-qa", "a/b", "org-1/.github"):
+        assert github.is_valid({"repository": good}), good
+    for bad in ("https://github.com/example-council/qa", "example-council", "a/b/c", "a/..", "-a/b", "a/b?x=1"):
+        assert not github.is_valid({"repository": bad}), bad
+
+    copy = tmp_path / "service"
+    shutil.copytree(FIXTURE_SERVICE, copy)
+    service = load_repository(copy).service
+    assert service.settings.github_repository is None and submit_context(service)["github_repo"] is None
+    qa = (copy / "qa.yaml").read_text(encoding="utf-8")
+    (copy / "qa.yaml").write_text(qa + "github:\n  repository: example-council/early-help-qa\n"
+                                  if "\ngithub:" not in qa else
+                                  qa.replace("\ngithub:\n", "\ngithub:\n  repository: example-council/early-help-qa\n"),
+                                  encoding="utf-8")
+    service = load_repository(copy).service
+    assert service.settings.github_repository == "example-council/early-help-qa"
+    assert submit_context(service)["github_repo"] == "example-council/early-help-qa"
+    assert form_context(service, None)["github_repo"] == "example-council/early-help-qa"  # type: ignore[arg-type]

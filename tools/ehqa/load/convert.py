@@ -91,6 +91,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
             m.LearningTheme(t["id"], t["title"], t.get("description", "")) for t in doc["learning_themes"]
         ),
         github_maintainers=tuple(doc.get("github", {}).get("maintainers", ())),
+        github_repository=doc.get("github", {}).get("repository"),
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),

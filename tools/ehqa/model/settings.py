@@ -98,6 +98,7 @@ class Settings:
     worker_questions: tuple[WorkerQuestion, ...]
     learning_themes: tuple[LearningTheme, ...]
     github_maintainers: tuple[str, ...] = ()  # handles or org/team; they own .github/, schemas/, tools/
+    github_repository: str | None = None  # OWNER/NAME: the site's forms open its upload page
     # R21: what published text may never hold, besides the built-in lists (ehqa.privacy).
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places

@@ -8,6 +8,8 @@ Data flows one way, each step in its own module:
 - ``charts``: SVG charts drawn by matplotlib, cached by the hash of their data;
 - ``tables``, ``reports`` and ``pages``: each page's context, rendered from the Jinja templates in
   ``site_templates/`` into Markdown;
+- ``forms``: the follow-up forms and the Perspective of Worker form, generated from the JSON Schemas
+  (issue 11), which the page's own script turns into a file in the browser;
 - ``build``: writes the pages that changed, runs MkDocs, and ends with the leak scan of
   ``privacy.site_scan``.
 

@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 SOURCE_TREE = Path(__file__).resolve().parents[3]
 TEMPLATES = "site_templates"
 CONFIG = "mkdocs.yml"
+FIXED_PAGES = 8 + 11  # the pages besides the reports: home, the indexes, framework...; the forms' index and forms
 OVERRIDES = "overrides"  # site_templates/overrides: mkdocs.yml's theme.custom_dir, read by MkDocs, not a page
 
 
@@ -120,10 +121,11 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
         return chart
 
     templates = source_of(repo, TEMPLATES)
-    jobs = 7 + len(service.cycles) + len(service.settings.learning_themes) + len({c[:4] for c in service.cycles})
+    jobs = (FIXED_PAGES + len(service.cycles) + len(service.settings.learning_themes)
+            + len({c[:4] for c in service.cycles}))
     with progress.bar("writing pages", jobs) as advance:
-        pages = site_pages(service, as_of, templates, add_chart, advance, repo_url=repo_url(repo),
-                           submitted=submission_dates(repo, service))
+        pages = site_pages(service, as_of, templates, add_chart, advance, submitted=submission_dates(repo, service),
+                           schemas=source_of(repo, layout.SCHEMAS))
     timings["pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -163,18 +165,6 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     timings["write"] = time.perf_counter() - started
     result.timings = timings
     return result
-
-
-def repo_url(repo: Path) -> str | None:
-    """mkdocs.yml's ``repo_url``, if it sets one (the submit-an-audit page links to GitHub through it)."""
-    import yaml
-
-    try:
-        config = yaml.load(source_of(repo, CONFIG).read_text(encoding="utf-8"), Loader=_Lenient)
-    except (OSError, yaml.YAMLError):
-        return None
-    value = config.get("repo_url") if isinstance(config, dict) else None
-    return value if isinstance(value, str) else None
 
 
 def _remove_stale(docs: Path, wanted: set[str]) -> int:
@@ -300,15 +290,3 @@ def clean(work: Path) -> None:
     shutil.rmtree(work / "docs", ignore_errors=True)
     shutil.rmtree(work / "cache", ignore_errors=True)
 
-
-def _lenient_loader():
-    import yaml
-
-    class Lenient(yaml.SafeLoader):
-        """mkdocs.yml may hold tags such as !ENV or !!python/name: read them as plain values."""
-
-    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
-    return Lenient
-
-
-_Lenient = _lenient_loader()

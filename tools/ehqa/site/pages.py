@@ -14,7 +14,9 @@ The pages, by path in the generated docs:
 - ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
 - ``take-part.md``: what auditors do and how they submit an audit;
 - ``submit-audit.md``: a form that writes an audit's YAML in the browser, from the schema's fields and
-  qa.yaml's domains, grades and learning themes; it lists no case or member of staff, and sends nothing.
+  qa.yaml's domains, grades and learning themes; it lists no case or member of staff, and sends nothing;
+- ``forms/index.md`` and ``forms/<kind>.md``: the follow-up forms, one per kind of record and one for the
+  Perspective of Worker form, generated from the schemas (``site/forms.py``), sending nothing either.
 """
 
 from __future__ import annotations
@@ -40,8 +42,11 @@ from ehqa.rules.timeliness import on_time_rate
 from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
 from ehqa.site.figures import Figures
+from ehqa.site.forms import Form, forms
 from ehqa.site.reports import Facts, cycle_context, followup_section, good_sentence, labels, theme_context, year_context
 from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
+
+SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"  # the ehqa source tree's; the build passes the repository's
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,10 @@ def tag(value: object) -> Markup:
 
 
 def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callable[[Chart], Chart],
-               progress: Callable[[int], None] | None = None, repo_url: str | None = None,
-               submitted: dict[str, date] | None = None) -> list[Page]:
-    """Every page of the site, rendered. ``add_chart`` registers each chart a page shows.
+               progress: Callable[[int], None] | None = None, submitted: dict[str, date] | None = None,
+               schemas: Path = SCHEMAS) -> list[Page]:
+    """Every page of the site, rendered. ``add_chart`` registers each chart a page shows; the forms
+    come from the JSON Schemas in ``schemas``.
 
     In the templates, ``|t`` makes free text safe in Markdown, ``|h`` in raw HTML (long lists are
     written as HTML, which MkDocs passes through far faster than Markdown), ``|fig`` writes a figure
@@ -112,8 +118,12 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
         ("years/index.md", "years.md.j2", lambda: {"years": years_index(facts, years)}),
         ("framework.md", "framework.md.j2", lambda: framework_context(service)),
         ("take-part.md", "take-part.md.j2", lambda: framework_context(service)),
-        ("submit-audit.md", "submit-audit.md.j2", lambda: submit_context(service, repo_url)),
+        ("submit-audit.md", "submit-audit.md.j2", lambda: submit_context(service)),
     ]
+    follow_up = forms(settings, schemas)
+    jobs.append(("forms/index.md", "forms.md.j2", lambda: {"forms": follow_up}))
+    for form in follow_up:
+        jobs.append((f"forms/{form.slug}.md", "form.md.j2", lambda f=form: form_context(service, f)))
     for index, cycle_id in enumerate(cycle_ids):
         previous = cycle_ids[index - 1] if index else None
         following = cycle_ids[index + 1] if index + 1 < len(cycle_ids) else None
@@ -261,16 +271,7 @@ def framework_context(service: Service) -> dict:
     }
 
 
-_GITHUB = re.compile(r"^https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?$")
-
-
-def github_repo(repo_url: str | None) -> str | None:
-    """OWNER/REPO from mkdocs.yml's ``repo_url`` when it is a GitHub repository, else None."""
-    found = _GITHUB.match((repo_url or "").strip())
-    return f"{found[1]}/{found[2]}" if found else None
-
-
-def submit_context(service: Service, repo_url: str | None) -> dict:
+def submit_context(service: Service) -> dict:
     """The submit-an-audit form: the newest domain set, the grades with their labels, the learning themes."""
     settings = service.settings
     current = settings.domain_sets[-1] if settings.domain_sets else None
@@ -283,5 +284,11 @@ def submit_context(service: Service, repo_url: str | None) -> dict:
         "themes": [{"id": t.id, "title": t.title} for t in settings.learning_themes],
         "min_words": settings.min_evidence_words,
         "system": settings.case_management_system,
-        "github_repo": github_repo(repo_url),
+        "github_repo": settings.github_repository,
     }
+
+
+def form_context(service: Service, form: Form) -> dict:
+    """A follow-up form: the form, generated from its schema, and the repository to upload to (qa.yaml's
+    ``github.repository``, never mkdocs.yml's ``repo_url``, with which Material calls GitHub's API)."""
+    return {"form": form, "github_repo": service.settings.github_repository}
