@@ -98,3 +98,9 @@ def effective_grades(overall: Grade, domains: dict[str, Grade], records: Iterabl
         grades.update({d: g for d, g in review.domains.items() if d in grades})
         latest = review
     return EffectiveGrades(overall, grades, latest)
+
+
+def action_key(action: str, owner: str, due: date) -> tuple[str, str, date]:
+    """What makes two agreed actions one: what is to be done (however it is spaced), by whom and by when. An
+    audit's own SMART action agreed again in a record (``ehqa migrate``) is followed through the record."""
+    return " ".join(action.split()), owner, due
