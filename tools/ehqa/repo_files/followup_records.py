@@ -191,7 +191,8 @@ class _Mapper:
                 "The audit does not say when they were agreed: dated the day it was completed.")
             if not self._team_manager("smart_actions", "actions-agreed", day, with_practitioner=True, why=why,
                                       actions=new):
-                return {index: id_ for index, id_ in ids.items() if id_ not in {a["id"] for a in new}}
+                unagreed = {a["id"] for a in new}
+                ids = {index: id_ for index, id_ in ids.items() if id_ not in unagreed}
         for index, action in enumerate(audit.smart_actions):
             if index in ids:
                 self._update(index, ids[index], action)
