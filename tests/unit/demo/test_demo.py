@@ -46,6 +46,16 @@ def test_another_seed_and_scale_validates(tmp_path: Path) -> None:
     assert findings == []
 
 
+def test_force_replaces_the_records_it_wrote(tmp_path: Path) -> None:
+    options = DemoOptions(cycles=4, teams=3, cases_per_cycle=6)
+    write_demo(tmp_path, options)
+    fresh = {f: (tmp_path / f).read_bytes() for f in discover(tmp_path)}
+    folder = next(tmp_path.glob("audits/*/*.records"))
+    (folder / "2026-10-01.casenote.nobody.yaml").write_text("kind: casenote\n", encoding="utf-8")
+    write_demo(tmp_path, options, force=True)
+    assert {f: (tmp_path / f).read_bytes() for f in discover(tmp_path)} == fresh
+
+
 def test_refuses_to_overwrite_without_force(generated: Path) -> None:
     with pytest.raises(ValueError, match="already exists"):
         write_demo(generated, DemoOptions())
