@@ -232,6 +232,20 @@ def test_a_record_that_would_not_validate_is_not_written_nor_those_that_stand_on
     assert not any(".records/" in line for line in validate.output.splitlines()), validate.output
 
 
+def test_what_cannot_be_read_is_said_and_left(ehqa, before_records: Path) -> None:
+    """A broken cycle file: who did what follows from its nominations, so none of its audits is moved; a
+    broken audit is not moved; the rest are."""
+    (before_records / "cycles/2026-08.yaml").write_text("cycle: [\n", encoding="utf-8")
+    (before_records / "audits/2026-09/9131468.yaml").write_text("case: [\n", encoding="utf-8")
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    for path in ("cycles/2026-08.yaml", "audits/2026-09/9131468.yaml"):
+        assert f"cannot read {path}: no follow-up field that stands on it is moved; run `ehqa validate`" in result.stderr
+    moved = {path.split("/")[1] + "/" + path.split("/")[2].split(".")[0] for path in records(before_records)}
+    assert not any(key.startswith("2026-08/") for key in moved) and "2026-09/9131468" not in moved
+    assert "2026-09/9138025" in moved
+
+
 def test_help_says_what_each_field_becomes(ehqa) -> None:
     result = ehqa("migrate", "--help")
     assert result.exit_code == 0

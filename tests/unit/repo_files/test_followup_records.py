@@ -144,3 +144,14 @@ def test_the_plan_leaves_out_the_records_already_there(service: Service) -> None
     plan = plan_migration(service)
     assert plan.records == [] and plan.left == [] and plan.already == 52
     assert dict(plan.kept) == {"followup.service_manager_alerted": 1, "assessment.manager_informed": 1}
+
+
+@pytest.mark.rule("R19")
+def test_a_case_the_cycle_does_not_nominate_has_no_team_manager_to_name(service: Service) -> None:
+    audit = audit_of(service, RI)
+    found = records_from_fields(audit, None, service.staff, service.settings)
+    assert [p.kind for p in found.records] == ["casenote"]  # the QA officer's own, to nobody in particular
+    left = {left.source: left.why for left in found.left}
+    assert "does not nominate the case" in left["followup.report_sent_to_manager"]
+    assert "does not nominate the case" in left["followup.supervision_note_recorded"]
+    assert left["followup.reflective_discussion"] == "the cycle names no practitioner for the case"

@@ -55,7 +55,7 @@ def migrate(repo: Path, as_of: date, dry_run: bool) -> None:
 
     done = run(repo, as_of, dry_run=dry_run)
     for path in done.unreadable:
-        click.echo(f"cannot read {path}: its follow-up fields are not moved; run `ehqa validate`", err=True)
+        click.echo(f"cannot read {path}: no follow-up field that stands on it is moved; run `ehqa validate`", err=True)
     verb = "would write" if dry_run else "wrote"
     for item in done.records:
         click.echo(f"{verb} {item.path}  (from {item.planned.source})")

@@ -112,7 +112,9 @@ class _Mapper:
     # --- who ---------------------------------------------------------------------------------------
 
     def _author(self, source: str, person: Person | None, day: date, who: str) -> str | None:
-        if person is None:
+        if person is None and self.practitioner is None and "case's practitioner" in who:
+            self._leave(source, "the cycle does not nominate the case, so who its team manager was is not known")
+        elif person is None:
             self._leave(source, f"staff.yaml does not say who {who} was")
         elif not person.in_service_on(day):
             self._leave(source, f"{person.id}, {who}, had left by {day.isoformat()}")
@@ -142,8 +144,9 @@ class _Mapper:
         if day is None:
             return None
         if "to" in fields and fields["to"] is None:
-            self._leave(source, "staff.yaml names no team manager of the case's practitioner for the report to "
-                                "have gone to")
+            self._leave(source, "the cycle does not nominate the case, so whom the report went to is not known"
+                        if self.practitioner is None else "staff.yaml names no team manager of the case's "
+                        "practitioner for the report to have gone to")
             return None
         by = self._author(source, self.staff.qa_officer_on(day), day, f"the QA officer on {day.isoformat()}")
         if by is not None:

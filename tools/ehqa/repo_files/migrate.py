@@ -77,11 +77,13 @@ def plan_migration(service: Service) -> Migration:
     plan = Migration()
     taken = {r.source for r in service.records} | set(service.broken)
     broken_folders = {_audit_of(path) for path in service.broken}
-    plan.unreadable = sorted(path for path in service.broken if layout.data_kind(path) == "audit")
+    plan.unreadable = sorted(path for path in service.broken if layout.data_kind(path) in ("audit", "cycle"))
     for audit in sorted(service.audits, key=lambda a: a.source):
         if audit.key in broken_folders:
             plan.unreadable.append(layout.records_folder(audit.cycle, audit.case) + "/")
             continue
+        if layout.cycle_path(audit.cycle) in service.broken:
+            continue  # who did what follows from the cycle's nomination
         _plan_audit(service, audit, plan, taken)
     return plan
 
