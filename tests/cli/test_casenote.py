@@ -68,6 +68,16 @@ def test_casenote_says_when_the_report_has_not_gone_to_the_manager(fixture_servi
     assert "report_sent_to_manager" in result.stderr and "report_sent_to_manager" not in result.stdout
 
 
+def test_a_report_sent_record_says_the_report_has_gone(service_copy: Path, ehqa) -> None:
+    folder = service_copy / "audits" / "2026-11" / "9183570.records"
+    folder.mkdir()
+    (folder / "2026-11-26.report-sent.tpatel.yaml").write_text(
+        'kind: report-sent\ncase: "9183570"\ncycle: 2026-11\nby: tpatel\ndate: 2026-11-26\nto: swright\n',
+        encoding="utf-8")
+    result = ehqa("casenote", "2026-11/9183570", "--repo", str(service_copy))
+    assert result.exit_code == 0 and result.stderr == ""
+
+
 def test_casenote_of_a_broken_audit_says_run_validate(service_copy: Path, ehqa) -> None:
     (service_copy / "audits" / "2026-08" / "9104217.yaml").write_text("case: [\n", encoding="utf-8")
     result = ehqa("casenote", "2026-08/9104217", "--repo", str(service_copy))

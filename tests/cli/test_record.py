@@ -7,6 +7,7 @@ Service for QA, dobi a service manager. Every refusal exits 1, names its rule id
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -45,8 +46,8 @@ VALID: dict[str, tuple[list[str], str | None]] = {
                "outcome: findings-revised\noverall: good\nreason: The evidence supports Good.\n"),
     "feedback": (["--by", "gwalsh", "--date", "2026-10-02", "--to", "hlee", "--to", "mnowak", "--summary",
                   "The first assessment gave the new worker a running start."], "rule: R10\n"),
-    "report-sent": (["--by", "tpatel", "--date", "2026-09-25", "--to", "swright"], None),
-    "casenote": (["--by", "tpatel", "--date", "2026-09-28", "--note", "Recorded in the case record."], None),
+    "report-sent": (["--by", "tpatel", "--date", "2026-09-24", "--to", "swright"], None),
+    "casenote": (["--by", "tpatel", "--date", "2026-09-29", "--note", "Recorded in the case record."], None),
 }
 
 
@@ -106,11 +107,11 @@ def test_a_record_of_each_kind_is_written_and_validates(kind: str, record, ehqa,
 
 def test_the_file_is_yaml_as_a_person_writes_it(record, service_copy: Path) -> None:
     """The schema line, the fields in the schema's order with the note last, the case quoted, dates plain."""
-    result = record("report-sent", "--note", "Sent by email.", "--by", "tpatel", "--date", "2026-09-25", "--to",
+    result = record("report-sent", "--note", "Sent by email.", "--by", "tpatel", "--date", "2026-09-24", "--to",
                     "swright")
     assert result.exit_code == 0, result.output
-    assert (service_copy / RECORDS / "2026-09-25.report-sent.tpatel.yaml").read_text(encoding="utf-8") == (
-        SCHEMA_LINE + 'kind: report-sent\ncase: "9131468"\ncycle: 2026-09\nby: tpatel\ndate: 2026-09-25\nto: swright\n'
+    assert (service_copy / RECORDS / "2026-09-24.report-sent.tpatel.yaml").read_text(encoding="utf-8") == (
+        SCHEMA_LINE + 'kind: report-sent\ncase: "9131468"\ncycle: 2026-09\nby: tpatel\ndate: 2026-09-24\nto: swright\n'
         "note: Sent by email.\n")
 
 
@@ -134,31 +135,31 @@ def test_quotes_colons_and_apostrophes_come_back_as_written(record, ehqa, servic
 
 
 def test_a_second_record_of_the_same_day_kind_and_author_is_numbered(record, ehqa, service_copy: Path) -> None:
-    args = ["--by", "tpatel", "--date", "2026-09-25", "--to", "swright"]
+    args = ["--by", "tpatel", "--date", "2026-09-24", "--to", "swright"]
     assert record("report-sent", *args).exit_code == 0
-    first = service_copy / RECORDS / "2026-09-25.report-sent.tpatel.yaml"
+    first = service_copy / RECORDS / "2026-09-24.report-sent.tpatel.yaml"
     before = first.read_bytes()
     second = record("report-sent", *args, "--note", "Sent again: the first email bounced.")
     assert second.exit_code == 0, second.output
-    assert f"wrote {RECORDS}/2026-09-25.report-sent.tpatel.2.yaml\n" in second.output
+    assert f"wrote {RECORDS}/2026-09-24.report-sent.tpatel.2.yaml\n" in second.output
     third = record("report-sent", *args)
-    assert f"wrote {RECORDS}/2026-09-25.report-sent.tpatel.3.yaml\n" in third.output
+    assert f"wrote {RECORDS}/2026-09-24.report-sent.tpatel.3.yaml\n" in third.output
     assert first.read_bytes() == before
-    assert "Sent again" in (service_copy / RECORDS / "2026-09-25.report-sent.tpatel.2.yaml").read_text(encoding="utf-8")
+    assert "Sent again" in (service_copy / RECORDS / "2026-09-24.report-sent.tpatel.2.yaml").read_text(encoding="utf-8")
     validates(ehqa, service_copy)
 
 
 def test_a_name_taken_after_the_look_is_left_alone(record, service_copy: Path, monkeypatch) -> None:
     """The file appears between ehqa's look for a free name and its write: the record takes the next number."""
-    taken = service_copy / RECORDS / "2026-09-25.report-sent.tpatel.yaml"
-    taken.parent.mkdir()
+    taken = service_copy / RECORDS / "2026-09-24.report-sent.tpatel.yaml"
+    taken.parent.mkdir(exist_ok=True)
     someone_elses = SCHEMA_LINE + 'kind: report-sent\ncase: "9131468"\ncycle: 2026-09\nby: tpatel\n'
     taken.write_text(someone_elses, encoding="utf-8")
     real_exists = Path.exists
     monkeypatch.setattr(Path, "exists", lambda self, *a, **k: False if self == taken else real_exists(self, *a, **k))
-    result = record("report-sent", "--by", "tpatel", "--date", "2026-09-25", "--to", "swright")
+    result = record("report-sent", "--by", "tpatel", "--date", "2026-09-24", "--to", "swright")
     assert result.exit_code == 0, result.output
-    assert f"wrote {RECORDS}/2026-09-25.report-sent.tpatel.2.yaml" in result.output
+    assert f"wrote {RECORDS}/2026-09-24.report-sent.tpatel.2.yaml" in result.output
     assert taken.read_text(encoding="utf-8") == someone_elses
 
 
@@ -245,6 +246,7 @@ def test_a_record_of_an_audit_that_cannot_be_read_is_refused(record, service_cop
 def test_a_records_folder_that_is_a_link_is_never_written_through(record, service_copy: Path, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    shutil.rmtree(service_copy / RECORDS)  # the audit's records, moved from its fields (ehqa migrate)
     (service_copy / RECORDS).symlink_to(elsewhere, target_is_directory=True)
     result = record("casenote", "--by", "tpatel", "--date", "2026-10-01")
     assert result.exit_code == 1, result.output

@@ -11,8 +11,11 @@ import pytest
 
 from conftest import AS_OF, ROOT
 from ehqa.demo import DemoOptions, write_demo
+from ehqa.framework.records import RECORD_KINDS
 from ehqa.load.repository import discover, load_repository
-from ehqa.model import Grade
+from ehqa.model import FollowUp, Grade
+from ehqa.model.records import recorded_actions, recorded_followup
+from ehqa.repo_files.migrate import plan_migration
 from ehqa.reporting.checker import Checker, ValidateOptions
 
 
@@ -43,6 +46,16 @@ def test_another_seed_and_scale_validates(tmp_path: Path) -> None:
     assert findings == []
 
 
+def test_force_replaces_the_records_it_wrote(tmp_path: Path) -> None:
+    options = DemoOptions(cycles=4, teams=3, cases_per_cycle=6)
+    write_demo(tmp_path, options)
+    fresh = {f: (tmp_path / f).read_bytes() for f in discover(tmp_path)}
+    folder = next(tmp_path.glob("audits/*/*.records"))
+    (folder / "2026-10-01.casenote.nobody.yaml").write_text("kind: casenote\n", encoding="utf-8")
+    write_demo(tmp_path, options, force=True)
+    assert {f: (tmp_path / f).read_bytes() for f in discover(tmp_path)} == fresh
+
+
 def test_refuses_to_overwrite_without_force(generated: Path) -> None:
     with pytest.raises(ValueError, match="already exists"):
         write_demo(generated, DemoOptions())
@@ -66,11 +79,30 @@ def test_demo_has_what_the_issue_asks_for(generated: Path) -> None:
     assert reaudited and reaudited <= inadequate
     ri = [a for a in service.audits if a.overall is Grade.REQUIRES_IMPROVEMENT]
     assert ri and all(a.smart_actions for a in ri)
-    # Some follow-ups stay open for ever, so that there is always something overdue.
-    overdue_actions = [x for a in service.audits for x in a.smart_actions if x.status == "open" and x.due < date(2026, 6, 1)]
+    # Some follow-ups stay open for ever, so that there is always something overdue: as the records say.
+    overdue_actions = [x for a in service.audits for x in recorded_actions(a.smart_actions, service.records_of(a.key))
+                       if x.status == "open" and x.due < date(2026, 6, 1)]
     missing_casenotes = [a for a in service.audits
-                         if a.followup.casenote_recorded is None and service.cycles[a.cycle].meeting < date(2026, 6, 1)]
+                         if recorded_followup(a.followup, service.records_of(a.key)).casenote_recorded is None
+                         and service.cycles[a.cycle].meeting < date(2026, 6, 1)]
     assert overdue_actions and missing_casenotes
+
+
+@pytest.mark.rule("R15", "R16", "R17", "R19", "R10", "R20", "R12")
+def test_what_was_done_after_the_meeting_is_in_records(generated: Path) -> None:
+    """The audits keep what their auditors wrote before the meeting (the actions they proposed, still open);
+    every act after it is a record of its own, and `ehqa migrate` finds nothing to move."""
+    service = load_repository(generated).service
+    assert all(a.followup == FollowUp() and not a.amendments for a in service.audits)
+    assert all(x.status == "open" and x.done is None for a in service.audits for x in a.smart_actions)
+    assert all(a.disagreement is None or a.disagreement.review is None for a in service.audits)
+    assert not any(f.fed_back for a in service.audits for f in a.previous_work_feedback)
+    assert not any(a.assessment and a.assessment.feedback_returned for a in service.audits)
+    kinds = Counter(r.kind for r in service.records)
+    assert set(kinds) == {k.kind for k in RECORD_KINDS}  # every kind, the service manager's oversight (R16) too
+    assert kinds["report-sent"] > 150 and kinds["actions-agreed"] > 50
+    plan = plan_migration(service)
+    assert plan.records == []
 
 
 def test_demo_free_text_names_no_case(generated: Path) -> None:

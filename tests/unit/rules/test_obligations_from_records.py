@@ -4,6 +4,7 @@ allocated it. The sample service, as of its November meeting day."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,31 @@ def test_a_reaudit_belongs_to_the_senior_manager_allocated_it() -> None:
 
     reaudit = of(obligations(FIXTURE_SERVICE), "2026-08/9104217", "R18")
     assert [o.owner for o in reaudit] == ["lmorris"]  # cycle 2026-10 allocates the re-audit to lmorris
+
+
+@pytest.mark.rule("R17")
+def test_an_audit_s_own_action_agreed_again_in_a_record_is_followed_once(service_copy: Path) -> None:
+    """2026-10/9166102 keeps its two SMART actions, which ehqa migrate agreed again in a record (a1, a2)."""
+    def actions() -> list[str]:
+        return [o.what.split(":")[0] for o in of(obligations(service_copy), "2026-10/9166102", "R17")
+                if o.what.startswith("SMART action")]
+
+    assert actions() == ["SMART action a1", "SMART action a2"]
+    shutil.rmtree(service_copy / "audits/2026-10/9166102.records")
+    assert actions() == ["SMART action 1", "SMART action 2"]  # without the records, the audit's own
+
+
+@pytest.mark.rule("R17")
+def test_an_escalation_the_audit_records_closes_that_of_an_action_agreed_again(service_copy: Path) -> None:
+    add(service_copy, "2026-10/9166102", "2026-11-20.action-update.swright.yaml", "action: a2\nstatus: not-met\n")
+
+    def escalation() -> list[Status]:
+        return [o.status for o in of(obligations(service_copy), "2026-10/9166102", "R17") if o.what.startswith("escalate")]
+
+    assert escalation() == [Status.OPEN]  # due at the next meeting, 15 December
+    audit = service_copy / "audits/2026-10/9166102.yaml"
+    text = audit.read_text(encoding="utf-8")
+    audit.write_text(text.replace("  actions_reviewed: 2026-11-26\n",
+                                  "  actions_reviewed: 2026-11-26\n  escalated_to_senior_management: 2026-11-26\n"),
+                     encoding="utf-8")
+    assert escalation() == [Status.DONE]

@@ -23,6 +23,7 @@ from ehqa.cli import (
     fields,
     followups,
     meeting,
+    migrate,
     new,
     notices,
     reaudits,
@@ -51,7 +52,8 @@ def cli(verbose: bool) -> None:
 
 
 for _command in (allocate.allocate, build.build, casenote.casenote, check_pr.check_pr, codeowners.codeowners,
-                 cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, new.new_group,
+                 cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
+                 new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, summary.summary,
                  validate.validate):
     cli.add_command(_command)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ehqa import layout
 from ehqa.cli.params import AUDIT, audit_file, format_option, repo_option
 
 
@@ -35,6 +36,8 @@ def casenote(audit: tuple[str, object], output_format: str, repo: Path) -> None:
         click.echo(json.dumps(note.as_json(record), indent=2, ensure_ascii=False))
     else:
         click.echo(note.as_text(), nl=False)
-    if record.followup.report_sent_to_manager is None:
-        click.echo(f"note: {relative} does not record followup.report_sent_to_manager: send the original audit to "
-                   "the practitioner's manager before recording this case note (R15)", err=True)
+    folder = repo / layout.records_folder(record.cycle, record.case)
+    if record.followup.report_sent_to_manager is None and not any(folder.glob("*.report-sent.*.yaml")):
+        click.echo(f"note: neither {relative} (followup.report_sent_to_manager) nor a report-sent record says the "
+                   "original audit was sent to the practitioner's manager: send it before recording this case note "
+                   "(R15)", err=True)

@@ -4,8 +4,9 @@
     counts = write_demo(Path("demo"), DemoOptions(seed=7, cycles=12))
 
 writes ``qa.yaml``, ``staff.yaml``, ``cycles/YYYY-MM.yaml``,
-``cycles/YYYY-MM.allocation.yaml``, ``audits/YYYY-MM/<case>.yaml`` and
-``audits/YYYY-MM/<case>.worker.yaml`` into the folder, and a copy of the JSON Schemas
+``cycles/YYYY-MM.allocation.yaml``, ``audits/YYYY-MM/<case>.yaml``,
+``audits/YYYY-MM/<case>.worker.yaml`` and the follow-up records in
+``audits/YYYY-MM/<case>.records/`` into the folder, and a copy of the JSON Schemas
 into ``schemas/`` unless the folder is this repository. The same options give the same
 files, byte for byte: everything is drawn from ``random.Random`` seeded from
 ``options.seed``, and "today" is ``options.as_of``, never the clock.

@@ -2,9 +2,10 @@
 
 Grades follow a realistic mix (about 10% outstanding, 50% good, 30% requires
 improvement, 8% inadequate and 2% inadequate – critical), domain grades correlate with
-the overall grade, and the follow-up record (R15–R19) is mostly complete, with a few
-steps left open for good so that there is always something overdue to chase. Nothing
-is dated after ``as_of``.
+the overall grade, and the follow-up (R15–R19) is mostly complete, with a few steps left
+open for good so that there is always something overdue to chase. Nothing is dated after
+``as_of``. The follow-up is drawn as the fields audits had before records; ``records``
+takes it out of the audit and writes it as the follow-up records that say it.
 """
 
 from __future__ import annotations

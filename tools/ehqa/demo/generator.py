@@ -2,8 +2,8 @@
 
 ``ehqa.demo`` (the package) says what it writes and how it stays repeatable; the parts are
 ``people`` (the staff directory), ``settings`` (qa.yaml), ``cycles`` (dates, themes,
-nominations, the allocation draw), ``casework`` (audits and Perspective of Worker forms) and
-``dates``.
+nominations, the allocation draw), ``casework`` (audits and Perspective of Worker forms),
+``records`` (what was done after each audit, as follow-up records) and ``dates``.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import ehqa.demo.people as people
 import ehqa.demo.settings as settings
 from ehqa import layout
 from ehqa.demo.casework import AuditRecord, Casework, SoleCompletion
+from ehqa.demo.records import Records
 from ehqa.errors import UsageProblem
 from ehqa.load import convert
 from ehqa.model import Nomination
@@ -53,8 +54,9 @@ def write_demo(out: Path, options: DemoOptions = DemoOptions(), *, force: bool =
     """Write the demo service into ``out`` and return what was written, counted.
 
     Refuses (``DemoRefused``, a ValueError) when ``out`` already holds a qa.yaml, unless ``force``; with
-    ``force`` the files of the earlier demo (qa.yaml, staff.yaml, cycles/YYYY-MM*.yaml and
-    audits/YYYY-MM/*.yaml) are replaced, and nothing else in ``out`` is touched.
+    ``force`` the files of the earlier demo (qa.yaml, staff.yaml, cycles/YYYY-MM*.yaml,
+    audits/YYYY-MM/*.yaml and audits/YYYY-MM/*.records/*.yaml) are replaced, and nothing else in ``out``
+    is touched.
     """
     _check(options)
     out = Path(out)
@@ -107,6 +109,11 @@ def _clear_previous(out: Path) -> None:
             if month.is_dir() and layout.CYCLE_FOLDER.fullmatch(f"{layout.AUDITS}/{month.name}"):
                 for path in month.glob("*.yaml"):
                     path.unlink()
+                for folder in month.glob(f"*{layout.RECORDS_SUFFIX}"):
+                    for path in folder.glob("*.yaml") if folder.is_dir() and not folder.is_symlink() else ():
+                        path.unlink()
+                    if folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+                        folder.rmdir()
                 if not any(month.iterdir()):
                     month.rmdir()
 
@@ -127,7 +134,7 @@ class _Generator:
         self.seed = options.seed
         self.counts = {
             "teams": 0, "staff": 0, "cycles": 0, "allocations": 0, "nominations": 0, "reaudit_nominations": 0,
-            "unallocated": 0, "audits": 0, "reaudits": 0, "worker_forms": 0, "files": 0,
+            "unallocated": 0, "audits": 0, "reaudits": 0, "records": 0, "worker_forms": 0, "files": 0,
         }
 
     def rng(self, part: str) -> Random:
@@ -136,6 +143,12 @@ class _Generator:
     def write(self, relative: str, value: dict[str, Any]) -> None:
         """Write one data file, with the line that names its schema (``layout`` knows which)."""
         writer.write_file(self.out / relative, value, layout.schema_reference(layout.data_kind(relative)))
+        self.counts["files"] += 1
+
+    def write_text(self, relative: str, text: str) -> None:
+        path = self.out / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
         self.counts["files"] += 1
 
     def run(self) -> dict[str, int]:
@@ -159,7 +172,9 @@ class _Generator:
             settings.domain_ids(), settings.question_ids(), settings.theme_ids(),
         )
         sole_rng = self.rng("sole-completion")
-        allocator = cyc.Allocator(staff, convert.settings(settings_document, layout.SETTINGS_FILE))
+        service_settings = convert.settings(settings_document, layout.SETTINGS_FILE)
+        allocator = cyc.Allocator(staff, service_settings)
+        self.records = Records(self.rng("records"), staff.directory, service_settings, SCHEMAS)
         last_nominated: dict[str, int] = {}
         pending: list[AuditRecord] = []  # Inadequate audits awaiting their re-audit (R18)
         for position, plan in enumerate(plans):
@@ -255,9 +270,13 @@ class _Generator:
                 result = casework.audit(plan, nomination, auditors, sole, original)
                 if result is None:
                     continue
-                document, record = result
+                drawn, record = result
+                document, records = self.records.split(drawn, nomination)  # what was done after it: records
                 self.write(layout.audit_path(plan.id, case), document)
+                for written in records:
+                    self.write_text(written.path, written.text)
                 self.counts["audits"] += 1
+                self.counts["records"] += len(records)
                 self.counts["reaudits"] += 1 if original is not None else 0
                 if record.grade in ("inadequate", "inadequate-critical"):
                     inadequate.append(record)

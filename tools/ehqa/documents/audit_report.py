@@ -21,6 +21,7 @@ from ehqa.documents.meeting_facts import (
 from ehqa.documents.templates import environment
 from ehqa.errors import DataError
 from ehqa.model import Audit, Service, lookups
+from ehqa.model.records import recorded_actions, recorded_followup
 from ehqa.model.wording import day, one_line
 
 _FOLLOWUP = (  # (field, what the step is, rule)
@@ -59,6 +60,8 @@ def render_audit_report(service: Service, audit: Audit) -> str:
     review = disagreement.review if disagreement else None
     assessment = audit.assessment
     grades = service.effective_grades(audit)
+    records = service.records_of(audit.key)
+    steps = recorded_followup(audit.followup, records)  # the audit's own fields, and its records
     facts = {
         "service_name": settings.service_name,
         "case": audit.case,
@@ -99,10 +102,10 @@ def render_audit_report(service: Service, audit: Audit) -> str:
         "actions": [{"action": one_line(a.action), "owner": names(a.owner), "due": day(a.due),
                      "measure": one_line(a.measure),
                      "status": (f"done {day(a.done)}" if a.status == "done" and a.done
-                                else ACTION_STATUS.get(a.status, a.status))} for a in audit.smart_actions],
-        "followup": [{"step": step, "rule": rule, "date": day(getattr(audit.followup, name))}
-                     for name, step, rule in _FOLLOWUP],
-        "reflective_notes": one_line(audit.followup.reflective_notes),
+                                else ACTION_STATUS.get(a.status, a.status))}
+                    for a in recorded_actions(audit.smart_actions, records)],
+        "followup": [{"step": step, "rule": rule, "date": day(getattr(steps, name))} for name, step, rule in _FOLLOWUP],
+        "reflective_notes": one_line(steps.reflective_notes),
         "amendments": [{"by": names(a.by), "date": day(a.date), "why": one_line(a.why)} for a in audit.amendments],
     }
     return environment().get_template("report/audit.html.j2").render(**facts)

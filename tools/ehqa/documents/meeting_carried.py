@@ -26,6 +26,7 @@ from ehqa.documents.meeting_facts import (
     team_of,
 )
 from ehqa.model import Audit, Cycle, Grade, Service, Settings, StaffDirectory
+from ehqa.model.records import recorded_followup
 from ehqa.model.wording import one_line
 
 RULE_TITLES = {
@@ -126,12 +127,13 @@ def carried_over(service: Service, previous: Cycle | None, cycle: Cycle, setting
         practitioner = nomination.practitioner if nomination else None
         team = team_of(previous, audit.case, staff)
         manager = names.team_manager(nomination)
-        steps = audit.followup
+        records = service.records_of(audit.key)
+        steps = recorded_followup(audit.followup, records)  # the audit's own fields, and its records
         overall = grades_of(audit).overall
         if overall is Grade.REQUIRES_IMPROVEMENT:
             reviews.append(Review(audit.key, team, names(practitioner), manager, steps.supervision_note_recorded,
                                   steps.actions_reviewed, steps.escalated_to_senior_management,
-                                  actions(audit, names, as_of)))
+                                  actions(audit, names, as_of, records)))
         reflections.append(Reflection(audit.key, team, names(practitioner), manager,
                                       revised_label(audit.overall, overall, settings),
                                       steps.reflective_discussion, one_line(steps.reflective_notes)))

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
+from typing import Callable, Iterable
 
 from ehqa.errors import DataError
-from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Nomination, Service, Settings, StaffDirectory
+from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Nomination, Record, Service, Settings, StaffDirectory
+from ehqa.model.records import recorded_actions
 from ehqa.model.wording import day, one_line
 from ehqa.model.wording import names as name_list
 from ehqa.rules.reaudit_outcome import reaudit_outcome
@@ -220,8 +221,9 @@ def _domain_titles(settings: Settings, cycle_id: str) -> dict[str, str]:
 
 def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, settings: Settings,
                  staff: StaffDirectory, names: Names, form, by_key: dict[str, Audit], as_of: date,
-                 grades_of: Callable[[Audit], EffectiveGrades]) -> CaseSummary:
-    """One audited case; ``grades_of`` gives an audit's effective grades (``Service.effective_grades``)."""
+                 grades_of: Callable[[Audit], EffectiveGrades], records: Iterable[Record] = ()) -> CaseSummary:
+    """One audited case; ``grades_of`` gives an audit's effective grades (``Service.effective_grades``), and
+    ``records`` its follow-up records."""
     grades = grades_of(audit)
     nomination = cycle.nomination(audit.case)
     practitioner = nomination.practitioner if nomination else None
@@ -255,7 +257,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
                          "team_manager": names(concern.team_manager), "told": concern.team_manager_told,
                          "action": one_line(concern.action_taken)} if concern else None),
         disagreement=_disagreement(disagreement, review, grades, names),
-        actions=actions(audit, names, as_of),
+        actions=actions(audit, names, as_of, records),
         assessment=(f"{settings.grade_label(assessment.grade)}" + (f": {one_line(assessment.comments)}"
                                                              if assessment.comments else "")
                     if assessment else ""),
@@ -308,10 +310,11 @@ def _answers(form, settings: Settings) -> tuple[WorkerAnswer, ...]:
                  for k in order if one_line(form.answers.get(k, "")))
 
 
-def actions(audit: Audit, names: Names, as_of: date) -> tuple[ActionRow, ...]:
-    """The audit's SMART actions (R17), each with its status as of ``as_of``."""
+def actions(audit: Audit, names: Names, as_of: date, records: Iterable[Record] = ()) -> tuple[ActionRow, ...]:
+    """The audit's SMART actions (R17) as they stand, from the audit and its ``records``, each with its status
+    as of ``as_of``."""
     rows = []
-    for action in audit.smart_actions:
+    for action in recorded_actions(audit.smart_actions, records):
         if action.status == "done":
             status = f"done {day(action.done)}" if action.done else "done"
         elif action.status == "open" and action.due < as_of:

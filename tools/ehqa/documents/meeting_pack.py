@@ -100,7 +100,7 @@ def render_meeting_pack(service: Service, cycle_id: str, as_of: date, start: tim
 
     cases = [
         case_summary(n, slot, audit, cycle, settings, staff, names, forms.get((audit.cycle, audit.case)), by_key,
-                     as_of, grades_of)
+                     as_of, grades_of, service.records_of(audit.key))
         for n, (slot, audit) in enumerate(zip(slots, audits), 1)
     ]
     pending = pending_cases(service, cycle, staff, names)

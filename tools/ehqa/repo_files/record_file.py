@@ -155,7 +155,7 @@ def write_record(repo: Path, request: RecordRequest, as_of: date) -> str:
         raise ValueError(f"{request.audit} is not an audit's path")
     cycle, case = known.cycle, known.case
     schemas = Schemas.for_folder(repo / layout.SCHEMAS)
-    properties = _properties(schemas.folder, request.kind)
+    properties = kind_fields(schemas.folder, request.kind)
     from_file = read_from_file(request.from_file) if request.from_file is not None else {}
     fields = merged_fields(request, from_file, properties)
     document = record_document(request.kind, cycle, case, request.by, request.day, fields, list(properties))
@@ -174,7 +174,7 @@ def _refuse_any(findings: list[Finding], relative: str) -> None:
         raise DataError(refusal(findings, relative))
 
 
-def _properties(schemas_folder: Path, kind: str) -> dict[str, Any]:
+def kind_fields(schemas_folder: Path, kind: str) -> dict[str, Any]:
     """A kind's fields in its schema, in order; empty when the schema has no such kind (its check says so)."""
     schema = json.loads((schemas_folder / layout.SCHEMA_FILES["record"]).read_text(encoding="utf-8"))
     found = schema.get("$defs", {}).get(kind, {}).get("properties", {})

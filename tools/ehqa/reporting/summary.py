@@ -8,6 +8,7 @@ from datetime import date
 
 from ehqa.model import Service
 from ehqa.model.enums import OVERALL_GRADES
+from ehqa.model.records import recorded_actions
 from ehqa.model.wording import long_date
 
 
@@ -36,7 +37,7 @@ def render_summary(service: Service, as_of: date) -> str:
             share = 100 * grades[grade] / len(audits)
             lines.append(f"    {settings.grade_label(grade):<24} {grades[grade]:>6}  {share:5.1f}%")
     concerns = sum(1 for a in audits if a.safety_concern)
-    actions = [action for a in audits for action in a.smart_actions]
+    actions = [action for a in audits for action in recorded_actions(a.smart_actions, service.records_of(a.key))]
     open_late = sum(1 for action in actions if action.status == "open" and action.due < as_of)
     lines.append(f"  {concerns} immediate safety concerns raised (R11)")
     lines.append(f"  {len(actions)} SMART actions (R17), {open_late} open past their due date")

@@ -26,7 +26,7 @@ from ehqa.framework.checks import FollowUpKind
 from ehqa.model import Audit, Cycle, Grade, Record, Role, Service
 from ehqa.model.calendar import WorkingCalendar, add_months, calendar_for
 from ehqa.model.cycle_dates import cycle_meeting, cycle_of, shift_cycle
-from ehqa.model.records import EffectiveGrades
+from ehqa.model.records import EffectiveGrades, action_key
 from ehqa.model.wording import day
 from ehqa.rules.escalation import escalate_to_rung, rung
 
@@ -191,7 +191,10 @@ class Obligations:
             yield _Due(kinds.SMART_ACTIONS_REVIEWED, "review the SMART actions at the next QA meeting", "qa-officer", qa, agree_by,
                        "followup.actions_reviewed", self._landed(audit, steps.actions_reviewed, "actions-reviewed"),
                        ("followup",))
+        agreed = {action_key(a.action, a.owner, a.due) for r in self.records[audit.key] for a in r.actions}
         for index, action in enumerate(audit.smart_actions):
+            if action_key(action.action, action.owner, action.due) in agreed:
+                continue  # agreed again in a record (ehqa migrate): followed there, with its updates
             closed = action.done if action.status == "done" else None
             yield _Due(kinds.SMART_ACTION, f"SMART action {index + 1}: {_short(action.action)}", "action owner", action.owner,
                        action.due, f"smart_actions[{index}].done", closed, ("smart_actions", index))
@@ -200,7 +203,7 @@ class Obligations:
                            qa, next_meeting, "followup.escalated_to_senior_management",
                            steps.escalated_to_senior_management, ("smart_actions", index, "status"))
 
-        yield from self._recorded_actions(audit, qa, next_meeting)
+        yield from self._recorded_actions(audit, qa, next_meeting, steps.escalated_to_senior_management)
 
         yield _Due(kinds.REFLECTIVE_DISCUSSION, "hold the reflective discussion of the findings with the practitioner", "team-manager",
                    manager, next_meeting, "followup.reflective_discussion",
@@ -232,10 +235,12 @@ class Obligations:
                            cal.add_working_days(audit.completed, times.assessment_feedback_working_days),
                            "assessment.manager_informed", assessment.manager_informed, ("assessment", "grade"))
 
-    def _recorded_actions(self, audit: Audit, qa: str | None, next_meeting: date) -> Iterator[_Due]:
+    def _recorded_actions(self, audit: Audit, qa: str | None, next_meeting: date,
+                          escalated_on: date | None) -> Iterator[_Due]:
         """Each action an actions-agreed record agreed (R17): due on its date, or the last one an update
         moved it to; met by an update saying done; one not met is escalated at the next meeting, as the
-        actions-reviewed record says."""
+        actions-reviewed record says (or, for an audit written before records, its own
+        ``followup.escalated_to_senior_management``, ``escalated_on``)."""
         records = self.records[audit.key]
         updates: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -253,7 +258,9 @@ class Obligations:
                 if any(u.status == "not-met" for u in updates[action.id]):
                     yield _Due(kinds.SMART_ACTIONS_REVIEWED, f"escalate SMART action {action.id}, not met, to senior "
                                "management", "qa-officer", qa, next_meeting,
-                               "an actions-reviewed record: escalated", reviewed_on if action.id in escalated else None,
+                               "an actions-reviewed record: escalated",
+                               min((d for d in (reviewed_on if action.id in escalated else None, escalated_on)
+                                    if d is not None), default=None),
                                record=agreed.source)
 
     def meeting_from(self, when: date) -> date:

@@ -134,8 +134,8 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
     unknown = [(where, who) for where, who in named if who is not None and staff.get(who) is None]
     for where, who in unknown:
         yield finding("REF-PERSON", f"'{who}' is not in staff.yaml", record.source, where)
-    if unknown:
-        return
+    if unknown or layout.cycle_path(record.cycle) in service.broken:
+        return  # who may write it follows from the cycle's nomination: its own finding comes first
     allowed = writers(record.kind, record.cycle, record.case, service, auditors=audit.auditors, action=record.action)
     kind = BY_KIND[record.kind]
     who_may = " or ".join(WRITERS[w] for w in kind.writers)

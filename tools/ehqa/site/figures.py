@@ -92,7 +92,7 @@ class Figures:
             audits = [a for c in cycle_ids for a in by_cycle[c]]
             self._year(year, cycle_ids)
             self._teams(year, audits)
-            self._actions(year, stats.action_tally(audits, as_of))
+            self._actions(year, stats.action_tally(audits, as_of, service.records_of))
             self._followups(year, [i for i in items_by_year[year] if i.cycle in by_cycle])
             self._outcomes(year, stats.reaudit_outcomes(by_key, audits, self.grades_of))
         self.decision = self.tables.decide()

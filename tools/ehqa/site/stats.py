@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
-from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Service
+from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Record, Service
 from ehqa.model.cycle_dates import cycle_of, shift_cycle
 from ehqa.model.enums import OVERALL_GRADES
+from ehqa.model.records import recorded_actions
 from ehqa.rules.reaudit_outcome import IMPROVED, NOT_COMPARABLE, SAME, WORSE, reaudit_outcome
 
 OUTCOMES = (IMPROVED, SAME, WORSE, NOT_COMPARABLE)
@@ -115,10 +116,12 @@ class ActionTally:
     not_met: int = 0
 
 
-def action_tally(audits, as_of: date) -> ActionTally:
+def action_tally(audits, as_of: date, records_of: Callable[[str], list[Record]] = lambda key: []) -> ActionTally:
+    """The audits' SMART actions as they stand: their own, and what ``records_of`` (``Service.records_of``)
+    agreed and updated."""
     counts = Counter()
     for audit in audits:
-        for action in audit.smart_actions:
+        for action in recorded_actions(audit.smart_actions, records_of(audit.key)):
             counts["total"] += 1
             if action.status == "done":
                 counts["done_on_time" if action.done and action.done <= action.due else "done_late"] += 1
