@@ -309,7 +309,7 @@ def test_a_cycle_report_counts_the_audits_revised_on_review_through_disclosure_c
             audit = yaml.safe_load(path.read_text())
             grade = "requires-improvement" if audit["overall"]["grade"] == "good" else "good"
             record = repo / layout.record_path(cycle, audit["case"], "2026-10-28", "review", head)
-            record.parent.mkdir(parents=True)
+            record.parent.mkdir(parents=True, exist_ok=True)
             record.write_text(f'kind: review\ncase: "{audit["case"]}"\ncycle: {cycle}\nby: {head}\ndate: 2026-10-28\n'
                               f"outcome: findings-revised\noverall: {grade}\n"
                               "reason: The evidence supports a different grade.\n")
