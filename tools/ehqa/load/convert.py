@@ -81,6 +81,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         max_file_bytes=doc.get("validation", {}).get("max_file_bytes", 262144),
         exclude_own_team=doc.get("allocation", {}).get("exclude_own_team", False),
         pair_repeat_lookback_cycles=doc.get("allocation", {}).get("pair_repeat_lookback_cycles", 6),
+        pair_line_managers=doc.get("allocation", {}).get("pair_line_managers", False),
         minutes_per_case=doc.get("meeting", {}).get("minutes_per_case", 10),
         meeting_rule=doc.get("meeting", {}).get("rule", "third Tuesday"),
         min_team_audits=doc.get("publication", {}).get("min_team_audits", 5),

@@ -103,6 +103,7 @@ class Settings:
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places
     min_count: int = 5  # R21: the site withholds counts from 1 to min_count - 1 (privacy.disclosure)
+    pair_line_managers: bool = False  # allocation.pair_line_managers: may a line manager audit with their report?
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""
