@@ -161,6 +161,7 @@ def allocation(doc: dict[str, Any], source: str) -> m.Allocation:
         allocated=_d(doc["allocated"]),
         pairs=tuple(m.Pair(tuple(p["auditors"]), tuple(p["cases"])) for p in doc["pairs"]),
         unallocated=tuple((u["case"], u["reason"]) for u in doc.get("unallocated", ())),
+        late_reason=doc.get("late_reason"),
     )
 
 

@@ -53,6 +53,7 @@ class Allocation:
     allocated: date
     pairs: tuple[Pair, ...]
     unallocated: tuple[tuple[str, str], ...] = ()  # (case, reason)
+    late_reason: str | None = None  # R5: why it went out after allocations_by (ehqa allocate --late-reason)
     _by_case: dict[str, tuple[int, Pair]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Iterator
 
@@ -136,6 +137,12 @@ def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, f
         )
 
 
+def allocation_late(cycle: Cycle, allocated: date) -> bool:
+    """R5: an allocation made after the cycle's allocations_by date reaches auditors less than
+    allocation_lead_days before the meeting (CYCLE-LEAD-TIME checks the date itself)."""
+    return allocated > cycle.allocations_by
+
+
 def _check_allocation(
     allocation: Allocation, ctx: Context, settings: Settings | None, staff: StaffDirectory | None
 ) -> Iterator[Finding]:
@@ -148,10 +155,11 @@ def _check_allocation(
         if layout.cycle_path(allocation.cycle) not in service.broken:
             yield finding("ALLOC-CYCLE", f"there is no cycle file {layout.cycle_path(allocation.cycle)} for this allocation", src, "cycle")
         return
-    if allocation.allocated > cycle.allocations_by:
+    if allocation_late(cycle, allocation.allocated) and not allocation.late_reason:
         yield finding(
             "ALLOC-LATE",
-            f"allocated on {allocation.allocated}, after the cycle's allocations_by date {cycle.allocations_by}",
+            f"allocated on {allocation.allocated}, after the cycle's allocations_by date {cycle.allocations_by}; "
+            "if it could not go out sooner, say why under late_reason (`ehqa allocate --late-reason`)",
             src,
             "allocated",
         )
