@@ -75,6 +75,10 @@ _RULES = [
     Rule("CYCLE-DATES", "R13", "Worker forms are due before audits, and audits on or before the meeting."),
     Rule("CYCLE-DUPLICATE-CASE", "R3", "A case nominated twice in one cycle."),
     Rule("ROLE-NOMINATOR", "R3", "Cases are nominated by team managers (re-audits by the QA officer)."),
+    Rule("NOMINATION-TEAM", "R3", "A case is nominated under its practitioner's team, and a team manager nominates "
+         "only their own team's cases."),
+    Rule("NOMINATION-UNAVAILABLE", "R7", "The practitioner of a nominated case has left the service before the "
+         "allocations go out, or is away for the whole time the worker form is open."),
     Rule("ROLE-CASEHOLDER", "R7", "The practitioner of a nominated case holds a practitioner role."),
     Rule("ROLE-AUDITOR", "R4", "Auditors are in the auditor pool and hold an auditing role."),
     Rule("ROLE-REVIEWER", "R12", "The independent review is by the Head of Service for QA."),
