@@ -106,8 +106,9 @@ class _Owners:
                             "(a new nomination or draw)")
         if self.departed:
             names = ", ".join(self._who(i) for i in self.departed)
-            warnings.append(f"{len(self.departed)} who have left the service are left out of the files of work due "
-                            f"before they went, and of the QA lead's paths: {names} (`ehqa codeowners -v` says where)")
+            who = "person who has" if len(self.departed) == 1 else "people who have"
+            warnings.append(f"{len(self.departed)} {who} left the service: left out of the files of work due before "
+                            f"they went, and of the QA lead's paths: {names} (`ehqa codeowners -v` says where)")
         notes = [f"{self._who(i)} has left the service: left out of {_paths(p)}" for i, p in self.departed.items()]
         return tuple(warnings), tuple(notes)
 
