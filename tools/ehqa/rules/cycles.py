@@ -116,11 +116,12 @@ def check_nomination_people(
     practitioner is in post to fill in the worker form: not gone, nor away for the whole time the form
     is open (from allocations_by to worker_forms_due)."""
     practitioner = staff.get(nomination.practitioner)
-    if practitioner is not None and nomination.team in staff.teams and practitioner.team != nomination.team:
+    known = nomination.team in staff.teams  # an unknown team is REF-TEAM's, a person's STAFF-UNKNOWN-TEAM's
+    if practitioner is not None and known and practitioner.team in staff.teams and practitioner.team != nomination.team:
         yield finding("NOMINATION-TEAM", f"{practitioner.id} is in team {practitioner.team}, but the case is "
                       f"nominated under {nomination.team}: nominate it under {practitioner.team}", file, *at, "team")
     nominator = staff.get(nomination.nominated_by)
-    if (nominator is not None and nominator.role is Role.TEAM_MANAGER and nomination.team in staff.teams
+    if (nominator is not None and nominator.role is Role.TEAM_MANAGER and known and nominator.team in staff.teams
             and nominator.team != nomination.team):
         yield finding("NOMINATION-TEAM", f"{nominator.id} manages team {nominator.team} and nominates a case of "
                       f"{nomination.team}: a team's cases are nominated by its own team manager", file, *at,
