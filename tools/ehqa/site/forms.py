@@ -65,6 +65,7 @@ HINTS = {"received": "How it reached you from the person who did it.",
                                   "who the feedback reached and what was fed back empty."}
 ITEMS = {"actions": "action", "reviews": "review", "to": "person"}  # what one row of a list is
 OPTIONS = {"not-met": "Not met", "changed": "Changed: its due date moves", "in-person": "In person",
+           "audit-file": "From the audit file (ehqa migrate)",
            "R10": "R10: earlier work, fed back to a previous practitioner or team",
            "R20": "R20: the Early Help Assessment"}
 BLANKS = {"overall": "Not revised", "domains": "Not revised"}  # the empty choice of an optional select
