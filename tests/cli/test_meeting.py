@@ -171,6 +171,18 @@ def test_disagreement_and_smart_actions(fixture_service: Path, tmp_path: Path, p
             "Three recorded direct-work sessions, with the children's words in the plan. | done 14 October 2026 |") in part
 
 
+@pytest.mark.rule("R12")
+def test_a_review_record_that_upheld_the_findings_is_in_the_pack(service_copy: Path, tmp_path: Path, pack) -> None:
+    """The Head of Service's review is a record now (issue 11): an audit whose file holds no review still
+    shows the review that upheld its findings, never "awaiting"."""
+    audit = service_copy / "audits/2026-09/9138025.yaml"
+    text = audit.read_text(encoding="utf-8")
+    audit.write_text(re.sub(r"\n  review:\n(    .*\n|      .*\n)+", "\n", text), encoding="utf-8")
+    assert "review:" not in audit.read_text(encoding="utf-8")
+    part = case_section(pack(service_copy, tmp_path, "2026-09"), "9138025")
+    assert "Independent look by Janice Bryant, 2 October 2026: findings upheld." in part
+
+
 @pytest.mark.rule("R18")
 def test_reaudit_outcome_domain_by_domain(fixture_service: Path, tmp_path: Path, pack) -> None:
     part = case_section(pack(fixture_service, tmp_path), "9104217")

@@ -180,9 +180,9 @@ def sole_completion(audit: Audit, names: Names) -> str:
             f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)")
 
 
-def _disagreement(disagreement, review, grades: EffectiveGrades, names: Names) -> dict | None:
-    """The dispute (R12) and its review: the audit's own record of it, or the review record that revised
-    the grades, so that the pack never says "awaiting" under a revision."""
+def _disagreement(disagreement, review, grades: EffectiveGrades, names: Names, records: list[Record]) -> dict | None:
+    """The dispute (R12) and its review: the audit's own record of it, the review record that revised
+    the grades, or the latest one that upheld them, so that the pack never says "awaiting" under a review."""
     if disagreement is None:
         return None
     found = {"raised": disagreement.raised, "summary": one_line(disagreement.summary), "reviewer": "",
@@ -193,6 +193,10 @@ def _disagreement(disagreement, review, grades: EffectiveGrades, names: Names) -
     elif grades.revised_by is not None:
         record = grades.revised_by
         found.update(reviewer=names(record.by), reviewed=record.date, outcome=REVIEW_OUTCOME["findings-revised"],
+                     notes=one_line(record.reason))
+    elif upheld := [r for r in records if r.kind == "review" and r.outcome == "findings-upheld"]:
+        record = max(upheld, key=lambda r: r.date)
+        found.update(reviewer=names(record.actor), reviewed=record.date, outcome=REVIEW_OUTCOME["findings-upheld"],
                      notes=one_line(record.reason))
     return found
 
@@ -225,6 +229,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
     """One audited case; ``grades_of`` gives an audit's effective grades (``Service.effective_grades``), and
     ``records`` its follow-up records."""
     grades = grades_of(audit)
+    records = list(records)
     nomination = cycle.nomination(audit.case)
     practitioner = nomination.practitioner if nomination else None
     sole = audit.sole_completion
@@ -256,7 +261,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         safety_concern=({"description": one_line(concern.description), "identified": concern.identified,
                          "team_manager": names(concern.team_manager), "told": concern.team_manager_told,
                          "action": one_line(concern.action_taken)} if concern else None),
-        disagreement=_disagreement(disagreement, review, grades, names),
+        disagreement=_disagreement(disagreement, review, grades, names, records),
         actions=actions(audit, names, as_of, records),
         assessment=(f"{settings.grade_label(assessment.grade)}" + (f": {one_line(assessment.comments)}"
                                                              if assessment.comments else "")
