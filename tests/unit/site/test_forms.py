@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -14,6 +15,7 @@ from ehqa import layout
 from ehqa.framework.records import FIELD_RULES, RECORD_KINDS
 from ehqa.load.repository import load_settings
 from ehqa.model import Grade
+from ehqa.model.settings import Domain, DomainSet
 from ehqa.site.forms import LABELS, WORKER, Control, Form, forms, label, record_form, worker_form
 
 SCHEMAS = ROOT / "schemas"
@@ -154,3 +156,14 @@ def test_the_description_the_page_reads_cannot_end_its_script() -> None:
     spec = FORMS["actions-agreed"].spec()
     assert "<" not in spec and ">" not in spec and "&" not in spec
     assert json.loads(spec)["kind"] == "actions-agreed"
+
+
+
+def test_the_review_form_offers_the_domains_of_every_domain_set() -> None:
+    """A review may revise an audit graded under an older domain set (R12): its domains are offered too."""
+    older = DomainSet(1, "2024-01", (Domain("housing", "Housing and home conditions", "prompt"),
+                                     *SETTINGS.domain_sets[-1].domains[:1]))
+    settings = replace(SETTINGS, domain_sets=(older, *SETTINGS.domain_sets))
+    review = controls(record_form("review", RECORD, settings))
+    keys = [c.key for c in review["domains"].items]
+    assert keys == [*SETTINGS.domain_sets[-1].ids, "housing"]  # the newest set's first, in its order

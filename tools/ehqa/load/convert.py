@@ -92,6 +92,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         ),
         github_maintainers=tuple(doc.get("github", {}).get("maintainers", ())),
         github_repository=doc.get("github", {}).get("repository"),
+        github_branch=doc.get("github", {}).get("branch", "main"),
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),

@@ -99,6 +99,7 @@ class Settings:
     learning_themes: tuple[LearningTheme, ...]
     github_maintainers: tuple[str, ...] = ()  # handles or org/team; they own .github/, schemas/, tools/
     github_repository: str | None = None  # OWNER/NAME: the site's forms open its upload page
+    github_branch: str = "main"  # the branch the forms' uploads propose changes to
     # R21: what published text may never hold, besides the built-in lists (ehqa.privacy).
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places

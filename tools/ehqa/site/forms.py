@@ -240,9 +240,12 @@ def _list(kind: str, key: str, path: str, html_id: str, base: dict[str, Any], co
 def _map(key: str, base: dict[str, Any], common: dict[str, Any], defs: dict[str, Any], settings: Settings) -> Control:
     """A map keyed by what qa.yaml lists: a review's revised grades by domain, the worker form's answers."""
     value, html_id = base["additionalProperties"], common["id"]
-    if key == "domains":
-        current = settings.domain_sets[-1].domains if settings.domain_sets else ()
-        keys = [(d.id, d.title) for d in current]
+    if key == "domains":  # every domain set's: a review may revise an audit graded under an older set
+        titles: dict[str, str] = {}
+        for domain_set in reversed(settings.domain_sets):
+            for domain in domain_set.domains:
+                titles.setdefault(domain.id, domain.title)
+        keys = list(titles.items())
     else:
         keys = [(q.id, one_line(q.prompt)) for q in settings.worker_questions]
     items = tuple(_control(WORKER, k, f"{key}.{k}", f"{html_id}-{k}", {"description": "", **value}, False, defs,
