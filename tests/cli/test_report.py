@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,28 @@ def test_out_inside_the_site_is_refused(tmp_path, ehqa):
     result = ehqa("report", "2026-10/9160347", "--out", str(SERVICE / "site" / "reports"), "--repo", str(SERVICE))
     assert result.exit_code == 2
     assert not (SERVICE / "site").exists()
+
+
+def followup_rows(page: str) -> dict[str, str]:
+    """The follow-up table's rows: step -> rule."""
+    table = page.split("<h2>Follow-up</h2>", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(R\d+)</td>', table)
+    return dict(rows)
+
+
+@pytest.mark.rule("R16", "R17")
+def test_report_follow_up_rows_appear_only_where_the_rule_applies_under_the_right_number(tmp_path, ehqa):
+    """Issue 12 item 15: the supervision note is R17 (not R16); a Requires Improvement case has no
+    'Service manager alerted' row, and an Inadequate case has no R17 rows."""
+    for key in ("2026-09/9138025", "2026-08/9104217"):
+        assert ehqa("report", key, "--out", str(tmp_path), "--repo", str(SERVICE)).exit_code == 0
+    requires_improvement = followup_rows(read(tmp_path, "2026-09", "9138025"))
+    assert requires_improvement["Supervision note recorded"] == "R17"
+    assert requires_improvement["SMART actions reviewed"] == "R17"
+    assert "Service manager alerted" not in requires_improvement
+    assert "Escalated to senior management" not in requires_improvement  # every action was done
+    assert requires_improvement["Case note recorded"] == "R15"
+    assert requires_improvement["Reflective discussion"] == "R19"
+    inadequate = followup_rows(read(tmp_path, "2026-08", "9104217"))
+    assert inadequate["Service manager alerted"] == "R16"
+    assert not {"Supervision note recorded", "SMART actions reviewed"} & set(inadequate)
