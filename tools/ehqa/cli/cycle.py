@@ -36,7 +36,8 @@ def cycle_group() -> None:
 @click.option("--source", type=click.Choice(THEME_SOURCES), default="previous-meeting", show_default=True,
               help="Where the theme came from (R2).")
 @click.option("--learning-theme", "learning_themes", multiple=True, metavar="ID",
-              help="A learning-theme id from qa.yaml that the theme covers; repeat the option for more.")
+              help="A learning-theme id from qa.yaml that the theme covers; repeat the option for more. "
+                   "Default: the learning themes --theme names, by id or title (\"Neglect\" is neglect).")
 @click.option("--rationale", default=None, help="Why this theme was chosen (optional).")
 @repo_option
 @as_of_option
@@ -44,9 +45,13 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         rationale: str | None, repo: Path, as_of: date) -> None:
     """Write cycles/YYYY-MM.yaml for a new cycle, ready for the team managers' nominations.
 
-    The allocations, Perspective of Worker form and audit due dates are derived
-    from --meeting by qa.yaml's timescales and moved to the working day before
-    when they fall on a weekend or bank holiday (R5, R7, R13).
+    The allocations and audit due dates are derived from --meeting by qa.yaml's
+    timescales and moved to the working day before when they fall on a weekend
+    or bank holiday (R5, R13). The Perspective of Worker form is due
+    worker_form_working_days (5) working days after the allocations go out (R7).
+    It then says how many working days each party gets: team managers to
+    nominate, practitioners for the worker form, auditors to audit, and the QA
+    officer to prepare the meeting pack.
 
     \b
     Refuses, and writes nothing:
@@ -56,13 +61,17 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         day, or is too soon for the allocations to reach the auditors at least
         allocation_lead_days (14) before it (R5) counting from --as-of; the
         message gives the earliest meeting date that leaves time;
-      - exit 2 for a learning theme that is not in qa.yaml.
+      - exit 2 for a learning theme that is not in qa.yaml;
+      - exit 2 when --learning-theme is not given and --theme names none of
+        qa.yaml's learning themes: the message lists them. Without one, the
+        cycle would be on no theme page of the learning site (R2).
     """
     from ehqa.repo_files.new_cycles import create_cycle
     from ehqa.reporting.cycle_plan import new_cycle_summary
 
-    relative, written = create_cycle(repo, cycle_id, meeting, theme, source, learning_themes, rationale, as_of)
-    click.echo(new_cycle_summary(relative, written.meeting, written.dates))
+    made = create_cycle(repo, cycle_id, meeting, theme, source, learning_themes, rationale, as_of)
+    new = made.cycle
+    click.echo(new_cycle_summary(made.file, new.meeting, new.dates, new.learning_themes, made.shares, made.calendar))
 
 
 @cycle_group.command("plan")

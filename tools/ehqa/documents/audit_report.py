@@ -25,7 +25,7 @@ from ehqa.model.enums import Grade
 from ehqa.model.records import recorded_actions, recorded_followup
 from ehqa.model.wording import day, one_line
 
-_FOLLOWUP = (  # (field, what the step is, rule); DOMAIN.md numbers each step's rule
+_FOLLOWUP = (  # (field, what the step is, rule): the framework (docs/framework.md) numbers each rule
     ("report_sent_to_manager", "Audit report sent to the practitioner's manager", "R15"),
     ("casenote_recorded", "Case note recorded", "R15"),
     ("service_manager_alerted", "Service manager alerted", "R16"),

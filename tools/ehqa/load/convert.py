@@ -43,6 +43,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         ),
         timescales=m.Timescales(
             allocation_lead_days=times.get("allocation_lead_days", defaults.allocation_lead_days),
+            worker_form_working_days=times.get("worker_form_working_days", defaults.worker_form_working_days),
             worker_form_due_days_before_meeting=times.get(
                 "worker_form_due_days_before_meeting", defaults.worker_form_due_days_before_meeting
             ),

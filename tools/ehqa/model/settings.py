@@ -41,7 +41,8 @@ class DomainSet:
 @dataclass(frozen=True, slots=True)
 class Timescales:
     allocation_lead_days: int = 14  # R5
-    worker_form_due_days_before_meeting: int = 10  # R7
+    worker_form_working_days: int = 5  # R7: the practitioner's working days from the allocations to the form's due date
+    worker_form_due_days_before_meeting: int | None = None  # R7, when set: calendar days before the meeting instead
     audits_due_days_before_meeting: int = 3  # R13
     reaudit_earliest_months: int = 2  # R18
     reaudit_latest_months: int = 3  # R18
