@@ -444,10 +444,11 @@ def test_plan_ics_has_the_twelve_meetings(service_copy: Path, tmp_path: Path, ru
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 12
     starts = [e.decoded("dtstart") for e in events]
-    assert starts == [D(f"2027-{md}") for md in ["01-25", "02-22", "03-30", "04-26", "05-28", "06-28", "07-26",
-                                                 "08-31", "09-27", "10-25", "11-29", "12-29"]]
-    assert all(type(s) is date for s in starts)  # all-day events
-    assert all((e.decoded("dtend") - e.decoded("dtstart")).days == 1 for e in events)
+    assert [s.date() for s in starts] == [D(f"2027-{md}") for md in ["01-25", "02-22", "03-30", "04-26", "05-28",
+                                                                    "06-28", "07-26", "08-31", "09-27", "10-25",
+                                                                    "11-29", "12-29"]]
+    assert all((s.hour, s.minute) == (10, 0) for s in starts)  # qa.yaml's meeting.start, by default 10:00
+    assert all((e.decoded("dtend") - e.decoded("dtstart")).total_seconds() == 2 * 3600 for e in events)
     assert [str(e["summary"]) for e in events] == [f"Early Help QA meeting — cycle 2027-{m:02d}" for m in range(1, 13)]
     assert all(e.decoded("dtstamp").isoformat() == "2026-11-26T00:00:00+00:00" for e in events)
     uids = [str(e["uid"]) for e in events]
@@ -456,6 +457,29 @@ def test_plan_ics_has_the_twelve_meetings(service_copy: Path, tmp_path: Path, ru
     may = str(events[4]["description"])
     assert "Allocations reach the auditors by Fri 2027-05-14 (R5)" in may
     assert "Moved from Mon 2027-05-31: Spring Bank Holiday" in may
+
+
+@pytest.mark.rule("R14")
+def test_plan_ics_meetings_have_their_time_place_and_london_time_zone_and_block_the_diary(
+        service_copy: Path, tmp_path: Path, run) -> None:
+    """Issue 12 item 7: `cycle plan --ics` writes timed meetings from qa.yaml's meeting settings."""
+    from zoneinfo import ZoneInfo
+
+    qa = service_copy / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "meeting:\n  minutes_per_case: 10\n",
+        "meeting:\n  minutes_per_case: 10\n  start: \"09:15\"\n  place: Council Chamber\n"), encoding="utf-8")
+    ics = tmp_path / "meetings.ics"
+    assert run(service_copy, "plan", "2027", "--ics", str(ics), "--as-of", AS_OF).exit_code == 0
+    calendar = Calendar.from_ical(ics.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 12
+    for event in events:
+        start = event.decoded("DTSTART")
+        assert start.tzinfo == ZoneInfo("Europe/London") and (start.hour, start.minute) == (9, 15)
+        assert (event.decoded("DTEND") - start).total_seconds() == 120 * 60
+        assert str(event["LOCATION"]) == "Council Chamber" and str(event["TRANSP"]) == "OPAQUE"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
 
 
 def test_plan_ics_is_reproducible_and_uids_are_stable(service_copy: Path, tmp_path: Path, run) -> None:
@@ -489,7 +513,7 @@ def test_plan_ics_uses_existing_cycle_files(service_copy: Path, tmp_path: Path, 
     assert run(service_copy, "plan", "2026", "--ics", str(ics), "--as-of", AS_OF).exit_code == 0
     events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
     november = events[10]
-    assert november.decoded("dtstart") == D("2026-11-26")  # the meeting in cycles/2026-11.yaml
+    assert november.decoded("dtstart").date() == D("2026-11-26")  # the meeting in cycles/2026-11.yaml
     assert "Theme: Young carers." in str(november["description"])
 
 

@@ -7,8 +7,9 @@ import email.policy
 import io
 import logging
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -113,12 +114,56 @@ def test_calendar_has_the_two_dates(written: Path) -> None:
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
     assert set(events) == {"Audits due — cycle 2026-11", "Early Help QA meeting — cycle 2026-11"}
     assert events["Audits due — cycle 2026-11"].decoded("DTSTART") == date(2026, 11, 23)
-    assert events["Early Help QA meeting — cycle 2026-11"].decoded("DTSTART") == date(2026, 11, 26)
+    assert events["Early Help QA meeting — cycle 2026-11"].decoded("DTSTART").date() == date(2026, 11, 26)
     uids = {str(e["UID"]) for e in events.values()}
     assert len(uids) == 2 and all("2026-11" in u and "bcole" in u for u in uids)
     assert {e.decoded("DTSTAMP").date() for e in events.values()} == {date(2026, 11, 10)}
     # calendars travel further than mail: no case reference in them
     assert b"9192648" not in (written / "auditors" / "bcole.ics").read_bytes()
+
+
+def _events(path: Path) -> tuple[Calendar, dict]:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return calendar, {str(e["SUMMARY"]).split(" — ")[0]: e for e in calendar.walk("VEVENT")}
+
+
+@pytest.mark.rule("R14")
+def test_ics_qa_meeting_has_its_time_place_link_and_london_time_zone_and_blocks_the_diary(
+        emailed: Path, tmp_path: Path, notices) -> None:
+    """Issue 12 item 7: the QA meeting is a timed event in Europe/London, at qa.yaml's meeting.start for
+    meeting.length_minutes, with its place and online link, and TRANSP:OPAQUE; the audits' due date stays an
+    all-day marker that leaves the diary free."""
+    qa = emailed / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "meeting:\n  minutes_per_case: 10\n",
+        "meeting:\n  minutes_per_case: 10\n  start: \"13:30\"\n  length_minutes: 90\n"
+        "  place: Room 2, Millbrook Family Hub\n  online_link: https://meet.example/qa-meeting\n"), encoding="utf-8")
+    out = tmp_path / "notices"
+    result = notices(emailed, out)
+    assert result.exit_code == 0, result.output
+    calendar, events = _events(out / "auditors" / "bcole.ics")
+    meeting, due = events["Early Help QA meeting"], events["Audits due"]
+    london = ZoneInfo("Europe/London")
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 13, 30, tzinfo=london)
+    assert meeting.decoded("DTEND") == datetime(2026, 11, 26, 15, 0, tzinfo=london)
+    assert meeting["DTSTART"].params["TZID"] == "Europe/London"
+    assert str(meeting["LOCATION"]) == "Room 2, Millbrook Family Hub"
+    assert str(meeting["URL"]) == "https://meet.example/qa-meeting"
+    assert "https://meet.example/qa-meeting" in str(meeting["DESCRIPTION"])
+    assert str(meeting["TRANSP"]) == "OPAQUE"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    assert due.decoded("DTSTART") == date(2026, 11, 23) and str(due["TRANSP"]) == "TRANSPARENT"
+
+
+@pytest.mark.rule("R14")
+def test_ics_qa_meeting_defaults_to_ten_till_twelve_uk_time(written: Path) -> None:
+    """Issue 12 item 7, with qa.yaml silent: 10:00 for two hours, Europe/London, blocking the diary."""
+    _calendar, events = _events(written / "auditors" / "aevans.ics")
+    meeting = events["Early Help QA meeting"]
+    london = ZoneInfo("Europe/London")
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 10, 0, tzinfo=london)
+    assert meeting.decoded("DTEND") == datetime(2026, 11, 26, 12, 0, tzinfo=london)
+    assert str(meeting["TRANSP"]) == "OPAQUE" and "LOCATION" not in meeting
 
 
 @pytest.mark.rule("R5")

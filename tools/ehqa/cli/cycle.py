@@ -96,7 +96,9 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     says why. Where cycles/YYYY-MM.yaml already exists, its meeting and dates are
     shown instead, and go into the calendar file.
 
-    --ics writes an all-day event per meeting. Each event's UID comes from the
+    --ics writes an event per meeting, at qa.yaml's meeting.start (10:00 by
+    default) for meeting.length_minutes (120), UK time (Europe/London), at
+    meeting.place and/or meeting.online_link, blocking the diary. Each event's UID comes from the
     service's name and the cycle, so importing the file again updates the events
     rather than adding copies; its time stamp is --as-of, so the same inputs give
     the same file.
@@ -112,7 +114,8 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
 
     made = plan_cycles(repo, year, rule, as_of, write)
     if ics_file is not None:
-        write_meetings_calendar(ics_file, made.settings.service_name, year, meeting_events(made.rows), as_of)
+        write_meetings_calendar(ics_file, made.settings.service_name, year, meeting_events(made.rows), as_of,
+                                made.settings.meeting_details)
     if output_format == "json":
         click.echo(json.dumps(plan_json(year, made.rule, made.calendar, made.rows, made.written, made.skipped,
                                         ics_file), indent=2))

@@ -6,7 +6,7 @@ the files. The same service and ``as_of`` always give byte-identical files: the 
 DTSTAMP, the e-mail's Date and its MIME boundaries are all derived from the inputs.
 
 For each auditor of the allocation: ``auditors/<id>.md`` (the notice), ``auditors/<id>.ics``
-(two all-day events: audits due, QA meeting) and ``auditors/<id>.eml`` (the notice as a
+(audits due, all day; the QA meeting, timed, with its place or link) and ``auditors/<id>.eml`` (the notice as a
 ready-to-send message with the .ics attached). For each practitioner whose case was
 allocated: ``practitioners/<id>.md`` and ``.eml``, the Perspective of Worker request with
 a ready-to-fill ``audits/YYYY-MM/<case>.worker.yaml``. And ``index.md`` for the QA officer.
@@ -114,7 +114,7 @@ def render_notices(service: Service, cycle_id: str, as_of: date) -> Notices:
             copied=tuple(p for p in notice.partners if p.email),
             uncopied=tuple(f"auditor {p.id} ({p.name}) has no email in staff.yaml: not copied into {person.id}'s notice"
                            for p in notice.partners if not p.email),
-            calendar=auditor_calendar(facts, person.id, domain, as_of),
+            calendar=auditor_calendar(facts, person.id, domain, as_of, settings.meeting_details),
         )
         auditor_rows.append({"person": person, "notice": notice, "files": send(letter), "emailed": bool(person.email)})
 

@@ -3,7 +3,7 @@ so it may assume their shape; dates (ISO text, checked by the schema) become ``d
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from ehqa import model as m
@@ -96,6 +96,8 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),
+        meeting_details=_meeting_details(doc.get("meeting", {})),
+        site_url=doc.get("publication", {}).get("site_url", ""),
     )
 
 
@@ -106,6 +108,18 @@ DEFAULT_ROLES = {
     "nominator_roles": ("team-manager", "qa-officer"),
     "caseholder_roles": ("practitioner", "senior-practitioner", "case-manager"),
 }
+
+
+def _meeting_details(meeting: dict[str, Any]) -> m.MeetingDetails:
+    """qa.yaml's meeting.start (``HH:MM``, the schema checks it), length_minutes, place and online_link."""
+    defaults = m.MeetingDetails()
+    start = meeting.get("start")
+    return m.MeetingDetails(
+        start=time.fromisoformat(start) if start else defaults.start,
+        minutes=meeting.get("length_minutes", defaults.minutes),
+        place=" ".join(str(meeting.get("place", "")).split()),
+        online_link=meeting.get("online_link", ""),
+    )
 
 
 def _roles(doc: dict[str, Any], key: str, default: tuple[str, ...]) -> frozenset[m.Role]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from ehqa.model.enums import Grade, Role
 
@@ -57,6 +58,17 @@ class Timescales:
 
 
 @dataclass(frozen=True, slots=True)
+class MeetingDetails:
+    """When and where the QA meeting is held (R14), for the calendar events: qa.yaml's ``meeting`` section.
+    Times are in the service's time zone, Europe/London."""
+
+    start: time = time(10, 0)  # meeting.start, "HH:MM"
+    minutes: int = 120  # meeting.length_minutes
+    place: str = ""  # meeting.place: a room and building; "" when the meeting is online only
+    online_link: str = ""  # meeting.online_link: the https:// address to join it online
+
+
+@dataclass(frozen=True, slots=True)
 class Roles:
     auditor_roles: frozenset[Role]
     senior_manager_roles: frozenset[Role]
@@ -104,6 +116,8 @@ class Settings:
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places
     min_count: int = 5  # R21: the site withholds counts from 1 to min_count - 1 (privacy.disclosure)
+    meeting_details: MeetingDetails = MeetingDetails()  # the QA meeting's time and place, for calendars
+    site_url: str = ""  # publication.site_url: where the learning site is published; notices link its forms
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""
