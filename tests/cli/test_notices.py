@@ -69,6 +69,11 @@ def _message(path: Path) -> email.message.EmailMessage:
     return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
 
 
+def _plain(message: email.message.EmailMessage) -> str:
+    """The message's plain-text part, with the line ends Python writes."""
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
 def test_every_auditor_and_practitioner_gets_their_files(emailed: Path, written: Path) -> None:
     service = load_repository(emailed).service
     allocation = service.allocations["2026-11"]
@@ -94,11 +99,11 @@ def test_auditor_message_is_addressed_and_carries_the_calendar(written: Path) ->
     message = _message(written / "auditors" / "aevans.eml")
     assert message["To"].addresses[0].addr_spec == "aevans@millbrook.example"
     assert message["To"].addresses[0].display_name == "Amy Evans"
-    assert [a.addr_spec for a in message["Cc"].addresses] == ["fgreen@millbrook.example"]
+    assert message["Cc"] is None  # her partner has a notice of her own (issue 12 item 8)
     assert message["From"].addresses[0].addr_spec == "tom.patel@millbrook.example"
     assert message["Subject"] == SUBJECT
     assert message["Date"].datetime.date() == date(2026, 11, 10)
-    assert message.get_body(("plain",)).get_content().startswith("# QA audit allocation — cycle 2026-11")
+    assert _plain(message).startswith("QA audit allocation — cycle 2026-11\n=====")
     html = message.get_body(("html",)).get_content()
     assert "<h1>QA audit allocation — cycle 2026-11</h1>" in html and "Fiona Green" in html
     attachments = list(message.iter_attachments())
@@ -164,6 +169,85 @@ def test_ics_qa_meeting_defaults_to_ten_till_twelve_uk_time(written: Path) -> No
     assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 10, 0, tzinfo=london)
     assert meeting.decoded("DTEND") == datetime(2026, 11, 26, 12, 0, tzinfo=london)
     assert str(meeting["TRANSP"]) == "OPAQUE" and "LOCATION" not in meeting
+
+
+MARKDOWN = re.compile(r"\*\*|`|^#+ |^```|\]\(", flags=re.MULTILINE)
+
+
+@pytest.mark.rule("R5", "R7")
+def test_eml_plain_text_part_is_text_not_markdown(written: Path) -> None:
+    """Issue 12 item 8: the plain-text part reads as text: no `**Theme:**`, no `#` headings, no code marks;
+    the practitioner's ready-to-fill form is indented as it is."""
+    for path in sorted(written.glob("*/*.eml")):
+        plain = _plain(_message(path))
+        assert not MARKDOWN.search(plain), (path.name, MARKDOWN.search(plain).group())
+    auditor = _plain(_message(written / "auditors" / "bcole.eml"))
+    assert "\nTheme: Young carers\n" in auditor
+    worker = _plain(_message(written / "practitioners" / "jmills.eml"))
+    assert "\n    case: \"9189214\"\n" in worker
+
+
+@pytest.mark.rule("R4")
+def test_eml_partners_get_one_message_each(written: Path) -> None:
+    """Issue 12 item 8: each partner gets their own notice, which names the other, and is not copied into the
+    other's: nobody gets two near-identical emails."""
+    received: dict[str, int] = {}
+    for path in sorted(written.glob("*/*.eml")):
+        message = _message(path)
+        for field in ("To", "Cc"):
+            for address in (message[field].addresses if message[field] else ()):
+                received[address.addr_spec] = received.get(address.addr_spec, 0) + 1
+    for auditor in ("aevans", "fgreen", "bcole", "iokoro"):
+        assert received[f"{auditor}@millbrook.example"] == 1, auditor
+    assert "Fiona Green" in _plain(_message(written / "auditors" / "aevans.eml"))
+
+
+@pytest.mark.rule("R5", "R7")
+def test_eml_one_message_per_person_merges_an_auditors_worker_form_request(emailed: Path, tmp_path: Path,
+                                                                           notices) -> None:
+    """Issue 12 item 8: an auditor whose own case is allocated to others gets one message holding both their
+    allocation notice and their Perspective of Worker request."""
+    cycle = emailed / "cycles" / "2026-11.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8").replace("practitioner: cahmed", "practitioner: fgreen"),
+                     encoding="utf-8")
+    out = tmp_path / "notices"
+    result = notices(emailed, out)
+    assert result.exit_code == 0, result.output
+    assert (out / "auditors" / "fgreen.eml").is_file() and (out / "practitioners" / "fgreen.md").is_file()
+    assert not (out / "practitioners" / "fgreen.eml").exists()
+    message = _message(out / "auditors" / "fgreen.eml")
+    assert "your audit allocation, and a Perspective of Worker form" in message["Subject"]
+    plain = _plain(message)
+    assert "QA audit allocation — cycle 2026-11" in plain and "Perspective of Worker form — QA cycle 2026-11" in plain
+    assert "case: \"9192648\"" in plain  # her own case's form, ready to fill in
+    html = message.get_body(("html",)).get_content()
+    assert html.count("<h1>") == 2 and html.count("<html") == 1
+    assert [a.get_content_type() for a in message.iter_attachments()] == ["text/calendar"]
+    assert [a.addr_spec for a in message["Cc"].addresses] == ["mnowak@millbrook.example"]  # her line manager
+    assert "auditors/fgreen.eml" in (out / "index.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.rule("R7", "R10")
+def test_eml_links_to_the_site_forms_each_person_will_use(emailed: Path, tmp_path: Path, notices) -> None:
+    """Issue 12 item 8: with qa.yaml's publication.site_url, the practitioner's message links the site's
+    Perspective of Worker form, and the auditor's the feedback form (R10, R20): the pages the site builds."""
+    from ehqa.framework.records import RECORD_KINDS
+    from ehqa.site.forms import WORKER
+
+    qa = emailed / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "publication:\n", "publication:\n  site_url: https://qa.millbrook.example/\n"), encoding="utf-8")
+    out = tmp_path / "notices"
+    result = notices(emailed, out)
+    assert result.exit_code == 0, result.output
+    worker = _message(out / "practitioners" / "jmills.eml")
+    assert f"https://qa.millbrook.example/forms/{WORKER}.html" in _plain(worker)
+    assert f'href="https://qa.millbrook.example/forms/{WORKER}.html"' in worker.get_body(("html",)).get_content()
+    auditor = _plain(_message(out / "auditors" / "bcole.eml"))
+    auditor_kinds = [k.kind for k in RECORD_KINDS if "case-auditor" in k.writers]
+    assert auditor_kinds == ["feedback"]
+    assert "https://qa.millbrook.example/forms/feedback.html" in auditor
+    assert "Forms on the learning site" in auditor
 
 
 @pytest.mark.rule("R5")
