@@ -45,10 +45,11 @@ def auditor_calendar(facts: CycleFacts, staff_id: str, domain: str, as_of: date,
 
 def build_message(
     *, sender: Person, to: Person, cc: list[Person], subject: str, text: str, html: str, as_of: date, key: str,
-    attachment: tuple[bytes, str] | None = None,
+    attachment: tuple[bytes, str] | None = None, attachment_type: tuple[str, str] = ("text", "calendar"),
 ) -> bytes:
     """An RFC 5322 message, CRLF line endings, with a plain-text body, an HTML alternative and an
-    optional text/calendar attachment. ``X-Unsent: 1`` makes mail clients open it as a draft to send."""
+    optional attachment (text/calendar unless ``attachment_type`` says otherwise). ``X-Unsent: 1`` makes mail
+    clients open it as a draft to send."""
     message = EmailMessage()
     message["From"] = _address(sender)
     message["To"] = _address(to)
@@ -61,8 +62,9 @@ def build_message(
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     if attachment is not None:
         data, filename = attachment
-        message.add_attachment(data, maintype="text", subtype="calendar", filename=filename,
-                               params={"charset": "utf-8", "method": "PUBLISH"})
+        maintype, subtype = attachment_type
+        params = {"charset": "utf-8", "method": "PUBLISH"} if subtype == "calendar" else {"charset": "utf-8"}
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
     # Fixed boundaries keep the file reproducible; "=_" never occurs in quoted-printable or base64.
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
     if message.is_multipart():
