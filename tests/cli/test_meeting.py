@@ -359,3 +359,14 @@ def test_meeting_pack_includes_an_r10_feedback_record_the_audit_does_not_list(se
     part = case_section(pack(service_copy, tmp_path), "9160347")
     assert ("- Feedback recorded: The earlier safety plan was clear and the family still use it. "
             "Fed back 20 October 2026 to Hannah Lee.") in part
+
+
+def test_meeting_pack_starts_at_qa_yaml_meeting_start(service_copy: Path, tmp_path: Path, pack) -> None:
+    """The agenda starts when the notices' calendar says the meeting does (issue 12 item 7): qa.yaml's
+    meeting.start, unless --start says otherwise."""
+    qa = service_copy / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace("meeting:\n  minutes_per_case: 10\n",
+                                                         "meeting:\n  minutes_per_case: 10\n  start: \"13:30\"\n"),
+                  encoding="utf-8")
+    assert agenda_rows(pack(service_copy, tmp_path / "a"))[0][:2] == ("13:30", "13:35")
+    assert agenda_rows(pack(service_copy, tmp_path / "b", "2026-10", "--start", "09:00"))[0][:2] == ("09:00", "09:05")

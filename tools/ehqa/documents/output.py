@@ -25,8 +25,9 @@ from ehqa.privacy.private_output import refuse_published
 log = logging.getLogger("ehqa")
 
 
-def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: time) -> MeetingPack:
-    """The QA meeting pack of ``cycle`` (R14), written to ``out``."""
+def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: time | None) -> MeetingPack:
+    """The QA meeting pack of ``cycle`` (R14), written to ``out``; its agenda from ``start``, else from qa.yaml's
+    meeting.start (10:00 when it is not set), the time the notices' calendar gives the meeting."""
     refuse_published(out, repo, "the meeting pack names cases and staff")
     service = load_repository(repo).service
     previous = max((c for c in service.cycles if c < cycle), default=None)
@@ -37,6 +38,8 @@ def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: ti
     if blocking:
         raise DataError(f"{', '.join(blocking)} could not be read, so the pack would be incomplete: run "
                         "`ehqa validate` and fix them first")
+    if start is None:
+        start = service.settings.meeting_details.start if service.settings else time(10, 0)
     pack = render_meeting_pack(service, cycle, today, start)
     if service.broken:
         log.warning("%d other files could not be read, so their follow-ups are missing from the pack: "
