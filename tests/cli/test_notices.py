@@ -161,6 +161,31 @@ def test_ics_qa_meeting_has_its_time_place_link_and_london_time_zone_and_blocks_
 
 
 @pytest.mark.rule("R14")
+def test_ics_qa_meeting_takes_the_cycle_files_meeting_details_over_qa_yaml(emailed: Path, tmp_path: Path,
+                                                                           notices) -> None:
+    """Issue 12 item 7: a cycle file's meeting_details (this month's room, time or link) win over qa.yaml's;
+    what it does not give comes from qa.yaml; the file still passes validate."""
+    qa = emailed / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "meeting:\n  minutes_per_case: 10\n",
+        "meeting:\n  minutes_per_case: 10\n  start: \"13:30\"\n  place: Room 2, Millbrook Family Hub\n"),
+        encoding="utf-8")
+    cycle = emailed / "cycles" / "2026-11.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8").replace(
+        "meeting: 2026-11-26\n",
+        "meeting: 2026-11-26\nmeeting_details:\n  place: Council Chamber, Town Hall\n"
+        "  online_link: https://meet.example/november\n"), encoding="utf-8")
+    found, _files = Checker(ValidateOptions(root=emailed, as_of=date(2026, 11, 10)), out=None).findings()
+    assert [f for f in found if f.file == "cycles/2026-11.yaml"] == []
+    out = tmp_path / "notices"
+    assert notices(emailed, out).exit_code == 0
+    meeting = _events(out / "auditors" / "bcole.ics")[1]["Early Help QA meeting"]
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 13, 30, tzinfo=ZoneInfo("Europe/London"))
+    assert str(meeting["LOCATION"]) == "Council Chamber, Town Hall"
+    assert str(meeting["URL"]) == "https://meet.example/november"
+
+
+@pytest.mark.rule("R14")
 def test_ics_qa_meeting_defaults_to_ten_till_twelve_uk_time(written: Path) -> None:
     """Issue 12 item 7, with qa.yaml silent: 10:00 for two hours, Europe/London, blocking the diary."""
     _calendar, events = _events(written / "auditors" / "aevans.ics")

@@ -41,7 +41,8 @@ def write_meetings_calendar(path: Path, service_name: str, year: int, events: It
 def meetings_calendar(service_name: str, year: int, events: Iterable[dict[str, Any]], stamp: date,
                       details: MeetingDetails = MeetingDetails()) -> str:
     """The calendar as text (CRLF line ends, as RFC 5545 asks). Each event is a mapping with
-    ``cycle``, ``meeting`` (a date) and ``description``."""
+    ``cycle``, ``meeting`` (a date), ``description`` and, where its cycle file says, ``details`` (over
+    ``details``, qa.yaml's)."""
     calendar = new_calendar(PRODID)
     calendar.add("x-wr-calname", f"{service_name}: QA meetings {year}")
     days = []
@@ -50,6 +51,6 @@ def meetings_calendar(service_name: str, year: int, events: Iterable[dict[str, A
         days.append(meeting)
         calendar.add_component(meeting_event(meeting_uid(service_name, item["cycle"]),
                                              SUMMARY.format(cycle=item["cycle"]), item["description"], meeting,
-                                             details, stamp))
+                                             item.get("details") or details, stamp))
     first, last = (min(days), max(days)) if days else (date(year, 1, 1), date(year, 12, 31))
     return finish(calendar, first, last).decode("utf-8")

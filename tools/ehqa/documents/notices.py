@@ -87,6 +87,7 @@ def render_notices(service: Service, cycle_id: str, as_of: date) -> Notices:
         "system": settings.case_management_system,
     }
     domain = qa_officer.email.rsplit("@", 1)[-1]
+    meeting_details = service.cycles[cycle_id].meeting_details_from(settings.meeting_details)
     out = Notices()
     if not facts.lead_ok:
         out.warnings.append(
@@ -114,7 +115,7 @@ def render_notices(service: Service, cycle_id: str, as_of: date) -> Notices:
             "auditor", person, {"notice": notice, "auditor": person, "forms": auditor_forms(settings.site_url)},
             subject=f"QA audit allocation — cycle {facts.id} (theme: {facts.theme})",
             copied=(), uncopied=(),
-            calendar=auditor_calendar(facts, person.id, domain, as_of, settings.meeting_details),
+            calendar=auditor_calendar(facts, person.id, domain, as_of, meeting_details),
         )
         auditor_rows.append({"person": person, "notice": notice, "files": send(letter), "emailed": bool(person.email)})
 

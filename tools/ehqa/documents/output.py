@@ -38,8 +38,11 @@ def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: ti
     if blocking:
         raise DataError(f"{', '.join(blocking)} could not be read, so the pack would be incomplete: run "
                         "`ehqa validate` and fix them first")
-    if start is None:
-        start = service.settings.meeting_details.start if service.settings else time(10, 0)
+    if start is None and service.settings is not None:
+        details = service.settings.meeting_details
+        found = service.cycles.get(cycle)
+        start = (found.meeting_details_from(details) if found else details).start
+    start = start or time(10, 0)
     pack = render_meeting_pack(service, cycle, today, start)
     if service.broken:
         log.warning("%d other files could not be read, so their follow-ups are missing from the pack: "

@@ -164,7 +164,18 @@ def cycle(doc: dict[str, Any], source: str) -> m.Cycle:
             m.Nomination(n["case"], n["practitioner"], n["team"], n["nominated_by"], n.get("reaudit_of"))
             for n in doc["nominations"]
         ),
+        **_cycle_meeting(doc.get("meeting_details", {})),
     )
+
+
+def _cycle_meeting(details: dict[str, Any]) -> dict[str, Any]:
+    """A cycle file's meeting_details, as the Cycle's overrides of qa.yaml's meeting settings."""
+    start = details.get("start")
+    place = details.get("place")
+    return {"meeting_start": time.fromisoformat(start) if start else None,
+            "meeting_minutes": details.get("length_minutes"),
+            "meeting_place": " ".join(str(place).split()) if place is not None else None,
+            "meeting_link": details.get("online_link")}
 
 
 def allocation(doc: dict[str, Any], source: str) -> m.Allocation:

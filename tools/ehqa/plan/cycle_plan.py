@@ -28,7 +28,7 @@ from ehqa.model.cycle_dates import CycleDates, PlannedMeeting, cycle_of, derive_
 from ehqa.model.wording import DAYS, short_day
 
 if TYPE_CHECKING:
-    from ehqa.model import Cycle, Settings
+    from ehqa.model import Cycle, MeetingDetails, Settings
     from ehqa.model.calendar import WorkingCalendar
 
 # The theme of a cycle file that `ehqa cycle plan --write` creates: the QA officer edits it in (R2).
@@ -182,6 +182,7 @@ class PlanRow:
     file: str  # cycles/YYYY-MM.yaml
     status: str  # new | exists | unreadable | too-late
     theme: str | None = None  # from an existing file
+    details: MeetingDetails | None = None  # when and where the meeting is held: qa.yaml's, or the file's
 
     @property
     def from_file(self) -> bool:
@@ -198,13 +199,14 @@ def plan_row(
     file = cycle_path(planned.cycle)
     if existing is not None:  # the file is what people agreed: its dates win over the rule's
         dates = CycleDates(existing.allocations_by, existing.worker_forms_due, existing.audits_due)
-        return PlanRow(planned, existing.meeting, dates, file, "exists", existing.theme_title)
+        return PlanRow(planned, existing.meeting, dates, file, "exists", existing.theme_title,
+                       existing.meeting_details_from(settings.meeting_details))
     dates = derive_dates(planned.meeting, settings, calendar)
     if unreadable:
         status = "unreadable"
     else:
         status = "too-late" if dates.allocations_by < today else "new"
-    return PlanRow(planned, planned.meeting, dates, file, status)
+    return PlanRow(planned, planned.meeting, dates, file, status, details=settings.meeting_details)
 
 
 def skip_reason(row: PlanRow, today: date) -> str | None:

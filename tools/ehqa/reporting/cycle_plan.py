@@ -65,7 +65,8 @@ def meeting_events(rows: list[PlanRow]) -> list[dict[str, Any]]:
         lines.append(f"Audits are due by {short_day(row.dates.audits_due)} (R13).")
         if row.planned.moved_from and not row.from_file:
             lines.append(f"Moved from {short_day(row.planned.moved_from)}: {row.planned.reason}.")
-        events.append({"cycle": row.planned.cycle, "meeting": row.meeting, "description": "\n".join(lines)})
+        events.append({"cycle": row.planned.cycle, "meeting": row.meeting, "description": "\n".join(lines),
+                       "details": row.details})
     return events
 
 
