@@ -40,8 +40,7 @@ def where(details: MeetingDetails) -> str:
     return " and online: ".join(p for p in (details.place, details.online_link) if p)
 
 
-def meeting_event(uid: str, summary: str, description: str, day: date, details: MeetingDetails,
-                  as_of: date) -> Event:
+def meeting_event(uid: str, summary: str, description: str, day: date, details: MeetingDetails, as_of: date) -> Event:
     """The QA meeting on ``day``: timed in Europe/London, with its place and link, blocking the diary."""
     zone = ZoneInfo(TIME_ZONE)
     start = datetime.combine(day, details.start, tzinfo=zone)

@@ -20,10 +20,10 @@ from ehqa.model import Audit, Grade, Role, Service
 
 FOLLOWS = {
     Grade.REQUIRES_IMPROVEMENT: "As the case is graded {grade}, please agree SMART actions with the practitioner and "
-                                "record them in a supervision or management-oversight case note (R17); the QA "
-                                "meeting reviews them next month.",
+    "record them in a supervision or management-oversight case note (R17); the QA "
+    "meeting reviews them next month.",
     Grade.INADEQUATE: "As the case is graded {grade}, the service manager has been alerted and oversees the actions "
-                      "(R16); a senior manager re-audits it in two to three months (R18).",
+    "(R16); a senior manager re-audits it in two to three months (R18).",
 }
 FOLLOWS[Grade.INADEQUATE_CRITICAL] = FOLLOWS[Grade.INADEQUATE]
 
@@ -44,13 +44,20 @@ def report_message(service: Service, audit: Audit, report_html: str, report_name
     manager = staff.team_manager_of(nomination) if staff else None
     officer = staff.in_post(Role.QA_OFFICER, as_of) if staff else None
     if manager is None:
-        return ReportMessage(name, None, f"{audit.key}: the case's practitioner has no team manager in staff.yaml, so "
-                                         "the report has nobody to go to: send it by hand (R15)")
+        return ReportMessage(
+            name,
+            None,
+            f"{audit.key}: the case's practitioner has no team manager in staff.yaml, so "
+            "the report has nobody to go to: send it by hand (R15)",
+        )
     for person, who in ((manager, "team manager"), (officer, "QA officer")):
         if person is None or not person.email:
             label = f"{person.id} ({person.name})" if person else "nobody in post"
-            return ReportMessage(name, None, f"{audit.key}: the {who}, {label}, has no email in staff.yaml: "
-                                             f"send {report_name} by hand (R15)")
+            return ReportMessage(
+                name,
+                None,
+                f"{audit.key}: the {who}, {label}, has no email in staff.yaml: send {report_name} by hand (R15)",
+            )
     grades = service.effective_grades(audit, as_of)
     grade = settings.grade_label(grades.overall) if settings else grades.overall.value
     practitioner = staff.get(nomination.practitioner) if nomination else None
@@ -59,7 +66,8 @@ def report_message(service: Service, audit: Audit, report_html: str, report_name
         f"Dear {manager.name},",
         "",
         f"Please find attached the original audit report of case {audit.case}, audited in QA cycle {audit.cycle}"
-        + (f" (practitioner: {practitioner.name})" if practitioner else "") + f". Its overall grade is {grade}.",
+        + (f" (practitioner: {practitioner.name})" if practitioner else "")
+        + f". Its overall grade is {grade}.",
         "",
         *([follows, ""] if follows else []),
         "Please meet the practitioner for a reflective discussion of the findings (R19); anything new from it is "
@@ -72,11 +80,23 @@ def report_message(service: Service, audit: Audit, report_html: str, report_name
         "This message names a case: keep it within the service, and do not forward it.",
     ]
     text = plain_text("\n".join(lines))
-    html = "<!DOCTYPE html>\n<html lang=\"en-GB\"><body>\n" + "\n".join(
-        f"<p>{_escape(line)}</p>" for line in lines if line) + "\n</body></html>\n"
-    message = build_message(sender=officer, to=manager, cc=[], subject=f"Audit report — case {audit.case}, QA cycle "
-                            f"{audit.cycle}", text=text, html=html, as_of=as_of, key=f"report/{audit.key}",
-                            attachment=(report_html.encode("utf-8"), report_name), attachment_type=("text", "html"))
+    html = (
+        '<!DOCTYPE html>\n<html lang="en-GB"><body>\n'
+        + "\n".join(f"<p>{_escape(line)}</p>" for line in lines if line)
+        + "\n</body></html>\n"
+    )
+    message = build_message(
+        sender=officer,
+        to=manager,
+        cc=[],
+        subject=f"Audit report — case {audit.case}, QA cycle {audit.cycle}",
+        text=text,
+        html=html,
+        as_of=as_of,
+        key=f"report/{audit.key}",
+        attachment=(report_html.encode("utf-8"), report_name),
+        attachment_type=("text", "html"),
+    )
     return ReportMessage(name, message)
 
 

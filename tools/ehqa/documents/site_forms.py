@@ -35,11 +35,19 @@ def _url(site_url: str, slug: str) -> str:
 
 def auditor_forms(site_url: str) -> tuple[SiteForm, ...]:
     """The forms of the records a case's auditor writes (``framework.records``: writers ``case-auditor``)."""
-    return tuple(SiteForm(f"{kind.kind.replace('-', ' ').capitalize()} form", kind.what, _url(site_url, kind.kind))
-                 for kind in RECORD_KINDS if "case-auditor" in kind.writers)
+    return tuple(
+        SiteForm(f"{kind.kind.replace('-', ' ').capitalize()} form", kind.what, _url(site_url, kind.kind))
+        for kind in RECORD_KINDS
+        if "case-auditor" in kind.writers
+    )
 
 
 def practitioner_forms(site_url: str) -> tuple[SiteForm, ...]:
     """The Perspective of Worker form (R7)."""
-    return (SiteForm("Perspective of Worker form", "your view of the case and the challenges you met, for its "
-                     "auditors (R7)", _url(site_url, WORKER_FORM)),)
+    return (
+        SiteForm(
+            "Perspective of Worker form",
+            "your view of the case and the challenges you met, for its auditors (R7)",
+            _url(site_url, WORKER_FORM),
+        ),
+    )
