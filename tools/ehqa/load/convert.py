@@ -182,6 +182,7 @@ def audit(doc: dict[str, Any], source: str) -> m.Audit:
         },
         overall=m.Grade(doc["overall"]["grade"]),
         overall_summary=doc["overall"]["summary"],
+        overall_reason=doc["overall"].get("reason", ""),
         strengths=tuple(doc["strengths"]),
         areas_for_development=tuple(doc.get("areas_for_development", ())),
         learning_themes=tuple(doc["learning"]["themes"]),
