@@ -155,7 +155,11 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
                 tip = f"; did you mean '{hint[0]}'?" if hint else f"; known fields: {', '.join(known)}"
                 yield Finding("SCHEMA-UNKNOWN-FIELD", f"unknown field '{name}'{tip}", file, where + (name,))
     elif validator == "type":
-        if error.validator_value == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if (error.validator_value == "string" and isinstance(value, int) and not isinstance(value, bool)
+                and isinstance(error.schema, dict) and error.schema.get("pattern") == _STAFF_ID_PATTERN):
+            yield Finding("SCHEMA-PATTERN", f"{field} {value} is a number, and a staff id starts with a letter: write "
+                          f"e{value}, here and wherever this person is named", file, where)
+        elif error.validator_value == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
             yield Finding(
                 "SCHEMA-NUMBER-AS-TEXT",
                 f"{field} {value} was read as a number; put it in quotes ('{value}') so that it stays text",
@@ -196,6 +200,7 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
 
 _NOT_APPLICABLE_WORDS = frozenset({"n/a", "na", "n.a.", "n/a.", "not applicable", "none", "-", "nil"})
 _DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_STAFF_ID_PATTERN = "^[A-Za-z][A-Za-z0-9_-]{0,31}$"  # the schemas' staff_id (README: an employee number with a letter)
 
 
 def _what_to_type(schema: Any) -> str:
@@ -223,7 +228,8 @@ def _what_to_type(schema: Any) -> str:
 # What the schemas' patterns ask for, in words.
 _FORMS = {
     "^[a-z0-9][a-z0-9-]{0,63}$": "lower-case letters, digits and hyphens, like 'child-voice'",
-    "^[A-Za-z][A-Za-z0-9_-]{0,31}$": "a staff id: a letter, then letters, digits, '-' or '_'",
+    _STAFF_ID_PATTERN: "a staff id: a letter first, then letters, digits, '-' or '_' (an employee number with "
+    "a letter in front, like e10234)",
     "^[A-Za-z0-9][A-Za-z0-9-]{0,31}$": "a case reference: letters, digits and hyphens",
     "^[0-9]{4}-(0[1-9]|1[0-2])$": "a cycle as YYYY-MM, like 2026-11",
     "^[0-9]{4}-(0[1-9]|1[0-2])/[A-Za-z0-9][A-Za-z0-9-]{0,31}$": "an audit as YYYY-MM/<case-ref>, like 2026-08/9104217",
