@@ -53,13 +53,22 @@ def test_the_readme_points_to_the_adoption_steps() -> None:
 
 
 def test_the_adoption_steps_followed_literally_end_with_a_valid_repository_and_a_built_site(
-        tmp_path: Path, ehqa, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, ehqa, monkeypatch: pytest.MonkeyPatch
+) -> None:
     empty = tmp_path / "adopting"
     empty.mkdir()
     cwd = empty
-    env = {**os.environ, "GIT_AUTHOR_DATE": GIT_DATE, "GIT_COMMITTER_DATE": GIT_DATE, "GIT_AUTHOR_NAME": "QA Lead",
-           "GIT_AUTHOR_EMAIL": "qa@example.invalid", "GIT_COMMITTER_NAME": "QA Lead",
-           "GIT_COMMITTER_EMAIL": "qa@example.invalid", "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": GIT_DATE,
+        "GIT_COMMITTER_DATE": GIT_DATE,
+        "GIT_AUTHOR_NAME": "QA Lead",
+        "GIT_AUTHOR_EMAIL": "qa@example.invalid",
+        "GIT_COMMITTER_NAME": "QA Lead",
+        "GIT_COMMITTER_EMAIL": "qa@example.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(tmp_path),
+    }
     skipped, ran = [], []
     for lang, body in adoption_blocks():
         if lang == "yaml":

@@ -42,7 +42,8 @@ def test_item20_build_for_deploying_refuses_until_qa_yaml_says_where_and_who(ehq
 
 @pytest.mark.parametrize("where", ["nowhere", "elsewhere"])
 def test_item20_build_for_deploying_refuses_a_site_not_for_github_pages(ehqa, service_copy: Path, where: str) -> None:
-    site = f"  site:\n    where: {where}\n" + ("    who_can_see: organisation\n" if where == "elsewhere" else "")
+    who = "organisation" if where == "elsewhere" else "nobody"
+    site = f"  site:\n    where: {where}\n    who_can_see: {who}\n"
     qa = (service_copy / "qa.yaml").read_text(encoding="utf-8").replace("publication:\n", f"publication:\n{site}", 1)
     (service_copy / "qa.yaml").write_text(qa, encoding="utf-8")
     assert ehqa("validate", "--repo", service_copy, "--as-of", AS_OF).exit_code == 0
@@ -72,8 +73,15 @@ def test_item20_deploy_is_allowed_once_qa_yaml_states_github_pages_and_who() -> 
 
 def test_item20_adoption_steps_say_what_to_choose() -> None:
     steps = " ".join((ROOT / "docs" / "adopting.md").read_text(encoding="utf-8").split())
-    for said in ("where: github-pages", "who_can_see: organisation", "GitHub Enterprise Cloud",
-                 "a Pages site is public on the internet", "who_can_see: anyone", "where: elsewhere",
-                 "where: nowhere", "ehqa build --deploy"):
+    for said in (
+        "where: github-pages",
+        "who_can_see: organisation",
+        "GitHub Enterprise Cloud",
+        "a Pages site is public on the internet",
+        "who_can_see: anyone",
+        "where: elsewhere",
+        "where: nowhere",
+        "ehqa build --deploy",
+    ):
         assert said in steps, said
     assert "publication.site" in (ROOT / "docs" / "reference" / "fields.md").read_text(encoding="utf-8")

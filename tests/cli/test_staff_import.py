@@ -72,7 +72,9 @@ def test_item19_staff_import_reports_bad_rows_by_line_and_writes_nothing(ehqa, n
     bad.write_text("\n".join(rows) + "\n", encoding="utf-8")
     result = ehqa("staff", "import", bad, "--repo", new_repo)
     assert result.exit_code == 1
-    assert "bad.csv line 10 (column line_manager): e1009's line manager 'e9999' is not in the directory" in result.output
+    assert (
+        "bad.csv line 10 (column line_manager): e1009's line manager 'e9999' is not in the directory" in result.output
+    )
     assert not (new_repo / "staff.yaml").exists()
 
 
@@ -106,10 +108,10 @@ def test_item19_staff_import_warns_of_people_without_a_github_handle(ehqa, new_r
 def test_item19_codeowners_with_no_github_handles_warns(new_repo: Path) -> None:
     from ehqa.load import convert
     from ehqa.load.repository import load_settings
+    from ehqa.load.schema_check import Schemas
     from ehqa.load.strict_yaml import parse
     from ehqa.repo_files.codeowners import render
     from ehqa.repo_files.staff_import import import_staff
-    from ehqa.load.schema_check import Schemas
 
     text = "\n".join(",".join(r.split(",")[:7]) for r in CSV.read_text(encoding="utf-8").splitlines())
     imported = import_staff(text, Schemas(ROOT / "schemas"))
@@ -121,8 +123,9 @@ def test_item19_codeowners_with_no_github_handles_warns(new_repo: Path) -> None:
 
 
 @pytest.mark.parametrize("claim_id", ["e10234"])
-def test_item18_readme_claim_on_staff_ids_agrees_with_the_schema(ehqa, new_repo: Path, tmp_path: Path,
-                                                                 claim_id: str) -> None:
+def test_item18_readme_claim_on_staff_ids_agrees_with_the_schema(
+    ehqa, new_repo: Path, tmp_path: Path, claim_id: str
+) -> None:
     """docs/adopting.md (the README's adoption steps) says how an employee number becomes a staff id; that id is
     accepted, and the bare number is refused with the same advice."""
     import re
@@ -142,7 +145,9 @@ def test_item18_readme_claim_on_staff_ids_agrees_with_the_schema(ehqa, new_repo:
         if not ok:
             assert f"line 11 (column id): id '{number}' is not in the expected form" in result.output
             assert f"like {claim_id}" in result.output
-    (new_repo / "staff.yaml").write_text((new_repo / "staff.yaml").read_text(encoding="utf-8").replace(
-        f"id: {claim_id}", f"id: {number}"), encoding="utf-8")
+    (new_repo / "staff.yaml").write_text(
+        (new_repo / "staff.yaml").read_text(encoding="utf-8").replace(f"id: {claim_id}", f"id: {number}"),
+        encoding="utf-8",
+    )
     result = ehqa("validate", "--repo", new_repo, "--as-of", AS_OF)
     assert result.exit_code == 1 and f"write e{number}" in result.output

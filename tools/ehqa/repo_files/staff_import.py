@@ -66,11 +66,19 @@ def import_staff(csv_text: str, schemas: Schemas) -> Imported:
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
-        return Imported("", 0, 0, ("line 1: the file is empty; its first row names the columns: "
-                                   f"{', '.join(REQUIRED)} and any of {', '.join(OPTIONAL)}",))
+        return Imported(
+            "",
+            0,
+            0,
+            (
+                "line 1: the file is empty; its first row names the columns: "
+                f"{', '.join(REQUIRED)} and any of {', '.join(OPTIONAL)}",
+            ),
+        )
     columns = [cell.strip().lower().replace(" ", "_") for cell in rows[0]]
-    problems = [f"line 1: unknown column '{c}'; the columns are {', '.join(COLUMNS)}" for c in columns
-                if c not in COLUMNS]
+    problems = [
+        f"line 1: unknown column '{c}'; the columns are {', '.join(COLUMNS)}" for c in columns if c not in COLUMNS
+    ]
     problems += [f"line 1: the column '{c}' is missing" for c in REQUIRED if c not in columns]
     problems += [f"line 1: the column '{c}' appears twice" for c in set(columns) if columns.count(c) > 1]
     if problems:
@@ -100,8 +108,10 @@ def import_staff(csv_text: str, schemas: Schemas) -> Imported:
         team, team_name = person["team"], cells.get("team_name", "")
         team_lines.setdefault(team, number)
         if team_name and team_names.setdefault(team, team_name) != team_name:
-            problems.append(f"line {number}: team {team} is named '{team_names[team]}' on an earlier row, "
-                            f"'{team_name}' here; give each team one name")
+            problems.append(
+                f"line {number}: team {team} is named '{team_names[team]}' on an earlier row, "
+                f"'{team_name}' here; give each team one name"
+            )
         people.append(person)
         lines.append(number)
     if not people and not problems:
@@ -116,9 +126,15 @@ def import_staff(csv_text: str, schemas: Schemas) -> Imported:
     if problems:
         return Imported("", len(people), len(teams), tuple(problems))
     without = [p["id"] for p in people if "github" not in p]
-    warnings = (f"{len(without)} of {len(people)} people have no GitHub handle ({', '.join(without[:5])}"
-                f"{' and more' if len(without) > 5 else ''}): add one for each before `ehqa codeowners`, or "
-                "they own no file and review nothing",) if without else ()
+    warnings = (
+        (
+            f"{len(without)} of {len(people)} people have no GitHub handle ({', '.join(without[:5])}"
+            f"{' and more' if len(without) > 5 else ''}): add one for each before `ehqa codeowners`, or "
+            "they own no file and review nothing",
+        )
+        if without
+        else ()
+    )
     schema, _, body = dump_document(doc, "schemas/staff.schema.json").partition("\n")
     text = f"{schema}\n{HEADER}\n{body}"
     return Imported(text, len(people), len(teams), (), warnings)
@@ -144,7 +160,7 @@ def write_staff(repo: Path, csv_file: Path, *, replace: bool) -> Imported:
     try:
         csv_text = csv_file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DataError(f"{csv_file} is not UTF-8: save it from the spreadsheet as \"CSV UTF-8\"") from None
+        raise DataError(f'{csv_file} is not UTF-8: save it from the spreadsheet as "CSV UTF-8"') from None
     except OSError as exc:
         raise DataError(f"cannot read {csv_file}: {exc.strerror or exc}") from None
     imported = import_staff(csv_text, Schemas.for_folder(repo / SCHEMAS))
@@ -155,6 +171,11 @@ def write_staff(repo: Path, csv_file: Path, *, replace: bool) -> Imported:
     if replace:
         write_or_fail(target, imported.text, STAFF_FILE)
     else:
-        create_or_fail(target, imported.text, f"{STAFF_FILE} exists: ehqa never overwrites it unless told to; "
-                       "add --replace to replace it with the import", STAFF_FILE)
+        create_or_fail(
+            target,
+            imported.text,
+            f"{STAFF_FILE} exists: ehqa never overwrites it unless told to; "
+            "add --replace to replace it with the import",
+            STAFF_FILE,
+        )
     return imported

@@ -132,10 +132,11 @@ def deploy_refusal(settings: Settings) -> str | None:
     if settings.site_where is None:
         return ("qa.yaml does not say where the learning site is published and who can see it, so it is not "
                 "deployed: set publication.site.where (github-pages, elsewhere or nowhere) and "
-                "publication.site.who_can_see (organisation or anyone). A GitHub Pages site is public on the "
+                "publication.site.who_can_see (organisation, anyone or nobody). A GitHub Pages site is public on the "
                 "internet unless the organisation is on GitHub Enterprise Cloud and the site is set to private "
                 "(docs/adopting.md, step 8)")
-    if settings.site_where != "github-pages":
-        return (f"qa.yaml says the learning site is published {settings.site_where} "
-                "(publication.site.where), so the site workflow does not deploy it to GitHub Pages")
+    if settings.site_where != "github-pages" or settings.site_who_can_see == "nobody":
+        return (f"qa.yaml says the learning site is published {settings.site_where}, for "
+                f"{settings.site_who_can_see} to see (publication.site), so the site workflow does not deploy "
+                "it to GitHub Pages")
     return None
