@@ -383,7 +383,7 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
     text = result.input_value()
     assert text.startswith("# yaml-language-server: $schema=../../schemas/audit.schema.json\n")
     assert f'case: "{case}"' in text and "completed: 2026-11-03" in text and "status: open" in text
-    assert "  reason: Each domain was sound on its own" in text
+    assert '  reason: "Each domain was sound on its own' in text
     # the demo's qa.yaml names no GitHub repository: the form says to add the file by hand, and links nowhere
     steps = page.locator("#ehqa-result").inner_text()
     assert "add it by hand to the folder audits/2026-11 of the service's repository" in steps, steps
