@@ -111,14 +111,15 @@
 
   /* GitHub's page to upload files into a folder of the service's repository. Built only when the person
      asks for it, from the folder's path alone: the answers never go into an address. */
-  function uploadUrl(repository, folder) {
+  function uploadUrl(repository, folder, branch) {
     var parts = repository.split("/").concat(folder.split("/"));
-    return "https://github.com/" + parts.slice(0, 2).map(encodeURIComponent).join("/") + "/upload/main/" +
+    return "https://github.com/" + parts.slice(0, 2).map(encodeURIComponent).join("/") + "/upload/" +
+      (branch || "main").split("/").map(encodeURIComponent).join("/") + "/" +
       parts.slice(2).map(encodeURIComponent).join("/");
   }
 
-  function openUpload(repository, folder) {
-    window.open(uploadUrl(repository, folder), "_blank", "noopener,noreferrer");
+  function openUpload(repository, folder, branch) {
+    window.open(uploadUrl(repository, folder, branch), "_blank", "noopener,noreferrer");
   }
 
   window.ehqaYaml = {quote: quote, dump: dump};
@@ -131,6 +132,7 @@
   if (!holder || !form) { return; }
   var spec = JSON.parse(holder.textContent);
   var github = form.getAttribute("data-github");
+  var branch = form.getAttribute("data-branch");
   var ATTRS = ["id", "for", "aria-describedby", "aria-labelledby", "name"];
   var byKey = {}, current = null;
   spec.groups.forEach(function (group) { group.controls.forEach(function (c) { byKey[c.key] = c; }); });
@@ -384,7 +386,7 @@
   });
   var opener = el("ehqa-open-github");
   if (opener && github) {
-    opener.addEventListener("click", function () { if (current) { openUpload(github, current.folder); } });
+    opener.addEventListener("click", function () { if (current) { openUpload(github, current.folder, branch); } });
   }
   spec.groups.forEach(function (group) {
     group.controls.forEach(function (c) {

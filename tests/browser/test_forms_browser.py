@@ -41,6 +41,7 @@ from conftest import AS_OF, ROOT
 browser, base_url, traffic, context, page = shared.browser, shared.base_url, shared.traffic, shared.context, shared.page
 
 REPOSITORY = "demoshire-demo/early-help-qa"  # only in the copy's qa.yaml: the committed demo names none
+BRANCH = "trunk"  # the copy's default branch: the upload page proposes the file to it, not to "main"
 FORMS = ("worker", "actions-agreed", "action-update", "actions-reviewed", "supervision-note", "reflective-discussion",
          "oversight", "review", "feedback", "report-sent", "casenote")
 # Answers that YAML would misread unquoted: quotes, colons, apostrophes, hashes, a leading dash, new lines.
@@ -104,7 +105,7 @@ def site(browser, tmp_path_factory) -> Path:
     repo = _copy_of_the_demo(tmp / "repo")
     qa = (repo / "qa.yaml").read_text(encoding="utf-8")
     assert "\ngithub:\n  maintainers:\n" in qa
-    (repo / "qa.yaml").write_text(qa.replace("\ngithub:\n", f"\ngithub:\n  repository: {REPOSITORY}\n"), encoding="utf-8")
+    (repo / "qa.yaml").write_text(qa.replace("\ngithub:\n", f"\ngithub:\n  repository: {REPOSITORY}\n  branch: {BRANCH}\n"), encoding="utf-8")
     out = tmp / "site"
     command = [sys.executable, "-m", "ehqa", "build", "--repo", str(repo), "--out", str(out), "--work", str(tmp / "work"),
                "--as-of", str(AS_OF)]
@@ -325,7 +326,7 @@ def test_the_upload_page_is_opened_only_when_asked_and_holds_no_answer(form_page
     assert form_page.evaluate("window.__opened") == []  # nothing opens until the person asks
     form_page.get_by_role("button", name="Open GitHub's upload page").click()
     opened = form_page.evaluate("window.__opened")
-    assert opened == [f"https://github.com/{REPOSITORY}/upload/main/audits/{demo.cycle}/{demo.case}.records"]
+    assert opened == [f"https://github.com/{REPOSITORY}/upload/{BRANCH}/audits/{demo.cycle}/{demo.case}.records"]
     seen = traffic.requests[before:] + opened
     assert not [url for url in seen if secret in unquote(url) or "private" in unquote(url)]
     assert not [url for url in traffic.requests[before:] if not _local(url)]

@@ -10,6 +10,7 @@ meeting of 22 October. "Today" is 20 November 2026.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,26 @@ def test_an_action_agreed_in_the_same_pull_request_has_its_owner(repo: Path, che
         "action: a2\nstatus: done\n")
     code, out = check(repo, "tpatel")
     assert code == 1 and "OWN-RECORD-WRITER" in out
+
+
+@pytest.mark.rule("R15", "R17")
+def test_a_migration_lands_as_the_qa_officers_pull_request(git_service: Path, ehqa) -> None:
+    """`ehqa migrate --by` writes every record as the QA officer's, on behalf of whoever acted, so the
+    pull request that adds them passes `check-pr` from that QA officer, and from nobody else."""
+    for folder in git_service.glob("audits/*/*.records"):
+        shutil.rmtree(folder)
+    git(git_service, "add", "-A")
+    git(git_service, "commit", "-q", "-m", "The service before records")
+    git(git_service, "checkout", "-q", "-b", "pr")
+    migrated = ehqa("migrate", "--repo", git_service, "--as-of", FIXTURE_DAY, "--by", "tpatel")
+    assert migrated.exit_code == 0 and "wrote" in migrated.output, migrated.output
+    git(git_service, "add", "-A")
+    git(git_service, "commit", "-q", "-m", "ehqa migrate")
+
+    def check_pr(actor: str):
+        return ehqa("check-pr", "--repo", git_service, "--base", "main", "--actor", f"{actor}-eh", "--as-of", FIXTURE_DAY)
+
+    landed = check_pr("tpatel")
+    assert landed.exit_code == 0, landed.output
+    refused = check_pr("swright")  # a team manager opening the QA officer's migration
+    assert refused.exit_code == 1 and "OWN-RECORD-AUTHOR" in refused.output

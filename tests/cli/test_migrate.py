@@ -18,6 +18,7 @@ from conftest import AS_OF
 from ehqa.load.strict_yaml import parse
 
 WHAT_IT_IS = ("kind", "case", "cycle", "by", "date")
+QA = "tpatel"  # the QA officer who runs the migration: every record is theirs, on behalf of whoever acted
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def followups(ehqa, root: Path) -> list[dict]:
 
 def test_a_followup_field_is_moved_to_a_record(ehqa, before_records: Path) -> None:
     """What a migrated record holds, in full: the act, named for who did it, and where it came from."""
-    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA)
     assert result.exit_code == 0, result.output
     path = "audits/2026-09/9131468.records/2026-09-25.report-sent.tpatel.yaml"
     assert f"wrote {path}  (from followup.report_sent_to_manager)\n" in result.output
@@ -99,10 +100,13 @@ MAPPINGS = [
 
 @pytest.mark.parametrize(("relative", "holds"), MAPPINGS)
 def test_each_field_becomes_the_record_of_its_kind(relative: str, holds: dict, ehqa, before_records: Path) -> None:
-    assert ehqa("migrate", "--repo", before_records, "--as-of", AS_OF).exit_code == 0
-    record = read(before_records, f"audits/{relative}")
-    _, kind, by = relative.split("/")[-1].split(".")[:3]
-    assert record["kind"] == kind and record["by"] == by
+    """Each record is the QA officer's, on behalf of whoever acted (the path above names the one who acted)."""
+    assert ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA).exit_code == 0
+    day, kind, actor = relative.split("/")[-1].split(".")[:3]
+    record = read(before_records, f"audits/{relative.replace(f'.{actor}.', f'.{QA}.')}")
+    assert record["kind"] == kind and record["by"] == QA
+    if actor != QA:
+        holds = {**holds, "on_behalf_of": actor, "received": "audit-file"}
     assert {k: v for k, v in record.items() if k not in WHAT_IT_IS and k != "note"} == holds
     assert record["note"].startswith("Moved from the audit's ")
 
@@ -110,7 +114,7 @@ def test_each_field_becomes_the_record_of_its_kind(relative: str, holds: dict, e
 @pytest.mark.rule("R16")
 def test_the_service_manager_alert_stays_in_the_audit(ehqa, before_records: Path) -> None:
     """An oversight record is the service manager's own act; the QA officer's alert is not one."""
-    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA)
     assert "kept in the audit: followup.service_manager_alerted in 1 audit (no record kind says it)" in result.output
     assert not list(before_records.glob("audits/*/*.records/*.oversight.*"))
 
@@ -118,7 +122,7 @@ def test_the_service_manager_alert_stays_in_the_audit(ehqa, before_records: Path
 @pytest.mark.rule("R15", "R16", "R17", "R19", "R10", "R20", "R12")
 def test_the_audits_are_untouched_and_the_records_validate(ehqa, before_records: Path) -> None:
     before = files(before_records)
-    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA)
     assert result.exit_code == 0, result.output
     after = files(before_records)
     assert {p: b for p, b in after.items() if ".records/" not in p} == before
@@ -132,15 +136,15 @@ def test_the_audits_are_untouched_and_the_records_validate(ehqa, before_records:
 def test_the_followups_are_the_same_after_as_before(ehqa, before_records: Path) -> None:
     """The records say what the fields said: every obligation, done, open or overdue, is as it was."""
     before = followups(ehqa, before_records)
-    assert ehqa("migrate", "--repo", before_records, "--as-of", AS_OF).exit_code == 0
+    assert ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA).exit_code == 0
     assert followups(ehqa, before_records) == before
 
 
 @pytest.mark.rule("R15", "R17")
 def test_a_second_run_writes_nothing(ehqa, before_records: Path) -> None:
-    assert ehqa("migrate", "--repo", before_records, "--as-of", AS_OF).exit_code == 0
+    assert ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA).exit_code == 0
     written = files(before_records)
-    again = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    again = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA)
     assert again.exit_code == 0, again.output
     assert "nothing to migrate: no follow-up field is left to become a record; 52 already there; nothing was written" \
         in again.output
@@ -156,7 +160,7 @@ def test_a_record_already_there_by_someone_else_is_not_written_again(ehqa, befor
     (folder / "2026-09-03.supervision-note.tpatel.yaml").write_text(
         'kind: supervision-note\ncase: "9120554"\ncycle: 2026-08\nby: tpatel\ndate: 2026-09-03\n'
         "on_behalf_of: swright\nreceived: email\n", encoding="utf-8")
-    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA)
     assert result.exit_code == 0, result.output
     assert "9120554.records/2026-09-03.supervision-note" not in result.output
     assert not (folder / "2026-09-03.supervision-note.swright.yaml").exists()
@@ -166,7 +170,7 @@ def test_a_record_already_there_by_someone_else_is_not_written_again(ehqa, befor
 def test_with_nothing_to_do_it_writes_nothing_and_says_so(ehqa, service_copy: Path) -> None:
     """The sample service has moved to records already."""
     before = files(service_copy)
-    result = ehqa("migrate", "--repo", service_copy, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", service_copy, "--as-of", AS_OF, "--by", QA)
     assert result.exit_code == 0, result.output
     assert result.output.endswith("nothing was written\n") and "nothing to migrate" in result.output
     assert files(service_copy) == before
@@ -176,16 +180,16 @@ def test_a_service_with_no_audits_has_nothing_to_migrate(ehqa, tmp_path: Path, f
     for name in ("qa.yaml", "staff.yaml"):
         shutil.copy(fixture_service / name, tmp_path / name)
     shutil.copytree(fixture_service / "schemas", tmp_path / "schemas")
-    result = ehqa("migrate", "--repo", tmp_path, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", tmp_path, "--as-of", AS_OF, "--by", QA)
     assert result.exit_code == 0, result.output
     assert "nothing to migrate" in result.output and not (tmp_path / "audits").exists()
 
 
 def test_a_dry_run_says_what_it_would_write_and_writes_nothing(ehqa, before_records: Path) -> None:
     before = files(before_records)
-    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--dry-run")
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert "would write audits/2026-09/9138025.records/2026-10-02.review.jbryant.yaml  (from disagreement.review)" \
+    assert "would write audits/2026-09/9138025.records/2026-10-02.review.tpatel.yaml  (from disagreement.review)" \
         in result.output
     assert result.output.endswith("52 records to write; nothing was written (--dry-run)\n")
     assert files(before_records) == before
@@ -200,7 +204,7 @@ def test_an_author_staff_yaml_cannot_name_is_not_invented(ehqa, before_records: 
                                   "    line_manager: lmorris\n    auditor: true\n    github: swright-eh\n"
                                   "    left: 2026-09-01\n"), encoding="utf-8")
     assert "left: 2026-09-01" in staff.read_text(encoding="utf-8")
-    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA)
     assert result.exit_code == 0, result.output
     audit = "audits/2026-08/9120554.yaml"
     for field in ("followup.supervision_note_recorded", "smart_actions", "followup.reflective_discussion"):
@@ -220,7 +224,7 @@ def test_a_record_that_would_not_validate_is_not_written_nor_those_that_stand_on
     audit = before_records / "audits/2026-08/9120554.yaml"
     audit.write_text(audit.read_text(encoding="utf-8").replace("supervision_note_recorded: 2026-09-03",
                                                                "supervision_note_recorded: 2026-09-20"), encoding="utf-8")
-    result = ehqa("migrate", "--repo", before_records, "--as-of", "2026-09-18")
+    result = ehqa("migrate", "--repo", before_records, "--as-of", "2026-09-18", "--by", QA)
     assert result.exit_code == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("not moved: audits/2026-08/9120554.yaml")]
     assert any("smart_actions: its actions-agreed record would not pass `ehqa validate`: RECORD-DATE" in x for x in lines)
@@ -237,7 +241,7 @@ def test_what_cannot_be_read_is_said_and_left(ehqa, before_records: Path) -> Non
     broken audit is not moved; the rest are."""
     (before_records / "cycles/2026-08.yaml").write_text("cycle: [\n", encoding="utf-8")
     (before_records / "audits/2026-09/9131468.yaml").write_text("case: [\n", encoding="utf-8")
-    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF)
+    result = ehqa("migrate", "--repo", before_records, "--as-of", AS_OF, "--by", QA)
     assert result.exit_code == 0, result.output
     for path in ("cycles/2026-08.yaml", "audits/2026-09/9131468.yaml"):
         assert f"cannot read {path}: no follow-up field that stands on it is moved; run `ehqa validate`" in result.stderr

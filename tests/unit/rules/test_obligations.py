@@ -28,6 +28,7 @@ from ehqa.model import (
     Pair,
     Person,
     PreviousWorkFeedback,
+    Record,
     Role,
     SafetyConcern,
     Service,
@@ -124,7 +125,22 @@ def test_requires_improvement_scenario_has_exactly_these_obligations() -> None:
         ("R15", "overdue"), ("R15", "overdue"),
         ("R17", "open"), ("R17", "open"), ("R17", "overdue"),
         ("R19", "open"),
+        ("R20", "open"),  # no assessment graded: feedback, or why there is none, by the next meeting
     ]
+
+
+@pytest.mark.rule("R20")
+def test_r20_holds_on_every_audit_and_a_record_of_no_assessment_on_file_closes_it() -> None:
+    """An audit with no assessment graded still owes R20 (issue 11): the auditors record why there is none."""
+    without = Obligations(_service([RI], [OCTOBER, NOVEMBER]), date(2026, 11, 27)).all()
+    owed = _by(without, "R20", "no assessment on file")
+    assert (owed.due, owed.status, owed.owner) == (date(2026, 11, 26), Status.OVERDUE, "A1")
+    said = Record("audits/2026-10/9100001.records/2026-10-20.feedback.A1.yaml", "feedback", "9100001", "2026-10",
+                  "A1", date(2026, 10, 20), rule="R20", no_assessment_on_file="the family withdrew consent")
+    service = _service([RI], [OCTOBER, NOVEMBER])
+    service.records.append(said)
+    closed = _by(Obligations(service, date(2026, 11, 27)).all(), "R20")
+    assert (closed.status, closed.closed_on) == (Status.DONE, date(2026, 10, 20))
 
 
 @pytest.mark.rule("R15", "R17")

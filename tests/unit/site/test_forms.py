@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 
 import pytest
 
 from conftest import ROOT
 from ehqa import layout
-from ehqa.framework.records import RECORD_KINDS
+from ehqa.framework.records import FIELD_RULES, RECORD_KINDS
 from ehqa.load.repository import load_settings
 from ehqa.model import Grade
-from ehqa.site.forms import CHECKS, LABELS, WORKER, Control, Form, forms, label, record_form, worker_form
+from ehqa.model.settings import Domain, DomainSet
+from ehqa.site.forms import LABELS, WORKER, Control, Form, forms, label, record_form, worker_form
 
 SCHEMAS = ROOT / "schemas"
 SETTINGS = load_settings(ROOT)
@@ -125,14 +127,14 @@ def test_the_file_is_named_and_placed_as_ehqa_names_records() -> None:
 
 
 def test_the_checks_between_fields_name_fields_of_their_kind() -> None:
-    """The browser's copy of ehqa validate's rules between fields (rules/records.py) follows the schema's names."""
-    for kind, checks in CHECKS.items():
-        fields = set(RECORD["$defs"][kind]["properties"])
-        for check in checks:
-            named = {check["at"], *check["when"], *check.get("need", ()), *check.get("need_any", ()),
-                     *check.get("empty", ())}
-            assert named <= fields, f"{kind}: {named - fields}"
-            assert check["message"]
+    """The rules between fields (framework.records.FIELD_RULES), which ehqa validate applies and each form
+    checks in the browser, follow the schema's names, and each form carries its kind's."""
+    for rule in FIELD_RULES:
+        fields = set(RECORD["$defs"][rule.kind]["properties"])
+        named = {rule.at, rule.where, *rule.when, *rule.need, *rule.need_any, *rule.empty}
+        assert named <= fields, f"{rule.kind}: {named - fields}"
+        assert rule.says and rule.asks
+        assert rule.as_json() in FORMS[rule.kind].checks
     assert FORMS["casenote"].dependent == {"on_behalf_of": ["received"], "received": ["on_behalf_of"]}
 
 
@@ -154,3 +156,14 @@ def test_the_description_the_page_reads_cannot_end_its_script() -> None:
     spec = FORMS["actions-agreed"].spec()
     assert "<" not in spec and ">" not in spec and "&" not in spec
     assert json.loads(spec)["kind"] == "actions-agreed"
+
+
+
+def test_the_review_form_offers_the_domains_of_every_domain_set() -> None:
+    """A review may revise an audit graded under an older domain set (R12): its domains are offered too."""
+    older = DomainSet(1, "2024-01", (Domain("housing", "Housing and home conditions", "prompt"),
+                                     *SETTINGS.domain_sets[-1].domains[:1]))
+    settings = replace(SETTINGS, domain_sets=(older, *SETTINGS.domain_sets))
+    review = controls(record_form("review", RECORD, settings))
+    keys = [c.key for c in review["domains"].items]
+    assert keys == [*SETTINGS.domain_sets[-1].ids, "housing"]  # the newest set's first, in its order

@@ -7,21 +7,25 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import as_of_option, repo_option
+from ehqa.cli.params import STAFF_ID, as_of_option, repo_option
 
 
 @click.command()
 @repo_option
 @as_of_option
+@click.option("--by", type=STAFF_ID, required=True,
+              help="Your staff id, a QA officer's: you write the records, on behalf of those who acted.")
 @click.option("--dry-run", is_flag=True, help="Say what would be written, and write nothing.")
-def migrate(repo: Path, as_of: date, dry_run: bool) -> None:
+def migrate(repo: Path, as_of: date, by: str, dry_run: bool) -> None:
     """Add the follow-up records that the audits' own follow-up fields say.
 
     Audits written before follow-up records keep what was done after the
     meeting in their own fields (followup:, smart_actions:, disagreement.review,
     previous_work_feedback[].fed_back, assessment.feedback_returned). Each date
     there becomes a record of the matching kind in CASE.records beside the
-    audit, named for the person who did it, as staff.yaml says:
+    audit. You (--by, a QA officer) write each record on behalf of the person
+    who did it, as staff.yaml says (on_behalf_of, received: audit-file), so
+    that the pull request, which is yours, passes `ehqa check-pr`:
 
     \b
       report_sent_to_manager     report-sent, by the QA officer in post that day
@@ -53,7 +57,7 @@ def migrate(repo: Path, as_of: date, dry_run: bool) -> None:
     """
     from ehqa.repo_files.migrate import migrate as run
 
-    done = run(repo, as_of, dry_run=dry_run)
+    done = run(repo, as_of, by=by, dry_run=dry_run)
     for path in done.unreadable:
         click.echo(f"cannot read {path}: no follow-up field that stands on it is moved; run `ehqa validate`", err=True)
     verb = "would write" if dry_run else "wrote"

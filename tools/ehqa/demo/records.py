@@ -35,6 +35,12 @@ OVERSIGHT = (
     "Agreed the actions with the team manager and asked for an update at the next QA meeting.",
     "Read the audit; the case stays at Early Help with a step-up review booked for next month.",
 )
+NO_ASSESSMENT = (
+    "The family asked for help with one need only; the practitioner recorded a request for support instead.",
+    "The case was opened as a step-down from children's social care, whose assessment is the one on file.",
+    "The assessment was started but the family withdrew consent before it was completed.",
+    "The case came from another local authority and its assessment is not yet on our system.",
+)
 _BETTER = {"inadequate": "requires-improvement", "requires-improvement": "good", "good": "outstanding"}  # weakest first
 
 
@@ -65,6 +71,11 @@ class Records:
                                                          "followup.escalated_to_senior_management"}
         if unsaid and (reviewed := self._reviewed(drawn, said.records)):
             acts = [act for act in acts if act[0] != "actions-reviewed"] + reviewed
+        own = Random(f"{cycle}/{case}/R20")  # its own draw, so the rest of the demo is drawn as before
+        if drawn.assessment is None and own.random() < 0.9:  # R20 on every audit: else it stays to be done
+            auditor = drawn.sole_completion.completed_by if drawn.sole_completion else drawn.auditors[0]
+            acts.append(("feedback", auditor, drawn.completed,
+                         {"rule": "R20", "no_assessment_on_file": own.choice(NO_ASSESSMENT)}))
         review = drawn.disagreement.review if drawn.disagreement is not None else None
         if review is not None and review.outcome == "findings-revised":
             acts.append(("review", review.reviewer, review.date, self._revised(document, review.notes)))

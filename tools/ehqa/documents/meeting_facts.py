@@ -3,7 +3,7 @@
 Each audited case becomes a ``CaseSummary``: who worked and audited it, the overall and domain
 grades, strengths and areas for development, the Perspective of Worker form (R7), any safety
 concern (R11), disagreement (R12) and SMART actions (R17), the Early Help Assessment's grade
-(R20), and for a re-audit its outcome against the original audit (R18). Grades are the audit's
+(R20), feedback on earlier work to a previous practitioner (R10, ``previous_work``), and for a re-audit its outcome against the original audit (R18). Grades are the audit's
 effective grades (``Service.effective_grades``), and a review that revised them says so: by whom, when,
 from what to what and why (``revision``, R12). Each case allocated
 but not yet audited becomes a ``PendingCase`` (R13). Data that stops the pack raises
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
+from ehqa.documents.previous_work import PreviousWorkRow, previous_work_rows
 from ehqa.errors import DataError
 from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Nomination, Record, Service, Settings, StaffDirectory
 from ehqa.model.records import recorded_actions
@@ -121,6 +122,7 @@ class CaseSummary:
     actions: tuple[ActionRow, ...]
     assessment: str  # the Early Help Assessment's grade and comments (R20), or ""
     reaudit: ReauditView | None
+    previous_work: tuple[PreviousWorkRow, ...] = ()  # feedback on earlier work (R10)
 
     auditor_count: int = 2
 
@@ -180,9 +182,9 @@ def sole_completion(audit: Audit, names: Names) -> str:
             f"{_ABSENCE.get(sole.reason, sole.reason)} (R13)")
 
 
-def _disagreement(disagreement, review, grades: EffectiveGrades, names: Names) -> dict | None:
-    """The dispute (R12) and its review: the audit's own record of it, or the review record that revised
-    the grades, so that the pack never says "awaiting" under a revision."""
+def _disagreement(disagreement, review, grades: EffectiveGrades, names: Names, records: list[Record]) -> dict | None:
+    """The dispute (R12) and its review: the audit's own record of it, the review record that revised
+    the grades, or the latest one that upheld them, so that the pack never says "awaiting" under a review."""
     if disagreement is None:
         return None
     found = {"raised": disagreement.raised, "summary": one_line(disagreement.summary), "reviewer": "",
@@ -193,6 +195,10 @@ def _disagreement(disagreement, review, grades: EffectiveGrades, names: Names) -
     elif grades.revised_by is not None:
         record = grades.revised_by
         found.update(reviewer=names(record.by), reviewed=record.date, outcome=REVIEW_OUTCOME["findings-revised"],
+                     notes=one_line(record.reason))
+    elif upheld := [r for r in records if r.kind == "review" and r.outcome == "findings-upheld"]:
+        record = max(upheld, key=lambda r: r.date)
+        found.update(reviewer=names(record.actor), reviewed=record.date, outcome=REVIEW_OUTCOME["findings-upheld"],
                      notes=one_line(record.reason))
     return found
 
@@ -225,6 +231,7 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
     """One audited case; ``grades_of`` gives an audit's effective grades (``Service.effective_grades``), and
     ``records`` its follow-up records."""
     grades = grades_of(audit)
+    records = list(records)
     nomination = cycle.nomination(audit.case)
     practitioner = nomination.practitioner if nomination else None
     sole = audit.sole_completion
@@ -256,12 +263,14 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
         safety_concern=({"description": one_line(concern.description), "identified": concern.identified,
                          "team_manager": names(concern.team_manager), "told": concern.team_manager_told,
                          "action": one_line(concern.action_taken)} if concern else None),
-        disagreement=_disagreement(disagreement, review, grades, names),
+        disagreement=_disagreement(disagreement, review, grades, names, records),
         actions=actions(audit, names, as_of, records),
         assessment=(f"{settings.grade_label(assessment.grade)}" + (f": {one_line(assessment.comments)}"
                                                              if assessment.comments else "")
                     if assessment else ""),
         reaudit=reaudit_view(audit, by_key, settings, grades_of) if audit.reaudit_of else None,
+        previous_work=previous_work_rows(audit, records, names,
+                                         lambda t: staff.teams[t].name if t in staff.teams else t),
     )
 
 

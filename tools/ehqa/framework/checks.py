@@ -97,7 +97,6 @@ _RULES = [
     Rule("AUDIT-AUDITORS", "R13", "The auditors are the allocated pair, or R13's sole completion is recorded."),
     Rule("AUDIT-DOMAINS", "R8", "Every domain of the audit tool in force for the cycle is completed, and no other."),
     Rule("AUDIT-EVIDENCE", "R8", "Each graded domain is evidenced by comments of real text."),
-    Rule("AUDIT-SMART-ACTIONS", "R17", "Requires Improvement has at least one SMART action with an owner and a due date."),
     Rule("AUDIT-SAFETY-CONCERN", "R11", "A safety concern records when the team manager was told, on or after it was found."),
     Rule("AUDIT-OVERALL", "R8", "An overall grade better than the best domain grade or worse than the worst gives "
          "its reason (overall.reason)."),
@@ -201,7 +200,8 @@ SERVICE_MANAGER_ALERT = FollowUpKind(
     "the service manager's `oversight` record")
 SMART_ACTIONS_AGREED = FollowUpKind(
     "FOLLOWUP-SMART-AGREED", "R17", "agree SMART actions and record them in a supervision note", "team manager",
-    "the next QA meeting", "`followup.supervision_note_recorded`, or a `supervision-note` record")
+    "the next QA meeting", "an `actions-agreed` record (or, in an audit written before records, its "
+    "`smart_actions`) and a `supervision-note` record (or `followup.supervision_note_recorded`)")
 SMART_ACTION = FollowUpKind(
     "FOLLOWUP-SMART-ACTION", "R17", "each SMART action", "its owner", "its own due date",
     "`smart_actions[].status: done` and `smart_actions[].done`; for an action of an `actions-agreed` record, "
@@ -221,7 +221,8 @@ ASSESSMENT_FEEDBACK = FollowUpKind(
     "FOLLOWUP-ASSESSMENT-FEEDBACK", "R20", "return feedback on the Early Help Assessment to its practitioner; where "
     "it is Inadequate, give the manager information, advice and guidance", "auditor",
     "the next QA meeting; `assessment_feedback_working_days` after the audit",
-    "`assessment.feedback_returned` (or a `feedback` record, `rule: R20`), `assessment.manager_informed`")
+    "`assessment.feedback_returned` (or a `feedback` record, `rule: R20`), `assessment.manager_informed`; an audit "
+    "with no `assessment`: a `feedback` record, `rule: R20`, saying why (`no_assessment_on_file`)")
 
 FOLLOW_UP_KINDS: tuple[FollowUpKind, ...] = (
     WORKER_FORM,

@@ -64,3 +64,87 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
 )
 BY_KIND = {kind.kind: kind for kind in RECORD_KINDS}
 ON_BEHALF = "qa-officer"  # who may write any record for someone who may
+
+
+@dataclass(frozen=True, slots=True)
+class FieldRule:
+    """A rule between a record's fields beyond its schema: ``ehqa validate`` applies it (``rules/records.py``)
+    and each form checks it in the browser before a pull request (``site/forms.py``), from this one table.
+
+    ``when``: each field's value must be that value, "!value" not it, "*" anything, "" nothing; then
+    ``need`` (all filled), ``need_any`` (one at least) or ``empty`` (none filled). ``where`` is the field
+    ``validate`` points at and ``says`` its message; ``at`` is the form's field and ``asks`` its message."""
+
+    kind: str
+    check: str  # the check's id (framework/checks.py)
+    when: dict[str, str]
+    need: tuple[str, ...] = ()
+    need_any: tuple[str, ...] = ()
+    empty: tuple[str, ...] = ()
+    where: str = ""
+    says: str = ""
+    at: str = ""
+    asks: str = ""
+
+    def applies(self, value_of) -> bool:
+        """Whether the rule's condition holds for a record whose field ``key`` has ``value_of(key)``."""
+        return all(_matches(value_of(key), want) for key, want in self.when.items())
+
+    def broken(self, value_of) -> bool:
+        """Whether a record the rule applies to breaks it."""
+        filled = [bool(value_of(key)) for key in (*self.need, *self.need_any, *self.empty)]
+        if self.need:
+            return not all(filled)
+        if self.need_any:
+            return not any(filled)
+        return any(filled)
+
+    def as_json(self) -> dict:
+        """What the form's script reads (``site_templates/javascripts/ehqa-forms.js``)."""
+        found: dict = {"when": self.when, "at": self.at, "message": self.asks}
+        for name in ("need", "need_any", "empty"):
+            if getattr(self, name):
+                found[name] = list(getattr(self, name))
+        return found
+
+
+def _matches(value, want: str) -> bool:
+    if want == "*":
+        return bool(value)
+    if want == "":
+        return not value
+    if want.startswith("!"):
+        return value != want[1:]
+    return value == want
+
+
+FIELD_RULES: tuple[FieldRule, ...] = (
+    FieldRule("action-update", "RECORD-ACTIONS", {"status": "changed"}, need=("due",), where="status",
+              says="status changed: give the new due date (due)",
+              at="due", asks="Enter the new due date: the action's due date changes"),
+    FieldRule("action-update", "RECORD-ACTIONS", {"status": "!changed"}, empty=("due",), where="due",
+              says="a new due date goes only with status changed",
+              at="due", asks="Leave the new due date empty, or choose Changed: a new due date goes only with a change"),
+    FieldRule("review", "RECORD-REVIEW", {"outcome": "findings-revised"}, need_any=("overall", "domains"),
+              where="outcome", says="findings revised: give the revised overall grade, the revised domain grades, or both",
+              at="overall", asks="Findings revised: give the revised overall grade, the revised domain grades, or both"),
+    FieldRule("review", "RECORD-REVIEW", {"outcome": "findings-upheld"}, empty=("overall", "domains"),
+              where="outcome", says="findings upheld: the grades stand, so give no revised grades (or say findings-revised)",
+              at="overall", asks="Findings upheld: the grades stand, so leave the revised grades as Not revised"),
+    FieldRule("feedback", "RECORD-FEEDBACK", {"no_assessment_on_file": "*", "rule": "!R20"},
+              empty=("no_assessment_on_file",), where="no_assessment_on_file",
+              says="no_assessment_on_file goes only on an R20 record (feedback on the Early Help Assessment)",
+              at="no_assessment_on_file", asks="Only R20 feedback can say there is no assessment on file"),
+    FieldRule("feedback", "RECORD-FEEDBACK", {"no_assessment_on_file": "*"}, empty=("to", "summary"),
+              where="no_assessment_on_file",
+              says="no_assessment_on_file goes alone: either there was an assessment and feedback reached someone "
+                   "(to, summary), or there was none",
+              at="no_assessment_on_file",
+              asks="With no assessment on file, leave who the feedback reached and what was fed back empty"),
+    FieldRule("feedback", "RECORD-FEEDBACK", {"no_assessment_on_file": ""}, need=("to", "summary"), where="rule",
+              says="say whom the feedback reached (to) and what it was (summary), or, for R20, why there is no "
+                   "assessment on file (no_assessment_on_file)",
+              at="summary", asks="Say who the feedback reached and what was fed back (for R20, or why there is no "
+                                 "assessment on file)"),
+)
+

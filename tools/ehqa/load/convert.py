@@ -3,7 +3,7 @@ so it may assume their shape; dates (ISO text, checked by the schema) become ``d
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from ehqa import model as m
@@ -41,6 +41,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         ),
         timescales=m.Timescales(
             allocation_lead_days=times.get("allocation_lead_days", defaults.allocation_lead_days),
+            worker_form_working_days=times.get("worker_form_working_days", defaults.worker_form_working_days),
             worker_form_due_days_before_meeting=times.get(
                 "worker_form_due_days_before_meeting", defaults.worker_form_due_days_before_meeting
             ),
@@ -90,11 +91,14 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         ) if "learning_themes" in doc else DEFAULT_LEARNING_THEMES,
         github_maintainers=tuple(doc.get("github", {}).get("maintainers", ())),
         github_repository=doc.get("github", {}).get("repository"),
+        github_branch=doc.get("github", {}).get("branch", "main"),
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),
         site_where=doc.get("publication", {}).get("site", {}).get("where"),
         site_who_can_see=doc.get("publication", {}).get("site", {}).get("who_can_see"),
+        meeting_details=_meeting_details(doc.get("meeting", {})),
+        site_url=doc.get("publication", {}).get("site_url", ""),
     )
 
 
@@ -113,6 +117,18 @@ DEFAULT_ROLES = {
     "nominator_roles": ("team-manager", "qa-officer"),
     "caseholder_roles": ("practitioner", "senior-practitioner", "case-manager"),
 }
+
+
+def _meeting_details(meeting: dict[str, Any]) -> m.MeetingDetails:
+    """qa.yaml's meeting.start (``HH:MM``, the schema checks it), length_minutes, place and online_link."""
+    defaults = m.MeetingDetails()
+    start = meeting.get("start")
+    return m.MeetingDetails(
+        start=time.fromisoformat(start) if start else defaults.start,
+        minutes=meeting.get("length_minutes", defaults.minutes),
+        place=" ".join(str(meeting.get("place", "")).split()),
+        online_link=meeting.get("online_link", ""),
+    )
 
 
 def _roles(doc: dict[str, Any], key: str, default: tuple[str, ...]) -> frozenset[m.Role]:
@@ -157,7 +173,18 @@ def cycle(doc: dict[str, Any], source: str) -> m.Cycle:
             m.Nomination(n["case"], n["practitioner"], n["team"], n["nominated_by"], n.get("reaudit_of"))
             for n in doc["nominations"]
         ),
+        **_cycle_meeting(doc.get("meeting_details", {})),
     )
+
+
+def _cycle_meeting(details: dict[str, Any]) -> dict[str, Any]:
+    """A cycle file's meeting_details, as the Cycle's overrides of qa.yaml's meeting settings."""
+    start = details.get("start")
+    place = details.get("place")
+    return {"meeting_start": time.fromisoformat(start) if start else None,
+            "meeting_minutes": details.get("length_minutes"),
+            "meeting_place": " ".join(str(place).split()) if place is not None else None,
+            "meeting_link": details.get("online_link")}
 
 
 def allocation(doc: dict[str, Any], source: str) -> m.Allocation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from ehqa.model.enums import Grade, Role
 
@@ -41,7 +42,8 @@ class DomainSet:
 @dataclass(frozen=True, slots=True)
 class Timescales:
     allocation_lead_days: int = 14  # R5
-    worker_form_due_days_before_meeting: int = 10  # R7
+    worker_form_working_days: int = 5  # R7: the practitioner's working days from the allocations to the form's due date
+    worker_form_due_days_before_meeting: int | None = None  # R7, when set: calendar days before the meeting instead
     audits_due_days_before_meeting: int = 3  # R13
     reaudit_earliest_months: int = 2  # R18
     reaudit_latest_months: int = 3  # R18
@@ -53,6 +55,17 @@ class Timescales:
     escalate_to_line_manager_after_working_days: int = 5
     escalate_to_senior_management_after_working_days: int = 15  # R17
     submission_dates: str = "git"  # R13: "git" (first landed on main) or "completed"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetails:
+    """When and where the QA meeting is held (R14), for the calendar events: qa.yaml's ``meeting`` section.
+    Times are in the service's time zone, Europe/London."""
+
+    start: time = time(10, 0)  # meeting.start, "HH:MM"
+    minutes: int = 120  # meeting.length_minutes
+    place: str = ""  # meeting.place: a room and building; "" when the meeting is online only
+    online_link: str = ""  # meeting.online_link: the https:// address to join it online
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +136,15 @@ class Settings:
     learning_themes: tuple[LearningTheme, ...]
     github_maintainers: tuple[str, ...] = ()  # handles or org/team; they own .github/, schemas/, tools/
     github_repository: str | None = None  # OWNER/NAME: the site's forms open its upload page
+    github_branch: str = "main"  # the branch the forms' uploads propose changes to
     # R21: what published text may never hold, besides the built-in lists (ehqa.privacy).
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places
     min_count: int = 5  # R21: the site withholds counts from 1 to min_count - 1 (privacy.disclosure)
     site_where: str | None = None  # publication.site.where: github-pages, elsewhere or nowhere (issue 12, item 20)
     site_who_can_see: str | None = None  # publication.site.who_can_see: organisation or anyone
+    meeting_details: MeetingDetails = MeetingDetails()  # the QA meeting's time and place, for calendars
+    site_url: str = ""  # publication.site_url: where the learning site is published; notices link its forms
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""

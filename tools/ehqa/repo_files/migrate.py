@@ -17,13 +17,12 @@ and writes nothing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ehqa import layout
-from ehqa.atomic import create_exclusive
 from ehqa.errors import DataError
 from ehqa.findings import Finding
 from ehqa.load import convert
@@ -33,10 +32,10 @@ from ehqa.load.strict_yaml import parse
 from ehqa.model import Audit, Record, Service
 from ehqa.model.records import action_key
 from ehqa.repo_files.followup_records import Planned, records_from_fields
-from ehqa.repo_files.record_file import MAX_NUMBER, kind_fields, record_document, record_text
+from ehqa.repo_files.record_file import MAX_NUMBER, create_record_file, kind_fields, record_document, record_text
 from ehqa.rules import check_service
 from ehqa.rules.base import Context
-from ehqa.rules.records import check_records
+from ehqa.rules.records import check_records, may_write_on_behalf
 
 
 @dataclass(frozen=True)
@@ -70,8 +69,12 @@ class Migration:
 # --- planning: pure ---------------------------------------------------------------------------------
 
 
-def plan_migration(service: Service) -> Migration:
-    """Every record the audits' follow-up fields say that their records do not hold yet, with its file."""
+def plan_migration(service: Service, recorder: str | None = None) -> Migration:
+    """Every record the audits' follow-up fields say that their records do not hold yet, with its file.
+
+    With ``recorder`` (the QA officer running the migration) each record is theirs, written on behalf
+    of the person who acted (``received: audit-file``): the pull request that adds them is theirs, and
+    ``check-pr`` accepts a record only from the person its file names."""
     if service.staff is None:
         raise ValueError("staff.yaml must load cleanly")
     plan = Migration()
@@ -84,11 +87,11 @@ def plan_migration(service: Service) -> Migration:
             continue
         if layout.cycle_path(audit.cycle) in service.broken:
             continue  # who did what follows from the cycle's nomination
-        _plan_audit(service, audit, plan, taken)
+        _plan_audit(service, audit, plan, taken, recorder)
     return plan
 
 
-def _plan_audit(service: Service, audit: Audit, plan: Migration, taken: set[str]) -> None:
+def _plan_audit(service: Service, audit: Audit, plan: Migration, taken: set[str], recorder: str | None) -> None:
     assert service.staff is not None
     existing = service.records_of(audit.key)
     agreed: dict[tuple[str, str, date], str] = {}
@@ -105,6 +108,9 @@ def _plan_audit(service: Service, audit: Audit, plan: Migration, taken: set[str]
         plan.already += 1  # the actions are agreed in a record already
     acts = {act(record) for record in existing}
     for planned in said.records:
+        if recorder is not None and planned.by != recorder:
+            planned = replace(planned, by=recorder,
+                              fields={**planned.fields, "on_behalf_of": planned.by, "received": "audit-file"})
         path = _free_path(audit, planned, taken)
         if act(convert.record(_draft(audit.key, planned), path)) in acts:
             plan.already += 1
@@ -141,15 +147,21 @@ def _free_path(audit: Audit, planned: Planned, taken: set[str], first: int = 1) 
 # --- checking and writing ---------------------------------------------------------------------------
 
 
-def migrate(repo: Path, as_of: date, *, dry_run: bool = False) -> Migration:
-    """Plan the records, check each as ``ehqa validate`` would with all of them added, and, unless
-    ``dry_run``, create them. ``DataError`` (exit 1), writing nothing, when qa.yaml or staff.yaml cannot be
-    read."""
+def migrate(repo: Path, as_of: date, *, by: str | None = None, dry_run: bool = False) -> Migration:
+    """Plan the records (``by``: the QA officer who records them, on behalf of those who acted), check each
+    as ``ehqa validate`` would with all of them added, and, unless ``dry_run``, create them. ``DataError``
+    (exit 1), writing nothing, when qa.yaml or staff.yaml cannot be read or ``by`` is not a QA officer in post."""
     schemas = Schemas.for_folder(repo / layout.SCHEMAS)
     service = load_repository(repo, schemas).service
     if service.settings is None or service.staff is None:
         raise DataError("nothing was written: qa.yaml and staff.yaml must load cleanly: run `ehqa validate`")
-    plan = plan_migration(service)
+    if by is not None:
+        person = service.staff.get(by)
+        if person is None or not may_write_on_behalf(person.id, service) or not person.in_service_on(as_of):
+            raise DataError(f"nothing was written: --by {by} must be a QA officer in post in staff.yaml, who "
+                            "records on behalf of those who acted")
+        by = person.id
+    plan = plan_migration(service, by)
     texts = _documents(plan, schemas)
     _check_rules(plan, service, as_of)
     if not dry_run:
@@ -212,16 +224,7 @@ def _refuse(plan: Migration, item: ToWrite, findings: list[Finding]) -> None:
 def _create(repo: Path, item: ToWrite, text: str) -> str:
     """Create the record's file, under the next free number if its name was taken since the plan."""
     planned, (cycle, case) = item.planned, item.key.split("/")
-    for number in range(_number(item.path), MAX_NUMBER + 1):
-        path = layout.record_path(cycle, case, planned.day.isoformat(), planned.kind, planned.by, number)
-        try:
-            create_exclusive(repo / path, text)
-        except FileExistsError:
-            continue  # taken since the plan: the next number
-        except OSError as exc:
-            raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return path
-    raise DataError(f"cannot write {item.path}: every name from it to number {MAX_NUMBER} is taken")
+    return create_record_file(repo, text, cycle, case, planned.day, planned.kind, planned.by, _number(item.path))
 
 
 def _number(path: str) -> int:

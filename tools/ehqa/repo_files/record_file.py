@@ -214,10 +214,14 @@ def _no_number_left(request: RecordRequest) -> DataError:
 
 
 def _create(repo: Path, text: str, cycle: str, case: str, request: RecordRequest, first: int) -> str:
-    """Create the file under the first free number from ``first``: never over a file, even one written
-    a moment ago."""
+    return create_record_file(repo, text, cycle, case, request.day, request.kind, request.by, first)
+
+
+def create_record_file(repo: Path, text: str, cycle: str, case: str, day: date, kind: str, by: str, first: int) -> str:
+    """Create the record's file under the first free number from ``first``: never over a file, even one
+    written a moment ago. Its path, relative to ``repo``."""
     for number in range(first, MAX_NUMBER + 1):
-        relative = _path(cycle, case, request, number)
+        relative = layout.record_path(cycle, case, day.isoformat(), kind, by, number)
         try:
             create_exclusive(repo / relative, text)
         except FileExistsError:
@@ -225,4 +229,5 @@ def _create(repo: Path, text: str, cycle: str, case: str, request: RecordRequest
         except OSError as exc:
             raise DataError(f"cannot write {relative}: {exc.strerror or exc}") from None
         return relative
-    raise _no_number_left(request)
+    raise DataError(f"nothing was written: {by} already has {MAX_NUMBER} {kind} records of {cycle}/{case} dated "
+                    f"{day.isoformat()}")

@@ -189,14 +189,6 @@ def _check_content(audit: Audit, settings: Settings) -> Iterator[Finding]:
     for index, theme in enumerate(audit.learning_themes):
         if theme not in settings.theme_ids:
             yield finding("REF-THEME", f"learning theme '{theme}' is not in qa.yaml's learning_themes", src, "learning", "themes", index)
-    if audit.overall is Grade.REQUIRES_IMPROVEMENT and not audit.smart_actions:
-        yield finding(
-            "AUDIT-SMART-ACTIONS",
-            "the overall grade is Requires Improvement, so at least one SMART action with an owner and a due date is needed",
-            src,
-            "overall",
-            "grade",
-        )
     yield from _check_overall_range(audit)
     concern = audit.safety_concern
     if concern is not None and concern.team_manager_told < concern.identified:

@@ -146,6 +146,14 @@ class Obligations:
             dates.append(field)
         return min(dates, default=None)
 
+    def _agreed_and_noted(self, audit: Audit, noted: date | None) -> date | None:
+        """R17 is met once the actions are agreed and recorded in a supervision note: the later of the two.
+        The team manager and practitioner agree them after the audit (an actions-agreed record); an audit
+        written before records that carries its actions counts them agreed when it was completed."""
+        agreed = self._landed(audit, audit.completed if audit.smart_actions else None, "actions-agreed")
+        noted = self._landed(audit, noted, "supervision-note")
+        return max(agreed, noted) if agreed is not None and noted is not None else None
+
     def for_audit(self, audit: Audit, cycle: Cycle) -> Iterator[_Due]:
         times, cal, steps = self.times, self.calendar, audit.followup
         auditor = audit.sole_completion.completed_by if audit.sole_completion else audit.auditors[0]
@@ -187,7 +195,7 @@ class Obligations:
             yield _Due(kinds.SMART_ACTIONS_AGREED, "agree SMART actions with the practitioner and record them in a supervision or "
                               "management-oversight case note", "team-manager", manager, agree_by,
                        "followup.supervision_note_recorded",
-                       self._landed(audit, steps.supervision_note_recorded, "supervision-note"), ("smart_actions",))
+                       self._agreed_and_noted(audit, steps.supervision_note_recorded), ("overall", "grade"))
             yield _Due(kinds.SMART_ACTIONS_REVIEWED, "review the SMART actions at the next QA meeting", "qa-officer", qa, agree_by,
                        "followup.actions_reviewed", self._landed(audit, steps.actions_reviewed, "actions-reviewed"),
                        ("followup",))
@@ -225,7 +233,13 @@ class Obligations:
                        ("previous_work_feedback", index))
 
         assessment = audit.assessment
-        if assessment is not None and assessment.grade is not Grade.NOT_APPLICABLE:
+        if assessment is None:
+            # R20 holds on every audit: with no assessment graded, the auditors say why in a feedback
+            # record (``no_assessment_on_file``), so an audit never passes R20 by silence.
+            yield _Due(kinds.ASSESSMENT_FEEDBACK, "return feedback on the Early Help Assessment to its practitioner, or "
+                       "record that there is no assessment on file and why", "auditor", auditor, next_meeting,
+                       "no_assessment_on_file", self._landed(audit, None, "feedback", "R20"), ("domains",))
+        elif assessment.grade is not Grade.NOT_APPLICABLE:
             yield _Due(kinds.ASSESSMENT_FEEDBACK, "return feedback on the Early Help Assessment to its practitioner", "auditor", auditor,
                        next_meeting, "assessment.feedback_returned",
                        self._landed(audit, assessment.feedback_returned, "feedback", "R20"), ("assessment",))

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Iterable, Iterator
 
 from ehqa import layout
 from ehqa.findings import Finding
-from ehqa.framework.records import BY_KIND, ON_BEHALF, WRITERS
+from ehqa.framework.records import BY_KIND, FIELD_RULES, ON_BEHALF, WRITERS
 from ehqa.model import AgreedAction, Audit, Nomination, Record, Role, Service, StaffDirectory
 from ehqa.model.wording import a
 from ehqa.rules.base import Context, finding
@@ -153,32 +154,14 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
 
 def _check_content(record: Record, audit: Audit) -> Iterator[Finding]:
     src = record.source
+    value_of = partial(getattr, record)  # the record's fields have their YAML keys as names
+    for rule in FIELD_RULES:
+        if rule.kind == record.kind and rule.applies(value_of) and rule.broken(value_of):
+            yield finding(rule.check, rule.says, src, rule.where)
     if record.kind == "review":
-        revises = record.overall is not None or bool(record.domains)
-        if record.outcome == "findings-revised" and not revises:
-            yield finding("RECORD-REVIEW", "findings revised: give the revised overall grade, the revised domain "
-                          "grades, or both", src, "outcome")
-        if record.outcome == "findings-upheld" and revises:
-            yield finding("RECORD-REVIEW", "findings upheld: the grades stand, so give no revised grades (or say "
-                          "findings-revised)", src, "outcome")
         for domain in record.domains:
             if domain not in audit.domains:
                 yield finding("RECORD-REVIEW", f"the audit has no domain '{domain}' to revise", src, "domains", domain)
-    elif record.kind == "action-update":
-        if record.status == "changed" and record.due is None:
-            yield finding("RECORD-ACTIONS", "status changed: give the new due date (due)", src, "status")
-        if record.status != "changed" and record.due is not None:
-            yield finding("RECORD-ACTIONS", "a new due date goes only with status changed", src, "due")
-    elif record.kind == "feedback":
-        told = bool(record.to) and bool(record.summary)
-        if record.no_assessment_on_file and (record.rule != "R20" or record.to or record.summary):
-            yield finding("RECORD-FEEDBACK", "no_assessment_on_file goes alone, on an R20 record: either there was "
-                          "an assessment and feedback reached someone (to, summary), or there was none", src,
-                          "no_assessment_on_file")
-        elif not record.no_assessment_on_file and not told:
-            yield finding("RECORD-FEEDBACK", "say whom the feedback reached (to) and what it was (summary)"
-                          + (", or why there is no assessment on file (no_assessment_on_file)"
-                             if record.rule == "R20" else ""), src, "rule")
 
 
 def _check_action_ids(records: list[Record]) -> Iterator[Finding]:

@@ -12,9 +12,9 @@ grades, the worker form's answers) one control per key that qa.yaml gives. The p
 was typed, writes the YAML, names the file and its folder (``layout``), and never sends anything.
 
 Only the short labels are written here (``LABELS``): the schemas describe fields, they do not name
-them. ``CHECKS`` repeats, for the browser, the few rules between fields that ``ehqa validate``
-applies beyond the schema (``rules/records.py``), so that a person hears of them before the pull
-request. No form lists a case or a member of staff: people type the case and their own staff id.
+them. The few rules between fields that ``ehqa validate`` applies beyond the schema are checked in the
+browser too, from their one table (``framework.records.FIELD_RULES``), so that a person hears of them
+before the pull request. No form lists a case or a member of staff: people type the case and their own staff id.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ehqa import layout
-from ehqa.framework.records import BY_KIND, RECORD_KINDS, WRITERS
+from ehqa.framework.records import BY_KIND, FIELD_RULES, RECORD_KINDS, WRITERS
 from ehqa.model import Grade, Settings
 from ehqa.model.wording import one_line
 
@@ -65,6 +65,7 @@ HINTS = {"received": "How it reached you from the person who did it.",
                                   "who the feedback reached and what was fed back empty."}
 ITEMS = {"actions": "action", "reviews": "review", "to": "person"}  # what one row of a list is
 OPTIONS = {"not-met": "Not met", "changed": "Changed: its due date moves", "in-person": "In person",
+           "audit-file": "From the audit file (ehqa migrate)",
            "R10": "R10: earlier work, fed back to a previous practitioner or team",
            "R20": "R20: the Early Help Assessment"}
 BLANKS = {"overall": "Not revised", "domains": "Not revised"}  # the empty choice of an optional select
@@ -74,32 +75,6 @@ SHAPES = {"case_ref": "letters, digits and hyphens only", "cycle_id": "a year an
           "slug": "lower-case letters, digits and hyphens, such as a1"}
 PAST = ("date",)  # a record tells what has happened: ehqa validate refuses one dated after today
 
-# Rules between fields, as ehqa validate applies them (rules/records.py, _check_content). ``when``: each
-# key's value is a value the field must have, "!value" one it must not, "*" any, "" none; then ``need``
-# (all filled), ``need_any`` (one at least) or ``empty`` (none filled); the message goes to ``at``.
-CHECKS: dict[str, list[dict[str, Any]]] = {
-    "action-update": [
-        {"when": {"status": "changed"}, "need": ["due"], "at": "due",
-         "message": "Enter the new due date: the action's due date changes"},
-        {"when": {"status": "!changed"}, "empty": ["due"], "at": "due",
-         "message": "Leave the new due date empty, or choose Changed: a new due date goes only with a change"},
-    ],
-    "review": [
-        {"when": {"outcome": "findings-revised"}, "need_any": ["overall", "domains"], "at": "overall",
-         "message": "Findings revised: give the revised overall grade, the revised domain grades, or both"},
-        {"when": {"outcome": "findings-upheld"}, "empty": ["overall", "domains"], "at": "overall",
-         "message": "Findings upheld: the grades stand, so leave the revised grades as Not revised"},
-    ],
-    "feedback": [
-        {"when": {"no_assessment_on_file": "*", "rule": "!R20"}, "empty": ["no_assessment_on_file"],
-         "at": "no_assessment_on_file", "message": "Only R20 feedback can say there is no assessment on file"},
-        {"when": {"no_assessment_on_file": "*"}, "empty": ["to", "summary"], "at": "no_assessment_on_file",
-         "message": "With no assessment on file, leave who the feedback reached and what was fed back empty"},
-        {"when": {"no_assessment_on_file": ""}, "need": ["to", "summary"], "at": "summary",
-         "message": "Say who the feedback reached and what was fed back (for R20, or why there is no assessment "
-                    "on file)"},
-    ],
-}
 UNIQUE = {"actions": "id"}  # rows whose field must differ from row to row (action ids: rules/records.py)
 
 
@@ -189,7 +164,7 @@ def record_form(kind_id: str, schema: dict[str, Any], settings: Settings) -> For
                 Group("Recording this for someone else (QA officers only)",
                       "Leave these empty unless you are a QA officer writing this record for the person who did it.",
                       tuple(controls[k] for k in BEHALF))),
-        checks=tuple(CHECKS.get(kind_id, ())), dependent=definition.get("dependentRequired", {}))
+        checks=tuple(rule.as_json() for rule in FIELD_RULES if rule.kind == kind_id), dependent=definition.get("dependentRequired", {}))
 
 
 def worker_form(settings: Settings, schema: dict[str, Any]) -> Form:
@@ -265,9 +240,12 @@ def _list(kind: str, key: str, path: str, html_id: str, base: dict[str, Any], co
 def _map(key: str, base: dict[str, Any], common: dict[str, Any], defs: dict[str, Any], settings: Settings) -> Control:
     """A map keyed by what qa.yaml lists: a review's revised grades by domain, the worker form's answers."""
     value, html_id = base["additionalProperties"], common["id"]
-    if key == "domains":
-        current = settings.domain_sets[-1].domains if settings.domain_sets else ()
-        keys = [(d.id, d.title) for d in current]
+    if key == "domains":  # every domain set's: a review may revise an audit graded under an older set
+        titles: dict[str, str] = {}
+        for domain_set in reversed(settings.domain_sets):
+            for domain in domain_set.domains:
+                titles.setdefault(domain.id, domain.title)
+        keys = list(titles.items())
     else:
         keys = [(q.id, one_line(q.prompt)) for q in settings.worker_questions]
     items = tuple(_control(WORKER, k, f"{key}.{k}", f"{html_id}-{k}", {"description": "", **value}, False, defs,

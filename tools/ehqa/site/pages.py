@@ -285,10 +285,12 @@ def submit_context(service: Service) -> dict:
         "min_words": settings.min_evidence_words,
         "system": settings.case_management_system,
         "github_repo": settings.github_repository,
+        "github_branch": settings.github_branch,
     }
 
 
 def form_context(service: Service, form: Form) -> dict:
     """A follow-up form: the form, generated from its schema, and the repository to upload to (qa.yaml's
     ``github.repository``, never mkdocs.yml's ``repo_url``, with which Material calls GitHub's API)."""
-    return {"form": form, "github_repo": service.settings.github_repository}
+    return {"form": form, "github_repo": service.settings.github_repository,
+            "github_branch": service.settings.github_branch}
