@@ -7,6 +7,7 @@ from datetime import date, time
 from typing import Any
 
 from ehqa import model as m
+from ehqa.model.settings import DEFAULT_GRADES, DEFAULT_LEARNING_THEMES
 
 _d = date.fromisoformat
 
@@ -29,10 +30,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         case_management_system=service.get("case_management_system", "Mosaic"),
         holiday_country=holidays.get("country", "GB"),
         holiday_subdivision=holidays.get("subdivision", "ENG"),
-        grades={
-            m.Grade(key): m.GradeDefinition(m.Grade(key), value["label"], value["definition"])
-            for key, value in doc["grades"].items()
-        },
+        grades=_grades(doc.get("grades", {})),
         domain_sets=tuple(
             m.DomainSet(
                 version=s["version"],
@@ -91,16 +89,26 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         ),
         learning_themes=tuple(
             m.LearningTheme(t["id"], t["title"], t.get("description", "")) for t in doc["learning_themes"]
-        ),
+        ) if "learning_themes" in doc else DEFAULT_LEARNING_THEMES,
         github_maintainers=tuple(doc.get("github", {}).get("maintainers", ())),
         github_repository=doc.get("github", {}).get("repository"),
         github_branch=doc.get("github", {}).get("branch", "main"),
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),
+        site_where=doc.get("publication", {}).get("site", {}).get("where"),
+        site_who_can_see=doc.get("publication", {}).get("site", {}).get("who_can_see"),
         meeting_details=_meeting_details(doc.get("meeting", {})),
         site_url=doc.get("publication", {}).get("site_url", ""),
     )
+
+
+def _grades(written: dict[str, Any]) -> dict[m.Grade, m.GradeDefinition]:
+    """Each grade as qa.yaml words it, or as the guidance does (issue 12, item 19: a default is a default)."""
+    grades = {grade: m.GradeDefinition(grade, label, definition) for grade, label, definition in DEFAULT_GRADES}
+    for key, value in written.items():
+        grades[m.Grade(key)] = m.GradeDefinition(m.Grade(key), value["label"], value["definition"])
+    return grades
 
 
 DEFAULT_ROLES = {
@@ -211,6 +219,7 @@ def audit(doc: dict[str, Any], source: str) -> m.Audit:
         },
         overall=m.Grade(doc["overall"]["grade"]),
         overall_summary=doc["overall"]["summary"],
+        overall_reason=doc["overall"].get("reason", ""),
         strengths=tuple(doc["strengths"]),
         areas_for_development=tuple(doc.get("areas_for_development", ())),
         learning_themes=tuple(doc["learning"]["themes"]),

@@ -200,4 +200,7 @@ def render(
                      + owners.handles(qa_officer_ids, worker),
                      "the /audits/ rule applies")
     warnings, notes = owners.messages()
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines[1:]):  # issue 12, item 19
+        warnings += ("no line names an owner, so GitHub asks nobody to review anything: add GitHub handles to "
+                     "staff.yaml (github) or set github.maintainers in qa.yaml, then run `ehqa codeowners` again",)
     return CodeOwners(text="\n".join(lines) + "\n", warnings=warnings, notes=notes, audit_rules=audit_rules)
