@@ -95,6 +95,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),
+        demo_as_of=_opt_date(doc.get("demo", {}).get("as_of")),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ehqa.model.enums import Grade, Role
 
@@ -103,6 +104,7 @@ class Settings:
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places
     min_count: int = 5  # R21: the site withholds counts from 1 to min_count - 1 (privacy.disclosure)
+    demo_as_of: date | None = None  # demo.as_of: a demo service's "today" when no --as-of is given (cli.params)
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""
