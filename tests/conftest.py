@@ -1,5 +1,6 @@
 """What every test shares: where things are, the one fixed "today", the ``ehqa`` runner, the sample
-service and copies of it to break, a Git repository of it, and the ``rule`` marker's ``--rule`` option.
+service and copies of it to break, a Git repository of it, the charts of each service drawn once for the
+whole run, and the ``rule`` marker's ``--rule`` option.
 
 Test modules import the constants and ``git`` from here (``from conftest import AS_OF``): ``tests/``
 is on the import path (``pythonpath`` in pyproject.toml), and this is the only conftest.py.
@@ -10,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -86,6 +88,65 @@ def private_user_cache(tmp_path_factory):
         os.environ.pop("XDG_CACHE_HOME", None)
     else:
         os.environ["XDG_CACHE_HOME"] = previous
+
+
+# --- the learning site's charts, drawn once for the whole run --------------------------------------------
+
+
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this run that every pytest-xdist worker shares (the session's own when not distributed)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+class _Lock:
+    """An exclusive lock on a file, across the processes of the run (pytest-xdist's workers)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self):
+        self.file = self.path.open("a")
+        if sys.platform != "win32":
+            import fcntl
+
+            fcntl.flock(self.file, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()  # closing releases the lock
+
+
+@pytest.fixture(scope="session")
+def drawn_charts(tmp_path_factory: pytest.TempPathFactory, ehqa) -> Callable[[Path], Path]:
+    """``drawn_charts(repo)``: the chart cache (``<work>/cache/charts``) of one `ehqa build` of a repository
+    (the committed demo, the sample service) at ``AS_OF``, built once for the whole run, whichever worker asks
+    first. Drawing the charts is most of a build's time; a test copies them into its work folder
+    (``seed_charts``), and its build then draws only the charts whose data differ: the cache is keyed by the
+    hash of each chart's data, exactly as between two builds of the service (tests/cli/test_build_trust.py
+    shows a forged or garbled cache is never trusted)."""
+    shared = _run_folder(tmp_path_factory) / "drawn-charts"
+    shared.mkdir(exist_ok=True)
+
+    def charts(repo: Path) -> Path:
+        name = "demo" if repo.resolve() == ROOT else repo.name
+        folder = shared / name
+        with _Lock(shared / f"{name}.lock"):
+            if not (folder / "done").is_file():
+                shutil.rmtree(folder, ignore_errors=True)
+                where = ["--repo", repo, "--out", folder / "site", "--work", folder / "work"]
+                result = ehqa("build", *where, "--as-of", AS_OF, "--strict", "-q")
+                assert result.exit_code == 0, result.output
+                (folder / "done").write_text(result.output)
+        return folder / "work" / "cache" / "charts"
+
+    return charts
+
+
+def seed_charts(charts: Path, work: Path) -> Path:
+    """A work folder that already holds the charts ``drawn_charts`` drew; ``work`` itself."""
+    shutil.copytree(charts, work / "cache" / "charts")
+    return work
 
 
 # --- Git ---------------------------------------------------------------------------------------

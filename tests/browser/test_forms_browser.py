@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_site_browser import OFFLINE, Traffic, _assert_axe_passes, _local, _screenshot, h1, visit
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, seed_charts
 
 # test_site_browser.py's fixtures, by name: the browser, the server of this module's own site, the context
 # that records every request, a page.
@@ -99,15 +99,17 @@ def _copy_of_the_demo(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(browser, tmp_path_factory) -> Path:
-    """This module's site: the committed demo's, from a copy whose qa.yaml names a GitHub repository."""
+def site(browser, tmp_path_factory, drawn_charts) -> Path:
+    """This module's site: the committed demo's, from a copy whose qa.yaml names a GitHub repository (with the
+    charts the run drew once for the demo, conftest's ``drawn_charts``: the repository draws no chart)."""
     tmp = tmp_path_factory.mktemp("forms-site")
     repo = _copy_of_the_demo(tmp / "repo")
     qa = (repo / "qa.yaml").read_text(encoding="utf-8")
     assert "\ngithub:\n  maintainers:\n" in qa
     (repo / "qa.yaml").write_text(qa.replace("\ngithub:\n", f"\ngithub:\n  repository: {REPOSITORY}\n  branch: {BRANCH}\n"), encoding="utf-8")
     out = tmp / "site"
-    command = [sys.executable, "-m", "ehqa", "build", "--repo", str(repo), "--out", str(out), "--work", str(tmp / "work"),
+    work = seed_charts(drawn_charts(ROOT), tmp / "work")
+    command = [sys.executable, "-m", "ehqa", "build", "--repo", str(repo), "--out", str(out), "--work", str(work),
                "--as-of", str(AS_OF)]
     result = subprocess.run(command, capture_output=True, text=True, env=os.environ | OFFLINE, timeout=600)
     assert result.returncode == 0, f"`ehqa build` failed:\n{result.stdout}\n{result.stderr}"

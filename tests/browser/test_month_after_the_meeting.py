@@ -24,7 +24,7 @@ import test_site_browser as shared
 from test_forms_browser import _download, _make, _open
 from test_site_browser import OFFLINE
 
-from conftest import FIXTURE_SERVICE, git
+from conftest import FIXTURE_SERVICE, git, seed_charts
 
 # test_site_browser.py's fixtures: the browser, the server of this module's site, the recording context.
 browser, base_url, traffic, context = shared.browser, shared.base_url, shared.traffic, shared.context
@@ -92,12 +92,14 @@ summary: Reviewed the re-audit's findings with the team manager; the plan is on 
 
 
 @pytest.fixture(scope="module")
-def site(browser, tmp_path_factory) -> Path:
-    """The sample service's learning site before the month, built by `ehqa build` offline."""
+def site(browser, tmp_path_factory, drawn_charts) -> Path:
+    """The sample service's learning site before the month, built by `ehqa build` offline (with the charts the
+    run drew once, conftest's ``drawn_charts``)."""
     tmp = tmp_path_factory.mktemp("month-site")
     out = tmp / "site"
+    work = seed_charts(drawn_charts(FIXTURE_SERVICE), tmp / "work")
     command = [sys.executable, "-m", "ehqa", "build", "--repo", str(FIXTURE_SERVICE), "--out", str(out),
-               "--work", str(tmp / "work"), "--as-of", TODAY, "--quiet"]
+               "--work", str(work), "--as-of", TODAY, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, env=os.environ | OFFLINE, timeout=600)
     assert result.returncode == 0, f"`ehqa build` failed:\n{result.stdout}\n{result.stderr}"
     return out
@@ -136,16 +138,17 @@ def statuses(rows: list[dict], key: str, rule: str) -> dict[str, str]:
     return {r["what"]: r["status"] for r in rows if r["audit"] == f"audits/{key}.yaml" and r["rule"] == rule}
 
 
-def revised_sentence(ehqa, root: Path, tmp: Path, name: str) -> str:
+def revised_sentence(ehqa, root: Path, tmp: Path, name: str, charts: Path) -> str:
     out = tmp / name
-    result = ehqa("build", "--repo", root, "--out", out, "--work", tmp / f"{name}-work", "--as-of", TODAY)
+    work = seed_charts(charts, tmp / f"{name}-work")
+    result = ehqa("build", "--repo", root, "--out", out, "--work", work, "--as-of", TODAY)
     assert result.exit_code == 0, result.output
     return sentence((out / "cycles" / "2026-10.html").read_text(encoding="utf-8"))
 
 
 @pytest.mark.rule("R7", "R12", "R16", "R17", "R19")
 def test_each_role_records_its_part_and_the_follow_ups_close(git_service: Path, tmp_path: Path, ehqa, site: Path,
-                                                            context, base_url: str) -> None:
+                                                            context, base_url: str, drawn_charts) -> None:
     root = git_service
     before = followups(ehqa, root)
     assert statuses(before, "2026-11/9189214", "R7") == {
@@ -179,5 +182,5 @@ def test_each_role_records_its_part_and_the_follow_ups_close(git_service: Path, 
     assert smart["SMART action a1: Record the child's views in the plan, in their words: what they want to change."] \
         == "done"
     assert [s for w, s in smart.items() if w.startswith("agree SMART actions")] == ["done"]  # the supervision note
-    revised = revised_sentence(ehqa, root, tmp_path, "after")
+    revised = revised_sentence(ehqa, root, tmp_path, "after", drawn_charts(FIXTURE_SERVICE))
     assert revised != unrevised and not revised.startswith("0 of "), revised  # a small count shows as [c]

@@ -33,7 +33,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, seed_charts
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
@@ -92,12 +92,14 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def site(browser, tmp_path_factory) -> Path:
-    """The committed demo site, built by the `ehqa build` command into a temporary folder, offline."""
+def site(browser, tmp_path_factory, drawn_charts) -> Path:
+    """The committed demo site, built by the `ehqa build` command into a temporary folder, offline (with the
+    charts the run drew once, conftest's ``drawn_charts``)."""
     tmp = tmp_path_factory.mktemp("browser-site")
     out = tmp / "site"
+    work = seed_charts(drawn_charts(ROOT), tmp / "work")
     command = [sys.executable, "-m", "ehqa", "build", "--repo", str(ROOT), "--out", str(out),
-               "--work", str(tmp / "work"), "--as-of", str(AS_OF), "--quiet"]
+               "--work", str(work), "--as-of", str(AS_OF), "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, env=os.environ | OFFLINE, timeout=600)
     assert result.returncode == 0, f"`ehqa build` failed:\n{result.stdout}\n{result.stderr}"
     assert (out / "index.html").is_file()

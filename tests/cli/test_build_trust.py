@@ -4,7 +4,7 @@ Item 5: no pickle; the load cache is plain, authenticated JSON, keyed by content
 outside the repository; the leak scan keeps no verdicts. Item 6: the site is built and scanned
 beside --out and only then renamed into place, so that a leak, an exception, SIGTERM or SIGKILL
 leaves --out as the previous scanned site, or absent. All on copies of the sample service, whose
-charts are drawn once per module.
+charts are drawn once per run.
 """
 
 from __future__ import annotations
@@ -35,12 +35,10 @@ TOOLS = ROOT / "tools" / "ehqa"
 
 
 @pytest.fixture(scope="module")
-def charts(tmp_path_factory, build) -> Path:
-    """The chart cache of one build of the sample service, to copy into each test's work folder."""
-    base = tmp_path_factory.mktemp("charts")
-    result = build(FIXTURE_SERVICE, base / "site", base / "work")
-    assert result.exit_code == 0, result.output
-    return base / "work" / "cache" / "charts"
+def charts(drawn_charts) -> Path:
+    """The chart cache of one build of the sample service (conftest's ``drawn_charts``, drawn once for the
+    run), to copy into each test's work folder."""
+    return drawn_charts(FIXTURE_SERVICE)
 
 
 @pytest.fixture(scope="session")

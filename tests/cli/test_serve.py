@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AS_OF, FIXTURE_SERVICE
+from conftest import AS_OF, FIXTURE_SERVICE, seed_charts
 
 AUDIT = "audits/2026-10/9160347.yaml"
 EXCERPT = "A safety plan written with a child, in their words, is one the child can actually use."
@@ -48,10 +48,10 @@ def _wait(condition, seconds: float, what: str, server: subprocess.Popen, log: P
     pytest.fail(f"{what} did not happen; the server said:\n{log.read_text(errors='replace')[-3000:]}")
 
 
-def test_serve_shows_only_scanned_sites_and_keeps_the_last_clean_one(tmp_path: Path) -> None:
+def test_serve_shows_only_scanned_sites_and_keeps_the_last_clean_one(tmp_path: Path, drawn_charts) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(FIXTURE_SERVICE, repo)
-    work = tmp_path / "work"
+    work = seed_charts(drawn_charts(FIXTURE_SERVICE), tmp_path / "work")  # the charts the run drew once
     port = _free_port()
     url = f"http://127.0.0.1:{port}/cycles/2026-10.html"
     log = tmp_path / "serve.log"

@@ -218,9 +218,40 @@ def _repo_relative(path: Path, repo: Path) -> str:
 # --- shared options -------------------------------------------------------------------------
 
 
+def clock() -> date:
+    """Today's date: the one place ehqa reads the clock (a test replaces it to run on another day)."""
+    return date.today()
+
+
 def _today_unless_given(ctx: click.Context, param: click.Parameter, value: date | None) -> date:
-    # The one place ehqa reads the clock: everything below the command line is given "today".
-    return value or date.today()
+    # Everything below the command line is given "today": --as-of, else a demo service's own day (demo.as_of in
+    # qa.yaml, issue 12 item 17), else the clock. --repo is read first: every command declares it before --as-of.
+    if value is not None:
+        return value
+    demo_day = demo_as_of(ctx.params.get("repo"))
+    if demo_day is None:
+        return clock()
+    shown = f"{demo_day:%A} {demo_day.day} {demo_day:%B %Y}"
+    click.echo(f"ehqa: a demo service: shown as of {shown}, the day its story stands at (demo.as_of in qa.yaml); "
+               "--as-of DATE shows another day", err=True)
+    return demo_day
+
+
+def demo_as_of(repo: Path | None) -> date | None:
+    """qa.yaml's demo.as_of: the day a demo service's story stands at; None for a real service, and when
+    qa.yaml cannot be read cleanly (the command then says what is wrong with it)."""
+    from ehqa.layout import SETTINGS_FILE
+
+    if repo is None or not (repo / SETTINGS_FILE).is_file():
+        return None
+    from ehqa.load.repository import load_single
+    from ehqa.load.schema_check import SchemaError
+
+    try:
+        settings, _ = load_single(repo, SETTINGS_FILE)
+    except SchemaError:
+        return None
+    return getattr(settings, "demo_as_of", None)
 
 
 repo_option = click.option(
@@ -235,7 +266,8 @@ as_of_option = click.option(
     type=ISO_DATE,
     default=None,
     callback=_today_unless_given,
-    help="Treat this day as today (YYYY-MM-DD); the default is today's date.",
+    help="Treat this day as today (YYYY-MM-DD); the default is today's date, or a demo service's own day "
+         "(demo.as_of in qa.yaml).",
 )
 work_option = click.option(
     "--work", type=click.Path(file_okay=False, path_type=Path), default=None,

@@ -161,7 +161,7 @@ class _Generator:
         staff = people.build_staff(
             self.rng("staff"), options.teams, options.staff_per_team, first_day, last_day, options.as_of
         )
-        settings_document = settings.build_settings(ids[0])
+        settings_document = settings.build_settings(ids[0], options.as_of)
         self.write(layout.SETTINGS_FILE, settings_document)
         self.write(layout.STAFF_FILE, people.staff_document(staff))
         self.counts.update(teams=len(staff.teams), staff=len(staff.records), cycles=len(plans))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 SERVICE_NAME = "Demoshire Early Help (demo data)"
@@ -174,8 +175,9 @@ def question_ids() -> list[str]:
     return [question_id for question_id, _ in WORKER_QUESTIONS]
 
 
-def build_settings(first_cycle: str) -> dict[str, Any]:
-    """The qa.yaml document, keys in schema order."""
+def build_settings(first_cycle: str, as_of: date) -> dict[str, Any]:
+    """The qa.yaml document, keys in schema order. ``demo.as_of`` is the demo's "today": the commands take it
+    as today when no --as-of is given, so the demo shows the same live service whenever it is run."""
     return {
         "service": {
             "name": SERVICE_NAME,
@@ -218,6 +220,7 @@ def build_settings(first_cycle: str) -> dict[str, Any]:
         "publication": {"min_team_audits": 5, "min_count": 5},
         "worker_form": {"questions": [{"id": i, "prompt": p} for i, p in WORKER_QUESTIONS]},
         "github": {"maintainers": list(MAINTAINERS)},
+        "demo": {"as_of": as_of.isoformat()},
         "learning_themes": [{"id": i, "title": t, "description": d} for i, t, d in LEARNING_THEMES],
     }
 

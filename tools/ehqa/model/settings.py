@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 
 from ehqa.model.enums import Grade, Role
 
@@ -146,6 +146,7 @@ class Settings:
     meeting_details: MeetingDetails = MeetingDetails()  # the QA meeting's time and place, for calendars
     site_url: str = ""  # publication.site_url: where the learning site is published; notices link its forms
     pair_line_managers: bool = False  # allocation.pair_line_managers: may a line manager audit with their report?
+    demo_as_of: date | None = None  # demo.as_of: a demo service's "today" when no --as-of is given (cli.params)
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""
