@@ -162,13 +162,12 @@ class Figures:
         return rows
 
     def on_time(self, cycle_id: str) -> tuple[object, int] | None:
-        """R13: (how many of the cycle's allocated audits were submitted by the due date, or WITHHELD; how many
-        were allocated), the same count as the R13 row of the year's follow-ups; None with nothing to count."""
+        """R13: (how many of the cycle's audits were submitted by the due date, or WITHHELD; its audits), counted
+        in the R13 row of the year's follow-ups too; None with nothing to count."""
         key = ("ontime", cycle_id)
-        if key not in self.tables.quantities:
-            return None
-        allocated = ("allocated", cycle_id)
-        return self.count(key), self.value(allocated) if allocated in self.tables.quantities else self.n(cycle_id)
+        if key not in self.tables.quantities or ("allocated", cycle_id) in self.tables.quantities:
+            return None  # nothing to count, or an audit allocated never arrived: counted in the year's R13 row
+        return self.count(key), self.n(cycle_id)
 
     def revised(self, cycle_id: str) -> tuple[object, int]:
         """(how many audits had grades revised on review, or WITHHELD; the cycle's audits) (R12)."""
@@ -205,11 +204,14 @@ class Figures:
         if len(audits) < self.k:
             t.protect(changed, kept)
         if on_time is not None:  # R13: of the cycle's allocated audits, those submitted by the due date
-            allocated = (size if on_time[1] == len(audits)  # an audit allocated but never submitted is not on time
-                         else t.quantity(("allocated", cycle_id), on_time[1], sensitive=False))
+            # Shown only where every audit allocated arrived: otherwise the number allocated, less the audits,
+            # would tell how many never arrived (a count of staff's work). The year's R13 row counts them all.
+            complete = on_time[1] == len(audits)
+            allocated = size if complete else t.quantity(("allocated", cycle_id), on_time[1])
             on, late = t.quantity(("ontime", cycle_id), on_time[0]), t.quantity(("late", cycle_id), on_time[1] - on_time[0])
             t.relate(allocated, [on, late])
-            t.count(on)
+            if complete:
+                t.count(on)
             if on_time[1] < self.k:
                 t.protect(on, late)
 
