@@ -15,8 +15,10 @@ findings are discussed at its meeting (R14) before they are shared (R21). What i
   is a row in which a whole group shares one grade, or is all Good or better, or all below (that would
   tell each member's grade); a group smaller than ``min_count`` shows no grades at all;
 - how many of a cycle's audits had grades revised on review (R12), published as the R13 on-time count is;
-- the R13 on-time rate, SMART actions (R17), follow-ups (R10–R20, only those owned by a role several
-  people hold) and re-audit outcomes (R18): counts of the work of staff, withheld alike;
+- follow-ups (R10–R20, only those owned by a role several people hold; SMART actions, R17, among them, in
+  two rows: agreeing them, and each action) and re-audit outcomes (R18): counts of the work of staff, withheld
+  alike; R13 is counted once, from the follow-ups: a cycle's "x of y audits were submitted by the due date"
+  is its part of the year's R13 row;
 - the number of audits in a period is a sample's size, set by the allocation (two cases a pair, R4) and
   shown by the number of excerpts: it is not withheld, however small.
 """

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Callable, Iterable
 
 from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Service
-from ehqa.model.cycle_dates import cycle_of, shift_cycle
+from ehqa.model.cycle_dates import shift_cycle
 from ehqa.model.enums import OVERALL_GRADES
 from ehqa.rules.reaudit_outcome import IMPROVED, NOT_COMPARABLE, SAME, WORSE, reaudit_outcome
 
@@ -124,12 +124,6 @@ def published_cycles(cycles: dict[str, Cycle], grouped: dict[str, list[Audit]], 
     before ``as_of``. The meeting discusses the findings (R14) before they are shared (R21); until then a
     cycle's page says what is coming and publishes no figure."""
     return {c: audits for c, audits in grouped.items() if audits and cycles[c].meeting < as_of}
-
-
-def current_cycle(cycles: dict[str, Cycle], as_of: date) -> Cycle | None:
-    """This month's cycle, else the newest one before it."""
-    earlier = [c for c in sorted(cycles) if c <= cycle_of(as_of)]
-    return cycles[earlier[-1]] if earlier else None
 
 
 def previous_cycles(cycle_ids: list[str], cycle_id: str, count: int = 12) -> list[str]:
