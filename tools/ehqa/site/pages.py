@@ -72,7 +72,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(day=day, long_date=long_date, month=month_name, t=text, h=one_line, tag=tag, fig=figure)
+    env.filters.update(day=day, long_date=long_date, month=month_name, t=text, h=raw_html_text, tag=tag, fig=figure)
     env.globals["share"] = stats.share
     return env
 
@@ -85,6 +85,12 @@ def text(value: object) -> Markup:
     and Markdown's link, emphasis, code and table characters are escaped, so that text from the data
     can neither add markup to a page, format it, nor link away from it."""
     return Markup(html.escape(_MARKDOWN.sub(r"\\\1", one_line(str(value))), quote=False))
+
+
+def raw_html_text(value: object) -> Markup:
+    """Free text on one line, escaped for raw HTML (an excerpt, alt text): ``'`` as ``&#x27;``, as Python's
+    ``html.escape`` writes it, so that what the page shows can be found as the data says it."""
+    return Markup(html.escape(one_line(str(value))))
 
 
 def figure(value: object) -> Markup:
