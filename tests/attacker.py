@@ -209,7 +209,8 @@ class Reader:
     def _followups(self, where, year, t: Table) -> None:
         m = self.model
         states = ("on time", "late", "overdue", "not yet due")
-        rows = [(r[0], r[2:6], r[6]) for r in t.rows] + ([("All", t.total[2:6], t.total[6])] if t.total else [])
+        # A row is named by its rule and what it counts: R17 has two rows (agreeing the actions; each action).
+        rows = [(f"{r[0]} {r[1]}", r[2:6], r[6]) for r in t.rows] + ([("All", t.total[2:6], t.total[6])] if t.total else [])
         for rule, cells, share in rows:
             for state, cell in zip(states, cells):
                 m.show(("fu", year, rule, state), cell, where)
@@ -217,7 +218,7 @@ class Reader:
             m.sums.append((due, [("fu", year, rule, s) for s in ("on time", "late", "overdue")]))
             m.share(("fu", year, rule, "on time"), due, share, where, complement=True)
         for state in states:
-            m.sums.append((("fu", year, "All", state), [("fu", year, r[0], state) for r in t.rows]))
+            m.sums.append((("fu", year, "All", state), [("fu", year, f"{r[0]} {r[1]}", state) for r in t.rows]))
 
     def _reaudits(self, where, year, t: Table) -> None:
         m = self.model

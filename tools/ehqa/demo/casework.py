@@ -70,6 +70,8 @@ class Casework:
         self.domains = domains
         self.questions = questions
         self.themes = set(themes)
+        # The excerpts' words, from random numbers of their own seeded by the demo's (drawing none of them).
+        self.excerpts = wording.Excerpts(repr(rng.getstate()[1][:8]), text.LEARNING)
 
     # --- the audit ----------------------------------------------------------------------
 
@@ -169,9 +171,13 @@ class Casework:
         if extra and extra not in themes:
             themes.append(extra)
         themes = themes[:3] or [rng.choice(sorted(self.themes))]
-        opener = rng.choice(text.LEARNING_OPENERS[I if grade == C else grade])
-        sentences = [rng.choice(text.LEARNING[t]) for t in themes[:2]]
-        return {"themes": themes, "excerpt": " ".join([opener, *sentences])[:600]}
+        # The draws the demo made when an excerpt was an opener and one of two sentences a theme: the same, so
+        # that every other field of the demo stays as it was. The words are dealt by ``self.excerpts``.
+        rng.randrange(len(text.LEARNING_OPENERS[I if grade == C else grade]))
+        for _ in themes[:2]:
+            rng.randrange(2)
+        sentences = [self.excerpts.sentence(t) for t in themes[:2] if t in self.excerpts.decks]
+        return {"themes": themes, "excerpt": " ".join(sentences)[:600]}
 
     def _safety(self, plan: CyclePlan, grade: str, completed: date, manager: str) -> dict[str, Any] | None:
         rng = self.rng

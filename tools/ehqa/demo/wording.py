@@ -7,6 +7,8 @@ files read differently from one another.
 
 from __future__ import annotations
 
+import random
+
 O, G, R, I = "outstanding", "good", "requires-improvement", "inadequate"
 
 FINDINGS: dict[str, dict[str, list[str]]] = {
@@ -242,3 +244,48 @@ NOT_APPLICABLE: dict[str, list[str]] = {
         "The case transferred to children's social care early in the intervention, so outcomes cannot be judged here.",
     ],
 }
+
+
+# Ways an excerpt frames a learning point (``narrative.LEARNING``): ``{p}`` is the point, begun in lower case.
+FRAMINGS = [
+    "{P}.",
+    "The audit showed that {p}.",
+    "This case is a reminder that {p}.",
+    "Auditors noted that {p}.",
+    "The file shows that {p}.",
+    "As this case shows, {p}.",
+    "A lesson for every team: {p}.",
+    "The worker's own form made the point that {p}.",
+    "The QA meeting agreed that {p}.",
+    "Here the work confirmed that {p}.",
+    "It was clear from the record that {p}.",
+    "Managers reading this case should note that {p}.",
+]
+
+
+class Excerpts:
+    """The sentences of the excerpts, dealt theme by theme from a shuffled deck of every point in every framing:
+    a theme's sentences come round again only after all its others (some 70), so that no page of the demo, a
+    theme's twelve cycles of excerpts included, says one sentence twice. Its own random numbers: the rest of
+    the demo draws exactly as before."""
+
+    def __init__(self, seed: str, points: dict[str, list[str]]) -> None:
+        self.rng = random.Random(seed)
+        self.decks: dict[str, list[str]] = {}
+        self.next: dict[str, int] = {}
+        for theme, found in points.items():
+            deck = [framing.format(P=point, p=_lower_first(point)) for point in found for framing in FRAMINGS]
+            self.rng.shuffle(deck)
+            self.decks[theme], self.next[theme] = deck, 0
+
+    def sentence(self, theme: str) -> str:
+        deck = self.decks[theme]
+        index = self.next[theme]
+        self.next[theme] = (index + 1) % len(deck)
+        return deck[index]
+
+
+def _lower_first(text: str) -> str:
+    """``Safety planning…`` -> ``safety planning…``; ``A young carers…`` too; never ``Early Help`` or ``QA``."""
+    first = text.split(" ", 1)[0]
+    return text if first.isupper() and len(first) > 1 or first in ("Early",) else text[0].lower() + text[1:]

@@ -13,23 +13,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from ehqa.framework import checks as kinds
 from ehqa.model import Service
 from ehqa.model.calendar import WorkingCalendar, calendar_for
 from ehqa.privacy.disclosure import is_shared, personal_roles
 from ehqa.rules.obligations import Obligations, Status
+from ehqa.rules.timeliness import submission_date
 
-# What each rule counted on the site asks, in words for staff (the owner is a role, never a person).
+R17_ACTIONS = "R17 actions"  # the row of R17's SMART actions themselves, apart from agreeing them
+
+# What each row counted on the site is, in words for staff, saying what one follow-up is (the owner is a role,
+# never a person). R17 has two rows: agreeing the actions is one follow-up an audit, meeting them one an action.
 # R12 (the Head of Service for QA), R15 and R16 (the QA officer) are one person's work: not counted here.
 RULE_TITLES = {
-    "R10": "Feedback on earlier work to the previous practitioner",
-    "R11": "Safety concern told to the team manager at once",
-    "R13": "Audit submitted by its due date",
-    "R17": "SMART actions agreed and met",
-    "R18": "Re-audit of an Inadequate case within 2–3 months",
-    "R19": "Reflective discussion with the practitioner",
-    "R20": "Feedback on the Early Help Assessment",
+    "R10": "Feedback on earlier work to the previous practitioner (one for each feedback due)",
+    "R11": "Safety concern told to the team manager at once (one for each concern)",
+    "R13": "Audit submitted by its due date (one for each audit allocated)",
+    "R17": "SMART actions agreed and recorded in supervision (one for each audit graded Requires Improvement)",
+    R17_ACTIONS: "SMART action met by its due date (one for each action)",
+    "R18": "Re-audit of an Inadequate case within 2–3 months (one for each re-audit due)",
+    "R19": "Reflective discussion with the practitioner (one for each audit)",
+    "R20": "Feedback on the Early Help Assessment (one for each audit)",
 }
 STATES = ("on time", "late", "open", "overdue")  # the order of RuleCompliance.counts
+STATE_LABELS = {"on time": "on time", "late": "late", "open": "not yet due", "overdue": "overdue"}  # as staff read them
+
+
+def rule_of(row: str) -> str:
+    """The R-number of a row of follow-ups: ``R17`` for both of R17's rows."""
+    return row.split(" ")[0]
 
 
 @dataclass(frozen=True)
@@ -57,7 +69,8 @@ class RuleCompliance:
 
 @dataclass(frozen=True)
 class Item:
-    """One obligation reduced to what may be published."""
+    """One obligation reduced to what may be published. ``rule`` names its row of the site's tables: the R-number,
+    or ``R17 actions`` for a SMART action."""
 
     rule: str
     cycle: str
@@ -74,11 +87,13 @@ def shared_items(service: Service, items: list[Item], as_of: date) -> list[Item]
     return [item for item in items if is_shared(item.owner_role, personal)]
 
 
-def obligation_items(service: Service, as_of: date) -> list[Item]:
+def obligation_items(service: Service, as_of: date, submitted: dict[str, date] | None = None) -> list[Item]:
     """Every obligation of the service as of ``as_of``, reduced to rule, cycle, due date, state and owner role.
 
     The same obligations and statuses as ``Obligations.all()``, without working out owners' escalation
-    ladders, which the site never shows.
+    ladders, which the site never shows; and R13 for every audit allocated: each submitted audit on time or
+    late by the day it was submitted (``rules.timeliness``, from ``submitted``, Git's landing dates), each
+    missing one open or overdue. The one count of R13 every page shows.
     """
     if service.settings is None or service.staff is None:
         return []
@@ -90,6 +105,9 @@ def obligation_items(service: Service, as_of: date) -> list[Item]:
         cycle = service.cycles.get(audit.cycle)
         if cycle is None:
             continue
+        landed = submission_date(audit, submitted)
+        items.append(Item("R13", audit.cycle, cycle.audits_due, "on time" if landed <= cycle.audits_due else "late",
+                          "auditor"))
         for due in engine.for_audit(audit, cycle):
             if due.closed_on is not None:
                 state = "on time" if due.closed_on <= due.due else "late"
@@ -97,7 +115,8 @@ def obligation_items(service: Service, as_of: date) -> list[Item]:
                 state = "overdue"
             else:
                 state = "open"
-            items.append(Item(due.rule, audit.cycle, due.due, state, due.owner_role))
+            row = R17_ACTIONS if due.kind is kinds.SMART_ACTION else due.rule
+            items.append(Item(row, audit.cycle, due.due, state, due.owner_role))
     for missing in engine.missing_audits():  # R13: allocated, never submitted
         parts = missing.audit.split("/")
         items.append(Item(missing.rule, parts[1] if len(parts) > 2 else "", missing.due,
@@ -127,6 +146,6 @@ def by_rule(items) -> list[RuleCompliance]:
                            tally[rule, "open"], tally[rule, "overdue"]) for rule in rules]
 
 
-def _number(rule: str) -> tuple[int, str]:
-    digits = rule.lstrip("R")
-    return (int(digits), rule) if digits.isdigit() else (10**6, rule)
+def _number(row: str) -> tuple[int, str]:
+    digits = rule_of(row).lstrip("R")
+    return (int(digits), row) if digits.isdigit() else (10**6, row)

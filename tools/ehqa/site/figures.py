@@ -15,8 +15,10 @@ findings are discussed at its meeting (R14) before they are shared (R21). What i
   is a row in which a whole group shares one grade, or is all Good or better, or all below (that would
   tell each member's grade); a group smaller than ``min_count`` shows no grades at all;
 - how many of a cycle's audits had grades revised on review (R12), published as the R13 on-time count is;
-- the R13 on-time rate, SMART actions (R17), follow-ups (R10–R20, only those owned by a role several
-  people hold) and re-audit outcomes (R18): counts of the work of staff, withheld alike;
+- follow-ups (R10–R20, only those owned by a role several people hold; SMART actions, R17, among them, in
+  two rows: agreeing them, and each action) and re-audit outcomes (R18): counts of the work of staff, withheld
+  alike; R13 is counted once, from the follow-ups: a cycle's "x of y audits were submitted by the due date"
+  is its part of the year's R13 row;
 - the number of audits in a period is a sample's size, set by the allocation (two cases a pair, R4) and
   shown by the number of excerpts: it is not withheld, however small.
 """
@@ -36,7 +38,6 @@ from ehqa.site.tables import WITHHELD
 
 GRADE_KEYS = tuple(g.value for g in OVERALL_GRADES)
 NOT_APPLICABLE = Grade.NOT_APPLICABLE.value
-ACTION_STATES = ("done_on_time", "done_late", "open", "overdue", "not_met")
 OTHER_TEAMS = "Other teams"
 
 
@@ -68,7 +69,7 @@ class Figures:
     """The site's figures for ``by_cycle`` (the published cycles and their audits), decided once."""
 
     def __init__(self, service: Service, by_cycle: dict[str, list[Audit]], items: list[compliance.Item],
-                 on_time: dict[str, tuple[int, int]], as_of: date) -> None:
+                 as_of: date) -> None:
         settings = service.settings
         self.service, self.as_of = service, as_of
         self.k, self.min_team = settings.min_count, settings.min_team_audits
@@ -83,8 +84,14 @@ class Figures:
         self.outcome_domains: dict[str, list[str]] = {}
         self._grades: dict[str, EffectiveGrades] = {}
         by_key = service.audits_by_key()
+        # R13, counted once: the follow-ups' R13 row of a year is the sum of its cycles' on-time counts.
+        submitted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for item in items:
+            if item.rule == "R13" and item.cycle in by_cycle:
+                submitted[item.cycle][0] += item.state == "on time"
+                submitted[item.cycle][1] += 1
         for cycle_id, audits in by_cycle.items():
-            self._cycle(cycle_id, audits, on_time.get(cycle_id))
+            self._cycle(cycle_id, audits, tuple(submitted[cycle_id]) if cycle_id in submitted else None)
         items_by_year: dict[str, list] = defaultdict(list)
         for item in items:
             items_by_year[item.cycle[:4]].append(item)
@@ -92,7 +99,6 @@ class Figures:
             audits = [a for c in cycle_ids for a in by_cycle[c]]
             self._year(year, cycle_ids)
             self._teams(year, audits)
-            self._actions(year, stats.action_tally(audits, as_of, service.records_of))
             self._followups(year, [i for i in items_by_year[year] if i.cycle in by_cycle])
             self._outcomes(year, stats.reaudit_outcomes(by_key, audits, self.grades_of))
         self.decision = self.tables.decide()
@@ -157,16 +163,17 @@ class Figures:
             rows.append(Row(name, self.value(("n", year, name)), cells, self.share(("good", year, name))))
         return rows
 
-    def on_time(self, cycle_id: str):
+    def on_time(self, cycle_id: str) -> tuple[object, int] | None:
+        """R13: (how many of the cycle's audits were submitted by the due date, or WITHHELD; its audits), counted
+        in the R13 row of the year's follow-ups too; None with nothing to count."""
         key = ("ontime", cycle_id)
-        return self.count(key) if key in self.tables.quantities else None
+        if key not in self.tables.quantities or ("allocated", cycle_id) in self.tables.quantities:
+            return None  # nothing to count, or an audit allocated never arrived: counted in the year's R13 row
+        return self.count(key), self.n(cycle_id)
 
     def revised(self, cycle_id: str) -> tuple[object, int]:
         """(how many audits had grades revised on review, or WITHHELD; the cycle's audits) (R12)."""
         return self.count(("revised", cycle_id)), self.n(cycle_id)
-
-    def actions(self, year: str) -> dict[str, object]:
-        return {state: self.count(("actions", year, state)) for state in (*ACTION_STATES, "total")}
 
     def followups(self, year: str) -> list[tuple[str, tuple, object]]:
         """(rule, cells in STATES order, share on time of those due) for each rule, then ``all``."""
@@ -198,11 +205,16 @@ class Figures:
         t.count(changed)
         if len(audits) < self.k:
             t.protect(changed, kept)
-        if on_time is not None and on_time[1] == len(audits):  # R13: of the cycle's audits, those in by the due date
-            on, late = t.quantity(("ontime", cycle_id), on_time[0]), t.quantity(("late", cycle_id), len(audits) - on_time[0])
-            t.relate(size, [on, late])
-            t.count(on)
-            if len(audits) < self.k:
+        if on_time is not None:  # R13: of the cycle's allocated audits, those submitted by the due date
+            # Shown only where every audit allocated arrived: otherwise the number allocated, less the audits,
+            # would tell how many never arrived (a count of staff's work). The year's R13 row counts them all.
+            complete = on_time[1] == len(audits)
+            allocated = size if complete else t.quantity(("allocated", cycle_id), on_time[1])
+            on, late = t.quantity(("ontime", cycle_id), on_time[0]), t.quantity(("late", cycle_id), on_time[1] - on_time[0])
+            t.relate(allocated, [on, late])
+            if complete:
+                t.count(on)
+            if on_time[1] < self.k:
                 t.protect(on, late)
 
     def _year(self, year: str, cycle_ids: list[str]) -> None:
@@ -296,13 +308,6 @@ class Figures:
         for g in GRADE_KEYS:
             t.relate(("grade", year, g), columns[g])
 
-    def _actions(self, year: str, tally: stats.ActionTally) -> None:
-        t = self.tables
-        cells = [t.quantity(("actions", year, state), getattr(tally, state)) for state in ACTION_STATES]
-        total = t.total(("actions", year, "total"), cells)
-        for cell in (*cells, total):
-            t.count(cell)
-
     def _followups(self, year: str, items: list[compliance.Item]) -> None:
         """Follow-ups by rule and state, an ``all`` row, and the share of those due that were done on time."""
         t = self.tables
@@ -316,6 +321,11 @@ class Figures:
         totals = [t.total(("fu", year, "all", s), [("fu", year, r.rule, s) for r in rows]) for s in compliance.STATES]
         self._on_time_share(year, "all", totals)
         t.relate(("fu-due", year, "all"), [("fu-due", year, r.rule) for r in rows])
+        cycles = [c for c in self.years[year] if ("ontime", c) in t.quantities]
+        if any(r.rule == "R13" for r in rows):  # the same audits as the cycles' on-time counts
+            t.relate(("fu", year, "R13", "on time"), [("ontime", c) for c in cycles])
+            rest = t.total(("fu-rest", year, "R13"), [("fu", year, "R13", s) for s in compliance.STATES[1:]])
+            t.relate(rest, [("late", c) for c in cycles])
 
     def _on_time_share(self, year: str, rule: str, cells: list) -> None:
         """A row of follow-ups, and its share on time of those due: the share also tells how many of those due

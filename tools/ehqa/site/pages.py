@@ -38,12 +38,20 @@ from ehqa.model.calendar import calendar_for
 from ehqa.model.cycle_dates import cycle_of, next_meeting_by_rule
 from ehqa.model.enums import DOMAIN_GRADES, OVERALL_GRADES
 from ehqa.model.wording import day, long_date, month_name, one_line
-from ehqa.rules.timeliness import on_time_rate
 from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
 from ehqa.site.figures import Figures
 from ehqa.site.forms import Form, forms
-from ehqa.site.reports import Facts, cycle_context, followup_section, good_sentence, labels, theme_context, year_context
+from ehqa.site.reports import (
+    Facts,
+    cycle_context,
+    followup_section,
+    good_sentence,
+    labels,
+    strengths,
+    theme_context,
+    year_context,
+)
 from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"  # the ehqa source tree's; the build passes the repository's
@@ -64,7 +72,7 @@ def environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(day=day, long_date=long_date, month=month_name, t=text, h=one_line, tag=tag, fig=figure)
+    env.filters.update(day=day, long_date=long_date, month=month_name, t=text, h=raw_html_text, tag=tag, fig=figure)
     env.globals["share"] = stats.share
     return env
 
@@ -77,6 +85,12 @@ def text(value: object) -> Markup:
     and Markdown's link, emphasis, code and table characters are escaped, so that text from the data
     can neither add markup to a page, format it, nor link away from it."""
     return Markup(html.escape(_MARKDOWN.sub(r"\\\1", one_line(str(value))), quote=False))
+
+
+def raw_html_text(value: object) -> Markup:
+    """Free text on one line, escaped for raw HTML (an excerpt, alt text): ``'`` as ``&#x27;``, as Python's
+    ``html.escape`` writes it, so that what the page shows can be found as the data says it."""
+    return Markup(html.escape(one_line(str(value))))
 
 
 def figure(value: object) -> Markup:
@@ -103,9 +117,9 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
     env.globals["withheld_note"] = withheld_note(settings.min_count)
     by_cycle = stats.audits_by_cycle(service)
     published = stats.published_cycles(service.cycles, by_cycle, as_of)
-    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of), as_of)
+    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of, submitted), as_of)
              if i.cycle in published]
-    figures = Figures(service, published, items, on_time_rate(service, submitted), as_of)
+    figures = Figures(service, published, items, as_of)
     facts = Facts(service, as_of, by_cycle, published, figures, add_chart)
     common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_count,
               "grades": facts.grade_labels(), "outcome_labels": list(stats.OUTCOMES)}
@@ -145,8 +159,10 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
 
 def home_context(facts: Facts) -> dict:
     service, as_of, figures = facts.service, facts.as_of, facts.figures
-    current = stats.current_cycle(service.cycles, as_of)
     upcoming = sorted((c for c in service.cycles.values() if c.meeting >= as_of), key=lambda c: c.meeting)
+    # The cycle in progress: the first whose QA meeting is still to come. Once the newest cycle's meeting is
+    # held, no cycle is current until the next is set up (never a past meeting called upcoming).
+    current = upcoming[0] if upcoming and upcoming[0].allocations_by <= as_of else None
     if upcoming:
         next_meeting = {"date": upcoming[0].meeting,
                         "link": cycle_link(upcoming[0].id)}
@@ -160,11 +176,12 @@ def home_context(facts: Facts) -> dict:
     if followups:
         rows = [(r, c) for r, c, _ in figures.followups(year) if r != "all" and WITHHELD not in c]
         chart = facts.add_chart(make_chart("stacked_rows", {
-            "style": "states", "series": [[s, s] for s in compliance.STATES],
-            "rows": [[f"{r} {compliance.RULE_TITLES.get(r, r)}", list(c)] for r, c in rows],
+            "style": "states", "series": [[s, compliance.STATE_LABELS[s]] for s in compliance.STATES],
+            "rows": [[f"{compliance.rule_of(r)} {compliance.RULE_TITLES.get(r, r)}", list(c)] for r, c in rows],
             "xlabel": "share of follow-ups (%); the numbers are counts"},
             f"Follow-ups of the audits of {year}, by rule", _followups_alt(figures, year, as_of))) if rows else None
     return {
+        "learning": _learning(facts),
         "current": None if current is None else {
             "link": cycle_link(current.id),
             "theme": one_line(current.theme_title), "meeting": current.meeting,
@@ -177,6 +194,19 @@ def home_context(facts: Facts) -> dict:
         "counts": {"cycles": len(service.cycles), "audits": sum(figures.n(c) for c in facts.published),
                    "themes": len(facts.settings.learning_themes)},
     }
+
+
+def _learning(facts: Facts) -> dict | None:
+    """What staff can learn first: the latest reported cycle's excerpts and its strengths, in words (R21)."""
+    if not facts.published:
+        return None
+    cycle_id = next(reversed(facts.published))
+    titles = facts.theme_titles()
+    return {"link": cycle_link(cycle_id), "month": month_name(cycle_id),
+            "theme": one_line(facts.service.cycles[cycle_id].theme_title),
+            "strengths": strengths(facts, cycle_id),
+            "excerpts": [{"text": one_line(a.learning_excerpt), "themes": [titles.get(t, t) for t in a.learning_themes]}
+                         for a in facts.published[cycle_id]]}
 
 
 def _latest(facts: Facts) -> dict:
@@ -212,7 +242,7 @@ def _percent(shares) -> list:
 def _followups_alt(figures, year: str, as_of: date) -> str:
     cells, on_time = next((c, g) for r, c, g in figures.followups(year) if r == "all")
     words = dict(zip(compliance.STATES, (str(v) for v in cells)))
-    return (f"Follow-ups of the audits of {year}, as of {day(as_of)}: {words['on time']} done on time "
+    return (f"Follow-ups of the audits of {year}, as of {long_date(as_of)}: {words['on time']} done on time "
             f"({on_time} of those due), {words['late']} late, {words['overdue']} overdue and {words['open']} not "
             "yet due; [c]: not shown to protect privacy. Rules with a figure not shown are left out of the chart.")
 

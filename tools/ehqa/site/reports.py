@@ -16,7 +16,7 @@ from typing import Callable
 
 from ehqa.model import Audit, Cycle, Service
 from ehqa.model.enums import OVERALL_GRADES
-from ehqa.model.wording import day, month_name, one_line
+from ehqa.model.wording import long_date, month_name, one_line
 from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
 from ehqa.site.figures import Figures
@@ -30,8 +30,6 @@ SOURCES = {
     "earlier-audits": "earlier audits",
     "other": "a sample chosen by the QA team",
 }
-ACTION_LABELS = {"done_on_time": "done on time", "done_late": "done late", "open": "open, not yet due",
-                 "overdue": "overdue", "not_met": "not met (escalated to senior management)"}
 
 
 @dataclass
@@ -109,10 +107,7 @@ def domain_section(facts: Facts, cycle_id: str, period: str) -> dict:
                   ("domain", *labels(facts), "not applicable", "Good or better"),
                   [(titles.get(d, d), *cells, na, good) for d, cells, na, good in rows],
                   total=("Overall", *overall.cells, "–", overall.good))
-    shares = [s for s in (figures.domain_share(cycle_id, d) for d, *_ in rows) if s is not None]
-    strengths = sorted((s for s in shares if 2 * s.good >= s.graded),
-                       key=lambda s: (-s.good / s.graded, titles.get(s.domain, s.domain)))[:3]
-    areas = sorted((s for s in shares if s.below), key=lambda s: (-s.below / s.graded, titles.get(s.domain, s.domain)))[:3]
+    strengths, areas = _strengths_and_areas(facts, cycle_id)
     n = figures.n(cycle_id)
     names = ["Overall"] + [titles.get(d, d) for d, *_ in rows]
     cells = [overall.cells] + [(*c, na) for _, c, na, _ in rows]
@@ -127,9 +122,33 @@ def domain_section(facts: Facts, cycle_id: str, period: str) -> dict:
             "areas": [_ranked(titles, s, s.below) for s in areas], "chart": chart}
 
 
+def _strengths_and_areas(facts: Facts, cycle_id: str) -> tuple[list, list]:
+    """The domains most often Good or better (at least half the audits that graded them), and most often below."""
+    titles = facts.domain_titles
+    shares = [s for s in (facts.figures.domain_share(cycle_id, d) for d in facts.figures.domains.get(cycle_id, []))
+              if s is not None]
+    strengths = sorted((s for s in shares if 2 * s.good >= s.graded),
+                       key=lambda s: (-s.good / s.graded, titles.get(s.domain, s.domain)))[:3]
+    areas = sorted((s for s in shares if s.below), key=lambda s: (-s.below / s.graded, titles.get(s.domain, s.domain)))[:3]
+    return strengths, areas
+
+
+def strengths(facts: Facts, cycle_id: str) -> list[dict]:
+    """The cycle's strengths in words, as its page lists them under "What went well"."""
+    return [_ranked(facts.domain_titles, s, s.good) for s in _strengths_and_areas(facts, cycle_id)[0]]
+
+
 def _ranked(titles: dict[str, str], share, part: int) -> dict:
-    return {"title": titles.get(share.domain, share.domain), "part": part, "total": share.graded,
-            "share": stats.share(part, share.graded)}
+    """A strength or an area for development in words, for staff to read first: its figures are in the table."""
+    return {"title": titles.get(share.domain, share.domain), "how": _how_many(part, share.graded)}
+
+
+def _how_many(part: int, whole: int) -> str:
+    if 2 * part == whole:
+        return "half of the audits that graded it"
+    if 4 * part >= 3 * whole:
+        return "three in four or more of the audits that graded it"
+    return "most of the audits that graded it" if 2 * part > whole else "some of the audits that graded it"
 
 
 def outcome_section(facts: Facts, year: str) -> dict:
@@ -141,14 +160,8 @@ def outcome_section(facts: Facts, year: str) -> dict:
 
 
 def followup_section(facts: Facts, year: str) -> Table:
-    return followup_table(f"Follow-ups of the audits of {year}, by rule, as of {day(facts.as_of)}",
+    return followup_table(f"Follow-ups of the audits of {year}, by rule, as of {long_date(facts.as_of)}",
                           compliance.RULE_TITLES, facts.figures.followups(year))
-
-
-def actions_table(facts: Facts, year: str) -> Table:
-    actions = facts.figures.actions(year)
-    return Table(f"SMART actions agreed in {year} (R17), as of {day(facts.as_of)}", ("state", "actions"),
-                 [(ACTION_LABELS[s], actions[s]) for s in ACTION_LABELS], total=("All", actions["total"]))
 
 
 def cycle_context(facts: Facts, cycle: Cycle, previous: str | None, following: str | None) -> dict:
@@ -174,7 +187,7 @@ def cycle_context(facts: Facts, cycle: Cycle, previous: str | None, following: s
         "excerpts": [{"text": one_line(a.learning_excerpt), "themes": [titles.get(t, t) for t in a.learning_themes]}
                      for a in audits],
         "themes": theme_table(facts, audits, f"Learning themes of the audits, {month}"),
-        "on_time": None if on_time is None else (on_time, facts.figures.n(cycle.id)),
+        "on_time": on_time,
         "revised": facts.figures.revised(cycle.id),
         "tags": sorted({titles.get(t, t) for a in audits for t in a.learning_themes} | set(context["tags"])),
     })
@@ -246,7 +259,6 @@ def year_context(facts: Facts, year: str) -> dict:
         "grade_rows": Table(f"Overall grades by month, {year} (counts of audits)", ("month", *labels(facts), "audits"),
                             [(month_name(c), *rows[c].cells, rows[c].size) for c in months]),
         "outcomes": outcome_section(facts, year),
-        "actions": actions_table(facts, year),
         "followups": followup_section(facts, year),
         "teams": _team_section(facts, year),
         "themes": theme_table(facts, [a for c in months for a in facts.published[c]],

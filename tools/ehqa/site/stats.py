@@ -1,7 +1,8 @@
 """Counting for the learning site: mixes of grades, themes, actions and re-audit outcomes, never by person.
 
 Pure functions over the loaded ``Service``. Everything here is aggregated: by cycle, by domain, by
-learning theme and by year; ``figures`` turns these counts into what the site shows, with disclosure
+learning theme and by year (SMART actions and the other follow-ups are counted in
+``compliance``, once); ``figures`` turns these counts into what the site shows, with disclosure
 control applied. Nothing returned holds a case reference, a staff id or a name; the only free text
 is each audit's ``learning.excerpt``, written for publication.
 
@@ -16,10 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Iterable
 
-from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Record, Service
-from ehqa.model.cycle_dates import cycle_of, shift_cycle
+from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Service
+from ehqa.model.cycle_dates import shift_cycle
 from ehqa.model.enums import OVERALL_GRADES
-from ehqa.model.records import recorded_actions
 from ehqa.rules.reaudit_outcome import IMPROVED, NOT_COMPARABLE, SAME, WORSE, reaudit_outcome
 
 OUTCOMES = (IMPROVED, SAME, WORSE, NOT_COMPARABLE)
@@ -104,34 +104,6 @@ def reaudit_outcomes(by_key: dict[str, Audit], audits, grades_of: Callable[[Audi
     return outcomes
 
 
-@dataclass(frozen=True)
-class ActionTally:
-    """SMART actions (R17), counted: never who owns them."""
-
-    total: int = 0
-    done_on_time: int = 0
-    done_late: int = 0
-    open: int = 0  # not yet due
-    overdue: int = 0  # open past its due date
-    not_met: int = 0
-
-
-def action_tally(audits, as_of: date, records_of: Callable[[str], list[Record]] = lambda key: []) -> ActionTally:
-    """The audits' SMART actions as they stand: their own, and what ``records_of`` (``Service.records_of``)
-    agreed and updated."""
-    counts = Counter()
-    for audit in audits:
-        for action in recorded_actions(audit.smart_actions, records_of(audit.key)):
-            counts["total"] += 1
-            if action.status == "done":
-                counts["done_on_time" if action.done and action.done <= action.due else "done_late"] += 1
-            elif action.status == "not-met":
-                counts["not_met"] += 1
-            else:
-                counts["overdue" if action.due < as_of else "open"] += 1
-    return ActionTally(**counts)
-
-
 def theme_counts(audits) -> Counter:
     """How many audits were tagged with each learning theme."""
     return Counter(theme for a in audits for theme in a.learning_themes)
@@ -152,12 +124,6 @@ def published_cycles(cycles: dict[str, Cycle], grouped: dict[str, list[Audit]], 
     before ``as_of``. The meeting discusses the findings (R14) before they are shared (R21); until then a
     cycle's page says what is coming and publishes no figure."""
     return {c: audits for c, audits in grouped.items() if audits and cycles[c].meeting < as_of}
-
-
-def current_cycle(cycles: dict[str, Cycle], as_of: date) -> Cycle | None:
-    """This month's cycle, else the newest one before it."""
-    earlier = [c for c in sorted(cycles) if c <= cycle_of(as_of)]
-    return cycles[earlier[-1]] if earlier else None
 
 
 def previous_cycles(cycle_ids: list[str], cycle_id: str, count: int = 12) -> list[str]:

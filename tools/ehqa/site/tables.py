@@ -43,10 +43,17 @@ def withheld_note(k: int) -> str:
 class Link:
     page: str  # the Markdown page, from the docs root: cycles/2026-10.md
     text: str
+    anchor: str = ""  # a place on the page: r13
 
     @property
     def href(self) -> str:
-        return self.page.removesuffix(".md") + ".html"
+        return self.page.removesuffix(".md") + ".html" + (f"#{self.anchor}" if self.anchor else "")
+
+
+def rule_link(row: str) -> Link:
+    """A rule's number, linked to where the framework page says what it is: ``R13`` -> framework.html#r13."""
+    number = row.split(" ")[0]
+    return Link("framework.md", number, number.lower())
 
 
 def cycle_link(cycle_id: str) -> Link:
@@ -116,8 +123,8 @@ def followup_table(caption: str, titles: dict[str, str], rows) -> Table:
     """Follow-ups by rule (``figures.Figures.followups``): on time, late, overdue, not yet due, and the share
     on time of those due; the ``all`` row is the total."""
     head = ("rule", "follow-up", "on time", "late", "overdue", "not yet due", "on time, of those due")
-    body = [(rule, titles.get(rule, rule), cells[0], cells[1], cells[3], cells[2], good) for rule, cells, good in rows
-            if rule != "all"]
+    body = [(rule_link(rule), titles.get(rule, rule), cells[0], cells[1], cells[3], cells[2], good)
+            for rule, cells, good in rows if rule != "all"]
     total = next(((("All", "", cells[0], cells[1], cells[3], cells[2], good)) for rule, cells, good in rows
                   if rule == "all"), None)
     return Table(caption, head, body, numeric_from=2, total=total)
