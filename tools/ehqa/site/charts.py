@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -268,23 +269,33 @@ def _compare(data: dict) -> Canvas:
 
 def _counts(data: dict) -> Canvas:
     """One series of counts over time, a bar a row, each labelled with its count."""
-    labels, values = data["labels"], data["values"]
+    labels, values = [_month(str(label)) for label in data["labels"]], data["values"]
     canvas = Canvas()
     canvas.lines(data.get("ylabel", "audits"))
     canvas.y += 2
-    left = max([text_width(str(label)) for label in labels] + [0]) + 8
+    left = max([text_width(label) for label in labels] + [0]) + 8
     room = WIDTH - left - text_width("0000") - 6
     most = max(values + [1])
     colour, hatch = SERIES_STYLE[0]
     for label, value in zip(labels, values):
         middle = canvas.y + BAR / 2
-        canvas.text(left - 8, middle, str(label), anchor="end")
+        canvas.text(left - 8, middle, label, anchor="end")
         width = room * value / most
         if width:
             canvas.rect(left, canvas.y + 2, width, BAR - 4, colour, hatch)
         canvas.text(left + width + 5, middle, str(value), figure=True)
         canvas.y += BAR
     return canvas
+
+
+def _month(label: str) -> str:
+    """A cycle's id as its table names it, in words: 2026-03 is "Mar 2026" (the table: "March 2026")."""
+    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", label):
+        return f"{_MONTHS[int(label[5:]) - 1]} {label[:4]}"
+    return label
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _heatmap(data: dict) -> Canvas:
