@@ -8,9 +8,10 @@ writes is a ``<text class="v">`` and one its table shows (tests/browser/test_cha
 
 Legible on a phone (issue 13): a chart is laid out for a column :data:`WIDTH` CSS px wide, its text
 all :data:`FONT` px, labels above their bars rather than beside them, so that drawn in the 343 px
-column of a 375 px phone no text is under 12 px; the page lets it grow to :data:`MAX_WIDTH` on a
-desktop (the macro's ``max-width``), where its text is about 20 px. Text is text (``<text>``, the
-reader's own sans-serif), never outlines or embedded fonts.
+column of a 375 px phone no text is under 12 px (13.5 px; 12.9 px in Zensical's narrower column). On
+a desktop the page draws it at its own width (text 15 px), and never wider than :data:`MAX_WIDTH`
+(the macro's ``max-width``). Text is text (``<text>``, the reader's own sans-serif), never outlines
+or embedded fonts.
 
 Fast (issue 13): writing the SVG with f-strings takes about a millisecond a chart, where matplotlib
 took 0.15–0.3 s (benchmarks/site.py and docs/learning-site.md give the comparison), so charts are
@@ -58,9 +59,9 @@ WITHHELD = "[c]"  # a share disclosure control withholds (privacy.disclosure): n
 INK = "#1a1a1a"
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 WIDTH = 380  # CSS px: the chart's own width (its viewBox), laid out for a phone's column
-MAX_WIDTH = 532  # CSS px: the most a page draws it (1.4 x), so that its text stays about 20 px on a desktop
-FONT = 14  # px, every text: 14 x 343 / 380 = 12.6 px in a 375 px phone's 343 px column
-LINE = 18  # px between lines of text
+MAX_WIDTH = 532  # CSS px: the most a page may draw it (1.4 x), so that its text stays under about 21 px
+FONT = 15  # px, every text: 15 x 343 / 380 = 13.5 px in the 343 px column of a 375 px phone (Zensical: 328 px, 12.9)
+LINE = 19  # px between lines of text
 BAR = 22  # px, the height of a bar
 _CHAR = 0.6  # a sans-serif character's width, in ems, at most for the common ones: for wrapping labels
 
