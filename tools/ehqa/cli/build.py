@@ -46,8 +46,11 @@ class ClickProgress:
 @click.option("--deploy", is_flag=True,
               help="Building for GitHub Pages (the site workflow): refuse, before building, unless qa.yaml's "
                    "publication.site says the site goes to github-pages and who can see it.")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="What builds the pages: MkDocs with Material, or its successor Zensical (pinned; pip install "
+                   "-e '.[zensical]'). The same leak scan either way.")
 def build(repo: Path, as_of: date, out: Path | None, work: Path | None, strict: bool, clean: bool,
-          quiet: bool, deploy: bool) -> None:
+          quiet: bool, deploy: bool, engine: str) -> None:
     """Build the learning site: pages from site_templates/, charts, MkDocs, then the leak scan.
 
     Renders Markdown from the Jinja templates in site_templates/ into the work folder
@@ -78,7 +81,7 @@ def build(repo: Path, as_of: date, out: Path | None, work: Path | None, strict: 
         forget(work)
     started = time.perf_counter()
     with terminate_cleanly():
-        built = build_site(repo, out, work, as_of, strict, ClickProgress(quiet))
+        built = build_site(repo, out, work, as_of, strict, ClickProgress(quiet), engine=engine)
     total = time.perf_counter() - started
     if built.leaks:
         kept = "still holds the previous site" if built.out.is_dir() else "does not exist"
@@ -86,13 +89,14 @@ def build(repo: Path, as_of: date, out: Path | None, work: Path | None, strict: 
         click.echo(f"ehqa: the site would publish personal data; nothing was published ({out} {kept}). "
                    "Fix the text named above (most often a learning excerpt) and build again.", err=True)
         sys.exit(1)
-    g, mkdocs = built.generated, built.timings.get("mkdocs", 0.0)
+    g, engine_s = built.generated, built.timings.get(built.engine, 0.0)
+    label = "MkDocs" if built.engine == "mkdocs" else f"Zensical {built.engine_version}"
     timings = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in {**g.timings, **built.timings}.items())
     click.echo(f"built {out} in {total:.1f} s: {g.pages_written} files written, {g.pages_unchanged} unchanged, "
                f"{g.files_removed} removed; {g.charts_drawn} charts drawn, {g.charts_cached} from the cache; "
                f"{g.files_read} data files read, {g.files_cached} from the cache")
-    click.echo(f"  time: ours {built.ours:.2f} s ({_share(built.ours, total)}), MkDocs {mkdocs:.2f} s "
-               f"({_share(mkdocs, total)}); {timings}")
+    click.echo(f"  time: ours {built.ours:.2f} s ({_share(built.ours, total)}), {label} {engine_s:.2f} s "
+               f"({_share(engine_s, total)}); {timings}")
     click.echo("  leak scan: no case reference, staff name, id or handle in any file")
 
 

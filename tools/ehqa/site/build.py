@@ -4,7 +4,7 @@
 default: ``load.build_cache.default_work_dir``), touching only the files whose bytes change, so
 that a rebuild after one new audit rewrites only the pages that audit changes; charts come from
 ``<work>/cache/charts`` when their data has not changed. ``build_site`` then runs MkDocs (with
-Material) through its Python API into a temporary folder beside ``out``, scans every file it
+Material) through its Python API, or Zensical (``--engine zensical``: ``site.engines``), into a temporary folder beside ``out``, scans every file it
 wrote with the leak scan of ``privacy.site_scan``, and only when the scan finds nothing renames
 it into ``out`` (``publish``): ``out`` always holds the last scanned site, or nothing.
 
@@ -79,6 +79,8 @@ class Built:
     out: Path
     leaks: list = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    engine: str = "mkdocs"  # or "zensical" (site.engines)
+    engine_version: str = ""
 
     @property
     def ours(self) -> float:
@@ -197,30 +199,31 @@ def submission_dates(repo: Path, service) -> dict | None:
 
 
 def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = False,
-               progress: Progress | None = None, workers: int | None = None) -> Built:
-    """Generate, build with MkDocs beside ``out``, scan every file written for identifiers, and only
-    then put the site in ``out``. With leaks, ``built.leaks`` names them and ``out`` is left as it was."""
+               progress: Progress | None = None, workers: int | None = None, engine: str = "mkdocs") -> Built:
+    """Generate, build with MkDocs (or Zensical: ``engines``) beside ``out``, scan every file written for
+    identifiers, and only then put the site in ``out``. With leaks, ``built.leaks`` names them and ``out`` is
+    left as it was."""
+    from ehqa.site import engines
+
+    engines.require(engine)  # a missing engine is said before the work, not after it
     progress = progress or Progress()
     out = Path(os.path.abspath(out)).resolve()  # a link to the real folder: the site replaces the folder
     refuse_out(repo, out, work)
     generated = generate(repo, work, as_of, progress, strict, workers=workers or os.cpu_count() or 1)
-    built = Built(generated, out)
-
-    from mkdocs.commands.build import build
-    from mkdocs.exceptions import MkDocsException
+    built = Built(generated, out, engine=engine)
 
     try:
         with staged(out) as stage:
             started = time.perf_counter()
-            progress.stage(f"building the site with MkDocs beside {out}")
-            try:
-                config = mkdocs_config(repo, work / "docs", stage.path, strict, _site_name(generated.service))
-                build(config)
-            except Terminated:
-                raise
-            except (MkDocsException, SystemExit) as exc:  # Abort in strict mode, a bad mkdocs.yml
-                raise SiteError(f"MkDocs could not build the site: {exc}") from None
-            built.timings["mkdocs"] = time.perf_counter() - started
+            name = _site_name(generated.service)
+            if engine == "zensical":
+                progress.stage(f"building the site with Zensical beside {out}")
+                built.engine_version = engines.build_with_zensical(source_of(repo, CONFIG), work, stage.path, strict,
+                                                                   name)
+            else:
+                progress.stage(f"building the site with MkDocs beside {out}")
+                _build_with_mkdocs(repo, work, stage.path, strict, name)
+            built.timings[engine] = time.perf_counter() - started
 
             started = time.perf_counter()
             progress.stage("scanning every file of the site for case references, staff names, ids and handles")
@@ -231,6 +234,18 @@ def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = Fa
     except OSError as exc:
         raise SiteError(f"cannot build the site beside {out}: {exc.strerror or exc}") from None
     return built
+
+
+def _build_with_mkdocs(repo: Path, work: Path, site: Path, strict: bool, name: str) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        build(mkdocs_config(repo, work / "docs", site, strict, name))
+    except Terminated:
+        raise
+    except (MkDocsException, SystemExit) as exc:  # Abort in strict mode, a bad mkdocs.yml
+        raise SiteError(f"MkDocs could not build the site: {exc}") from None
 
 
 def scan_built_site(site: Path, service: Service) -> list:
@@ -268,7 +283,7 @@ _DATA_FOLDERS = {*layout.DATA_FOLDERS, layout.SCHEMAS, "tools", TEMPLATES, ".git
 
 
 def _looks_like_svg(data: bytes) -> bool:
-    """A cached chart's shape: an SVG document as matplotlib writes it, whole."""
+    """A cached chart's shape: an SVG document as charts.py writes it, whole."""
     return data.startswith(b"<?xml") and b"<svg" in data[:4096] and data.rstrip().endswith(b"</svg>")
 
 
