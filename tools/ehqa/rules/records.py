@@ -135,6 +135,12 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
     unknown = [(where, who) for where, who in named if who is not None and staff.get(who) is None]
     for where, who in unknown:
         yield finding("REF-PERSON", f"'{who}' is not in staff.yaml", record.source, where)
+    for index, action in enumerate(record.actions):  # a person named for a future act is in post for it
+        owner = staff.get(action.owner)
+        if owner is not None and owner.left is not None and not owner.in_service_on(record.date):
+            yield finding("RECORD-ACTIONS", f"{owner.id} had left the service ({owner.left.isoformat()}) when the "
+                          "action was agreed: give it to someone in post (R17)", record.source, "actions", index,
+                          "owner")
     if unknown or layout.cycle_path(record.cycle) in service.broken:
         return  # who may write it follows from the cycle's nomination: its own finding comes first
     allowed = writers(record.kind, record.cycle, record.case, service, auditors=audit.auditors, action=record.action)
