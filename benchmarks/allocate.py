@@ -114,11 +114,47 @@ def part_two() -> None:
     print(f"  extra one-case pairs: {totals['extra_singles']}; unallocated cases: {totals['unallocated']}")
 
 
+def part_three(settings) -> None:
+    """The exact model alone (plan.exact), on an ordinary service of 17 staff where the old search ran out of
+    budget (tests/unit/plan/test_allocation_complete.py), and on 10 teams (100 auditors, 50 cases)."""
+    teams = ("north", "south", "east")
+    people = [Person("SM", "sm", Role.SERVICE_MANAGER, "north", auditor=True),
+              Person("AM", "am", Role.AREA_MANAGER, "north", line_manager="SM", auditor=True)]
+    for team in teams:
+        people += [Person(f"{team}-TM", "tm", Role.TEAM_MANAGER, team, line_manager="AM", auditor=True),
+                   Person(f"{team}-SP", "sp", Role.SENIOR_PRACTITIONER, team, line_manager=f"{team}-TM", auditor=True),
+                   Person(f"{team}-CM", "cm", Role.CASE_MANAGER, team, line_manager=f"{team}-TM", auditor=True),
+                   Person(f"{team}-P1", "p", Role.PRACTITIONER, team, line_manager=f"{team}-SP", auditor=team == "north"),
+                   Person(f"{team}-P2", "p", Role.PRACTITIONER, team, line_manager=f"{team}-SP")]
+    staff = StaffDirectory("staff.yaml", {t: Team(t, t) for t in teams}, tuple(people))
+    holders = ["south-P1", "south-CM", "south-SP", "south-P2", "south-P1", "north-SP", "south-SP", "east-SP",
+               "south-SP", "east-SP"]
+    meeting = date(2026, 11, 17)
+    cycle = Cycle("cycles/2026-11.yaml", "2026-11", "Theme", "other", (), meeting, meeting - timedelta(days=14),
+                  meeting - timedelta(days=10), meeting - timedelta(days=3),
+                  tuple(Nomination(f"91{i:05d}", h, staff.people[h].team, f"{staff.people[h].team}-TM")
+                        for i, h in enumerate(holders)))
+    for label, budget in (("quick search, then the exact model", None), ("the exact model alone", 0)):
+        started = time.perf_counter()
+        complete = sum(allocate(AllocationRequest(cycle, staff, settings, (), cycle.allocations_by, seed),
+                                search_budget=budget).complete for seed in range(30))
+        print(f"part 3: 17 staff, 10 cases, 30 seeds, {label}: {complete} of 30 complete, "
+              f"{(time.perf_counter() - started) / 30:.3f} s a draw")
+    staff = synthetic_staff(10)
+    cycle = synthetic_cycle(0, staff, 50, random.Random(1))
+    started = time.perf_counter()
+    result = allocate(AllocationRequest(cycle, staff, settings, (), cycle.allocations_by, 1), search_budget=0)
+    print(f"  100 auditors, 50 cases, the exact model alone: complete {result.complete}, "
+          f"{time.perf_counter() - started:.2f} s (the quick search needs one step a case here)")
+
+
 def main() -> None:
     settings = load_repository(ROOT).service.settings
     part_one(settings)
     print()
     part_two()
+    print()
+    part_three(settings)
 
 
 if __name__ == "__main__":

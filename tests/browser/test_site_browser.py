@@ -365,6 +365,9 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
                                      "were recorded in their own words, shaping what happened next.")
     page.get_by_label("Overall grade (required)").select_option("requires-improvement")
     page.locator("#f-summary").fill("Good direct work, but the plan drifted when the school's concerns grew.")
+    page.get_by_role("button", name="Make the audit file").click()  # Requires Improvement over Good domains (R8)
+    assert "Say why the overall grade is outside the domain grades" in page.locator("#ehqa-errors").inner_text()
+    page.locator("#f-overall-reason").fill("Each domain was sound on its own, but together they missed the drift.")
     page.locator("#f-strengths").fill("Warm, persistent direct work with the child.\nClear records of visits.")
     page.locator("#f-areas").fill("Review the plan sooner when new concerns arise.")
     page.locator("input[name=theme]").first.check()
@@ -380,6 +383,7 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
     text = result.input_value()
     assert text.startswith("# yaml-language-server: $schema=../../schemas/audit.schema.json\n")
     assert f'case: "{case}"' in text and "completed: 2026-11-03" in text and "status: open" in text
+    assert '  reason: "Each domain was sound on its own' in text
     # the demo's qa.yaml names no GitHub repository: the form says to add the file by hand, and links nowhere
     steps = page.locator("#ehqa-result").inner_text()
     assert "add it by hand to the folder audits/2026-11 of the service's repository" in steps, steps

@@ -81,7 +81,8 @@ def repo(tmp_path: Path, ehqa) -> Path:
 def regrade_and_rewrite_the_checker(root: Path, tripwire: Path | None = None) -> None:
     """What the attacking pull request does: regrade a closed audit (R15 forbids it) and teach the
     checker to allow everything, plus, with ``tripwire``, plant code that would show it ever ran."""
-    edit(root, CLOSED_AUDIT, "grade: good\n  summary:", "grade: outstanding\n  summary:")
+    edit(root, CLOSED_AUDIT, "grade: good\n  summary:",  # with its reason, valid (AUDIT-OVERALL, R8)
+         "grade: outstanding\n  reason: Better than any one domain shows, on a second look.\n  summary:")
     with open(root / "tools/ehqa/rules/ownership.py", "a", encoding="utf-8") as handle:
         handle.write(ALLOW_EVERYTHING)
     if tripwire is not None:
@@ -159,7 +160,7 @@ def test_a_pull_request_that_rewrites_the_checker_still_has_its_regrade_refused(
     gate = run_gate(trusted, repo, outputs["base"], outputs["head"], outputs["actor"], trusted / "tools")
     assert gate.returncode == 1, gate.stdout + gate.stderr
     assert f"{CLOSED_AUDIT}: error[OWN-CLOSED-REWRITE]" in gate.stdout
-    assert "'overall.grade' was rewritten or deleted" in gate.stdout
+    assert "'overall.grade' and 'overall.reason' were rewritten or deleted" in gate.stdout, gate.stdout
     assert "refused: check-pr failed" in gate.stdout  # validate and codeowners pass: the regrade is valid YAML
 
     # The pull request's own checker, through the very same script, would have let it through.

@@ -82,3 +82,17 @@ def test_casenote_of_a_broken_audit_says_run_validate(service_copy: Path, ehqa) 
     (service_copy / "audits" / "2026-08" / "9104217.yaml").write_text("case: [\n", encoding="utf-8")
     result = ehqa("casenote", "2026-08/9104217", "--repo", str(service_copy))
     assert result.exit_code == 1 and "ehqa validate" in result.stderr
+
+
+def test_casenote_takes_a_whole_cycle(fixture_service: Path, ehqa) -> None:
+    """Issue 12 item 14: `ehqa casenote YYYY-MM` gives the note of every audit of the cycle, by case reference;
+    as JSON, a list."""
+    single = {case: ehqa("casenote", f"2026-10/{case}", "--repo", str(fixture_service)).stdout
+              for case in ("9104217", "9160347", "9166102", "9171829", "9178456")}
+    result = ehqa("casenote", "2026-10", "--repo", str(fixture_service))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "\n".join(f"Case {case}\n\n{note}" for case, note in sorted(single.items()))
+    as_json = ehqa("casenote", "2026-10", "--format", "json", "--repo", str(fixture_service))
+    assert as_json.exit_code == 0, as_json.output
+    assert [note["case"] for note in json.loads(as_json.stdout)] == sorted(single)
+    assert ehqa("casenote", "2027-01", "--repo", str(fixture_service)).exit_code == 1

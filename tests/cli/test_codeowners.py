@@ -230,6 +230,25 @@ def test_people_who_have_left_are_skipped(service: Path, codeowners) -> None:
     assert "@kbaxter-eh" not in text
 
 
+def test_a_leaver_named_for_a_worker_form_due_after_they_left_is_dropped_with_a_warning(
+    service: Path, caplog, codeowners
+) -> None:
+    """Issue 12, item 1: kbaxter left on 2026-10-31; a November case nominated as hers would send her the
+    worker form (R7). CODEOWNERS leaves her out, and says so, naming the form and its due date."""
+    cycle = service / "cycles/2026-11.yaml"
+    text = cycle.read_text(encoding="utf-8")
+    assert '  - case: "9192648"\n    practitioner: cahmed\n' in text
+    cycle.write_text(text.replace('  - case: "9192648"\n    practitioner: cahmed\n',
+                                  '  - case: "9192648"\n    practitioner: kbaxter\n'), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="ehqa"):
+        result = codeowners("--repo", str(service))
+    assert result.exit_code == 0, result.output
+    assert "@kbaxter-eh" not in (service / PATH).read_text(encoding="utf-8")
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any(w.startswith("Kim Baxter (kbaxter) left the service on 2026-10-31 but is named for work due after: "
+                            "audits/2026-11/9192648.worker.yaml (due 2026-11-16)") for w in warnings), warnings
+
+
 def test_a_path_with_no_owner_left_is_a_comment_not_a_rule(service: Path, codeowners) -> None:
     """A CODEOWNERS pattern with no owners would take every owner off the file: write a comment instead."""
     staff = service / "staff.yaml"

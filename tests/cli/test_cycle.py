@@ -87,10 +87,84 @@ def test_new_moves_dates_off_bank_holidays(service_copy: Path, run) -> None:
     assert findings(service_copy) == []
 
 
+def default_timescales(root: Path) -> None:
+    """Take the cycle timescales out of the copy's qa.yaml, so that their defaults apply."""
+    settings = root / "qa.yaml"
+    lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+    names = ("allocation_lead_days:", "worker_form_due_days_before_meeting:", "audits_due_days_before_meeting:")
+    settings.write_text("".join(line for line in lines if not line.strip().startswith(names)), encoding="utf-8")
+
+
+@pytest.mark.rule("R5", "R7", "R13")
+@pytest.mark.parametrize(("cycle", "meeting"), [("2026-12", "2026-12-15"), ("2027-01", "2027-01-11"),
+                                                ("2027-03", "2027-03-30"), ("2027-05", "2027-05-04")])
+def test_cycle_new_default_timescales_give_practitioners_five_working_days_and_say_what_each_party_gets(
+        service_copy: Path, run, cycle: str, meeting: str) -> None:
+    """Issue 12 item 6: with the default timescales the practitioner has at least 5 working days (bank holidays
+    skipped) from the allocations to the worker form's due date, and `cycle new` says what each party gets."""
+    from ehqa.model.calendar import working_calendar
+
+    default_timescales(service_copy)
+    result = run(service_copy, "new", cycle, "--meeting", meeting, "--theme", "Neglect", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    written, problems = load_single(service_copy, f"cycles/{cycle}.yaml")
+    assert problems == []
+    between = working_calendar("GB", "ENG").working_days_between
+    practitioners = between(written.allocations_by, written.worker_forms_due)
+    assert practitioners >= 5
+    auditors = between(written.allocations_by, written.audits_due)
+    with_forms = between(written.worker_forms_due, written.audits_due)
+    assert with_forms >= 1
+    officer = between(written.audits_due, written.meeting)
+    tms = between(AS_OF, written.allocations_by)
+    lines = [" ".join(line.split()) for line in result.output.splitlines()]
+    assert "Time each party gets, in working days (bank holidays of GB-ENG):" in lines
+    assert f"team managers {tms} working days to nominate cases, until the allocations go out (R3)" in lines
+    assert (f"practitioners {practitioners} working days for the Perspective of Worker form, from the allocations "
+            "(R7)") in lines
+    assert (f"auditors {auditors} working days to audit, from the allocations; {with_forms} of them with the worker "
+            "forms in hand (R7, R13)") in lines
+    assert any(line.startswith(f"QA officer {officer} working day") for line in lines)
+    assert findings(service_copy) == []
+
+
+@pytest.mark.rule("R2")
+@pytest.mark.parametrize(("theme", "themes"), [("Neglect", ["neglect"]), ("cumulative NEGLECT", ["neglect"]),
+                                               ("Domestic abuse and young carers", ["domestic-abuse", "young-carers"])])
+def test_cycle_new_matches_the_theme_to_the_learning_theme_vocabulary(service_copy: Path, run, theme: str,
+                                                                      themes: list[str]) -> None:
+    """Issue 12 item 16: without --learning-theme, the theme's words pick qa.yaml's learning themes, so the cycle
+    is on their pages of the learning site."""
+    result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", theme, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert load_file(service_copy / "cycles" / "2026-12.yaml")["theme"]["learning_themes"] == themes
+    assert f"learning themes {', '.join(themes)}" in " ".join(result.output.split())
+    assert findings(service_copy) == []
+
+
+@pytest.mark.rule("R2")
+def test_cycle_new_asks_for_a_learning_theme_when_the_theme_matches_none(service_copy: Path, run) -> None:
+    """Issue 12 item 16: a theme that names no learning theme is a usage error listing the vocabulary."""
+    before = snapshot(service_copy)
+    result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "Parental substance misuse",
+                 "--as-of", AS_OF)
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert "--learning-theme" in message and "matches none of qa.yaml's learning themes" in message
+    for known in ("neglect (Neglect and cumulative harm)", "domestic-abuse (Domestic abuse)", "voice-of-the-child",
+                  "young-carers"):
+        assert known in message
+    assert "add the theme to learning_themes in qa.yaml" in message
+    assert snapshot(service_copy) == before
+    chosen = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "Parental substance misuse",
+                 "--learning-theme", "neglect", "--as-of", AS_OF)
+    assert chosen.exit_code == 0, chosen.output
+
+
 @pytest.mark.parametrize("theme", ["no", "2026-01-01", "Neglect: 'yes' # not a comment", "9183570", "  spaced   out  "])
 def test_new_keeps_awkward_theme_text_as_text(service_copy: Path, theme: str, run) -> None:
     result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", theme,
-                 "--rationale", "Because: reasons", "--as-of", AS_OF)
+                 "--learning-theme", "neglect", "--rationale", "Because: reasons", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     cycle, problems = load_single(service_copy, "cycles/2026-12.yaml")
     assert problems == [] and cycle.theme_title == " ".join(theme.split())
@@ -217,7 +291,7 @@ def test_contradictory_timescales_are_a_clear_error(service_copy: Path, run) -> 
     qa = service_copy / "qa.yaml"
     qa.write_text(qa.read_text(encoding="utf-8").replace("worker_form_due_days_before_meeting: 10",
                                                          "worker_form_due_days_before_meeting: 20"), encoding="utf-8")
-    result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "x", "--as-of", AS_OF)
+    result = run(service_copy, "new", "2026-12", "--meeting", "2026-12-15", "--theme", "Neglect", "--as-of", AS_OF)
     assert result.exit_code == 1
     assert "must not exceed allocation_lead_days" in " ".join(result.output.split())
     assert not (service_copy / "cycles" / "2026-12.yaml").exists()
@@ -370,10 +444,11 @@ def test_plan_ics_has_the_twelve_meetings(service_copy: Path, tmp_path: Path, ru
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 12
     starts = [e.decoded("dtstart") for e in events]
-    assert starts == [D(f"2027-{md}") for md in ["01-25", "02-22", "03-30", "04-26", "05-28", "06-28", "07-26",
-                                                 "08-31", "09-27", "10-25", "11-29", "12-29"]]
-    assert all(type(s) is date for s in starts)  # all-day events
-    assert all((e.decoded("dtend") - e.decoded("dtstart")).days == 1 for e in events)
+    assert [s.date() for s in starts] == [D(f"2027-{md}") for md in ["01-25", "02-22", "03-30", "04-26", "05-28",
+                                                                    "06-28", "07-26", "08-31", "09-27", "10-25",
+                                                                    "11-29", "12-29"]]
+    assert all((s.hour, s.minute) == (10, 0) for s in starts)  # qa.yaml's meeting.start, by default 10:00
+    assert all((e.decoded("dtend") - e.decoded("dtstart")).total_seconds() == 2 * 3600 for e in events)
     assert [str(e["summary"]) for e in events] == [f"Early Help QA meeting — cycle 2027-{m:02d}" for m in range(1, 13)]
     assert all(e.decoded("dtstamp").isoformat() == "2026-11-26T00:00:00+00:00" for e in events)
     uids = [str(e["uid"]) for e in events]
@@ -382,6 +457,29 @@ def test_plan_ics_has_the_twelve_meetings(service_copy: Path, tmp_path: Path, ru
     may = str(events[4]["description"])
     assert "Allocations reach the auditors by Fri 2027-05-14 (R5)" in may
     assert "Moved from Mon 2027-05-31: Spring Bank Holiday" in may
+
+
+@pytest.mark.rule("R14")
+def test_plan_ics_meetings_have_their_time_place_and_london_time_zone_and_block_the_diary(
+        service_copy: Path, tmp_path: Path, run) -> None:
+    """Issue 12 item 7: `cycle plan --ics` writes timed meetings from qa.yaml's meeting settings."""
+    from zoneinfo import ZoneInfo
+
+    qa = service_copy / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "meeting:\n  minutes_per_case: 10\n",
+        "meeting:\n  minutes_per_case: 10\n  start: \"09:15\"\n  place: Council Chamber\n"), encoding="utf-8")
+    ics = tmp_path / "meetings.ics"
+    assert run(service_copy, "plan", "2027", "--ics", str(ics), "--as-of", AS_OF).exit_code == 0
+    calendar = Calendar.from_ical(ics.read_bytes())
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 12
+    for event in events:
+        start = event.decoded("DTSTART")
+        assert start.tzinfo == ZoneInfo("Europe/London") and (start.hour, start.minute) == (9, 15)
+        assert (event.decoded("DTEND") - start).total_seconds() == 120 * 60
+        assert str(event["LOCATION"]) == "Council Chamber" and str(event["TRANSP"]) == "OPAQUE"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
 
 
 def test_plan_ics_is_reproducible_and_uids_are_stable(service_copy: Path, tmp_path: Path, run) -> None:
@@ -415,7 +513,7 @@ def test_plan_ics_uses_existing_cycle_files(service_copy: Path, tmp_path: Path, 
     assert run(service_copy, "plan", "2026", "--ics", str(ics), "--as-of", AS_OF).exit_code == 0
     events = list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
     november = events[10]
-    assert november.decoded("dtstart") == D("2026-11-26")  # the meeting in cycles/2026-11.yaml
+    assert november.decoded("dtstart").date() == D("2026-11-26")  # the meeting in cycles/2026-11.yaml
     assert "Theme: Young carers." in str(november["description"])
 
 

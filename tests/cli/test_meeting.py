@@ -340,3 +340,45 @@ def test_meeting_and_casenote_help(fixture_service: Path, ehqa) -> None:
         result = ehqa(command, "--help")
         assert result.exit_code == 0 and "R1" in result.output
     assert "meeting" in ehqa("--help").output and "casenote" in ehqa("--help").output
+
+
+# --- the meeting pack: feedback on earlier work (R10) -------------------------------------
+
+
+@pytest.mark.rule("R10")
+def test_meeting_pack_includes_r10_feedback_to_a_previous_practitioner(fixture_service: Path, tmp_path: Path,
+                                                                       pack) -> None:
+    """Issue 12 item 13: the earlier work's strength the auditor fed back to the previous practitioner, and
+    when and to whom the feedback record says it went, are in the case's section (Markdown and HTML)."""
+    text = pack(fixture_service, tmp_path, "2026-09")
+    part = case_section(text, "9131468")
+    assert "**Feedback on earlier work** (R10)" in part
+    assert ("- Strength in the earlier work of Hannah Lee (Early Help South): The first assessment and the relationship "
+            "built before the move gave the new worker a running start. Fed back 25 September 2026 to Hannah Lee "
+            "and Marek Nowak.") in part
+    html = (tmp_path / "meeting-2026-09.html").read_text(encoding="utf-8")
+    assert "Feedback on earlier work (R10)" in html and "gave the new worker a running start" in html
+
+
+@pytest.mark.rule("R10")
+def test_meeting_pack_includes_an_r10_feedback_record_the_audit_does_not_list(service_copy: Path, tmp_path: Path,
+                                                                              pack) -> None:
+    """Issue 12 item 13: a feedback record for R10 on an audit with no previous_work_feedback is shown too."""
+    records = service_copy / "audits/2026-10/9160347.records"
+    (records / "2026-10-20.feedback.gwalsh.yaml").write_text(
+        'kind: feedback\ncase: "9160347"\ncycle: 2026-10\nby: gwalsh\ndate: 2026-10-20\nrule: R10\nto:\n  - hlee\n'
+        "summary: The earlier safety plan was clear and the family still use it.\n", encoding="utf-8")
+    part = case_section(pack(service_copy, tmp_path), "9160347")
+    assert ("- Feedback recorded: The earlier safety plan was clear and the family still use it. "
+            "Fed back 20 October 2026 to Hannah Lee.") in part
+
+
+def test_meeting_pack_starts_at_qa_yaml_meeting_start(service_copy: Path, tmp_path: Path, pack) -> None:
+    """The agenda starts when the notices' calendar says the meeting does (issue 12 item 7): qa.yaml's
+    meeting.start, unless --start says otherwise."""
+    qa = service_copy / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace("meeting:\n  minutes_per_case: 10\n",
+                                                         "meeting:\n  minutes_per_case: 10\n  start: \"13:30\"\n"),
+                  encoding="utf-8")
+    assert agenda_rows(pack(service_copy, tmp_path / "a"))[0][:2] == ("13:30", "13:35")
+    assert agenda_rows(pack(service_copy, tmp_path / "b", "2026-10", "--start", "09:00"))[0][:2] == ("09:00", "09:05")

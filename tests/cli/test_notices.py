@@ -7,8 +7,9 @@ import email.policy
 import io
 import logging
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -68,6 +69,11 @@ def _message(path: Path) -> email.message.EmailMessage:
     return email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
 
 
+def _plain(message: email.message.EmailMessage) -> str:
+    """The message's plain-text part, with the line ends Python writes."""
+    return message.get_body(("plain",)).get_content().replace("\r\n", "\n")
+
+
 def test_every_auditor_and_practitioner_gets_their_files(emailed: Path, written: Path) -> None:
     service = load_repository(emailed).service
     allocation = service.allocations["2026-11"]
@@ -93,11 +99,11 @@ def test_auditor_message_is_addressed_and_carries_the_calendar(written: Path) ->
     message = _message(written / "auditors" / "aevans.eml")
     assert message["To"].addresses[0].addr_spec == "aevans@millbrook.example"
     assert message["To"].addresses[0].display_name == "Amy Evans"
-    assert [a.addr_spec for a in message["Cc"].addresses] == ["fgreen@millbrook.example"]
+    assert message["Cc"] is None  # her partner has a notice of her own (issue 12 item 8)
     assert message["From"].addresses[0].addr_spec == "tom.patel@millbrook.example"
     assert message["Subject"] == SUBJECT
     assert message["Date"].datetime.date() == date(2026, 11, 10)
-    assert message.get_body(("plain",)).get_content().startswith("# QA audit allocation — cycle 2026-11")
+    assert _plain(message).startswith("QA audit allocation — cycle 2026-11\n=====")
     html = message.get_body(("html",)).get_content()
     assert "<h1>QA audit allocation — cycle 2026-11</h1>" in html and "Fiona Green" in html
     attachments = list(message.iter_attachments())
@@ -113,12 +119,160 @@ def test_calendar_has_the_two_dates(written: Path) -> None:
     events = {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
     assert set(events) == {"Audits due — cycle 2026-11", "Early Help QA meeting — cycle 2026-11"}
     assert events["Audits due — cycle 2026-11"].decoded("DTSTART") == date(2026, 11, 23)
-    assert events["Early Help QA meeting — cycle 2026-11"].decoded("DTSTART") == date(2026, 11, 26)
+    assert events["Early Help QA meeting — cycle 2026-11"].decoded("DTSTART").date() == date(2026, 11, 26)
     uids = {str(e["UID"]) for e in events.values()}
     assert len(uids) == 2 and all("2026-11" in u and "bcole" in u for u in uids)
     assert {e.decoded("DTSTAMP").date() for e in events.values()} == {date(2026, 11, 10)}
     # calendars travel further than mail: no case reference in them
     assert b"9192648" not in (written / "auditors" / "bcole.ics").read_bytes()
+
+
+def _events(path: Path) -> tuple[Calendar, dict]:
+    calendar = Calendar.from_ical(path.read_bytes())
+    return calendar, {str(e["SUMMARY"]).split(" — ")[0]: e for e in calendar.walk("VEVENT")}
+
+
+@pytest.mark.rule("R14")
+def test_ics_qa_meeting_has_its_time_place_link_and_london_time_zone_and_blocks_the_diary(
+        emailed: Path, tmp_path: Path, notices) -> None:
+    """Issue 12 item 7: the QA meeting is a timed event in Europe/London, at qa.yaml's meeting.start for
+    meeting.length_minutes, with its place and online link, and TRANSP:OPAQUE; the audits' due date stays an
+    all-day marker that leaves the diary free."""
+    qa = emailed / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "meeting:\n  minutes_per_case: 10\n",
+        "meeting:\n  minutes_per_case: 10\n  start: \"13:30\"\n  length_minutes: 90\n"
+        "  place: Room 2, Millbrook Family Hub\n  online_link: https://meet.example/qa-meeting\n"), encoding="utf-8")
+    out = tmp_path / "notices"
+    result = notices(emailed, out)
+    assert result.exit_code == 0, result.output
+    calendar, events = _events(out / "auditors" / "bcole.ics")
+    meeting, due = events["Early Help QA meeting"], events["Audits due"]
+    london = ZoneInfo("Europe/London")
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 13, 30, tzinfo=london)
+    assert meeting.decoded("DTEND") == datetime(2026, 11, 26, 15, 0, tzinfo=london)
+    assert meeting["DTSTART"].params["TZID"] == "Europe/London"
+    assert str(meeting["LOCATION"]) == "Room 2, Millbrook Family Hub"
+    assert str(meeting["URL"]) == "https://meet.example/qa-meeting"
+    assert "https://meet.example/qa-meeting" in str(meeting["DESCRIPTION"])
+    assert str(meeting["TRANSP"]) == "OPAQUE"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+    assert due.decoded("DTSTART") == date(2026, 11, 23) and str(due["TRANSP"]) == "TRANSPARENT"
+
+
+@pytest.mark.rule("R14")
+def test_ics_qa_meeting_takes_the_cycle_files_meeting_details_over_qa_yaml(emailed: Path, tmp_path: Path,
+                                                                           notices) -> None:
+    """Issue 12 item 7: a cycle file's meeting_details (this month's room, time or link) win over qa.yaml's;
+    what it does not give comes from qa.yaml; the file still passes validate."""
+    qa = emailed / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "meeting:\n  minutes_per_case: 10\n",
+        "meeting:\n  minutes_per_case: 10\n  start: \"13:30\"\n  place: Room 2, Millbrook Family Hub\n"),
+        encoding="utf-8")
+    cycle = emailed / "cycles" / "2026-11.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8").replace(
+        "meeting: 2026-11-26\n",
+        "meeting: 2026-11-26\nmeeting_details:\n  place: Council Chamber, Town Hall\n"
+        "  online_link: https://meet.example/november\n"), encoding="utf-8")
+    found, _files = Checker(ValidateOptions(root=emailed, as_of=date(2026, 11, 10)), out=None).findings()
+    assert [f for f in found if f.file == "cycles/2026-11.yaml"] == []
+    out = tmp_path / "notices"
+    assert notices(emailed, out).exit_code == 0
+    meeting = _events(out / "auditors" / "bcole.ics")[1]["Early Help QA meeting"]
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 13, 30, tzinfo=ZoneInfo("Europe/London"))
+    assert str(meeting["LOCATION"]) == "Council Chamber, Town Hall"
+    assert str(meeting["URL"]) == "https://meet.example/november"
+
+
+@pytest.mark.rule("R14")
+def test_ics_qa_meeting_defaults_to_ten_till_twelve_uk_time(written: Path) -> None:
+    """Issue 12 item 7, with qa.yaml silent: 10:00 for two hours, Europe/London, blocking the diary."""
+    _calendar, events = _events(written / "auditors" / "aevans.ics")
+    meeting = events["Early Help QA meeting"]
+    london = ZoneInfo("Europe/London")
+    assert meeting.decoded("DTSTART") == datetime(2026, 11, 26, 10, 0, tzinfo=london)
+    assert meeting.decoded("DTEND") == datetime(2026, 11, 26, 12, 0, tzinfo=london)
+    assert str(meeting["TRANSP"]) == "OPAQUE" and "LOCATION" not in meeting
+
+
+MARKDOWN = re.compile(r"\*\*|`|^#+ |^```|\]\(", flags=re.MULTILINE)
+
+
+@pytest.mark.rule("R5", "R7")
+def test_eml_plain_text_part_is_text_not_markdown(written: Path) -> None:
+    """Issue 12 item 8: the plain-text part reads as text: no `**Theme:**`, no `#` headings, no code marks;
+    the practitioner's ready-to-fill form is indented as it is."""
+    for path in sorted(written.glob("*/*.eml")):
+        plain = _plain(_message(path))
+        assert not MARKDOWN.search(plain), (path.name, MARKDOWN.search(plain).group())
+    auditor = _plain(_message(written / "auditors" / "bcole.eml"))
+    assert "\nTheme: Young carers\n" in auditor
+    worker = _plain(_message(written / "practitioners" / "jmills.eml"))
+    assert "\n    case: \"9189214\"\n" in worker
+
+
+@pytest.mark.rule("R4")
+def test_eml_partners_get_one_message_each(written: Path) -> None:
+    """Issue 12 item 8: each partner gets their own notice, which names the other, and is not copied into the
+    other's: nobody gets two near-identical emails."""
+    received: dict[str, int] = {}
+    for path in sorted(written.glob("*/*.eml")):
+        message = _message(path)
+        for field in ("To", "Cc"):
+            for address in (message[field].addresses if message[field] else ()):
+                received[address.addr_spec] = received.get(address.addr_spec, 0) + 1
+    for auditor in ("aevans", "fgreen", "bcole", "iokoro"):
+        assert received[f"{auditor}@millbrook.example"] == 1, auditor
+    assert "Fiona Green" in _plain(_message(written / "auditors" / "aevans.eml"))
+
+
+@pytest.mark.rule("R5", "R7")
+def test_eml_one_message_per_person_merges_an_auditors_worker_form_request(emailed: Path, tmp_path: Path,
+                                                                           notices) -> None:
+    """Issue 12 item 8: an auditor whose own case is allocated to others gets one message holding both their
+    allocation notice and their Perspective of Worker request."""
+    cycle = emailed / "cycles" / "2026-11.yaml"
+    cycle.write_text(cycle.read_text(encoding="utf-8").replace("practitioner: cahmed", "practitioner: fgreen"),
+                     encoding="utf-8")
+    out = tmp_path / "notices"
+    result = notices(emailed, out)
+    assert result.exit_code == 0, result.output
+    assert (out / "auditors" / "fgreen.eml").is_file() and (out / "practitioners" / "fgreen.md").is_file()
+    assert not (out / "practitioners" / "fgreen.eml").exists()
+    message = _message(out / "auditors" / "fgreen.eml")
+    assert "your audit allocation, and a Perspective of Worker form" in message["Subject"]
+    plain = _plain(message)
+    assert "QA audit allocation — cycle 2026-11" in plain and "Perspective of Worker form — QA cycle 2026-11" in plain
+    assert "case: \"9192648\"" in plain  # her own case's form, ready to fill in
+    html = message.get_body(("html",)).get_content()
+    assert html.count("<h1>") == 2 and html.count("<html") == 1
+    assert [a.get_content_type() for a in message.iter_attachments()] == ["text/calendar"]
+    assert [a.addr_spec for a in message["Cc"].addresses] == ["mnowak@millbrook.example"]  # her line manager
+    assert "auditors/fgreen.eml" in (out / "index.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.rule("R7", "R10")
+def test_eml_links_to_the_site_forms_each_person_will_use(emailed: Path, tmp_path: Path, notices) -> None:
+    """Issue 12 item 8: with qa.yaml's publication.site_url, the practitioner's message links the site's
+    Perspective of Worker form, and the auditor's the feedback form (R10, R20): the pages the site builds."""
+    from ehqa.framework.records import RECORD_KINDS
+    from ehqa.site.forms import WORKER
+
+    qa = emailed / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8").replace(
+        "publication:\n", "publication:\n  site_url: https://qa.millbrook.example/\n"), encoding="utf-8")
+    out = tmp_path / "notices"
+    result = notices(emailed, out)
+    assert result.exit_code == 0, result.output
+    worker = _message(out / "practitioners" / "jmills.eml")
+    assert f"https://qa.millbrook.example/forms/{WORKER}.html" in _plain(worker)
+    assert f'href="https://qa.millbrook.example/forms/{WORKER}.html"' in worker.get_body(("html",)).get_content()
+    auditor = _plain(_message(out / "auditors" / "bcole.eml"))
+    auditor_kinds = [k.kind for k in RECORD_KINDS if "case-auditor" in k.writers]
+    assert auditor_kinds == ["feedback"]
+    assert "https://qa.millbrook.example/forms/feedback.html" in auditor
+    assert "Forms on the learning site" in auditor
 
 
 @pytest.mark.rule("R5")

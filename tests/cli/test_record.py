@@ -105,6 +105,24 @@ def test_a_record_of_each_kind_is_written_and_validates(kind: str, record, ehqa,
     validates(ehqa, service_copy)
 
 
+@pytest.mark.rule("R20")
+def test_an_auditor_records_that_there_is_no_assessment_on_file_and_r20_closes(record, ehqa, service_copy: Path) -> None:
+    """R20 holds on every audit: October's 9166102 has no assessment graded, so its auditor says why, from the
+    terminal, and the follow-up closes."""
+    def r20():
+        result = ehqa("followups", "--repo", service_copy, "--as-of", AS_OF, "--all", "--format", "json")
+        return [o for o in yaml.safe_load(result.output) if o["rule"] == "R20" and "9166102" in o["audit"]]
+
+    assert [o["status"] for o in r20()] == ["open"]
+    result = record("feedback", "--by", "gwalsh", "--date", "2026-10-20", "--rule", "R20", "--no-assessment-on-file",
+                    "The family's assessment is held by children's social care.", audit="2026-10/9166102")
+    assert result.exit_code == 0, result.output
+    written = parse((service_copy / "audits/2026-10/9166102.records/2026-10-20.feedback.gwalsh.yaml").read_bytes())
+    assert (written["rule"], written["no_assessment_on_file"]) == (
+        "R20", "The family's assessment is held by children's social care.")
+    assert [o["status"] for o in r20()] == ["done"]
+
+
 def test_the_file_is_yaml_as_a_person_writes_it(record, service_copy: Path) -> None:
     """The schema line, the fields in the schema's order with the note last, the case quoted, dates plain."""
     result = record("report-sent", "--note", "Sent by email.", "--by", "tpatel", "--date", "2026-09-24", "--to",

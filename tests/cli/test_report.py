@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,84 @@ def test_out_inside_the_site_is_refused(tmp_path, ehqa):
     result = ehqa("report", "2026-10/9160347", "--out", str(SERVICE / "site" / "reports"), "--repo", str(SERVICE))
     assert result.exit_code == 2
     assert not (SERVICE / "site").exists()
+
+
+def followup_rows(page: str) -> dict[str, str]:
+    """The follow-up table's rows: step -> rule."""
+    table = page.split("<h2>Follow-up</h2>", 1)[1].split("</table>", 1)[0]
+    rows = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(R\d+)</td>', table)
+    return dict(rows)
+
+
+@pytest.mark.rule("R16", "R17")
+def test_report_follow_up_rows_appear_only_where_the_rule_applies_under_the_right_number(tmp_path, ehqa):
+    """Issue 12 item 15: the supervision note is R17 (not R16); a Requires Improvement case has no
+    'Service manager alerted' row, and an Inadequate case has no R17 rows."""
+    for key in ("2026-09/9138025", "2026-08/9104217"):
+        assert ehqa("report", key, "--out", str(tmp_path), "--repo", str(SERVICE)).exit_code == 0
+    requires_improvement = followup_rows(read(tmp_path, "2026-09", "9138025"))
+    assert requires_improvement["Supervision note recorded"] == "R17"
+    assert requires_improvement["SMART actions reviewed"] == "R17"
+    assert "Service manager alerted" not in requires_improvement
+    assert "Escalated to senior management" not in requires_improvement  # every action was done
+    assert requires_improvement["Case note recorded"] == "R15"
+    assert requires_improvement["Reflective discussion"] == "R19"
+    inadequate = followup_rows(read(tmp_path, "2026-08", "9104217"))
+    assert inadequate["Service manager alerted"] == "R16"
+    assert not {"Supervision note recorded", "SMART actions reviewed"} & set(inadequate)
+
+
+def _with_emails(root: Path) -> Path:
+    """Give everyone in the service copy a work email (only the QA officer has one)."""
+    staff = root / "staff.yaml"
+    text = re.sub(r"^(\s+)github: (\S+)-eh\n(?!\s+email:)", r"\1github: \2-eh\n\1email: \2@millbrook.example\n",
+                  staff.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    staff.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.rule("R15")
+def test_report_takes_a_whole_cycle_and_writes_eml_drafts_to_the_practitioners_manager(service_copy, tmp_path,
+                                                                                       ehqa):
+    """Issue 12 item 14: `ehqa report YYYY-MM --eml` writes every audit's report of the cycle, each also as a
+    ready-to-send draft from the QA officer to the case's team manager with the report attached."""
+    import email
+    import email.policy
+
+    from ehqa.load.repository import load_repository
+
+    repo = _with_emails(service_copy)
+    out = tmp_path / "reports"
+    result = ehqa("report", "2026-10", "--out", str(out), "--eml", "--repo", str(repo), "--as-of", "2026-10-23")
+    assert result.exit_code == 0, result.output
+    service = load_repository(repo).service
+    audits = sorted(a.case for a in service.audits if a.cycle == "2026-10")
+    assert len(audits) == 5
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [f"2026-10-{case}.html" for case in audits] + [f"2026-10-{case}.eml" for case in audits])
+    cycle = service.cycles["2026-10"]
+    for case in audits:
+        message = email.message_from_bytes((out / f"2026-10-{case}.eml").read_bytes(), policy=email.policy.default)
+        manager = service.staff.team_manager_of(cycle.nomination(case))
+        assert [a.addr_spec for a in message["To"].addresses] == [manager.email]
+        assert message["From"].addresses[0].addr_spec == "tom.patel@millbrook.example"
+        assert message["X-Unsent"] == "1" and case in message["Subject"]
+        plain = message.get_body(("plain",)).get_content()
+        assert f"Dear {manager.name}," in plain and f"case {case}" in plain
+        [attached] = list(message.iter_attachments())
+        assert attached.get_filename() == f"2026-10-{case}.html"
+        assert attached.get_content() == (out / f"2026-10-{case}.html").read_text(encoding="utf-8")
+    requires_improvement = email.message_from_bytes((out / "2026-10-9166102.eml").read_bytes(),
+                                                    policy=email.policy.default)
+    assert "SMART actions" in requires_improvement.get_body(("plain",)).get_content()
+
+
+def test_report_of_a_cycle_without_eml_writes_only_the_pages(tmp_path, ehqa):
+    result = ehqa("report", "2026-09", "--out", str(tmp_path), "--repo", str(SERVICE))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.suffix for p in tmp_path.iterdir()) == [".html"] * 4
+
+
+def test_report_of_a_cycle_with_no_audits_exits_1(tmp_path, ehqa):
+    result = ehqa("report", "2027-01", "--out", str(tmp_path / "o"), "--repo", str(SERVICE))
+    assert result.exit_code == 1 and "no audits" in result.output

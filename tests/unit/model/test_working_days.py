@@ -278,7 +278,8 @@ def test_meeting_rule_setting_defaults_to_third_tuesday() -> None:
 def test_derive_dates(meeting: str, allocations_by: str, worker_forms_due: str, audits_due: str) -> None:
     expected = CycleDates(D(allocations_by), D(worker_forms_due), D(audits_due))
     assert derive_dates(D(meeting), _fixture_settings(), ENG) == expected
-    assert derive_dates(D(meeting), Timescales(), ENG) == expected  # Timescales alone will do
+    # Timescales alone will do
+    assert derive_dates(D(meeting), Timescales(worker_form_due_days_before_meeting=10), ENG) == expected
 
 
 @pytest.mark.rule("R5")
@@ -296,6 +297,31 @@ def test_derived_dates_always_keep_the_rules() -> None:
         day += timedelta(days=1)
 
 
+@pytest.mark.rule("R5", "R7")
+@pytest.mark.parametrize("place", ["ENG", "SCT", "NIR", "WLS"])
+def test_default_timescales_give_practitioners_at_least_five_working_days(place: str) -> None:
+    """Issue 12 item 6: with the default timescales, every working day of ten years as a meeting gives the
+    practitioner at least 5 working days for the worker form on the service's calendar (R7), the auditors
+    the forms a working day before their audits are due, and the auditors at least 14 days (R5)."""
+    calendar = working_calendar("GB", place)
+    times = Timescales()
+    day = date(2026, 1, 1)
+    while day < date(2036, 1, 1):
+        if calendar.is_working_day(day):
+            dates = derive_dates(day, times, calendar)
+            assert calendar.working_days_between(dates.allocations_by, dates.worker_forms_due) >= 5, day
+            assert calendar.working_days_between(dates.worker_forms_due, dates.audits_due) >= 1, day
+            assert (day - dates.allocations_by).days >= 14, day
+        day += timedelta(days=1)
+
+
+def test_default_worker_form_date_over_christmas() -> None:
+    """14 days before 11 January 2027 is Boxing Day observed, so the allocations go out on Christmas Eve; the
+    practitioner's 5 working days skip the bank holidays."""
+    assert derive_dates(D("2027-01-11"), Timescales(), ENG) == CycleDates(D("2026-12-24"), D("2027-01-05"),
+                                                                          D("2027-01-08"))
+
+
 @pytest.mark.rule("R5")
 def test_longer_lead_time_from_settings() -> None:
     dates = derive_dates(D("2026-11-17"), Timescales(allocation_lead_days=21), ENG)
@@ -305,8 +331,9 @@ def test_longer_lead_time_from_settings() -> None:
 def test_incoherent_timescales_are_refused() -> None:
     with pytest.raises(ValueError, match="must not exceed allocation_lead_days"):
         derive_dates(D("2026-11-17"), Timescales(worker_form_due_days_before_meeting=20), ENG)
-    with pytest.raises(ValueError, match="must not exceed worker_form_due_days_before_meeting"):
-        derive_dates(D("2026-11-17"), Timescales(audits_due_days_before_meeting=12), ENG)
+    with pytest.raises(ValueError, match="leaves too little time after worker_form_due_days_before_meeting"):
+        derive_dates(D("2026-11-17"), Timescales(worker_form_due_days_before_meeting=10,
+                                                 audits_due_days_before_meeting=12), ENG)
 
 
 # --- the meeting rule --------------------------------------------------------------------

@@ -50,6 +50,14 @@ def eligible(request: AllocationRequest, auditor: str, nomination: Nomination) -
     return not nomination.reaudit_of or person.role in settings_.roles.senior_manager_roles
 
 
+def line_pair(request: AllocationRequest, auditors) -> bool:
+    """A line manager and their direct report, whom the draw never pairs by default (R4)."""
+    if request.settings.pair_line_managers or len(auditors) < 2:
+        return False
+    a, b = (request.staff.people[x] for x in auditors)
+    return a.line_manager == b.id or b.line_manager == a.id
+
+
 def assert_hard_constraints(request: AllocationRequest, pairs: tuple[Pair, ...], unallocated_cases: set[str]) -> None:
     by_case = {n.case: n for n in request.cycle.nominations}
     seen_auditors: list[str] = [a for p in pairs for a in p.auditors]
@@ -66,6 +74,7 @@ def assert_hard_constraints(request: AllocationRequest, pairs: tuple[Pair, ...],
             assert len(pair.auditors) == 1, "a re-audit is done by one senior manager (R18)"
         else:
             assert len(pair.auditors) == 2, "ordinary cases are audited in pairs (R4)"
+            assert not line_pair(request, pair.auditors), "a line manager is paired with their report"
         for auditor in pair.auditors:
             for case in pair.cases:
                 assert eligible(request, auditor, by_case[case]), f"{auditor} may not audit {case}"
@@ -100,7 +109,8 @@ def brute_force_exists(request: AllocationRequest) -> bool:
             return True
         (block, size), rest = slots[0], slots[1:]
         free = [a for a in auditors if a not in used and all(eligible(request, a, nominations[c]) for c in block)]
-        return any(fill(rest, used | set(team)) for team in itertools.combinations(free, size))
+        return any(fill(rest, used | set(team)) for team in itertools.combinations(free, size)
+                   if not line_pair(request, team))
 
     return any(
         fill([(b, 1) for b in reaudit_blocks] + [(b, 2) for b in blocks], frozenset())
@@ -271,7 +281,7 @@ def _chain_service():
             Nomination("4417303", "W", "north", "TM", reaudit_of="2026-08/4417303"),
             "case 4417303: no senior manager may take this re-audit (R18): 2 are in the practitioner's "
             "line-management chain, 2 are not senior managers, 1 is absent or has left during the audit window, "
-            "1 is the practitioner's team manager",
+            "1 is the practitioner's team manager (R6, R13)",
         ),
     ],
 )
@@ -297,7 +307,7 @@ def test_every_auditor_in_the_chain_is_named_as_the_reason() -> None:
                                         WINDOW_START, 1))
     assert [u.reason for u in result.unallocated] == [
         "case 4417302: no two auditors may take it: 1 is the practitioner's team manager, "
-        "1 is in the practitioner's line-management chain"
+        "1 is in the practitioner's line-management chain (R6)"
     ]
 
 
@@ -313,7 +323,7 @@ def test_every_auditor_absent_gives_one_reason() -> None:
     result = allocate(AllocationRequest(_cycle([Nomination("4417302", "W", "north", "W")]), staff, SETTINGS, (),
                                         WINDOW_START, 1))
     assert [u.reason for u in result.unallocated] == [
-        "case 4417302: every auditor is absent or has left during the audit window"
+        "case 4417302: every auditor is absent or has left during the audit window (R13)"
     ]
 
 
@@ -329,8 +339,8 @@ def test_cases_left_over_once_others_are_placed_are_named() -> None:
     result = allocate(AllocationRequest(_cycle(cases), staff, SETTINGS, (), WINDOW_START, 1))
     assert len(result.pairs) == 1 and len(result.pairs[0].cases) == 2
     (stuck,) = result.unallocated
-    assert stuck.reason == (f"case {stuck.case}: no two auditors free of conflicts and absences are left once the "
-                            "other cases are allocated")
+    assert stuck.reason == (f"case {stuck.case}: no two auditors free of conflicts of interest (R6) and absences are "
+                            "left once the other cases are allocated")
 
 
 def test_an_empty_auditor_pool_is_said_plainly() -> None:

@@ -30,6 +30,7 @@ from ehqa.cli import (
     record,
     report,
     serve,
+    staff,
     summary,
     validate,
 )
@@ -54,7 +55,8 @@ def cli(verbose: bool) -> None:
 for _command in (allocate.allocate, build.build, casenote.casenote, check_pr.check_pr, codeowners.codeowners,
                  cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
                  new.new_group,
-                 notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, summary.summary,
+                 notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,
+                 summary.summary,
                  validate.validate):
     cli.add_command(_command)
 

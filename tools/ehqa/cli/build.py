@@ -43,8 +43,11 @@ class ClickProgress:
               help="Fail on any MkDocs warning (a broken link) and on any data file that does not load (CI).")
 @click.option("--clean", is_flag=True, help="Forget the generated pages and the caches first; draw every chart again.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary and any problem.")
+@click.option("--deploy", is_flag=True,
+              help="Building for GitHub Pages (the site workflow): refuse, before building, unless qa.yaml's "
+                   "publication.site says the site goes to github-pages and who can see it.")
 def build(repo: Path, as_of: date, out: Path | None, work: Path | None, strict: bool, clean: bool,
-          quiet: bool) -> None:
+          quiet: bool, deploy: bool) -> None:
     """Build the learning site: pages from site_templates/, charts, MkDocs, then the leak scan.
 
     Renders Markdown from the Jinja templates in site_templates/ into the work folder
@@ -61,6 +64,14 @@ def build(repo: Path, as_of: date, out: Path | None, work: Path | None, strict: 
     from ehqa.site.build import clean as forget
     from ehqa.site.publish import terminate_cleanly
 
+    if deploy:
+        from ehqa.errors import DataError
+        from ehqa.load.repository import load_settings
+        from ehqa.rules.staff_settings import deploy_refusal
+
+        refusal = deploy_refusal(load_settings(repo))
+        if refusal:
+            raise DataError(refusal)
     out = out or repo / "site"
     work = work or default_work_dir(repo)
     if clean:

@@ -36,7 +36,8 @@ def cycle_group() -> None:
 @click.option("--source", type=click.Choice(THEME_SOURCES), default="previous-meeting", show_default=True,
               help="Where the theme came from (R2).")
 @click.option("--learning-theme", "learning_themes", multiple=True, metavar="ID",
-              help="A learning-theme id from qa.yaml that the theme covers; repeat the option for more.")
+              help="A learning-theme id from qa.yaml that the theme covers; repeat the option for more. "
+                   "Default: the learning themes --theme names, by id or title (\"Neglect\" is neglect).")
 @click.option("--rationale", default=None, help="Why this theme was chosen (optional).")
 @repo_option
 @as_of_option
@@ -44,9 +45,13 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         rationale: str | None, repo: Path, as_of: date) -> None:
     """Write cycles/YYYY-MM.yaml for a new cycle, ready for the team managers' nominations.
 
-    The allocations, Perspective of Worker form and audit due dates are derived
-    from --meeting by qa.yaml's timescales and moved to the working day before
-    when they fall on a weekend or bank holiday (R5, R7, R13).
+    The allocations and audit due dates are derived from --meeting by qa.yaml's
+    timescales and moved to the working day before when they fall on a weekend
+    or bank holiday (R5, R13). The Perspective of Worker form is due
+    worker_form_working_days (5) working days after the allocations go out (R7).
+    It then says how many working days each party gets: team managers to
+    nominate, practitioners for the worker form, auditors to audit, and the QA
+    officer to prepare the meeting pack.
 
     \b
     Refuses, and writes nothing:
@@ -56,13 +61,17 @@ def new(cycle_id: str, meeting: date, theme: str, source: str, learning_themes: 
         day, or is too soon for the allocations to reach the auditors at least
         allocation_lead_days (14) before it (R5) counting from --as-of; the
         message gives the earliest meeting date that leaves time;
-      - exit 2 for a learning theme that is not in qa.yaml.
+      - exit 2 for a learning theme that is not in qa.yaml;
+      - exit 2 when --learning-theme is not given and --theme names none of
+        qa.yaml's learning themes: the message lists them. Without one, the
+        cycle would be on no theme page of the learning site (R2).
     """
     from ehqa.repo_files.new_cycles import create_cycle
     from ehqa.reporting.cycle_plan import new_cycle_summary
 
-    relative, written = create_cycle(repo, cycle_id, meeting, theme, source, learning_themes, rationale, as_of)
-    click.echo(new_cycle_summary(relative, written.meeting, written.dates))
+    made = create_cycle(repo, cycle_id, meeting, theme, source, learning_themes, rationale, as_of)
+    new = made.cycle
+    click.echo(new_cycle_summary(made.file, new.meeting, new.dates, new.learning_themes, made.shares, made.calendar))
 
 
 @cycle_group.command("plan")
@@ -87,7 +96,9 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
     says why. Where cycles/YYYY-MM.yaml already exists, its meeting and dates are
     shown instead, and go into the calendar file.
 
-    --ics writes an all-day event per meeting. Each event's UID comes from the
+    --ics writes an event per meeting, at qa.yaml's meeting.start (10:00 by
+    default) for meeting.length_minutes (120), UK time (Europe/London), at
+    meeting.place and/or meeting.online_link, blocking the diary. Each event's UID comes from the
     service's name and the cycle, so importing the file again updates the events
     rather than adding copies; its time stamp is --as-of, so the same inputs give
     the same file.
@@ -103,7 +114,8 @@ def plan(year: int, rule: str | None, ics_file: Path | None, write: bool, repo: 
 
     made = plan_cycles(repo, year, rule, as_of, write)
     if ics_file is not None:
-        write_meetings_calendar(ics_file, made.settings.service_name, year, meeting_events(made.rows), as_of)
+        write_meetings_calendar(ics_file, made.settings.service_name, year, meeting_events(made.rows), as_of,
+                                made.settings.meeting_details)
     if output_format == "json":
         click.echo(json.dumps(plan_json(year, made.rule, made.calendar, made.rows, made.written, made.skipped,
                                         ics_file), indent=2))

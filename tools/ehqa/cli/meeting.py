@@ -15,11 +15,12 @@ from ehqa.cli.params import CLOCK_TIME, CYCLE_ID, as_of_option, repo_option
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the pack to, created if need be. Not the repository root, and not inside "
                    "site/, site_templates/ or docs/.")
-@click.option("--start", type=CLOCK_TIME, default="10:00", show_default=True,
-              help="When the meeting starts (HH:MM, 24-hour clock).")
+@click.option("--start", type=CLOCK_TIME, default=None,
+              help="When the meeting starts (HH:MM, 24-hour clock). Default: meeting.start in qa.yaml, the time "
+                   "the notices' calendar gives the meeting (10:00 when it is not set).")
 @repo_option
 @as_of_option
-def meeting(cycle: str, out: Path, start: time, repo: Path, as_of: date) -> None:
+def meeting(cycle: str, out: Path, start: time | None, repo: Path, as_of: date) -> None:
     """Write the QA meeting pack for CYCLE (R14): meeting-CYCLE.md and meeting-CYCLE.html.
 
     \b
@@ -30,8 +31,9 @@ def meeting(cycle: str, out: Path, start: time, repo: Path, as_of: date) -> None
       - each audited case, by team then case reference: practitioner, auditors,
         overall and domain grades, strengths then areas for development, the
         Perspective of Worker form (R7), any safety concern (R11), disagreement
-        (R12) and SMART actions (R17), and a re-audit's outcome against the
-        original, domain by domain (R18);
+        (R12), SMART actions (R17), feedback on earlier work to a previous
+        practitioner (R10), and a re-audit's outcome against the original,
+        domain by domain (R18);
       - the cases allocated but not yet audited (R13);
       - carried over from the previous meeting: the Requires Improvement cases'
         SMART actions to review (R17), the reflective discussions and anything

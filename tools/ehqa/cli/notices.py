@@ -21,12 +21,16 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date) -> None:
     """Write the notices for CYCLE's committed allocation (cycles/CYCLE.allocation.yaml).
 
     For each auditor: auditors/<id>.md (the allocation notice: partner, cases,
-    dates, what to do; R5), auditors/<id>.ics (the audits' due date and the QA
-    meeting) and auditors/<id>.eml (a ready-to-send message from the QA officer,
-    copied to the partner, with the .ics attached). For each practitioner whose
-    case was allocated: practitioners/<id>.md and .eml, the Perspective of Worker
-    request with a ready-to-fill form (R7), copied to their line manager. And
-    index.md, the list of what was written, for the QA officer.
+    dates, what to do; R5), auditors/<id>.ics (the audits' due date, all day, and
+    the QA meeting, timed by qa.yaml's meeting settings, UK time) and
+    auditors/<id>.eml (a ready-to-send message from the QA officer, with the .ics
+    attached; partners are not copied in, as each has their own). For each
+    practitioner whose case was allocated: practitioners/<id>.md and .eml, the
+    Perspective of Worker request with a ready-to-fill form (R7), copied to their
+    line manager. One message per person: an auditor who is also sent a request
+    gets it in their auditors/<id>.eml. Each names the learning site's forms its
+    reader uses, linked when qa.yaml gives publication.site_url. And index.md,
+    the list of what was written, for the QA officer.
 
     The notices name cases, which are personal data, so --out may not be the
     repository root or inside audits/, cycles/, build/, site/, site_templates/ or

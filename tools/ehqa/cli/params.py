@@ -133,11 +133,41 @@ CYCLE_ID = CycleId()
 YEAR = Year()
 REPO_DIR = RepoDir()
 CLOCK_TIME = ClockTime()
+class AuditsArg(AuditArg):
+    """An audit (as ``AuditArg``), or a whole cycle, YYYY-MM: every audit of the cycle. Converts to
+    ("cycle", "YYYY-MM") for a cycle."""
+
+    name = "AUDIT|YYYY-MM"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value.strip()):
+            return ("cycle", value.strip())
+        return super().convert(value, param, ctx)
+
+
 AUDIT = AuditArg()
+AUDITS = AuditsArg()
 CASE_REF = CaseRef()
 STAFF_ID = StaffId()
 
 # --- arguments that need --repo to be understood ----------------------------------------------
+
+
+def audit_files(audits: tuple[str, object], repo: Path) -> list[str]:
+    """An AUDIT|YYYY-MM argument as the audits' paths relative to the repository: the one audit, or every
+    audit file of the cycle's folder, by case reference (``DataError`` when the cycle has none)."""
+    from ehqa.errors import DataError
+    from ehqa.load.repository import classify
+
+    kind, value = audits
+    if kind != "cycle":
+        return [audit_file(audits, repo)]
+    folder = repo / "audits" / str(value)
+    found = sorted(f"audits/{value}/{p.name}" for p in folder.glob("*.yaml") if p.is_file())
+    found = [relative for relative in found if classify(relative) == "audit"]
+    if not found:
+        raise DataError(f"cycle {value} has no audits yet: audits/{value}/ holds no audit file")
+    return found
 
 
 def audit_file(audit: tuple[str, object], repo: Path) -> str:

@@ -30,14 +30,19 @@ class _ListingKinds(click.Command):
 @click.option("--to", multiple=True, type=STAFF_ID,
               help="report-sent: the manager; feedback: each person it reached (repeat the option).")
 @click.option("--summary", help="oversight: what the service manager saw and decided; feedback: what was fed back.")
+@click.option("--rule", type=click.Choice(["R10", "R20"]),
+              help="feedback: R10 on earlier work, or R20 on the Early Help Assessment.")
+@click.option("--no-assessment-on-file", "no_assessment", metavar="WHY",
+              help="feedback, R20: why there is no Early Help Assessment to give feedback on (instead of --to and "
+                   "--summary).")
 @click.option("--note", help="Anything else worth keeping, in a sentence or two. Never a child's or family's name.")
 @click.option("--on-behalf-of", type=STAFF_ID, help="A QA officer recording what someone else did: their staff id.")
 @click.option("--received", help="With --on-behalf-of: how it reached you (email, meeting, phone, in-person, letter).")
 @repo_option
 @as_of_option
 def record(kind: str, audit: tuple[str, object], by: str, day: date | None, from_file: Path | None, with_: str | None,
-           to: tuple[str, ...], summary: str | None, note: str | None, on_behalf_of: str | None, received: str | None,
-           repo: Path, as_of: date) -> None:
+           to: tuple[str, ...], summary: str | None, rule: str | None, no_assessment: str | None, note: str | None,
+           on_behalf_of: str | None, received: str | None, repo: Path, as_of: date) -> None:
     """Write one follow-up record: something done after an audit closed (R10-R20).
 
     KIND is what was done (listed below); YYYY-MM/CASE is the audit it follows
@@ -49,7 +54,8 @@ def record(kind: str, audit: tuple[str, object], by: str, day: date | None, from
     The kind's own fields come from --from FILE, a YAML file holding just those
     (actions: for actions-agreed, reviews: for actions-reviewed, action: and
     status: for action-update, outcome:, overall: and reason: for review...),
-    and from --with, --to, --summary and --note. A QA officer recording what
+    and from --with, --to, --summary, --rule, --no-assessment-on-file and
+    --note. A QA officer recording what
     someone else did (received by email, at a meeting...) gives --by as
     themselves, --on-behalf-of that person and --received how it came.
 
@@ -67,8 +73,8 @@ def record(kind: str, audit: tuple[str, object], by: str, day: date | None, from
     """
     from ehqa.repo_files.record_file import RecordRequest, write_record
 
-    fields = {"with": with_, "to": to, "summary": summary, "note": note, "on_behalf_of": on_behalf_of,
-              "received": received}
+    fields = {"with": with_, "to": to, "summary": summary, "rule": rule, "no_assessment_on_file": no_assessment,
+              "note": note, "on_behalf_of": on_behalf_of, "received": received}
     written = write_record(repo, RecordRequest(kind, audit_file(audit, repo), by, day or as_of, fields, from_file),
                            as_of)
     click.echo(f"wrote {written}")

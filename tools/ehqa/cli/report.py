@@ -1,29 +1,43 @@
-"""``ehqa report``: the original audit report of one case, as a printable HTML page (R15)."""
+"""``ehqa report``: the original audit report of one case, or of every case of a cycle, as a printable HTML
+page, and with --eml as a ready-to-send draft to the practitioner's manager (R15)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
 
-from ehqa.cli.params import AUDIT, audit_file, repo_option
+from ehqa.cli.params import AUDITS, as_of_option, audit_files, repo_option
 
 
 @click.command()
-@click.argument("audit", type=AUDIT)
+@click.argument("audit", type=AUDITS, metavar="AUDIT|YYYY-MM")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the report to, created if need be. Not the repository root, and not "
                    "inside site/, site_templates/ or docs/.")
+@click.option("--eml", is_flag=True,
+              help="Also write each report as <cycle>-<case>.eml: a draft from the QA officer to the practitioner's "
+                   "manager (the case's team manager), with the report attached, ready to send.")
 @repo_option
-def report(audit: tuple[str, object], out: Path, repo: Path) -> None:
+@as_of_option
+def report(audit: tuple[str, object], out: Path, eml: bool, repo: Path, as_of: date) -> None:
     """Write the audit report of AUDIT to OUT/<cycle>-<case>.html, to send to the practitioner's manager (R15).
 
-    AUDIT is the audit's file (audits/YYYY-MM/<case-ref>.yaml) or YYYY-MM/<case-ref>.
+    AUDIT is the audit's file (audits/YYYY-MM/<case-ref>.yaml) or YYYY-MM/<case-ref>;
+    YYYY-MM alone writes the report of every audit of that cycle.
     The page is self-contained and prints cleanly. It names the case and staff, so
     --out may not be the repository root or inside site/, site_templates/ or docs/.
-    The same data always writes the same bytes. Exits 0 when written, 1 when there
-    is no such audit or the data does not load, and 2 on a usage error.
+    With --eml, each report is also written as OUT/<cycle>-<case>.eml, a draft
+    message from the QA officer in post on --as-of to the case's team manager, the
+    report attached (X-Unsent: 1 opens it as a draft); a manager or QA officer
+    with no email in staff.yaml gets a warning instead. The same data (and
+    --as-of) always write the same bytes. Exits 0 when written, 1 when there is
+    no such audit (or the cycle has none) or the data does not load, and 2 on a
+    usage error.
     """
-    from ehqa.documents.output import write_audit_report
+    from ehqa.documents.output import write_audit_reports
 
-    click.echo(f"wrote {write_audit_report(repo, out, audit_file(audit, repo))}")
+    written = write_audit_reports(repo, out, audit_files(audit, repo), as_of if eml else None)
+    for path in written.files + written.drafts:
+        click.echo(f"wrote {path}")

@@ -21,18 +21,42 @@ from ehqa.documents.meeting_facts import (
 from ehqa.documents.templates import environment
 from ehqa.errors import DataError
 from ehqa.model import Audit, Service, lookups
+from ehqa.model.enums import Grade
 from ehqa.model.records import recorded_actions, recorded_followup
 from ehqa.model.wording import day, one_line
 
-_FOLLOWUP = (  # (field, what the step is, rule)
+_FOLLOWUP = (  # (field, what the step is, rule): the framework (docs/framework.md) numbers each rule
     ("report_sent_to_manager", "Audit report sent to the practitioner's manager", "R15"),
     ("casenote_recorded", "Case note recorded", "R15"),
     ("service_manager_alerted", "Service manager alerted", "R16"),
-    ("supervision_note_recorded", "Supervision note recorded", "R16"),
+    ("supervision_note_recorded", "Supervision note recorded", "R17"),
     ("actions_reviewed", "SMART actions reviewed", "R17"),
     ("escalated_to_senior_management", "Escalated to senior management", "R17"),
     ("reflective_discussion", "Reflective discussion", "R19"),
 )
+
+
+def _applies(rule: str, overall: Grade) -> bool:
+    """Whether a follow-up step's rule applies to a case graded ``overall`` (as it stands): R16 to
+    Inadequate and Inadequate – Critical, R17 to Requires Improvement, R15 and R19 to every case."""
+    if rule == "R16":
+        return overall.is_inadequate
+    if rule == "R17":
+        return overall is Grade.REQUIRES_IMPROVEMENT
+    return True
+
+
+def followup_rows(steps: object, overall: Grade, not_met: bool) -> list[dict[str, str]]:
+    """The follow-up table: a row for each step whose rule applies to the grade, or that has a date
+    anyway (the case was regraded after the step was taken), under the step's rule. Escalation to
+    senior management (R17) applies only where an action was not met (``not_met``)."""
+    rows = []
+    for name, step, rule in _FOLLOWUP:
+        when = getattr(steps, name)
+        applies = _applies(rule, overall) and (name != "escalated_to_senior_management" or not_met)
+        if applies or when is not None:
+            rows.append({"step": step, "rule": rule, "date": day(when)})
+    return rows
 
 
 class AuditReportError(DataError):
@@ -62,6 +86,7 @@ def render_audit_report(service: Service, audit: Audit) -> str:
     grades = service.effective_grades(audit)
     records = service.records_of(audit.key)
     steps = recorded_followup(audit.followup, records)  # the audit's own fields, and its records
+    actions = recorded_actions(audit.smart_actions, records)
     facts = {
         "service_name": settings.service_name,
         "case": audit.case,
@@ -103,8 +128,8 @@ def render_audit_report(service: Service, audit: Audit) -> str:
                      "measure": one_line(a.measure),
                      "status": (f"done {day(a.done)}" if a.status == "done" and a.done
                                 else ACTION_STATUS.get(a.status, a.status))}
-                    for a in recorded_actions(audit.smart_actions, records)],
-        "followup": [{"step": step, "rule": rule, "date": day(getattr(steps, name))} for name, step, rule in _FOLLOWUP],
+                    for a in actions],
+        "followup": followup_rows(steps, grades.overall, any(a.status == "not-met" for a in actions)),
         "reflective_notes": one_line(steps.reflective_notes),
         "amendments": [{"by": names(a.by), "date": day(a.date), "why": one_line(a.why)} for a in audit.amendments],
     }

@@ -3,7 +3,7 @@
 Each audited case becomes a ``CaseSummary``: who worked and audited it, the overall and domain
 grades, strengths and areas for development, the Perspective of Worker form (R7), any safety
 concern (R11), disagreement (R12) and SMART actions (R17), the Early Help Assessment's grade
-(R20), and for a re-audit its outcome against the original audit (R18). Grades are the audit's
+(R20), feedback on earlier work to a previous practitioner (R10, ``previous_work``), and for a re-audit its outcome against the original audit (R18). Grades are the audit's
 effective grades (``Service.effective_grades``), and a review that revised them says so: by whom, when,
 from what to what and why (``revision``, R12). Each case allocated
 but not yet audited becomes a ``PendingCase`` (R13). Data that stops the pack raises
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
+from ehqa.documents.previous_work import PreviousWorkRow, previous_work_rows
 from ehqa.errors import DataError
 from ehqa.model import Audit, Cycle, EffectiveGrades, Grade, Nomination, Record, Service, Settings, StaffDirectory
 from ehqa.model.records import recorded_actions
@@ -121,6 +122,7 @@ class CaseSummary:
     actions: tuple[ActionRow, ...]
     assessment: str  # the Early Help Assessment's grade and comments (R20), or ""
     reaudit: ReauditView | None
+    previous_work: tuple[PreviousWorkRow, ...] = ()  # feedback on earlier work (R10)
 
     auditor_count: int = 2
 
@@ -267,6 +269,8 @@ def case_summary(number: int, slot: AgendaItem, audit: Audit, cycle: Cycle, sett
                                                              if assessment.comments else "")
                     if assessment else ""),
         reaudit=reaudit_view(audit, by_key, settings, grades_of) if audit.reaudit_of else None,
+        previous_work=previous_work_rows(audit, records, names,
+                                         lambda t: staff.teams[t].name if t in staff.teams else t),
     )
 
 

@@ -12,7 +12,7 @@ What the pack holds, in order:
   and domain grades as they stand (``Service.effective_grades``), with what a review revised, when and
   why (R12), strengths first and then areas for development (the guidance's
   positive, restorative principle), the Perspective of Worker form (R7), any safety concern
-  (R11), disagreement (R12) and SMART actions (R17), and for a re-audit its outcome against
+  (R11), disagreement (R12), SMART actions (R17) and feedback on earlier work (R10), and for a re-audit its outcome against
   the original audit, domain by domain (R18);
 - the cases allocated but not yet audited (R13);
 - what is carried over from the previous meeting: the Requires Improvement cases' SMART

@@ -10,14 +10,15 @@ key naming the message, so the same inputs always give the same bytes.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 
-from ehqa.model import Person
+from ehqa.documents.calendar_events import deadline_event, finish, meeting_event, new_calendar
+from ehqa.model import MeetingDetails, Person
 
 if TYPE_CHECKING:
     from ehqa.documents.notice_facts import CycleFacts
@@ -26,43 +27,29 @@ if TYPE_CHECKING:
 # --- the calendar and the message ---------------------------------------------------------
 
 
-def auditor_calendar(facts: CycleFacts, staff_id: str, domain: str, as_of: date) -> bytes:
-    """Two all-day events: the audits due, and the QA meeting. No case reference: calendars are
-    shared and synchronised more widely than mail."""
-    from icalendar import Calendar, Event
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//ehqa//allocation notices//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    stamp = datetime.combine(as_of, time(0, 0), tzinfo=timezone.utc)
-    events = (
-        ("audits-due", f"Audits due — cycle {facts.id}", facts.audits_due,
-         f"Your audits for QA cycle {facts.id} (theme: {facts.theme}) are due today. "
-         "Your allocation notice lists the cases."),
-        ("qa-meeting", f"Early Help QA meeting — cycle {facts.id}", facts.meeting,
-         f"The QA meeting for cycle {facts.id} (theme: {facts.theme}) discusses the findings of the audits."),
-    )
-    for kind, summary, day, description in events:
-        event = Event()
-        event.add("uid", f"ehqa-{facts.id}-{staff_id}-{kind}@{domain}")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
-        event.add("summary", summary)
-        event.add("description", description)
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    return calendar.to_ical()
+def auditor_calendar(facts: CycleFacts, staff_id: str, domain: str, as_of: date, details: MeetingDetails) -> bytes:
+    """The audits due, an all-day marker that leaves the diary free, and the QA meeting, timed, with its
+    place or link, in Europe/London, blocking the diary (``calendar_events``). No case reference:
+    calendars are shared and synchronised more widely than mail."""
+    calendar = new_calendar("-//ehqa//allocation notices//EN")
+    calendar.add_component(deadline_event(
+        f"ehqa-{facts.id}-{staff_id}-audits-due@{domain}", f"Audits due — cycle {facts.id}",
+        f"Your audits for QA cycle {facts.id} (theme: {facts.theme}) are due today. "
+        "Your allocation notice lists the cases.", facts.audits_due, as_of))
+    calendar.add_component(meeting_event(
+        f"ehqa-{facts.id}-{staff_id}-qa-meeting@{domain}", f"Early Help QA meeting — cycle {facts.id}",
+        f"The QA meeting for cycle {facts.id} (theme: {facts.theme}) discusses the findings of the audits.",
+        facts.meeting, details, as_of))
+    return finish(calendar, facts.audits_due, facts.meeting)
 
 
 def build_message(
     *, sender: Person, to: Person, cc: list[Person], subject: str, text: str, html: str, as_of: date, key: str,
-    attachment: tuple[bytes, str] | None = None,
+    attachment: tuple[bytes, str] | None = None, attachment_type: tuple[str, str] = ("text", "calendar"),
 ) -> bytes:
     """An RFC 5322 message, CRLF line endings, with a plain-text body, an HTML alternative and an
-    optional text/calendar attachment. ``X-Unsent: 1`` makes mail clients open it as a draft to send."""
+    optional attachment (text/calendar unless ``attachment_type`` says otherwise). ``X-Unsent: 1`` makes mail
+    clients open it as a draft to send."""
     message = EmailMessage()
     message["From"] = _address(sender)
     message["To"] = _address(to)
@@ -75,8 +62,9 @@ def build_message(
     message.add_alternative(html, subtype="html", cte="quoted-printable")
     if attachment is not None:
         data, filename = attachment
-        message.add_attachment(data, maintype="text", subtype="calendar", filename=filename,
-                               params={"charset": "utf-8", "method": "PUBLISH"})
+        maintype, subtype = attachment_type
+        params = {"charset": "utf-8", "method": "PUBLISH"} if subtype == "calendar" else {"charset": "utf-8"}
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename, params=params)
     # Fixed boundaries keep the file reproducible; "=_" never occurs in quoted-printable or base64.
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
     if message.is_multipart():

@@ -9,13 +9,15 @@ Problems are ``ehqa.errors``: ``UsageProblem`` (exit 2) for an --out that could 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
 
-from ehqa.atomic import create_exclusive, write_or_fail
+from ehqa.atomic import create_exclusive, write_atomic_bytes, write_or_fail
 from ehqa.documents.audit_report import file_name, render_audit_report
 from ehqa.documents.meeting_pack import MeetingPack, render_meeting_pack
 from ehqa.documents.notices import Notices, render_notices
+from ehqa.documents.report_message import report_message
 from ehqa.errors import DataError
 from ehqa.load.repository import load_repository
 from ehqa.privacy.private_output import refuse_published
@@ -23,8 +25,9 @@ from ehqa.privacy.private_output import refuse_published
 log = logging.getLogger("ehqa")
 
 
-def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: time) -> MeetingPack:
-    """The QA meeting pack of ``cycle`` (R14), written to ``out``."""
+def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: time | None) -> MeetingPack:
+    """The QA meeting pack of ``cycle`` (R14), written to ``out``; its agenda from ``start``, else from qa.yaml's
+    meeting.start (10:00 when it is not set), the time the notices' calendar gives the meeting."""
     refuse_published(out, repo, "the meeting pack names cases and staff")
     service = load_repository(repo).service
     previous = max((c for c in service.cycles if c < cycle), default=None)
@@ -35,6 +38,11 @@ def write_meeting_pack(repo: Path, out: Path, cycle: str, today: date, start: ti
     if blocking:
         raise DataError(f"{', '.join(blocking)} could not be read, so the pack would be incomplete: run "
                         "`ehqa validate` and fix them first")
+    if start is None and service.settings is not None:
+        details = service.settings.meeting_details
+        found = service.cycles.get(cycle)
+        start = (found.meeting_details_from(details) if found else details).start
+    start = start or time(10, 0)
     pack = render_meeting_pack(service, cycle, today, start)
     if service.broken:
         log.warning("%d other files could not be read, so their follow-ups are missing from the pack: "
@@ -72,17 +80,53 @@ def write_notices(repo: Path, out: Path, cycle: str, today: date) -> Notices:
 
 def write_audit_report(repo: Path, out: Path, relative: str) -> Path:
     """The original audit report of the audit at ``relative`` (R15), written to ``out``; the file written."""
+    return write_audit_reports(repo, out, [relative]).files[0]
+
+
+@dataclass
+class WrittenReports:
+    """What ``write_audit_reports`` wrote: the reports, the e-mail drafts, and why any draft is missing."""
+
+    files: list[Path] = field(default_factory=list)
+    drafts: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def write_audit_reports(repo: Path, out: Path, relatives: list[str], as_of: date | None = None) -> WrittenReports:
+    """The original audit report of each audit at ``relatives`` (R15), written to ``out``; with ``as_of``, each
+    also as a ready-to-send draft to the practitioner's manager (``report_message``), dated ``as_of``. Every
+    audit is read before anything is written: one missing or broken stops them all (``DataError``)."""
     refuse_published(out, repo, "the audit report names the case and staff")
-    key = relative.removeprefix("audits/").removesuffix(".yaml")
-    if not (repo / relative).is_file():
-        raise DataError(f"there is no audit {key}: {relative} does not exist")
+    for relative in relatives:
+        if not (repo / relative).is_file():
+            key = relative.removeprefix("audits/").removesuffix(".yaml")
+            raise DataError(f"there is no audit {key}: {relative} does not exist")
     service = load_repository(repo).service
-    found = next((a for a in service.audits if a.source == relative), None)
-    if relative in service.broken or found is None:
-        raise DataError(f"{relative} could not be read: run `ehqa validate` and fix it first")
-    target = out / file_name(found)
-    write_or_fail(target, render_audit_report(service, found))
-    return target
+    audits = []
+    for relative in relatives:
+        found = next((a for a in service.audits if a.source == relative), None)
+        if relative in service.broken or found is None:
+            raise DataError(f"{relative} could not be read: run `ehqa validate` and fix it first")
+        audits.append(found)
+    written = WrittenReports()
+    for audit in audits:
+        page = render_audit_report(service, audit)
+        target = out / file_name(audit)
+        write_or_fail(target, page)
+        written.files.append(target)
+        if as_of is None:
+            continue
+        draft = report_message(service, audit, page, file_name(audit), as_of)
+        if draft.message is None:
+            written.warnings.append(draft.why)
+            log.warning("%s", draft.why)
+            continue
+        try:
+            write_atomic_bytes(out / draft.name, draft.message)
+        except OSError as exc:
+            raise DataError(f"cannot write {out / draft.name}: {exc.strerror or exc}") from None
+        written.drafts.append(out / draft.name)
+    return written
 
 
 def _differs(path: Path, content: str | bytes) -> bool:

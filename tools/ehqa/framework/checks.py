@@ -75,10 +75,15 @@ _RULES = [
     Rule("CYCLE-DATES", "R13", "Worker forms are due before audits, and audits on or before the meeting."),
     Rule("CYCLE-DUPLICATE-CASE", "R3", "A case nominated twice in one cycle."),
     Rule("ROLE-NOMINATOR", "R3", "Cases are nominated by team managers (re-audits by the QA officer)."),
+    Rule("NOMINATION-TEAM", "R3", "A case is nominated under its practitioner's team, and a team manager nominates "
+         "only their own team's cases."),
+    Rule("NOMINATION-UNAVAILABLE", "R7", "The practitioner of a nominated case has left the service before the "
+         "allocations go out, or is away for the whole time the worker form is open."),
     Rule("ROLE-CASEHOLDER", "R7", "The practitioner of a nominated case holds a practitioner role."),
     Rule("ROLE-AUDITOR", "R4", "Auditors are in the auditor pool and hold an auditing role."),
     Rule("ROLE-REVIEWER", "R12", "The independent review is by the Head of Service for QA."),
-    Rule("ROLE-TEAM-MANAGER", "R11", "A safety concern is told to a team manager."),
+    Rule("ROLE-TEAM-MANAGER", "R11", "A safety concern is told to the team manager of the case's practitioner, or "
+         "someone above them in the line."),
     Rule("ALLOC-CYCLE", "R1", "An allocation whose cycle file does not exist."),
     Rule("ALLOC-NOT-NOMINATED", "R3", "An allocated case that was not nominated in the cycle."),
     Rule("ALLOC-MISSING", "R4", "A nominated case that the allocation neither allocates nor lists as unallocated."),
@@ -97,9 +102,12 @@ _RULES = [
     Rule("AUDIT-DOMAINS", "R8", "Every domain of the audit tool in force for the cycle is completed, and no other."),
     Rule("AUDIT-EVIDENCE", "R8", "Each graded domain is evidenced by comments of real text."),
     Rule("AUDIT-SAFETY-CONCERN", "R11", "A safety concern records when the team manager was told, on or after it was found."),
+    Rule("AUDIT-OVERALL", "R8", "An overall grade better than the best domain grade or worse than the worst gives "
+         "its reason (overall.reason)."),
     Rule("AUDIT-DATES", "R13", "The completion date is not in the future and not before the allocation."),
     Rule("AUDIT-DUPLICATE", "R1", "One audit per case per cycle."),
-    Rule("WORKER-FORM", "R7", "A Perspective of Worker form is for a nominated case, from its practitioner, answering known questions."),
+    Rule("WORKER-FORM", "R7", "A Perspective of Worker form is for a nominated case, from its practitioner, answering known "
+         "questions, and is not dated in the future."),
     # Follow-up records, audits/YYYY-MM/<case>.records/ (ehqa.rules.records, issue 11)
     Rule("RECORD-NAME", "", "A record's path does not say what it holds: its cycle, case, date, kind and author."),
     Rule("RECORD-NO-AUDIT", "R15", "A record for a case with no audit in that cycle to follow."),

@@ -3,10 +3,11 @@ so it may assume their shape; dates (ISO text, checked by the schema) become ``d
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from ehqa import model as m
+from ehqa.model.settings import DEFAULT_GRADES, DEFAULT_LEARNING_THEMES
 
 _d = date.fromisoformat
 
@@ -29,10 +30,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         case_management_system=service.get("case_management_system", "Mosaic"),
         holiday_country=holidays.get("country", "GB"),
         holiday_subdivision=holidays.get("subdivision", "ENG"),
-        grades={
-            m.Grade(key): m.GradeDefinition(m.Grade(key), value["label"], value["definition"])
-            for key, value in doc["grades"].items()
-        },
+        grades=_grades(doc.get("grades", {})),
         domain_sets=tuple(
             m.DomainSet(
                 version=s["version"],
@@ -43,6 +41,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         ),
         timescales=m.Timescales(
             allocation_lead_days=times.get("allocation_lead_days", defaults.allocation_lead_days),
+            worker_form_working_days=times.get("worker_form_working_days", defaults.worker_form_working_days),
             worker_form_due_days_before_meeting=times.get(
                 "worker_form_due_days_before_meeting", defaults.worker_form_due_days_before_meeting
             ),
@@ -81,6 +80,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         max_file_bytes=doc.get("validation", {}).get("max_file_bytes", 262144),
         exclude_own_team=doc.get("allocation", {}).get("exclude_own_team", False),
         pair_repeat_lookback_cycles=doc.get("allocation", {}).get("pair_repeat_lookback_cycles", 6),
+        pair_line_managers=doc.get("allocation", {}).get("pair_line_managers", False),
         minutes_per_case=doc.get("meeting", {}).get("minutes_per_case", 10),
         meeting_rule=doc.get("meeting", {}).get("rule", "third Tuesday"),
         min_team_audits=doc.get("publication", {}).get("min_team_audits", 5),
@@ -89,14 +89,26 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         ),
         learning_themes=tuple(
             m.LearningTheme(t["id"], t["title"], t.get("description", "")) for t in doc["learning_themes"]
-        ),
+        ) if "learning_themes" in doc else DEFAULT_LEARNING_THEMES,
         github_maintainers=tuple(doc.get("github", {}).get("maintainers", ())),
         github_repository=doc.get("github", {}).get("repository"),
         github_branch=doc.get("github", {}).get("branch", "main"),
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),
+        site_where=doc.get("publication", {}).get("site", {}).get("where"),
+        site_who_can_see=doc.get("publication", {}).get("site", {}).get("who_can_see"),
+        meeting_details=_meeting_details(doc.get("meeting", {})),
+        site_url=doc.get("publication", {}).get("site_url", ""),
     )
+
+
+def _grades(written: dict[str, Any]) -> dict[m.Grade, m.GradeDefinition]:
+    """Each grade as qa.yaml words it, or as the guidance does (issue 12, item 19: a default is a default)."""
+    grades = {grade: m.GradeDefinition(grade, label, definition) for grade, label, definition in DEFAULT_GRADES}
+    for key, value in written.items():
+        grades[m.Grade(key)] = m.GradeDefinition(m.Grade(key), value["label"], value["definition"])
+    return grades
 
 
 DEFAULT_ROLES = {
@@ -106,6 +118,18 @@ DEFAULT_ROLES = {
     "nominator_roles": ("team-manager", "qa-officer"),
     "caseholder_roles": ("practitioner", "senior-practitioner", "case-manager"),
 }
+
+
+def _meeting_details(meeting: dict[str, Any]) -> m.MeetingDetails:
+    """qa.yaml's meeting.start (``HH:MM``, the schema checks it), length_minutes, place and online_link."""
+    defaults = m.MeetingDetails()
+    start = meeting.get("start")
+    return m.MeetingDetails(
+        start=time.fromisoformat(start) if start else defaults.start,
+        minutes=meeting.get("length_minutes", defaults.minutes),
+        place=" ".join(str(meeting.get("place", "")).split()),
+        online_link=meeting.get("online_link", ""),
+    )
 
 
 def _roles(doc: dict[str, Any], key: str, default: tuple[str, ...]) -> frozenset[m.Role]:
@@ -150,7 +174,18 @@ def cycle(doc: dict[str, Any], source: str) -> m.Cycle:
             m.Nomination(n["case"], n["practitioner"], n["team"], n["nominated_by"], n.get("reaudit_of"))
             for n in doc["nominations"]
         ),
+        **_cycle_meeting(doc.get("meeting_details", {})),
     )
+
+
+def _cycle_meeting(details: dict[str, Any]) -> dict[str, Any]:
+    """A cycle file's meeting_details, as the Cycle's overrides of qa.yaml's meeting settings."""
+    start = details.get("start")
+    place = details.get("place")
+    return {"meeting_start": time.fromisoformat(start) if start else None,
+            "meeting_minutes": details.get("length_minutes"),
+            "meeting_place": " ".join(str(place).split()) if place is not None else None,
+            "meeting_link": details.get("online_link")}
 
 
 def allocation(doc: dict[str, Any], source: str) -> m.Allocation:
@@ -161,6 +196,7 @@ def allocation(doc: dict[str, Any], source: str) -> m.Allocation:
         allocated=_d(doc["allocated"]),
         pairs=tuple(m.Pair(tuple(p["auditors"]), tuple(p["cases"])) for p in doc["pairs"]),
         unallocated=tuple((u["case"], u["reason"]) for u in doc.get("unallocated", ())),
+        late_reason=doc.get("late_reason"),
     )
 
 
@@ -183,6 +219,7 @@ def audit(doc: dict[str, Any], source: str) -> m.Audit:
         },
         overall=m.Grade(doc["overall"]["grade"]),
         overall_summary=doc["overall"]["summary"],
+        overall_reason=doc["overall"].get("reason", ""),
         strengths=tuple(doc["strengths"]),
         areas_for_development=tuple(doc.get("areas_for_development", ())),
         learning_themes=tuple(doc["learning"]["themes"]),

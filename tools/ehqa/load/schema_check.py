@@ -155,7 +155,11 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
                 tip = f"; did you mean '{hint[0]}'?" if hint else f"; known fields: {', '.join(known)}"
                 yield Finding("SCHEMA-UNKNOWN-FIELD", f"unknown field '{name}'{tip}", file, where + (name,))
     elif validator == "type":
-        if error.validator_value == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        if (error.validator_value == "string" and isinstance(value, int) and not isinstance(value, bool)
+                and isinstance(error.schema, dict) and error.schema.get("pattern") == _STAFF_ID_PATTERN):
+            yield Finding("SCHEMA-PATTERN", f"{field} {value} is a number, and a staff id starts with a letter: write "
+                          f"e{value}, here and wherever this person is named", file, where)
+        elif error.validator_value == "string" and isinstance(value, (int, float)) and not isinstance(value, bool):
             yield Finding(
                 "SCHEMA-NUMBER-AS-TEXT",
                 f"{field} {value} was read as a number; put it in quotes ('{value}') so that it stays text",
@@ -163,7 +167,7 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
                 where,
             )
         elif value is None:
-            yield Finding("SCHEMA-TYPE", f"{field} is empty; fill it in ({_kind_name(error.validator_value)})", file, where)
+            yield Finding("SCHEMA-TYPE", f"{field} is empty; {_what_to_type(error.schema)}", file, where)
         else:
             yield Finding(
                 "SCHEMA-TYPE", f"{field} should be {_kind_name(error.validator_value)}, not {_describe(value)}", file, where
@@ -184,6 +188,9 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
             return
         hint = difflib.get_close_matches(str(value).lower().replace(" ", "-"), allowed, n=1)
         tip = f"; did you mean '{hint[0]}'?" if hint else ""
+        if str(value).strip().lower() in _NOT_APPLICABLE_WORDS:  # issue 12: n/a, N/A, none, -
+            tip = ("; write not-applicable, and say why in the domain's reason" if "not-applicable" in allowed
+                   else f"; {field} cannot be not applicable here: choose the grade the evidence supports")
         yield Finding("SCHEMA-ENUM", f"{field} '{value}' is not one of: {', '.join(allowed)}{tip}", file, where)
     elif validator in ("minLength", "maxLength", "minItems", "maxItems", "minProperties"):
         yield Finding("SCHEMA-LENGTH", f"{field}: {_short(error.message)}", file, where)
@@ -191,10 +198,38 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
         yield Finding("SCHEMA-INVALID", f"{field}: {_short(error.message)}", file, where)
 
 
+_NOT_APPLICABLE_WORDS = frozenset({"n/a", "na", "n.a.", "n/a.", "not applicable", "none", "-", "nil"})
+_DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_STAFF_ID_PATTERN = "^[A-Za-z][A-Za-z0-9_-]{0,31}$"  # the schemas' staff_id (README: an employee number with a letter)
+
+
+def _what_to_type(schema: Any) -> str:
+    """For an empty value: what to type there, from the field's schema (issue 12: not "fill it in (text)")."""
+    schema = schema if isinstance(schema, dict) else {}
+    kind = schema.get("type")
+    if schema.get("format") == "date" or schema.get("pattern") == _DATE_PATTERN:
+        return "write the date as YYYY-MM-DD, like 2026-11-03"
+    if schema.get("pattern") in _FORMS:
+        return f"write {_FORMS[schema['pattern']]}"
+    if kind == "string":
+        return ("write the text after the colon on the same line, or write > there and the text on the lines "
+                "below, indented")
+    if kind == "array":
+        return "write the list below it, one item a line, each indented and starting with '- '"
+    if kind == "object":
+        return "write its fields on the lines below it, indented"
+    if kind == "boolean":
+        return "write true or false"
+    if kind in ("integer", "number"):
+        return "write a number, in digits"
+    return f"fill it in ({_kind_name(kind)})"
+
+
 # What the schemas' patterns ask for, in words.
 _FORMS = {
     "^[a-z0-9][a-z0-9-]{0,63}$": "lower-case letters, digits and hyphens, like 'child-voice'",
-    "^[A-Za-z][A-Za-z0-9_-]{0,31}$": "a staff id: a letter, then letters, digits, '-' or '_'",
+    _STAFF_ID_PATTERN: "a staff id: a letter first, then letters, digits, '-' or '_' (an employee number with "
+    "a letter in front, like e10234)",
     "^[A-Za-z0-9][A-Za-z0-9-]{0,31}$": "a case reference: letters, digits and hyphens",
     "^[0-9]{4}-(0[1-9]|1[0-2])$": "a cycle as YYYY-MM, like 2026-11",
     "^[0-9]{4}-(0[1-9]|1[0-2])/[A-Za-z0-9][A-Za-z0-9-]{0,31}$": "an audit as YYYY-MM/<case-ref>, like 2026-08/9104217",

@@ -32,6 +32,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ehqa.findings import shown
 from ehqa.layout import RULE_CITES, SYMLINK_RULE
+from ehqa.load.yaml_hints import hint
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # First characters for which YAML 1.1 may resolve a plain scalar to something other than text
@@ -191,6 +192,7 @@ def _compose(text: str) -> Node | None:
         if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t" and "tab" not in what:
             what += " (a tab: YAML indents with spaces, never tabs)"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what += hint(text, exc.problem_mark.line + 1 if exc.problem_mark else line, what)
         raise YamlProblem("YAML-SYNTAX", f"this is not valid YAML: {what}", line, column) from None
     except (yaml.YAMLError, RecursionError, MemoryError) as exc:
         raise YamlProblem("YAML-SYNTAX", f"this is not valid YAML: {type(exc).__name__}") from None

@@ -109,6 +109,7 @@ class Audit:
     learning_themes: tuple[str, ...]
     learning_excerpt: str
     reaudit_of: str | None = None
+    overall_reason: str = ""  # R8: why the overall grade lies outside the domain grades' range
     sole_completion: SoleCompletion | None = None
     safety_concern: SafetyConcern | None = None
     previous_work_feedback: tuple[PreviousWorkFeedback, ...] = ()

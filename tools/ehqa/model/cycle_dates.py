@@ -7,10 +7,15 @@ Pure functions: nothing here reads files or today's date.
   meeting that falls on a bank holiday to the next working day of the same month (or
   the previous one when the month would be left), saying why.
 - R5, R7, R13: ``derive_dates`` counts back from the meeting by the timescales in
-  qa.yaml — allocations out, Perspective of Worker forms due, audits due — and moves each
-  date that falls on a weekend or bank holiday to the working day **before** it. Moving
-  earlier only lengthens the time before the meeting, so the allocation lead time of R5
-  (at least 14 days) always holds.
+  qa.yaml — allocations out, audits due — and moves each date that falls on a weekend or
+  bank holiday to the working day **before** it. Moving earlier only lengthens the time
+  before the meeting, so the allocation lead time of R5 (at least 14 days) always holds.
+  The Perspective of Worker form is due ``worker_form_working_days`` (5) working days after
+  the allocations go out, so the practitioner has them whatever the bank holidays (R7); where
+  bank holidays leave too few working days before the audits are due, the allocations go out
+  earlier (R5 asks for *at least* the lead time) so that the auditors still have each form a
+  working day before their audits are due. A qa.yaml that sets
+  ``worker_form_due_days_before_meeting`` counts the form's date back from the meeting instead.
 """
 
 from __future__ import annotations
@@ -46,10 +51,19 @@ def derive_dates(meeting: date, settings: Settings | Timescales, calendar: Worki
     """
     times = getattr(settings, "timescales", settings)
     allocations_by = calendar.previous_working_day(meeting - timedelta(days=times.allocation_lead_days))
-    worker_forms_due = calendar.previous_working_day(
-        meeting - timedelta(days=times.worker_form_due_days_before_meeting)
-    )
     audits_due = calendar.previous_working_day(meeting - timedelta(days=times.audits_due_days_before_meeting))
+    if times.worker_form_due_days_before_meeting is None:  # R7: working days for the practitioner
+        # Over bank holidays, the allocations go out earlier (R5 asks for at least the lead time), so that the
+        # practitioner keeps their working days and the auditors have the form a working day before audits are due.
+        latest = _working_days_before(audits_due, times.worker_form_working_days + 1, calendar)
+        allocations_by = min(allocations_by, latest)
+        worker_forms_due = calendar.add_working_days(allocations_by, times.worker_form_working_days)
+        form_setting = f"worker_form_working_days ({times.worker_form_working_days}, after the allocations)"
+    else:
+        worker_forms_due = calendar.previous_working_day(
+            meeting - timedelta(days=times.worker_form_due_days_before_meeting)
+        )
+        form_setting = f"worker_form_due_days_before_meeting ({times.worker_form_due_days_before_meeting})"
     if worker_forms_due < allocations_by:
         raise ValueError(
             f"qa.yaml's timescales put the Perspective of Worker forms due ({worker_forms_due}) before the "
@@ -61,10 +75,17 @@ def derive_dates(meeting: date, settings: Settings | Timescales, calendar: Worki
         raise ValueError(
             f"qa.yaml's timescales put the audits due ({audits_due}) before the Perspective of Worker forms "
             f"({worker_forms_due}), so auditors could not read them (R7); audits_due_days_before_meeting "
-            f"({times.audits_due_days_before_meeting}) must not exceed worker_form_due_days_before_meeting "
-            f"({times.worker_form_due_days_before_meeting})"
+            f"({times.audits_due_days_before_meeting}) leaves too little time after {form_setting}: "
+            f"shorten one, or lengthen allocation_lead_days ({times.allocation_lead_days})"
         )
     return CycleDates(allocations_by, worker_forms_due, audits_due)
+
+
+def _working_days_before(day: date, count: int, calendar: WorkingCalendar) -> date:
+    """The working day ``count`` working days before ``day`` (a working day): ``calendar.add_working_days`` backwards."""
+    for _ in range(count):
+        day = calendar.previous_working_day(day - timedelta(days=1))
+    return day
 
 
 # --- cycle ids: one a month, written YYYY-MM --------------------------------------------

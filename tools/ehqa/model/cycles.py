@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, time
+
+from ehqa.model.settings import MeetingDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +29,11 @@ class Cycle:
     worker_forms_due: date
     audits_due: date
     nominations: tuple[Nomination, ...]
+    # meeting_details: this cycle's QA meeting, where it differs from qa.yaml's meeting settings
+    meeting_start: time | None = None
+    meeting_minutes: int | None = None
+    meeting_place: str | None = None
+    meeting_link: str | None = None
     _by_case: dict[str, Nomination] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -37,6 +44,16 @@ class Cycle:
 
     def nomination(self, case: str) -> Nomination | None:
         return self._by_case.get(case)
+
+    def meeting_details_from(self, service_wide: MeetingDetails) -> MeetingDetails:
+        """When and where this cycle's QA meeting is held: the cycle file's ``meeting_details``, each that it
+        gives, over qa.yaml's ``meeting`` settings (``service_wide``)."""
+        return MeetingDetails(
+            start=self.meeting_start if self.meeting_start is not None else service_wide.start,
+            minutes=self.meeting_minutes if self.meeting_minutes is not None else service_wide.minutes,
+            place=self.meeting_place if self.meeting_place is not None else service_wide.place,
+            online_link=self.meeting_link if self.meeting_link is not None else service_wide.online_link,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +70,7 @@ class Allocation:
     allocated: date
     pairs: tuple[Pair, ...]
     unallocated: tuple[tuple[str, str], ...] = ()  # (case, reason)
+    late_reason: str | None = None  # R5: why it went out after allocations_by (ehqa allocate --late-reason)
     _by_case: dict[str, tuple[int, Pair]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

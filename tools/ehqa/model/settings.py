@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
 from ehqa.model.enums import Grade, Role
 
@@ -41,7 +42,8 @@ class DomainSet:
 @dataclass(frozen=True, slots=True)
 class Timescales:
     allocation_lead_days: int = 14  # R5
-    worker_form_due_days_before_meeting: int = 10  # R7
+    worker_form_working_days: int = 5  # R7: the practitioner's working days from the allocations to the form's due date
+    worker_form_due_days_before_meeting: int | None = None  # R7, when set: calendar days before the meeting instead
     audits_due_days_before_meeting: int = 3  # R13
     reaudit_earliest_months: int = 2  # R18
     reaudit_latest_months: int = 3  # R18
@@ -53,6 +55,17 @@ class Timescales:
     escalate_to_line_manager_after_working_days: int = 5
     escalate_to_senior_management_after_working_days: int = 15  # R17
     submission_dates: str = "git"  # R13: "git" (first landed on main) or "completed"
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetails:
+    """When and where the QA meeting is held (R14), for the calendar events: qa.yaml's ``meeting`` section.
+    Times are in the service's time zone, Europe/London."""
+
+    start: time = time(10, 0)  # meeting.start, "HH:MM"
+    minutes: int = 120  # meeting.length_minutes
+    place: str = ""  # meeting.place: a room and building; "" when the meeting is online only
+    online_link: str = ""  # meeting.online_link: the https:// address to join it online
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +87,30 @@ class LearningTheme:
 class WorkerQuestion:
     id: str
     prompt: str
+
+
+# The defaults of qa.yaml's lists (issue 12, item 19: everything not set takes its default). The grades'
+# labels and definitions are section 2.16 of the guidance (R9); the themes are R2's examples.
+DEFAULT_GRADES: tuple[tuple[Grade, str, str], ...] = (
+    (Grade.OUTSTANDING, 'Outstanding',
+     'There is strong evidence of good practice throughout, and there is clear evidence of outcomes and impact throughout'),
+    (Grade.GOOD, 'Good',
+     'There is evidence of good practice in this case and evidence that the practice of the worker is deemed to be what would be expected'),
+    (Grade.REQUIRES_IMPROVEMENT, 'Requires Improvement',
+     'Practice standards have been followed but with gaps in assessment, planning and direct work with child/family'),
+    (Grade.INADEQUATE, 'Inadequate',
+     'Practice standards have not been adhered to and there are gaps in relation to practice'),
+    (Grade.INADEQUATE_CRITICAL, 'Inadequate – Critical',
+     "Practice standards have not been adhered to and there are critical concerns about the child's safety or welfare that need immediate management action"),
+)
+DEFAULT_LEARNING_THEMES: tuple[LearningTheme, ...] = (
+    LearningTheme('neglect', 'Neglect',
+                  "Children's basic needs for food, warmth, hygiene, supervision and emotional care, and how cumulative neglect is recognised over time."),
+    LearningTheme('domestic-abuse', 'Domestic abuse',
+                  'The impact on children of abuse between adults at home, safety planning and support for the non-abusing parent.'),
+    LearningTheme('young-carers', 'Young carers',
+                  'Children who look after a family member, and whether their caring role is recognised, assessed and supported.'),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +141,11 @@ class Settings:
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places
     min_count: int = 5  # R21: the site withholds counts from 1 to min_count - 1 (privacy.disclosure)
+    site_where: str | None = None  # publication.site.where: github-pages, elsewhere or nowhere (issue 12, item 20)
+    site_who_can_see: str | None = None  # publication.site.who_can_see: organisation or anyone
+    meeting_details: MeetingDetails = MeetingDetails()  # the QA meeting's time and place, for calendars
+    site_url: str = ""  # publication.site_url: where the learning site is published; notices link its forms
+    pair_line_managers: bool = False  # allocation.pair_line_managers: may a line manager audit with their report?
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""
@@ -124,3 +166,4 @@ class Settings:
     @property
     def theme_ids(self) -> frozenset[str]:
         return frozenset(t.id for t in self.learning_themes)
+

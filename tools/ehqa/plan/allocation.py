@@ -10,7 +10,8 @@ Hard constraints, never broken:
 * only people in the auditor pool (``auditor: true`` and an auditing role) are drawn, and only
   when no absence overlaps the audit window and they have not left;
 * a re-audit due this cycle (R18) goes to one senior manager, alone;
-* nobody is in two pairs of one cycle.
+* nobody is in two pairs of one cycle;
+* no pair holds a line manager and their direct report (unless ``allocation.pair_line_managers``).
 
 Soft goals, in this order: (1) spread the load: those who audited least recently go first;
 (2) no pair repeats one from the last ``allocation.pair_repeat_lookback_cycles`` cycles;
@@ -22,8 +23,15 @@ says so). Auditors not needed sit this cycle out, those who audited most recentl
 so go first next time. A senior manager takes one re-audit, or two when seniors run short.
 
 Reproducible: the seed fixes every random choice, so the same inputs and seed give the same
-allocation. The search is exhaustive (it finds an allocation whenever one exists) up to a
-budget of steps; past it, the cases it cannot place are reported as unallocated.
+allocation.
+
+Complete: the draw finds an allocation of every case whenever one exists. A quick search comes
+first: it places the hardest cases first and backtracks, trying auditors in the order of the soft
+goals, so the first allocation it finds meets them as well as that order can; small and ordinary
+services need about one step per case. Past ``SEARCH_SLACK`` steps more, or when it proves that no allocation
+covers every case, the exact model of ``plan.exact`` (OR-Tools CP-SAT) decides: it finds an
+allocation of every case whenever one exists, and otherwise covers as many cases as can be
+covered; the cases left out are named, with why (R6).
 """
 
 from __future__ import annotations
@@ -32,11 +40,15 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Iterator
 
 from ehqa.model import Allocation, Cycle, Pair, Role, Settings, StaffDirectory
+from ehqa.plan.reasons import ABSENT, NOT_SENIOR, left_out, too_few_reason
 from ehqa.rules.conflicts import conflicts
 
-SEARCH_BUDGET = 2_000  # steps: small services need tens; past this, what cannot be placed is reported
+# Steps of the quick search: one per entry when it need not go back, which it seldom needs to; past this
+# many more, plan.exact decides (in a fraction of the time a long search would take).
+SEARCH_SLACK = 100
 PRACTITIONER_GRADE = frozenset({Role.PRACTITIONER})
 
 
@@ -96,6 +108,9 @@ class _Draw:
     recent_pairs: set[frozenset[str]] = field(default_factory=set)
     grade: dict[str, bool] = field(default_factory=dict)  # auditor -> practitioner-grade?
     jitter: dict[str, float] = field(default_factory=dict)  # case -> random tie-break among partners
+    order: list[str] = field(default_factory=list)  # the auditor pool, least recent first
+    forbidden_pairs: set[frozenset[str]] = field(default_factory=set)  # line manager and report, never paired
+    budget: int = SEARCH_SLACK
     _partners: dict[str, list[str]] = field(default_factory=dict)
     steps: int = 0
 
@@ -119,7 +134,13 @@ class _Draw:
                     self.recent_pairs.add(frozenset(pair.auditors))
         tiebreak = {auditor: self.rng.random() for auditor in pool}
         self.rank = {a: (self.last.get(a, -1), tiebreak[a]) for a in pool}
+        self.order = sorted(pool, key=self.rank.__getitem__)  # least recent first
         self.grade = {a: staff.people[a].role in PRACTITIONER_GRADE for a in pool}
+        if not settings.pair_line_managers:
+            members = set(pool)
+            self.forbidden_pairs = {
+                frozenset((a, staff.people[a].line_manager)) for a in pool if staff.people[a].line_manager in members
+            }
         window = (req.allocated_on, cycle.audits_due)
         available = {a for a in pool if staff.people[a].available(*window)}
         away = len(pool) - len(available)
@@ -139,21 +160,25 @@ class _Draw:
 
     # --- the search ------------------------------------------------------------------
 
-    def solve(self, reaudits: list[str], regular: list[str], busy: frozenset[str] = frozenset()) -> list[Pair] | None:
-        """An allocation of every case given, with nobody in ``busy``; None when none exists.
+    def solve(self, reaudits: list[str], regular: list[str]) -> list[Pair] | None:
+        """An allocation of every case given; None when none exists.
 
         Exhaustive: it backtracks until it finds one or has tried everything. Raises
-        _OutOfBudget past SEARCH_BUDGET steps.
+        _OutOfBudget past ``budget`` steps.
         """
         self.reaudits, self.regular = reaudits, regular
         self.assigned: set[str] = set()
-        self.used: set[str] = set(busy)
+        self.used: set[str] = set()
         self.entries: list[list] = []  # [auditors, cases]
-        self.cases_of: dict[str, list[str]] = {}
+        # A case's free auditors are those eligible less those used: kept as a count of the used
+        # auditors who are not eligible for it, since few are not (conflicts are few).
+        pool = set(self.order)
+        self.blocks: dict[str, list[str]] = {}  # auditor -> the regular cases they may not take
         for case in regular:
-            for auditor in self.eligible[case] - busy:
-                self.cases_of.setdefault(auditor, []).append(case)
-        self.free = {case: len(self.eligible[case] - busy) for case in regular}
+            for auditor in pool - self.eligible[case]:
+                self.blocks.setdefault(auditor, []).append(case)
+        self.blocked = dict.fromkeys(regular, 0)
+        self.size = {case: len(self.eligible[case]) for case in regular}
         self.steps = 0
         if self._place_reaudit(0):
             return [Pair(tuple(auditors), tuple(cases)) for auditors, cases in self.entries]
@@ -161,7 +186,7 @@ class _Draw:
 
     def _tick(self) -> None:
         self.steps += 1
-        if self.steps > SEARCH_BUDGET:
+        if self.steps > self.budget:
             raise _OutOfBudget
 
     def _place_reaudit(self, index: int) -> bool:
@@ -169,7 +194,7 @@ class _Draw:
             return self._place_regular()
         self._tick()
         case = self.reaudits[index]
-        candidates = sorted(self.eligible[case] - self.used, key=self.rank.__getitem__)
+        candidates = [a for a in self.order if a in self.eligible[case] and a not in self.used]
         for senior in candidates:  # a senior manager of their own first, least recent first
             if self._use([senior], [case]):
                 if self._place_reaudit(index + 1):
@@ -189,19 +214,39 @@ class _Draw:
         if case is None:
             return True
         self._tick()
-        groups: list[list[str]] = [[case, other] for other in self.partners(case) if other in self.free and other not in self.assigned]
-        groups.append([case])  # alone, when no partner case works: after every pairing is tried
-        for group in groups:
+        for group in self._groups(case):
             candidates = set.intersection(*(self.eligible[c] for c in group)) - self.used
             if len(candidates) < 2:
                 continue
-            for first in sorted(candidates, key=self.rank.__getitem__):
-                for second in sorted(candidates - {first}, key=lambda b, a=first: self._partner_key(a, b)):
+            for first in [a for a in self.order if a in candidates]:
+                for second in self._seconds(first, candidates):
+                    if frozenset((first, second)) in self.forbidden_pairs:
+                        continue
                     if self._use([first, second], group):
                         if self._place_regular():
                             return True
                         self._undo()
         return False
+
+    def _groups(self, case: str) -> Iterator[list[str]]:
+        """The case with each partner case in turn, then alone: after every pairing is tried."""
+        for other in self.partners(case):
+            if other in self.size and other not in self.assigned:
+                yield [case, other]
+        yield [case]
+
+    def _seconds(self, first: str, candidates: set[str]) -> Iterator[str]:
+        """The second auditor, best first by ``_partner_key``: the pool is in rank order, so only the
+        auditors who last audited in the same cycle need sorting among themselves, and only when reached."""
+        bucket: list[str] = []
+        for auditor in self.order:
+            if auditor == first or auditor not in candidates:
+                continue
+            if bucket and self.rank[auditor][0] != self.rank[bucket[0]][0]:
+                yield from sorted(bucket, key=lambda b: self._partner_key(first, b))
+                bucket = []
+            bucket.append(auditor)
+        yield from sorted(bucket, key=lambda b: self._partner_key(first, b))
 
     def _partner_key(self, first: str, second: str) -> tuple:
         """Soft goals for the second auditor: least recent, then a new pairing, then mixed experience."""
@@ -229,23 +274,22 @@ class _Draw:
         self.used.update(auditors)
         self.assigned.update(cases)
         self.entries.append([auditors, list(cases)])
-        ok = True
         for auditor in auditors:
-            for other in self.cases_of.get(auditor, ()):
-                self.free[other] -= 1
-                if self.free[other] < 2 and other not in self.assigned:
-                    ok = False
-        if not ok:
+            for other in self.blocks.get(auditor, ()):
+                self.blocked[other] += 1
+        used = len(self.used)
+        if any(self.size[c] - used + self.blocked[c] < 2 for c in self.regular if c not in self.assigned):
             self._undo()
-        return ok
+            return False
+        return True
 
     def _undo(self) -> None:
         auditors, cases = self.entries.pop()
         self.used.difference_update(auditors)
         self.assigned.difference_update(cases)
         for auditor in auditors:
-            for other in self.cases_of.get(auditor, ()):
-                self.free[other] += 1
+            for other in self.blocks.get(auditor, ()):
+                self.blocked[other] -= 1
 
     # --- explaining what cannot be done ---------------------------------------------
 
@@ -255,42 +299,19 @@ class _Draw:
         count = len(self.eligible[case])
         if count >= need:
             return None
-        reasons = self.exclusions[case]
-        if not reasons and count == 0:
-            return f"case {case}: nobody is in the auditor pool (auditor: true in staff.yaml)"
-        if count == 0 and len(reasons) == 1:
-            (why,) = reasons
-            return f"case {case}: every auditor {_PHRASES.get(why, why)[0]}"
-        detail = ", ".join(f"{n} {_PHRASES.get(why, (why, why))[n > 1]}" for why, n in reasons.most_common())
-        if reaudit:
-            return f"case {case}: no senior manager may take this re-audit (R18): {detail}"
-        only = "only one auditor may" if count == 1 else "no two auditors may"
-        return f"case {case}: {only} take it: {detail}"
+        return too_few_reason(case, count, self.exclusions[case], reaudit)
 
 
-ABSENT = "is absent or has left during the audit window"
-NOT_SENIOR = "is not a senior manager"
+def allocate(request: AllocationRequest, *, search_budget: int | None = None) -> AllocationResult:
+    """Draw the allocation. Pure: the same request always gives the same result.
 
-# Why auditors may not take a case, as said of one auditor and of several.
-_PHRASES = {
-    "works the case": ("works the case", "work the case"),
-    "is the team manager of the case's practitioner": (
-        "is the practitioner's team manager", "are the practitioner's team managers"),
-    "is in the practitioner's line-management chain": (
-        "is in the practitioner's line-management chain", "are in the practitioner's line-management chain"),
-    "is the team manager of the team that holds the case": (
-        "is the team manager of the case's team", "are team managers of the case's team"),
-    "is in the team that holds the case (allocation.exclude_own_team)": (
-        "is in the case's team (allocation.exclude_own_team)", "are in the case's team (allocation.exclude_own_team)"),
-    "is absent or has left during the audit window": (
-        "is absent or has left during the audit window", "are absent or have left during the audit window"),
-    "is not a senior manager": ("is not a senior manager", "are not senior managers"),
-}
+    ``search_budget``: the quick search's steps (by default one per case and ``SEARCH_SLACK``); 0
+    leaves every draw to the exact model, which tests use to check it alone."""
+    from ehqa.plan.exact import exact_allocation
 
-
-def allocate(request: AllocationRequest) -> AllocationResult:
-    """Draw the allocation. Pure: the same request always gives the same result."""
-    draw = _Draw(request, random.Random(request.seed))
+    cases = len(request.cycle.nominations)
+    budget = cases + SEARCH_SLACK if search_budget is None else search_budget
+    draw = _Draw(request, random.Random(request.seed), budget=budget)
     draw.prepare()
     nominations = list(request.cycle.nominations)
     draw.rng.shuffle(nominations)  # the random element of the draw; ties below keep this order
@@ -309,47 +330,12 @@ def allocate(request: AllocationRequest) -> AllocationResult:
         pairs = draw.solve(reaudits, regular)
     except _OutOfBudget:
         pairs = None
-    if pairs is None:
-        pairs, stuck = _greedy(draw, reaudits, regular)
-        unallocated.extend(stuck)
+    if pairs is None:  # out of budget, or no allocation covers every case: the exact model decides
+        pairs, stuck = exact_allocation(draw, reaudits, regular)
+        unallocated.extend(Unallocated(case, left_out(case, case in reaudits)) for case in stuck)
     order = {n.case: i for i, n in enumerate(request.cycle.nominations)}
     unallocated.sort(key=lambda u: order[u.case])
     return AllocationResult(request.cycle.id, request.seed, tuple(pairs), tuple(unallocated))
-
-
-PARTNER_TRIES = 25  # in the fallback, how many partner cases to try before a case goes alone
-
-
-def _greedy(draw: _Draw, reaudits: list[str], regular: list[str]) -> tuple[list[Pair], list[Unallocated]]:
-    """No complete allocation exists (or none was found in budget): place what can be placed, in turn."""
-    placed: list[Pair] = []
-    stuck: list[Unallocated] = []
-    done: set[str] = set()
-
-    def attempt(reaudit_cases: list[str], regular_cases: list[str]) -> bool:
-        busy = frozenset(a for pair in placed for a in pair.auditors)
-        try:
-            pairs = draw.solve(reaudit_cases, regular_cases, busy)
-        except _OutOfBudget:
-            pairs = None
-        if pairs:
-            placed.extend(pairs)
-            done.update(reaudit_cases, regular_cases)
-        return bool(pairs)
-
-    for case in reaudits:
-        if not attempt([case], []):
-            stuck.append(Unallocated(case, f"case {case}: no senior manager free of conflicts and absences is left "
-                                           "once the other cases are allocated (R18)"))
-    for case in regular:
-        if case in done:
-            continue
-        partners = [c for c in draw.partners(case) if c in regular and c not in done][:PARTNER_TRIES]
-        if not any(attempt([], [case, other]) for other in partners) and not attempt([], [case]):
-            stuck.append(Unallocated(case, f"case {case}: no two auditors free of conflicts and absences are left "
-                                           "once the other cases are allocated"))
-            done.add(case)
-    return placed, stuck
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ questions the commands ask of them:
   enough for the allocations to reach the auditors in time — and if not, why not, in
   words for the person who proposed it (``new_cycle_problem``, ``too_soon``), with the
   earliest meeting that leaves time (``earliest_meeting``)?
+- R2: which learning themes of qa.yaml's vocabulary a new cycle's theme covers, when
+  ``--learning-theme`` does not say (``matching_learning_themes``): the learning site's theme
+  pages find a cycle by them.
 - R1: one row per month of a year's plan, from the meeting rule or from the cycle file
   that already exists (``plan_row``), and whether ``--write`` may create its file
   (``skip_reason``).
@@ -15,6 +18,7 @@ questions the commands ask of them:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -24,7 +28,7 @@ from ehqa.model.cycle_dates import CycleDates, PlannedMeeting, cycle_of, derive_
 from ehqa.model.wording import DAYS, short_day
 
 if TYPE_CHECKING:
-    from ehqa.model import Cycle, Settings
+    from ehqa.model import Cycle, MeetingDetails, Settings
     from ehqa.model.calendar import WorkingCalendar
 
 # The theme of a cycle file that `ehqa cycle plan --write` creates: the QA officer edits it in (R2).
@@ -71,7 +75,59 @@ def new_cycle_problem(
         known = ", ".join(t.id for t in settings.learning_themes)
         return OptionProblem("--learning-theme", f"{', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} "
                                                  f"not in qa.yaml's learning_themes (known: {known})")
+    if not learning_themes and settings.learning_themes and not matching_learning_themes(title, settings):
+        return OptionProblem("--learning-theme", unmatched_theme(title, settings))
     return None
+
+
+def _words(text: str) -> str:
+    """``text`` folded to lower-case words separated by single spaces: "Voice-of the CHILD!" -> "voice of the child"."""
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+def matching_learning_themes(title: str, settings: Settings) -> tuple[str, ...]:
+    """R2: the ids of qa.yaml's learning themes that a cycle's theme names, by id or title, as whole words
+    in any case: "Neglect" and "Cumulative neglect" match ``neglect``; "Domestic abuse and neglect" both."""
+    theme = f" {_words(title)} "
+    return tuple(t.id for t in settings.learning_themes
+                 if any(f" {_words(name)} " in theme for name in (t.id, t.title) if _words(name)))
+
+
+def unmatched_theme(title: str, settings: Settings) -> str:
+    """The usage error when a new cycle's theme names no learning theme and --learning-theme is not given:
+    the vocabulary to choose from, and what to do when none fits."""
+    vocabulary = "; ".join(f"{t.id} ({t.title})" for t in settings.learning_themes)
+    return (f"the theme {title!r} matches none of qa.yaml's learning themes, so the cycle would be on no theme page "
+            f"of the learning site (R2). Say which it covers with --learning-theme ID (repeat it for more): "
+            f"{vocabulary}. If none fits, add the theme to learning_themes in qa.yaml first")
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """The time one party gets in a cycle, in working days on the service's calendar."""
+
+    party: str  # "practitioners"
+    working_days: int
+    what: str  # "for the Perspective of Worker form (R7)"
+
+
+def time_each_party_gets(meeting: date, dates: CycleDates, today: date, calendar: WorkingCalendar) -> tuple[Share, ...]:
+    """What ``ehqa cycle new`` tells each party: the working days (after the first date, up to and including
+    the second) from today to the allocations for the team managers' nominations (R3), from the allocations to
+    the worker forms for the practitioners (R7), from the allocations to the audits for the auditors (and how
+    many of those with the forms in hand, R7, R13), and from the audits to the meeting for the QA officer."""
+    between = calendar.working_days_between
+    with_forms = between(dates.worker_forms_due, dates.audits_due)
+    return (
+        Share("team managers", max(between(today, dates.allocations_by), 0),
+              "to nominate cases, until the allocations go out (R3)"),
+        Share("practitioners", between(dates.allocations_by, dates.worker_forms_due),
+              "for the Perspective of Worker form, from the allocations (R7)"),
+        Share("auditors", between(dates.allocations_by, dates.audits_due),
+              f"to audit, from the allocations; {with_forms} of them with the worker forms in hand (R7, R13)"),
+        Share("QA officer", between(dates.audits_due, meeting),
+              "from the audits due to the QA meeting, to prepare the meeting pack (R14)"),
+    )
 
 
 def too_soon(
@@ -126,6 +182,7 @@ class PlanRow:
     file: str  # cycles/YYYY-MM.yaml
     status: str  # new | exists | unreadable | too-late
     theme: str | None = None  # from an existing file
+    details: MeetingDetails | None = None  # when and where the meeting is held: qa.yaml's, or the file's
 
     @property
     def from_file(self) -> bool:
@@ -142,13 +199,14 @@ def plan_row(
     file = cycle_path(planned.cycle)
     if existing is not None:  # the file is what people agreed: its dates win over the rule's
         dates = CycleDates(existing.allocations_by, existing.worker_forms_due, existing.audits_due)
-        return PlanRow(planned, existing.meeting, dates, file, "exists", existing.theme_title)
+        return PlanRow(planned, existing.meeting, dates, file, "exists", existing.theme_title,
+                       existing.meeting_details_from(settings.meeting_details))
     dates = derive_dates(planned.meeting, settings, calendar)
     if unreadable:
         status = "unreadable"
     else:
         status = "too-late" if dates.allocations_by < today else "new"
-    return PlanRow(planned, planned.meeting, dates, file, status)
+    return PlanRow(planned, planned.meeting, dates, file, status, details=settings.meeting_details)
 
 
 def skip_reason(row: PlanRow, today: date) -> str | None:

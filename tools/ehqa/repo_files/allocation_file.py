@@ -18,8 +18,10 @@ from ehqa import layout
 from ehqa.atomic import create_or_fail, write_atomic
 from ehqa.errors import DataError, UsageProblem
 from ehqa.layout import schema_reference
+from ehqa.model import Cycle, Service
 from ehqa.plan.allocation import AllocationRequest, AllocationResult
 from ehqa.repo_files.yaml_text import dump_document
+from ehqa.rules.cycles import allocation_late
 
 log = logging.getLogger("ehqa")
 
@@ -27,9 +29,11 @@ REASON_MAX = 300  # the schema's maxLength for a re-draw's reason
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
-def allocation_document(result: AllocationResult, allocated_on: date, reallocated: tuple[dict, ...] = ()) -> str:
+def allocation_document(result: AllocationResult, allocated_on: date, reallocated: tuple[dict, ...] = (),
+                        late_reason: str | None = None) -> str:
     """The file's text: a header that says how it was made, then the allocation, then every re-draw
-    recorded so far (``reallocated``: the schema's items, oldest first)."""
+    recorded so far (``reallocated``: the schema's items, oldest first). ``late_reason``: why it went
+    out after the cycle's allocations_by date (R5)."""
     header = (
         f"# Written by `ehqa allocate {result.cycle} --seed {result.seed}`.\n"
         "# The same data and seed give the same draw, so anyone can check it. `ehqa validate`\n"
@@ -39,6 +43,7 @@ def allocation_document(result: AllocationResult, allocated_on: date, reallocate
         "cycle": result.cycle,
         "seed": result.seed,
         "allocated": allocated_on,
+        **({"late_reason": late_reason} if late_reason else {}),
         "pairs": [{"auditors": list(p.auditors), "cases": list(p.cases)} for p in result.pairs],
     }
     if result.unallocated:
@@ -92,6 +97,26 @@ def redraw_reason(reason: str | None, force: bool) -> str | None:
     return text
 
 
+def late_reason_text(reason: str | None) -> str | None:
+    """--late-reason on one line, checked: it goes into the allocation file (``UsageProblem`` when it cannot)."""
+    if reason is None:
+        return None
+    text = " ".join(reason.split())
+    if not text or len(text) > REASON_MAX:
+        raise UsageProblem(f"--late-reason must say why the allocation is late, in 1 to {REASON_MAX} characters")
+    return text
+
+
+def lateness(request: AllocationRequest) -> str | None:
+    """R5: what to say when this draw goes out after the cycle's allocations_by date; None when on time."""
+    cycle = request.cycle
+    if not allocation_late(cycle, request.allocated_on):
+        return None
+    return (f"this allocation is late: allocations for {cycle.id} were due by {cycle.allocations_by}, "
+            f"{(cycle.meeting - cycle.allocations_by).days} days before the QA meeting on {cycle.meeting}, and it "
+            f"goes out on {request.allocated_on}, {(cycle.meeting - request.allocated_on).days} days before (R5)")
+
+
 def draw_request(repo: Path, cycle: str, today: date, seed: int, *, dry_run: bool, force: bool,
                  reason: str | None) -> tuple[AllocationRequest, GoneOut | None]:
     """What the draw of ``cycle`` depends on, and the allocation it replaces (None for a first draw).
@@ -118,10 +143,36 @@ def draw_request(repo: Path, cycle: str, today: date, seed: int, *, dry_run: boo
         if reason is None:
             raise DataError(f"the allocation of {cycle} went out{when} (R5): its auditors were told. "
                             "Drawing it again needs --reason \"why\", which the new file records (R4)")
+    unplanned = reaudits_unplanned(service, service.cycles[cycle], today)
+    if unplanned:
+        raise DataError(f"re-audits due by this cycle are not nominated in any cycle (R18), so the draw would leave "
+                        f"them out: {'; '.join(unplanned)}. Nominate each in {cycle_file} (case, practitioner, "
+                        "team, nominated_by and reaudit_of: the audit it follows), or in a later cycle whose audits "
+                        "fall within its window, then draw again")
     history = tuple(a for c, a in service.allocations.items() if c != cycle)
     request = AllocationRequest(cycle=service.cycles[cycle], staff=service.staff, settings=service.settings,
                                 history=history, allocated_on=today, seed=seed)
     return request, previous
+
+
+def reaudits_unplanned(service: Service, cycle: Cycle, today: date) -> list[str]:
+    """R18: the re-audits due that no cycle nominates and whose window opens by the end of this cycle's
+    audit period (or has closed already), each as "AUDIT (window FROM to TO)". ``ehqa reaudits`` lists them."""
+    from ehqa.rules.obligations import Obligations, Status
+
+    try:
+        found = Obligations(service, today).all()
+    except ValueError:  # qa.yaml or staff.yaml did not load: draw_request has said so already
+        return []
+    planned = {n.reaudit_of for c in service.cycles.values() for n in c.nominations if n.reaudit_of}
+    due = []
+    for o in found:
+        key = layout.audit_key(o.audit)
+        if o.rule != "R18" or o.status is Status.DONE or key in planned:
+            continue
+        if (o.window_start or o.due) <= cycle.audits_due:
+            due.append(f"{key} (window {o.window_start} to {o.due})")
+    return due
 
 
 def gone_out(repo: Path, relative: str) -> GoneOut | None:
@@ -149,18 +200,19 @@ def gone_out(repo: Path, relative: str) -> GoneOut | None:
 
 
 def write_allocation(repo: Path, result: AllocationResult, today: date, previous: GoneOut | None,
-                     reason: str | None) -> str:
+                     reason: str | None, late_reason: str | None = None) -> str:
     """Write the draw; the file written, relative. The first write is exclusive, so a draw made meanwhile
-    is never lost (``DataError``); a re-draw records the one it replaces."""
+    is never lost (``DataError``); a re-draw records the one it replaces; a late one, why (R5)."""
     relative = layout.allocation_path(result.cycle)
     target = repo / relative
     if previous is None:
-        create_or_fail(target, allocation_document(result, today), shown=relative,
+        create_or_fail(target, allocation_document(result, today, late_reason=late_reason), shown=relative,
                        taken=f"{relative} was written by someone else while this draw ran; it is left as it "
                              "is: run `ehqa allocate` again to see it")
     else:
         assert reason is not None  # draw_request refuses a re-draw without one
-        write_atomic(target, allocation_document(result, today, redraw_history(previous.data, today, reason)))
+        history = redraw_history(previous.data, today, reason)
+        write_atomic(target, allocation_document(result, today, tuple(history), late_reason))
     log.info("wrote %s", target)
     return relative
 

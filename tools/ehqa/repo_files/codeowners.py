@@ -17,8 +17,10 @@ so the file goes from the general to the specific:
    its Perspective of Worker form, ``.worker.yaml``: the case's practitioner (R7) and the QA officers.
 
 With no maintainers set, the QA lead stands in for them. A person without a GitHub handle, or
-who has left the service, owns nothing; the first is a warning (someone should add the handle),
-the second a note. A path left with no owner at all is written as a comment, so that the
+who has left the service, owns nothing, and nobody is left out without a warning: a missing
+handle (someone should add it); a leaver named for work due after they left (an audit or a
+worker form they cannot submit: name someone else), one by one; and, in one line, the leavers
+left out of files of work that was due before they went. A path left with no owner at all is written as a comment, so that the
 general rule above it still applies (a pattern with no owners would remove every owner).
 
 Pure: the model in, text and messages out. ``ehqa codeowners`` writes and checks the file.
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from ehqa import layout
 from ehqa.model import Allocation, Cycle, Role, Settings, StaffDirectory
@@ -59,8 +62,8 @@ _SPECIAL = re.compile(r"([\\ #*?\[\]!])")
 @dataclass(frozen=True, slots=True)
 class CodeOwners:
     text: str
-    warnings: tuple[str, ...] = ()  # people left out who should not be (no handle, unknown id)
-    notes: tuple[str, ...] = ()  # people left out as expected (they have left the service)
+    warnings: tuple[str, ...] = ()  # everyone left out: no handle, unknown id, gone (issue 12: never silently)
+    notes: tuple[str, ...] = ()  # the detail of the leavers the last warning sums up
     audit_rules: int = 0  # the /audits/YYYY-MM/<case>.yaml lines written
 
 
@@ -72,13 +75,17 @@ class _Owners:
     missing: dict[str, list[str]] = field(default_factory=dict)  # staff id -> paths
     unknown: dict[str, list[str]] = field(default_factory=dict)
     departed: dict[str, list[str]] = field(default_factory=dict)
+    stranded: dict[str, list[tuple[str, date]]] = field(default_factory=dict)  # left before their work was due
 
-    def handles(self, staff_ids: list[str] | tuple[str, ...], path: str) -> list[str]:
+    def handles(self, staff_ids: list[str] | tuple[str, ...], path: str, due: date | None = None) -> list[str]:
+        """Their handles; ``due``: when the work at ``path`` falls due, for those named to do it."""
         found: list[str] = []
         for staff_id in staff_ids:
             person = self.staff.get(staff_id)
             if person is None:
                 self.unknown.setdefault(staff_id, []).append(path)
+            elif person.left is not None and due is not None and person.left <= due:
+                self.stranded.setdefault(staff_id, []).append((path, due))
             elif person.left is not None:
                 self.departed.setdefault(staff_id, []).append(path)
             elif not person.github:
@@ -91,6 +98,17 @@ class _Owners:
         warnings = [f"{self._who(i)} has no GitHub handle in staff.yaml: left out of {_paths(p)}"
                     for i, p in self.missing.items()]
         warnings += [f"{i} is not in staff.yaml: left out of {_paths(p)}" for i, p in self.unknown.items()]
+        for staff_id, items in self.stranded.items():
+            left = self.staff.people[staff_id].left
+            work = ", ".join(f"{path} (due {due})" for path, due in items)
+            warnings.append(f"{self._who(staff_id)} left the service on {left} but is named for work due after: "
+                            f"{work}; they are left out, so nobody can submit it as them: name someone else "
+                            "(a new nomination or draw)")
+        if self.departed:
+            names = ", ".join(self._who(i) for i in self.departed)
+            who = "person who has" if len(self.departed) == 1 else "people who have"
+            warnings.append(f"{len(self.departed)} {who} left the service: left out of the files of work due before "
+                            f"they went, and of the QA lead's paths: {names} (`ehqa codeowners -v` says where)")
         notes = [f"{self._who(i)} has left the service: left out of {_paths(p)}" for i, p in self.departed.items()]
         return tuple(warnings), tuple(notes)
 
@@ -170,14 +188,19 @@ def render(
             for case in pair.cases:
                 audit = layout.audit_path(cycle_id, case)
                 rule(pattern("/" + audit),
-                     owners.handles(pair.auditors, audit) + owners.handles(qa_officer_ids, audit),
+                     owners.handles(pair.auditors, audit, cycle.audits_due if cycle else None)
+                     + owners.handles(qa_officer_ids, audit),
                      "the /audits/ rule applies")
                 audit_rules += 1
                 worker = layout.worker_path(cycle_id, case)
                 nomination = cycle.nomination(case) if cycle else None
                 practitioner = [nomination.practitioner] if nomination else []
                 rule(pattern("/" + worker),
-                     owners.handles(practitioner, worker) + owners.handles(qa_officer_ids, worker),
+                     owners.handles(practitioner, worker, cycle.worker_forms_due if cycle else None)
+                     + owners.handles(qa_officer_ids, worker),
                      "the /audits/ rule applies")
     warnings, notes = owners.messages()
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in lines[1:]):  # issue 12, item 19
+        warnings += ("no line names an owner, so GitHub asks nobody to review anything: add GitHub handles to "
+                     "staff.yaml (github) or set github.maintainers in qa.yaml, then run `ehqa codeowners` again",)
     return CodeOwners(text="\n".join(lines) + "\n", warnings=warnings, notes=notes, audit_rules=audit_rules)

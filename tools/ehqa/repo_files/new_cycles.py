@@ -27,9 +27,12 @@ from ehqa.plan.cycle_plan import (
     PLACEHOLDER_THEME,
     OptionProblem,
     PlanRow,
+    Share,
+    matching_learning_themes,
     new_cycle_problem,
     plan_row,
     skip_reason,
+    time_each_party_gets,
     too_soon,
 )
 from ehqa.repo_files.cycle_file import NewCycle, new_cycle_text
@@ -40,9 +43,19 @@ log = logging.getLogger("ehqa")
 # --- ehqa cycle new -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CreatedCycle:
+    """What ``create_cycle`` wrote: the file (relative), what it holds, and the working days each party gets."""
+
+    file: str
+    cycle: NewCycle
+    shares: tuple[Share, ...]
+    calendar: WorkingCalendar
+
+
 def create_cycle(repo: Path, cycle_id: str, meeting: date, theme: str, source: str, learning_themes: tuple[str, ...],
-                 rationale: str | None, today: date) -> tuple[str, NewCycle]:
-    """Write cycles/YYYY-MM.yaml for a new cycle; the file written, relative, and what it holds."""
+                 rationale: str | None, today: date) -> CreatedCycle:
+    """Write cycles/YYYY-MM.yaml for a new cycle; the file written, what it holds, and each party's time."""
     settings = load_settings(repo)
     calendar = working_calendar(settings)
     relative = cycle_path(cycle_id)
@@ -57,6 +70,7 @@ def create_cycle(repo: Path, cycle_id: str, meeting: date, theme: str, source: s
     except ValueError as exc:  # qa.yaml's timescales cannot give coherent dates
         raise DataError(str(exc)) from None
     _refuse(too_soon(meeting, dates, today, settings, calendar))
+    learning_themes = learning_themes or matching_learning_themes(title, settings)  # R2: the theme pages find it
     new = NewCycle(
         cycle=cycle_id,
         theme_title=title,
@@ -68,7 +82,7 @@ def create_cycle(repo: Path, cycle_id: str, meeting: date, theme: str, source: s
     )
     create_cycle_file(target, new_cycle_text(new, settings.timescales.allocation_lead_days))
     log.info("wrote %s", target)
-    return relative, new
+    return CreatedCycle(relative, new, time_each_party_gets(meeting, dates, today, calendar), calendar)
 
 
 def _refuse(problem: OptionProblem | None) -> None:

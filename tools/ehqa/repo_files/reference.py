@@ -206,8 +206,11 @@ def _rows(root: dict[str, Any], node: dict[str, Any], prefix: str) -> list[str]:
     for name, prop in node.get("properties", {}).items():
         resolved = _resolve(root, prop)
         path = f"{prefix}{name}"
+        default = prop.get("default", resolved.get("default"))
+        shown = f" Default: `{json.dumps(default)}`." if isinstance(default, (str, int, bool, list)) and \
+            not (isinstance(default, list) and default) else ""
         rows.append(f"| `{path}` | {_type(root, resolved)} | {'yes' if name in required else ''} | "
-                    f"{_cell(prop.get('description') or resolved.get('description', ''))} |")
+                    f"{_cell((prop.get('description') or resolved.get('description', '')) + shown)} |")
         rows.extend(_rows(root, resolved, path + "."))
         items = resolved.get("items")
         if isinstance(items, dict):

@@ -17,7 +17,7 @@ from ehqa.plan.cycle_plan import non_working
 if TYPE_CHECKING:
     from ehqa.model.calendar import WorkingCalendar
     from ehqa.model.cycle_dates import CycleDates, MeetingRule
-    from ehqa.plan.cycle_plan import PlanRow
+    from ehqa.plan.cycle_plan import PlanRow, Share
 
 _STATUS = {"new": "new", "exists": "exists", "unreadable": "exists, unreadable", "too-late": "too late"}
 
@@ -30,12 +30,22 @@ def place(calendar: WorkingCalendar) -> str:
 # --- ehqa cycle new ------------------------------------------------------------------------
 
 
-def new_cycle_summary(relative: str, meeting: date, dates: CycleDates) -> str:
-    """What ``ehqa cycle new`` says once it has written the file: the dates, and what comes next."""
+def new_cycle_summary(relative: str, meeting: date, dates: CycleDates, learning_themes: tuple[str, ...] = (),
+                      shares: tuple[Share, ...] = (), calendar: WorkingCalendar | None = None) -> str:
+    """What ``ehqa cycle new`` says once it has written the file: the dates, the learning themes (R2), the
+    working days each party gets (``plan.cycle_plan.time_each_party_gets``), and what comes next."""
     lines = [f"wrote {relative}"]
     for label, day in (("QA meeting", meeting), ("allocations by", dates.allocations_by),
                        ("worker forms due", dates.worker_forms_due), ("audits due", dates.audits_due)):
         lines.append(f"  {label:<17} {short_day(day)}")
+    if learning_themes:
+        lines.append(f"  {'learning themes':<17} {', '.join(learning_themes)}")
+    if shares:
+        where = f" (bank holidays of {place(calendar)})" if calendar is not None else ""
+        lines.append(f"Time each party gets, in working days{where}:")
+        for share in shares:
+            days = f"{share.working_days} working day{'' if share.working_days == 1 else 's'}"
+            lines.append(f"  {share.party:<17} {days} {share.what}")
     lines.append("Next: team managers add their nominations to the file (R3), then run `ehqa validate`.")
     return "\n".join(lines)
 
@@ -55,7 +65,8 @@ def meeting_events(rows: list[PlanRow]) -> list[dict[str, Any]]:
         lines.append(f"Audits are due by {short_day(row.dates.audits_due)} (R13).")
         if row.planned.moved_from and not row.from_file:
             lines.append(f"Moved from {short_day(row.planned.moved_from)}: {row.planned.reason}.")
-        events.append({"cycle": row.planned.cycle, "meeting": row.meeting, "description": "\n".join(lines)})
+        events.append({"cycle": row.planned.cycle, "meeting": row.meeting, "description": "\n".join(lines),
+                       "details": row.details})
     return events
 
 

@@ -8,7 +8,8 @@ from typing import Iterator
 
 from ehqa import layout
 from ehqa.findings import Finding
-from ehqa.model import Audit, Grade, Role, Service, Settings, StaffDirectory, WorkerForm
+from ehqa.model import Audit, Grade, Role, Service, Settings, WorkerForm
+from ehqa.model.enums import OVERALL_GRADES
 from ehqa.rules.base import Context, finding
 from ehqa.rules.conflicts import conflict_reason
 from ehqa.rules.cycles import (
@@ -32,7 +33,7 @@ def check_audits(ctx: Context) -> Iterator[Finding]:
     for audit in service.audits:
         yield from check_case_reference(case_pattern, audit.case, audit.source, "case")
         yield from _check_placement(audit, ctx)
-        yield from _check_people(audit, service.staff, service.settings)
+        yield from _check_people(audit, ctx)
         if service.settings is not None:
             yield from _check_content(audit, service.settings)
         yield from _check_dates(audit, ctx)
@@ -40,6 +41,9 @@ def check_audits(ctx: Context) -> Iterator[Finding]:
             yield from check_reaudit_target(ctx, audit.reaudit_of, audit.case, audit.cycle, audit.source, "reaudit_of")
     for form in service.worker_forms:
         yield from _check_worker_form(form, service)
+        if form.submitted > ctx.as_of:  # R7: a form records what the practitioner has given, not what they will
+            yield finding("WORKER-FORM", f"the form is dated {form.submitted}, after today ({ctx.as_of}): date it "
+                          "the day the practitioner gave it", form.source, "submitted")
 
 
 def _check_file_name(source: str, expected: str, case: str, cycle: str) -> Iterator[Finding]:
@@ -104,8 +108,8 @@ def _check_auditors(audit: Audit, allocated: set[str]) -> Iterator[Finding]:
         yield finding("AUDIT-AUDITORS", f"the auditors {_names(named)} are not the allocated pair {_names(allocated)}", src, "auditors")
 
 
-def _check_people(audit: Audit, staff: StaffDirectory | None, settings: Settings | None) -> Iterator[Finding]:
-    src = audit.source
+def _check_people(audit: Audit, ctx: Context) -> Iterator[Finding]:
+    src, staff, settings = audit.source, ctx.service.staff, ctx.service.settings
     refs: list[tuple[str, tuple]] = [(a, ("auditors", i)) for i, a in enumerate(audit.auditors)]
     if audit.sole_completion:
         refs += [(audit.sole_completion.completed_by, ("sole_completion", "completed_by")),
@@ -121,9 +125,7 @@ def _check_people(audit: Audit, staff: StaffDirectory | None, settings: Settings
             if feedback.team not in staff.teams:
                 yield finding("REF-TEAM", f"team '{feedback.team}' is not in staff.yaml", src, "previous_work_feedback", index, "team")
     if audit.safety_concern:
-        yield from check_person(staff, audit.safety_concern.team_manager, src, "safety_concern", "team_manager",
-                                roles=frozenset({Role.TEAM_MANAGER}), rule="ROLE-TEAM-MANAGER",
-                                doing="whoever is told of a safety concern")
+        yield from _check_told(audit, ctx)
     if audit.disagreement and audit.disagreement.review:
         yield from check_person(staff, audit.disagreement.review.reviewer, src, "disagreement", "review", "reviewer",
                                 roles=frozenset({Role.HEAD_OF_SERVICE_QA}), rule="ROLE-REVIEWER",
@@ -132,6 +134,27 @@ def _check_people(audit: Audit, staff: StaffDirectory | None, settings: Settings
         completing = [audit.sole_completion.completed_by] if audit.sole_completion else list(audit.auditors)
         if not any((p := staff.get(a)) and p.role in settings.roles.senior_manager_roles for a in completing):
             yield finding("REAUDIT-SENIOR", f"a re-audit is done by a senior manager, and {', '.join(completing)} is not one", src, "auditors")
+
+
+def _check_told(audit: Audit, ctx: Context) -> Iterator[Finding]:
+    """R11: a safety concern is told to the team manager of the case's practitioner, or to someone above
+    them in the line (an area or service manager), never to another team's manager."""
+    concern, staff, src = audit.safety_concern, ctx.service.staff, audit.source
+    assert concern is not None
+    told = concern.team_manager
+    cycle = ctx.service.cycles.get(audit.cycle)
+    nomination = cycle.nomination(audit.case) if cycle is not None else None
+    if staff is None or staff.get(told) is None or nomination is None:
+        yield from check_person(staff, told, src, "safety_concern", "team_manager", roles=frozenset({Role.TEAM_MANAGER}),
+                                rule="ROLE-TEAM-MANAGER", doing="whoever is told of a safety concern")
+        return
+    manager = staff.team_manager_of(nomination)
+    line = (manager.id, *staff.management_chain(manager.id)) if manager else staff.management_chain(nomination.practitioner)
+    if told not in line:
+        whom = f"{manager.id}, the team manager of {nomination.practitioner}," if manager else "a line manager"
+        yield finding("ROLE-TEAM-MANAGER", f"{told} is not in the line of case {audit.case}'s practitioner "
+                      f"{nomination.practitioner}: tell {whom} or someone above them ({', '.join(line) or 'nobody'})",
+                      src, "safety_concern", "team_manager")
 
 
 def _check_content(audit: Audit, settings: Settings) -> Iterator[Finding]:
@@ -166,6 +189,7 @@ def _check_content(audit: Audit, settings: Settings) -> Iterator[Finding]:
     for index, theme in enumerate(audit.learning_themes):
         if theme not in settings.theme_ids:
             yield finding("REF-THEME", f"learning theme '{theme}' is not in qa.yaml's learning_themes", src, "learning", "themes", index)
+    yield from _check_overall_range(audit)
     concern = audit.safety_concern
     if concern is not None and concern.team_manager_told < concern.identified:
         yield finding(
@@ -175,6 +199,23 @@ def _check_content(audit: Audit, settings: Settings) -> Iterator[Finding]:
             "safety_concern",
             "team_manager_told",
         )
+
+
+def _check_overall_range(audit: Audit) -> Iterator[Finding]:
+    """R8, R9: the overall grade sums up the domains. One better than the best domain or worse than the worst
+    needs a written reason (``overall.reason``); Inadequate – Critical counts as Inadequate here."""
+    rank = {grade: OVERALL_GRADES.index(grade) for grade in OVERALL_GRADES}
+    rank[Grade.INADEQUATE_CRITICAL] = rank[Grade.INADEQUATE]
+    graded = [j.grade for j in audit.domains.values() if j.grade in rank]
+    if not graded or audit.overall_reason.strip():
+        return
+    best, worst = min(graded, key=rank.__getitem__), max(graded, key=rank.__getitem__)
+    if rank[best] <= rank[audit.overall] <= rank[worst]:
+        return
+    side = f"better than the best domain grade ({best.value})" if rank[audit.overall] < rank[best] else \
+        f"worse than the worst domain grade ({worst.value})"
+    yield finding("AUDIT-OVERALL", f"the overall grade {audit.overall.value} is {side}: give the reason in "
+                  "overall.reason, or grade overall within the domains' range", audit.source, "overall", "grade")
 
 
 def _check_dates(audit: Audit, ctx: Context) -> Iterator[Finding]:

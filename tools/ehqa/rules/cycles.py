@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Iterator
 
 from ehqa import layout
 from ehqa.findings import Finding
-from ehqa.model import Allocation, Cycle, Role, Settings, StaffDirectory
+from ehqa.model import Allocation, Cycle, Nomination, Role, Settings, StaffDirectory
 from ehqa.model.cycle_dates import cycle_of
 from ehqa.model.wording import a
 from ehqa.rules.base import Context, finding
@@ -103,8 +104,43 @@ def _check_cycle(
                 yield from check_person(staff, nomination.nominated_by, src, *at, "nominated_by",
                                         roles=settings.roles.nominator_roles, rule="ROLE-NOMINATOR",
                                         doing="whoever nominates a case")
+            yield from check_nomination_people(staff, cycle, nomination, src, *at)
         if nomination.reaudit_of is not None:
             yield from check_reaudit_target(ctx, nomination.reaudit_of, nomination.case, cycle.id, src, *at, "reaudit_of")
+
+
+def check_nomination_people(
+    staff: StaffDirectory, cycle: Cycle, nomination: Nomination, file: str, *at: str | int
+) -> Iterator[Finding]:
+    """R3: a case is nominated under its practitioner's team, by a team manager of that team. R7: its
+    practitioner is in post to fill in the worker form: not gone, nor away for the whole time the form
+    is open (from allocations_by to worker_forms_due)."""
+    practitioner = staff.get(nomination.practitioner)
+    known = nomination.team in staff.teams  # an unknown team is REF-TEAM's, a person's STAFF-UNKNOWN-TEAM's
+    if practitioner is not None and known and practitioner.team in staff.teams and practitioner.team != nomination.team:
+        yield finding("NOMINATION-TEAM", f"{practitioner.id} is in team {practitioner.team}, but the case is "
+                      f"nominated under {nomination.team}: nominate it under {practitioner.team}", file, *at, "team")
+    nominator = staff.get(nomination.nominated_by)
+    if (nominator is not None and nominator.role is Role.TEAM_MANAGER and known and nominator.team in staff.teams
+            and nominator.team != nomination.team):
+        yield finding("NOMINATION-TEAM", f"{nominator.id} manages team {nominator.team} and nominates a case of "
+                      f"{nomination.team}: a team's cases are nominated by its own team manager", file, *at,
+                      "nominated_by")
+    if practitioner is None:
+        return
+    opens, closes = cycle.allocations_by, cycle.worker_forms_due
+    if not practitioner.in_service_on(opens):
+        yield finding("NOMINATION-UNAVAILABLE", f"{practitioner.id} left the service on {practitioner.left}, before "
+                      f"this cycle's allocations go out ({opens}): nobody can fill in their worker form; "
+                      "nominate a case of someone in post", file, *at, "practitioner")
+    elif opens <= closes and all(not practitioner.available(day, day) for day in _days(opens, closes)):
+        yield finding("NOMINATION-UNAVAILABLE", f"{practitioner.id} is away or leaves for the whole time the worker "
+                      f"form is open ({opens} to {closes}): nobody can fill it in; nominate a case of someone "
+                      "in post", file, *at, "practitioner")
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
 
 
 def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, file: str, *where: str | int) -> Iterator[Finding]:
@@ -136,6 +172,12 @@ def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, f
         )
 
 
+def allocation_late(cycle: Cycle, allocated: date) -> bool:
+    """R5: an allocation made after the cycle's allocations_by date reaches auditors less than
+    allocation_lead_days before the meeting (CYCLE-LEAD-TIME checks the date itself)."""
+    return allocated > cycle.allocations_by
+
+
 def _check_allocation(
     allocation: Allocation, ctx: Context, settings: Settings | None, staff: StaffDirectory | None
 ) -> Iterator[Finding]:
@@ -148,10 +190,11 @@ def _check_allocation(
         if layout.cycle_path(allocation.cycle) not in service.broken:
             yield finding("ALLOC-CYCLE", f"there is no cycle file {layout.cycle_path(allocation.cycle)} for this allocation", src, "cycle")
         return
-    if allocation.allocated > cycle.allocations_by:
+    if allocation_late(cycle, allocation.allocated) and not allocation.late_reason:
         yield finding(
             "ALLOC-LATE",
-            f"allocated on {allocation.allocated}, after the cycle's allocations_by date {cycle.allocations_by}",
+            f"allocated on {allocation.allocated}, after the cycle's allocations_by date {cycle.allocations_by}; "
+            "if it could not go out sooner, say why under late_reason (`ehqa allocate --late-reason`)",
             src,
             "allocated",
         )

@@ -124,3 +124,19 @@ def _in_loop(staff: StaffDirectory, staff_id: str) -> bool:
     chain = staff.management_chain(staff_id)
     last = staff.people.get(chain[-1]) if chain else None
     return last is not None and last.line_manager == staff_id
+
+
+def deploy_refusal(settings: Settings) -> str | None:
+    """Why the site workflow must not deploy the learning site to GitHub Pages, or None (issue 12, item 20):
+    a Pages site is public outside GitHub Enterprise Cloud, so the service states where it goes and who sees it."""
+    if settings.site_where is None:
+        return ("qa.yaml does not say where the learning site is published and who can see it, so it is not "
+                "deployed: set publication.site.where (github-pages, elsewhere or nowhere) and "
+                "publication.site.who_can_see (organisation, anyone or nobody). A GitHub Pages site is public on the "
+                "internet unless the organisation is on GitHub Enterprise Cloud and the site is set to private "
+                "(docs/adopting.md, step 8)")
+    if settings.site_where != "github-pages" or settings.site_who_can_see == "nobody":
+        return (f"qa.yaml says the learning site is published {settings.site_where}, for "
+                f"{settings.site_who_can_see} to see (publication.site), so the site workflow does not deploy "
+                "it to GitHub Pages")
+    return None
