@@ -91,7 +91,8 @@ def test_deleting_an_allocation_that_went_out_does_not_make_a_redraw_a_first_dra
     git(service_copy, "commit", "-q", "-m", "the service, with November allocated")
     committed = load_file(service_copy / ALLOCATION)
     (service_copy / ALLOCATION).unlink()
-    base = ("allocate", "2026-11", "--repo", str(service_copy), "--as-of", AS_OF, "--seed", "3", "--partial")
+    base = ("allocate", "2026-11", "--repo", str(service_copy), "--as-of", AS_OF, "--seed", "3", "--partial",
+            "--late-reason", "drawn on the meeting day")  # late (R5): not what this test is about
     refused = ehqa(*base)
     assert refused.exit_code == 1 and "went out" in refused.output
     assert not (service_copy / ALLOCATION).exists()
@@ -132,7 +133,8 @@ def test_the_first_allocation_never_overwrites_a_draw_made_meanwhile(service_cop
     target = service_copy / ALLOCATION
     target.unlink()
     appears_after_the_check(monkeypatch, target)
-    result = ehqa("allocate", "2026-11", "--repo", str(service_copy), "--as-of", AS_OF, "--seed", "1", "--partial")
+    result = ehqa("allocate", "2026-11", "--repo", str(service_copy), "--as-of", AS_OF, "--seed", "1", "--partial",
+                  "--late-reason", "drawn on the meeting day")
     assert result.exit_code == 1 and "written by someone else" in result.output
     assert target.read_text(encoding="utf-8") == SOMEONE_ELSES
 

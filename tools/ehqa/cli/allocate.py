@@ -64,7 +64,8 @@ def allocate(cycle: str, seed: int | None, dry_run: bool, force: bool, reason: s
     R18: a re-audit due by the end of the cycle's audit period that no cycle
     nominates stops the draw, which names it: nominate it, then draw again.
     R5: a draw after the cycle's allocations_by date is late: it is refused
-    (exit 1, nothing written) unless --late-reason says why.
+    (exit 1, nothing written) unless --late-reason says why (a re-draw's
+    --reason does too); --dry-run warns and shows the draw.
 
     \b
     Once written, an allocation has gone out: its `allocated` date is the day it
@@ -91,11 +92,12 @@ def allocate(cycle: str, seed: int | None, dry_run: bool, force: bool, reason: s
     seed = secrets.randbelow(2**31) if seed is None else seed
     request, previous = draw_request(repo, cycle, as_of, seed, dry_run=dry_run, force=force, reason=reason)
     late = lateness(request)
+    late_reason = late_reason or reason  # a re-draw's reason says why it goes out late too
     if late and not late_reason:
         click.echo(f"warning: {late}. Pass --late-reason \"why\" to send it anyway; the file records it", err=True)
-        if not dry_run:
+        if not dry_run:  # a dry run writes nothing, so it still shows the draw
             click.echo("nothing written", err=True)
-        sys.exit(1)
+            sys.exit(1)
     result = draw(request)
     if output_format == "json":
         click.echo(json.dumps(result.as_json(), indent=2))
