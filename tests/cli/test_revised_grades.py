@@ -99,7 +99,7 @@ def test_the_sites_figures_count_the_revised_grades(service_copy: Path) -> None:
     def figures(root: Path) -> Figures:
         service = load_repository(root).service
         published = stats.published_cycles(service.cycles, stats.audits_by_cycle(service), AS_OF)
-        return Figures(service, published, [], {}, AS_OF)
+        return Figures(service, published, [], AS_OF)
 
     before = figures(service_copy)
     add_review(service_copy, "2026-09/9131468", overall="good", domains={"planning": "requires-improvement"})
@@ -227,6 +227,8 @@ def test_a_dispute_reviewed_by_record_is_not_shown_as_awaiting(service_copy: Pat
     text = audit.read_text(encoding="utf-8")
     start, end = text.index("  review:\n"), text.index("\nfollowup:")
     audit.write_text(text[:start] + text[end:], encoding="utf-8")
+    for upheld in service_copy.glob("audits/2026-09/9138025.records/*.review.*.yaml"):
+        upheld.unlink()  # the sample's own review record (findings upheld): this test adds its own
     result = ehqa("meeting", "2026-09", "--out", tmp_path / "before", "--repo", service_copy, "--as-of", AS_OF)
     assert "Awaiting the Head of Service for Quality Assurance's independent look." in (
         tmp_path / "before" / "meeting-2026-09.md").read_text(encoding="utf-8"), result.output

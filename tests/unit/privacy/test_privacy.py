@@ -214,10 +214,10 @@ def test_ordinary_prose_is_not_a_child_s_identity(text: str) -> None:
 
 
 def test_the_demo_s_learning_sentences_pass() -> None:
-    """Every sentence the demo writes into excerpts (tools/ehqa/demo/narrative.py) is publishable."""
-    from ehqa.demo import narrative
+    """Every sentence the demo writes into excerpts (tools/ehqa/demo/learning_points.py) is publishable."""
+    from ehqa.demo import learning_points
 
-    sentences = [s for group in (narrative.LEARNING_OPENERS, narrative.LEARNING) for values in group.values() for s in values]
+    sentences = [s for group in (learning_points.LEARNING_OPENERS, learning_points.LEARNING) for values in group.values() for s in values]
     assert len(sentences) > 20
     plain = ChildIdentity()
     for sentence in sentences:

@@ -16,6 +16,7 @@ from random import Random
 from typing import Any
 
 import ehqa.demo.dates as dates
+import ehqa.demo.learning_points as points
 import ehqa.demo.narrative as text
 import ehqa.demo.wording as wording
 from ehqa.demo.cycles import CyclePlan, reaudit_window
@@ -71,7 +72,7 @@ class Casework:
         self.questions = questions
         self.themes = set(themes)
         # The excerpts' words, from random numbers of their own seeded by the demo's (drawing none of them).
-        self.excerpts = wording.Excerpts(repr(rng.getstate()[1][:8]), text.LEARNING)
+        self.excerpts = wording.Excerpts(repr(rng.getstate()[1][:8]), points.LEARNING)
 
     # --- the audit ----------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ class Casework:
         themes = themes[:3] or [rng.choice(sorted(self.themes))]
         # The draws the demo made when an excerpt was an opener and one of two sentences a theme: the same, so
         # that every other field of the demo stays as it was. The words are dealt by ``self.excerpts``.
-        rng.randrange(len(text.LEARNING_OPENERS[I if grade == C else grade]))
+        rng.randrange(len(points.LEARNING_OPENERS[I if grade == C else grade]))
         for _ in themes[:2]:
             rng.randrange(2)
         sentences = [self.excerpts.sentence(t) for t in themes[:2] if t in self.excerpts.decks]
