@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ehqa.documents.board.consistency import consistency_section
 from ehqa.documents.board.document import Bullets, Document, Fig, Grid, Para, Section
-from ehqa.model.wording import day, month_name, one_line
+from ehqa.model.wording import day, long_date, month_name, one_line
 from ehqa.site import compliance, stats
 from ehqa.site.reports import SOURCES, Facts, domain_section, labels, theme_table
 from ehqa.site.stats import IMPROVED, OUTCOMES
@@ -143,7 +143,7 @@ def _followups(facts: Facts, year: str) -> Section:
     head = ("rule", "follow-up", "on time", "late", "overdue", "not yet due", "on time, of those due")
     body = tuple((r, compliance.RULE_TITLES.get(r, r), c[0], c[1], c[3], c[2], good) for r, c, good in rows if r != "all")
     total = next((("All", "", c[0], c[1], c[3], c[2], good) for r, c, good in rows if r == "all"), None)
-    caption = f"Follow-ups of the audits of {year}, by rule, as of {day(facts.as_of)}"
+    caption = f"Follow-ups of the audits of {year}, by rule, as of {long_date(facts.as_of)}"
     if not body:
         return Section("followups", "Actions and follow-ups", (Para((f"No follow-ups of the audits of {year} to "
                                                                       "count yet.",)),))
