@@ -48,7 +48,7 @@ def evidence_document(service: Service, cycle_ids: list[str], as_of: date,
         _themes(service, by_cycle),
         _findings(service, by_cycle, grades),
     )
-    lead = (Para((f"Figures as of {day(as_of)}, over the {len(cycle_ids)} cycles from {period}. The counts are "
+    lead = (Para((f"Figures as of {day(as_of)}, over the cycles from {period}. The counts are "
                   "exact: this pack is private, for the inspector. It names the cases that were re-audited, so that "
                   "their files can be asked for, and no member of staff.",)),)
     return Document(f"{service.settings.service_name}: inspection evidence, case audits {period}",
@@ -67,7 +67,7 @@ def _programme(service: Service, by_cycle: dict[str, list[Audit]]) -> Section:
     grid = Grid("programme", "The audit programme: each cycle's theme and why it was chosen",
                 ("cycle", "theme", "chosen from", "why it was chosen", "learning themes", "QA meeting", "audits"),
                 tuple(rows), (ALL, "", "", "", "", "", sum(len(a) for a in by_cycle.values())), numeric_from=6)
-    para = Para((f"{len(by_cycle)} monthly cycles (R1), each on a theme drawn from the previous QA meeting or chosen "
+    para = Para(("One cycle a month (R1), each on a theme drawn from the previous QA meeting or chosen "
                  "from serious case reviews, performance information or earlier audits (R2); team managers nominate "
                  "cases that present it (R3). ", Fig(grid.total[6], "programme", ALL, "audits"),
                  " cases were audited in all."))
@@ -90,7 +90,7 @@ def _completion(service: Service, by_cycle: dict[str, list[Audit]], items) -> Se
                 (ALL, "", "", *totals), numeric_from=3)
     para = Para(("Allocations go out at least 14 days before the QA meeting (R5); audits are due by the cycle's date "
                  "(R13). ", Fig(totals[1], "completion", ALL, head[4]), " of ", Fig(totals[0], "completion", ALL, head[3]),
-                 f" audits allocated were submitted by their due date ({share(totals[1], totals[0])})."))
+                 " audits allocated were submitted by their due date."))
     return Section("completion", "Completion and timeliness", (para, grid))
 
 
