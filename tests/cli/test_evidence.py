@@ -141,3 +141,16 @@ def test_an_empty_service_is_refused(service_copy: Path, tmp_path: Path, ehqa) -
                   "--as-of", AS_OF)
     assert result.exit_code == 2, result.output
     assert "the service has no cycles yet" in result.output and not out.exists()
+
+
+@pytest.mark.rule("R17")
+def test_learning_themes_show_the_cycles_chosen_on_them_and_their_audits_smart_actions_as_followed_up(read) -> None:
+    """SMART actions are counted as the follow-ups count them (records and all): met on time, late, not yet due,
+    overdue."""
+    themes = read.tables["themes"]
+    assert themes.cell("Domestic abuse", "cycles on the theme") == "October 2026"
+    for row in themes.rows:
+        assert int(row[3]) == sum(int(v) for v in row[4:]), row
+    actions = read.tables["followups"].rows
+    r17 = next(r for r in actions if r[0] == "R17 actions")
+    assert int(r17[3]) + int(r17[4]) + int(r17[5]) + int(r17[6]) <= sum(int(r[3]) for r in themes.rows)

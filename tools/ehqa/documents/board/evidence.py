@@ -19,10 +19,12 @@ from datetime import date
 
 from ehqa.documents.board.consistency import consistency_section
 from ehqa.documents.board.document import Bullets, Document, Fig, Grid, Para, Section
+from ehqa.framework import checks as kinds
 from ehqa.framework.rules import framework_rule
 from ehqa.model import Audit, Service
 from ehqa.model.enums import OVERALL_GRADES
 from ehqa.model.wording import day, month_name, one_line
+from ehqa.rules.obligations import Obligations
 from ehqa.rules.reaudit_outcome import reaudit_outcome
 from ehqa.site import compliance, stats
 from ehqa.site.reports import SOURCES
@@ -45,7 +47,7 @@ def evidence_document(service: Service, cycle_ids: list[str], as_of: date,
         _followups(items, as_of),
         _reaudits(service, by_cycle, grades),
         consistency_section(service, cycle_ids, as_of),
-        _themes(service, by_cycle),
+        _themes(service, by_cycle, as_of),
         _findings(service, by_cycle, grades),
     )
     lead = (Para((f"Figures as of {day(as_of)}, over the cycles from {period}. The counts are "
@@ -141,20 +143,21 @@ def _reaudits(service: Service, by_cycle: dict[str, list[Audit]], grades) -> Sec
     return Section("reaudits", "Re-audit improvement, domain by domain", (para, count, table, listed))
 
 
-def _themes(service: Service, by_cycle: dict[str, list[Audit]]) -> Section:
+def _themes(service: Service, by_cycle: dict[str, list[Audit]], as_of: date) -> Section:
     audits = [a for c in by_cycle.values() for a in c]
     tagged = stats.theme_counts(audits)
+    actions = _action_states(service, audits, as_of)
     rows = []
     for theme in service.settings.learning_themes:
         chosen = [month_name(c) for c in by_cycle if theme.id in service.cycles[c].theme_learning]
-        actions = Counter(action.status for a in audits if theme.id in a.learning_themes for action in a.smart_actions)
-        if not (tagged[theme.id] or chosen or actions):
+        states = Counter(s for a in audits if theme.id in a.learning_themes for s in actions[a.source])
+        if not (tagged[theme.id] or chosen or states):
             continue
-        rows.append((theme.title, ", ".join(chosen) or "–", tagged[theme.id], sum(actions.values()),
-                     actions["done"], actions["open"], actions["not-met"]))
-    grid = Grid("themes", "Learning themes: the cycles chosen on them, and the SMART actions of their audits",
-                ("learning theme", "cycles on the theme", "audits tagged", "SMART actions (R17)", "met", "open",
-                 "not met"), tuple(rows), numeric_from=2)
+        rows.append((theme.title, ", ".join(chosen) or "–", tagged[theme.id], sum(states.values()),
+                     *(states[s] for s in compliance.STATES)))
+    grid = Grid("themes", f"Learning themes: the cycles chosen on them, and the SMART actions of their audits, as of "
+                f"{day(as_of)}", ("learning theme", "cycles on the theme", "audits tagged", "SMART actions (R17)",
+                                  "met on time", "met late", "not yet due", "overdue"), tuple(rows), numeric_from=2)
     bullets = Bullets(tuple((f"{month_name(c)}: “{one_line(service.cycles[c].theme_title)}”, chosen from "
                              f"{SOURCES.get(service.cycles[c].theme_source, service.cycles[c].theme_source)}.",)
                             for c in by_cycle if service.cycles[c].theme_source in ("previous-meeting", "earlier-audits")))
@@ -165,6 +168,18 @@ def _themes(service: Service, by_cycle: dict[str, list[Audit]]) -> Section:
     if bullets.items:
         blocks += [Para(("Cycles whose theme came from what the audits themselves found:",)), bullets]
     return Section("themes", "Learning themes and the actions taken", tuple(blocks))
+
+
+def _action_states(service: Service, audits: list[Audit], as_of: date) -> dict[str, list[str]]:
+    """Each audit's SMART actions (R17), each as one of ``compliance.STATES``: as the follow-ups count them, records
+    and all."""
+    engine = Obligations(service, as_of)
+    found: dict[str, list[str]] = {}
+    for audit in audits:
+        found[audit.source] = [compliance.state_of(due, as_of, engine.calendar)
+                               for due in engine.for_audit(audit, service.cycles[audit.cycle])
+                               if due.kind is kinds.SMART_ACTION]
+    return found
 
 
 def _findings(service: Service, by_cycle: dict[str, list[Audit]], grades) -> Section:
