@@ -26,6 +26,7 @@ class Read:
     tables: dict[str, HtmlTable] = field(default_factory=dict)
     figs: list[tuple[str, str, str, str]] = field(default_factory=list)  # (table, row, column, text)
     prose: list[str] = field(default_factory=list)  # each paragraph and list item, its figures left out
+    paragraphs: list[str] = field(default_factory=list)  # each paragraph and list item, whole
     text: str = ""  # everything a reader sees, in order
 
 
@@ -53,7 +54,7 @@ class _Reader(HTMLParser):
         elif tag in ("th", "td", "caption", "h1", "h2"):
             self.buffer = []
         elif tag in ("p", "li"):
-            self.prose = []
+            self.prose, self.whole = [], []
         elif tag == "span" and "fig" in (attrs.get("class") or "").split():
             self.fig = {"table": attrs["data-table"], "row": attrs["data-row"], "column": attrs["data-column"], "text": []}
 
@@ -84,6 +85,7 @@ class _Reader(HTMLParser):
             self.fig = None
         elif tag in ("p", "li") and self.prose is not None:
             self.read.prose.append(" ".join("".join(self.prose).split()))
+            self.read.paragraphs.append(" ".join("".join(self.whole).split()))
             self.prose = None
 
     def handle_data(self, data):
@@ -92,6 +94,8 @@ class _Reader(HTMLParser):
         self.seen.append(data)
         if self.buffer is not None:
             self.buffer.append(data)
+        if self.prose is not None:
+            self.whole.append(data)
         if self.fig is not None:
             self.fig["text"].append(data)
         elif self.prose is not None:
@@ -105,14 +109,17 @@ def read_html(html: str) -> Read:
     return reader.read
 
 
-def read_docx(path) -> tuple[list[str], list[list[list[str]]]]:
-    """The Word file's headings (its title and level-1 headings) and its tables, each as rows of cell texts."""
+def read_docx(path) -> tuple[list[str], list[list[list[str]]], list[str]]:
+    """The Word file's headings (its title and level-1 headings), its tables, each as rows of cell texts, and its
+    other paragraphs and list items (not the tables' captions)."""
     import docx
 
     word = docx.Document(str(path))
     headings = [p.text for p in word.paragraphs if p.style.name in ("Title", "Heading 1")]
     tables = [[[" ".join(c.text.split()) for c in row.cells] for row in t.rows] for t in word.tables]
-    return headings, tables
+    paragraphs = [" ".join(p.text.split()) for p in word.paragraphs
+                  if p.style.name not in ("Title", "Heading 1", "Caption")]
+    return headings, tables, paragraphs
 
 
 def html_tables_as_rows(read: Read) -> list[list[list[str]]]:

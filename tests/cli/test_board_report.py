@@ -99,11 +99,12 @@ def test_its_figures_and_withheld_cells_are_the_learning_sites_own(service: Path
     assert [r[2:] for r in followups.rows] == [r[2:] for r in site.rows]
 
 
-def test_the_docx_has_the_same_headings_and_table_cells_as_the_html(written: Path, html: str) -> None:
+def test_the_docx_has_the_same_headings_paragraphs_and_table_cells_as_the_html(written: Path, html: str) -> None:
     read = read_html(html)
-    headings, tables = read_docx(written / f"board-report-{CYCLE}.docx")
+    headings, tables, paragraphs = read_docx(written / f"board-report-{CYCLE}.docx")
     assert headings == read.headings
     assert tables == html_tables_as_rows(read)
+    assert paragraphs == read.paragraphs
 
 
 def test_the_same_data_writes_the_same_bytes(service: Path, written: Path, tmp_path: Path, ehqa) -> None:

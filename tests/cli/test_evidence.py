@@ -96,10 +96,11 @@ def test_every_figure_in_the_prose_equals_the_cell_of_its_table(read) -> None:
     assert not loose, f"numbers in the prose that cite no table: {loose}"
 
 
-def test_the_docx_has_the_same_headings_and_table_cells_as_the_html(written: Path, read) -> None:
-    headings, tables = read_docx(written / f"{NAME}.docx")
+def test_the_docx_has_the_same_headings_paragraphs_and_table_cells_as_the_html(written: Path, read) -> None:
+    headings, tables, paragraphs = read_docx(written / f"{NAME}.docx")
     assert headings == read.headings
     assert tables == html_tables_as_rows(read)
+    assert paragraphs == read.paragraphs
 
 
 # --- bad input: a clear message, exit 2, nothing written -----------------------------------------------------

@@ -81,6 +81,10 @@ class Section:
     blocks: tuple = ()
 
 
+PRIVATE = ("This document names cases. It is private to the service and whoever it is handed to (an inspector): "
+           "keep it outside the learning site, and never publish it.")
+
+
 @dataclass(frozen=True)
 class Document:
     title: str
@@ -110,7 +114,7 @@ def render_html(document: Document) -> str:
     env.filters["cell"] = _cell_html
     env.tests.update(para=lambda b: isinstance(b, Para), bullets=lambda b: isinstance(b, Bullets),
                      grid=lambda b: isinstance(b, Grid))
-    return env.get_template("board/document.html.j2").render(doc=document)
+    return env.get_template("board/document.html.j2").render(doc=document, private=PRIVATE)
 
 
 def _cell_html(value) -> Markup:
@@ -157,6 +161,8 @@ def render_docx(document: Document) -> bytes:
     props.last_modified_by, props.revision = "ehqa", 1
     word.add_heading(document.title, level=0)
     word.add_paragraph(document.subtitle)
+    if document.private:
+        word.add_paragraph().add_run(PRIVATE).bold = True
     for block in document.lead:
         _docx_block(word, block, document.note)
     for section in document.sections:
