@@ -154,3 +154,17 @@ def test_an_empty_service_and_a_cycle_without_audits_are_refused(service_copy: P
     result = ehqa("board-report", CYCLE, "--repo", service_copy, "--out", tmp_path / "b", "--as-of", AS_OF)
     assert result.exit_code == 2, result.output
     assert "the service has no cycles yet" in result.output and not (tmp_path / "b").exists()
+
+
+def test_a_report_that_would_name_someone_is_not_written(service_copy: Path, tmp_path: Path, ehqa) -> None:
+    """A learning excerpt that names a member of staff (which `ehqa validate` reports) stops the report: the leak
+    scan finds the name, exit 1, nothing written, and the name is not printed."""
+    audit = service_copy / "audits" / CYCLE / "9160347.yaml"
+    text = audit.read_text(encoding="utf-8")
+    audit.write_text(text.replace("excerpt: A safety plan", "excerpt: Rachel Khan saw that a safety plan"),
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    result = ehqa("board-report", CYCLE, "--repo", service_copy, "--out", out, "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert "staff name" in result.output and "nothing" in result.output and "Rachel" not in result.output
+    assert not out.exists()
