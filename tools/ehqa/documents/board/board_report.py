@@ -98,8 +98,11 @@ def _grades(facts: Facts, cycle_id: str, month: str) -> Section:
     trend = Grid("trend", f"Overall grades, {month} and the 12 months before (counts of audits)",
                  ("month", "audits", *labels(facts), GOOD),
                  tuple((month_name(c), rows[c].size, *rows[c].cells, rows[c].good) for c in months))
-    parts: list = [f"In {month}, ", Fig(rows[cycle_id].good, "trend", month, GOOD),
-                   " of the audits were Good or better overall."]
+    good = rows[cycle_id].good
+    parts: list = ([f"In {month}, ", Fig(good, "trend", month, GOOD), " of the audits were Good or better overall."]
+                   if good is not WITHHELD else
+                   [f"In {month}, the share of audits Good or better overall is ", Fig(good, "trend", month, GOOD),
+                    ": not shown, to protect privacy, as on the learning site."])
     shown = [c for c in before if rows[c].good is not WITHHELD and str(rows[c].good).endswith("%")]
     if shown:
         low = min(shown, key=lambda c: (int(str(rows[c].good).rstrip("%")), c))
