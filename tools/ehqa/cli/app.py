@@ -32,6 +32,8 @@ from ehqa.cli import (
     serve,
     staff,
     summary,
+    supervision,
+    training_needs,
     validate,
 )
 from ehqa.errors import EXIT_INTERNAL
@@ -56,7 +58,7 @@ for _command in (allocate.allocate, build.build, casenote.casenote, check_pr.che
                  cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
                  new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,
-                 summary.summary,
+                 summary.summary, supervision.supervision, training_needs.training_needs,
                  validate.validate):
     cli.add_command(_command)
 
