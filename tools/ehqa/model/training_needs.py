@@ -81,9 +81,14 @@ def support_question(settings: Settings) -> str | None:
 
 
 def asks_for_something(answer: str) -> bool:
-    """Whether an answer to the support question asks for anything ("None", "n/a" and the like do not)."""
+    """Whether an answer to the support question asks for anything: "None", "n/a", "Nothing more; the team were
+    brilliant." do not (a first clause of nothing, none or no, with no help asked for after it)."""
     words = " ".join(re.sub(r"[^a-z]+", " ", answer.lower()).split())
-    return bool(words) and words not in _NOTHING
+    if not words or words in _NOTHING:
+        return False
+    first = " ".join(re.sub(r"[^a-z]+", " ", re.split(r"[.;,:!]", answer.lower(), maxsplit=1)[0]).split())
+    declined = first in _NOTHING or (first.split()[:1] in (["nothing"], ["none"], ["no"]) and len(first.split()) <= 3)
+    return not declined or bool(re.search(r"\b(would help|training|need|support|more time)\b", words[len(first):]))
 
 
 def training_needs(service: Service, audits: Iterable[Audit], as_of: date | None = None) -> list[Need]:
@@ -142,6 +147,7 @@ def grouped_rows(needs: Iterable[Need]) -> list[tuple[str, str, str, int, int]]:
     for need in needs:
         for theme in need.themes:
             counted.setdefault((theme, need.domain, need.kind), []).append(need)
-    order = {kind: i for i, kind in enumerate(KINDS)}
-    rows = sorted(counted.items(), key=lambda item: (item[0][0] == NO_THEME, order[item[0][2]]))
+    kinds = {kind: i for i, kind in enumerate(KINDS)}
+    themes = {theme: i for i, theme in enumerate(dict.fromkeys(theme for theme, _, _ in counted))}
+    rows = sorted(counted.items(), key=lambda item: (item[0][0] == NO_THEME, themes[item[0][0]], kinds[item[0][2]]))
     return [(theme, domain, kind, len(found), len({n.audit for n in found})) for (theme, domain, kind), found in rows]
