@@ -119,11 +119,12 @@ def test_eml_drafts_go_to_each_manager_with_the_pack_attached(packs) -> None:
 @pytest.mark.parametrize("folder", ["site", "docs", "audits/2026-10", "cycles"])
 def test_refused_inside_the_site_and_data_folders_and_nothing_written(tmp_path, ehqa, folder) -> None:
     repo = _copy(tmp_path / "service")
+    (repo / folder).mkdir(parents=True, exist_ok=True)  # a built site, the handbook: there to write into
     before = sorted(p for p in repo.rglob("*"))
     for command in ("supervision", "training-needs"):
         result = ehqa(command, "--out", repo / folder / "packs", "--repo", repo, "--as-of", AS_OF)
         assert result.exit_code == 2, result.output
-        assert "inside" in result.output
+        assert f"packs is inside {folder.split('/')[0]}/" in result.output
     assert sorted(p for p in repo.rglob("*")) == before
 
 
