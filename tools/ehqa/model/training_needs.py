@@ -88,7 +88,7 @@ def asks_for_something(answer: str) -> bool:
         return False
     first = " ".join(re.sub(r"[^a-z]+", " ", re.split(r"[.;,:!]", answer.lower(), maxsplit=1)[0]).split())
     declined = first in _NOTHING or (first.split()[:1] in (["nothing"], ["none"], ["no"]) and len(first.split()) <= 3)
-    return not declined or bool(re.search(r"\b(would help|training|need|support|more time)\b", words[len(first):]))
+    return not declined or bool(re.search(r"\b(would help|training|need|support|more time)\b", words[len(first) :]))
 
 
 def training_needs(service: Service, audits: Iterable[Audit], as_of: date | None = None) -> list[Need]:
