@@ -34,6 +34,8 @@ from ehqa.cli import (
     serve,
     staff,
     summary,
+    supervision,
+    training_needs,
     validate,
 )
 from ehqa.errors import EXIT_INTERNAL
@@ -59,7 +61,7 @@ for _command in (allocate.allocate, board_report.board_report, build.build, case
                  followups.followups, meeting.meeting, migrate.migrate,
                  new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,
-                 summary.summary,
+                 summary.summary, supervision.supervision, training_needs.training_needs,
                  validate.validate):
     cli.add_command(_command)
 

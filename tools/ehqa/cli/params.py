@@ -52,6 +52,20 @@ class Year(click.ParamType):
         return int(value)
 
 
+class PeriodParam(click.ParamType):
+    """A period of cycles: a year, YYYY, or a quarter, YYYY-Qn (``model.periods``)."""
+
+    name = "YYYY|YYYY-Qn"
+
+    def convert(self, value, param, ctx):
+        from ehqa.model.periods import PERIOD_FORMS, parse_period
+
+        found = parse_period(str(value))
+        if found is None:
+            self.fail(f"{value!r} is not a period: write {PERIOD_FORMS}", param, ctx)
+        return found.label
+
+
 class RepoDir(click.ParamType):
     """A QA repository: a folder with a schemas/ folder in it."""
 
@@ -130,6 +144,7 @@ class StaffId(click.ParamType):
 
 ISO_DATE = IsoDate()
 CYCLE_ID = CycleId()
+PERIOD = PeriodParam()
 YEAR = Year()
 REPO_DIR = RepoDir()
 CLOCK_TIME = ClockTime()

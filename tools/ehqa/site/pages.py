@@ -11,6 +11,8 @@ The pages, by path in the generated docs:
 - ``cycles/index.md`` and ``cycles/YYYY-MM.md``: one report per cycle (R21);
 - ``themes/index.md`` and ``themes/<id>.md``: one page per learning theme (tagged for the tags plugin);
 - ``years/index.md`` and ``years/YYYY.md``: a report per year, with trends domain by month;
+- ``training.md``: "What training would help" (R22), the training needs counted by learning theme and domain,
+  year by year (``training_page``);
 - ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
 - ``take-part.md``: what auditors do and how they submit an audit;
 - ``submit-audit.md``: a form that writes an audit's YAML in the browser, from the schema's fields and
@@ -53,6 +55,7 @@ from ehqa.site.reports import (
     year_context,
 )
 from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
+from ehqa.site.training_page import training_context
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"  # the ehqa source tree's; the build passes the repository's
 
@@ -128,6 +131,7 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
         ("framework.md", "framework.md.j2", lambda: framework_context(service)),
         ("take-part.md", "take-part.md.j2", lambda: framework_context(service)),
         ("submit-audit.md", "submit-audit.md.j2", lambda: submit_context(service)),
+        ("training.md", "training.md.j2", lambda: training_context(facts)),
     ]
     follow_up = forms(settings, schemas)
     jobs.append(("forms/index.md", "forms.md.j2", lambda: {"forms": follow_up}))
