@@ -252,16 +252,24 @@ def test_eml_one_message_per_person_merges_an_auditors_worker_form_request(email
     assert "auditors/fgreen.eml" in (out / "index.md").read_text(encoding="utf-8")
 
 
+SITE_ADDRESS = {
+    "site.url": "publication:\n  site:\n    where: elsewhere\n    who_can_see: organisation\n"
+                "    url: https://qa.millbrook.example/\n",
+    "site_url (the older spelling)": "publication:\n  site_url: https://qa.millbrook.example/\n",
+}
+
+
 @pytest.mark.rule("R7", "R10")
-def test_eml_links_to_the_site_forms_each_person_will_use(emailed: Path, tmp_path: Path, notices) -> None:
-    """Issue 12 item 8: with qa.yaml's publication.site_url, the practitioner's message links the site's
+@pytest.mark.parametrize("spelling", list(SITE_ADDRESS))
+def test_eml_links_to_the_site_forms_each_person_will_use(emailed: Path, tmp_path: Path, notices,
+                                                          spelling: str) -> None:
+    """Issue 12 item 8: with qa.yaml's publication.site.url, the practitioner's message links the site's
     Perspective of Worker form, and the auditor's the feedback form (R10, R20): the pages the site builds."""
     from ehqa.framework.records import RECORD_KINDS
     from ehqa.site.forms import WORKER
 
     qa = emailed / "qa.yaml"
-    qa.write_text(qa.read_text(encoding="utf-8").replace(
-        "publication:\n", "publication:\n  site_url: https://qa.millbrook.example/\n"), encoding="utf-8")
+    qa.write_text(qa.read_text(encoding="utf-8").replace("publication:\n", SITE_ADDRESS[spelling]), encoding="utf-8")
     out = tmp_path / "notices"
     result = notices(emailed, out)
     assert result.exit_code == 0, result.output

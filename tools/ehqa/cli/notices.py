@@ -29,7 +29,7 @@ def notices(cycle: str, out: Path, repo: Path, as_of: date) -> None:
     Perspective of Worker request with a ready-to-fill form (R7), copied to their
     line manager. One message per person: an auditor who is also sent a request
     gets it in their auditors/<id>.eml. Each names the learning site's forms its
-    reader uses, linked when qa.yaml gives publication.site_url. And index.md,
+    reader uses, linked when qa.yaml gives publication.site.url. And index.md,
     the list of what was written, for the QA officer.
 
     The notices name cases, which are personal data, so --out may not be the

@@ -15,7 +15,7 @@ One message per person: someone who audits and is also sent a Perspective of Wor
 one ``auditors/<id>.eml`` holding both; partners are not copied into each other's notice (each has
 their own, which names the other). The message's plain-text part is the notice as text
 (``plain_text``), not Markdown; each notice names the learning site's forms its reader will use,
-with their addresses when qa.yaml gives ``publication.site_url`` (``site_forms``).
+with their addresses when qa.yaml gives ``publication.site.url`` (``site_forms``).
 
 ``notice_facts`` gathers what the notices say (or refuses, with ``NoticeError``);
 ``messages`` packages it (e-mail, calendar); this module renders the templates and puts the

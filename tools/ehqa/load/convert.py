@@ -99,7 +99,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         site_where=doc.get("publication", {}).get("site", {}).get("where"),
         site_who_can_see=doc.get("publication", {}).get("site", {}).get("who_can_see"),
         meeting_details=_meeting_details(doc.get("meeting", {})),
-        site_url=doc.get("publication", {}).get("site_url", ""),
+        site_url=doc.get("publication", {}).get("site", {}).get("url") or doc.get("publication", {}).get("site_url", ""),
         demo_as_of=_opt_date(doc.get("demo", {}).get("as_of")),
     )
 
