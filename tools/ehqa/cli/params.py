@@ -128,11 +128,26 @@ class StaffId(click.ParamType):
         return str(value)
 
 
+
+class Period(click.ParamType):
+    """A period of cycles: a year, YYYY, or a quarter, YYYY-Qn (by the cycle's month)."""
+
+    name = "YYYY|YYYY-Qn"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        if not re.fullmatch(r"[0-9]{4}(-Q[1-4])?", text):
+            self.fail(f"{value!r} is not a period: a year, YYYY, or a quarter, YYYY-Qn (for example 2026 or 2026-Q3)",
+                      param, ctx)
+        return text
+
+
 ISO_DATE = IsoDate()
 CYCLE_ID = CycleId()
 YEAR = Year()
 REPO_DIR = RepoDir()
 CLOCK_TIME = ClockTime()
+PERIOD = Period()
 class AuditsArg(AuditArg):
     """An audit (as ``AuditArg``), or a whole cycle, YYYY-MM: every audit of the cycle. Converts to
     ("cycle", "YYYY-MM") for a cycle."""
