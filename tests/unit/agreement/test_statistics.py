@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from ehqa.agreement.drift import drift
-from ehqa.agreement.statistics import _features, agreement, figures_from_sums, patterns
+from ehqa.agreement.statistics import _features, agreement, counts_of, figures_from_sums, patterns
 
 
 def _random_table(seed: int, units: int = 300, raters: int = 3, q: int = 5) -> np.ndarray:
@@ -23,7 +23,7 @@ def _random_table(seed: int, units: int = 300, raters: int = 3, q: int = 5) -> n
 def test_own_alpha_matches_the_krippendorff_package(seed: int) -> None:
     """The bootstrap's alpha (coincidences summed here) is the package's, on any data, missing values included."""
     values = _random_table(seed)
-    unique, frequency = patterns(values, 5, False)
+    unique, frequency = patterns(counts_of(values, 5), None)
     features, layout = _features(unique, 5, False)
     own = figures_from_sums(frequency[None, :].astype(float) @ features, layout, 5)
     data = np.where(values >= 0, values, np.nan).T
@@ -39,7 +39,7 @@ def test_a_resample_of_patterns_is_the_resample_of_its_units() -> None:
     rng = np.random.default_rng(0)
     drawn = values[rng.integers(0, len(values), len(values))]
     direct = agreement(drawn, 5, min_units=1, resamples=100)
-    unique, _ = patterns(values, 5, True)
+    unique, _ = patterns(counts_of(values, 5), values)
     features, layout = _features(unique, 5, True)
     keys = [tuple(row) for row in unique]
     graded = drawn[(drawn >= 0).any(axis=1)]

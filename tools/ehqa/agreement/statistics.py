@@ -61,17 +61,26 @@ def within_one_weights(q: int) -> np.ndarray:
     return (np.abs(np.subtract.outer(np.arange(q), np.arange(q))) <= 1).astype(float)
 
 
-def patterns(values: np.ndarray, q: int, two_raters: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct units (their grade counts; for two raters, also the pair) and how many units each is.
-    ``values`` is units × raters, each a grade's index on the scale (0 best) or -1 where missing; units with
-    no grade at all are left out."""
-    counts = np.stack([(values == k).sum(axis=1) for k in range(q)], axis=1)
-    key = np.column_stack([counts, values[:, :2]]) if two_raters else counts
-    graded = counts.sum(axis=1) >= 1
-    if not graded.any():
+def patterns(counts: np.ndarray, pairs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct units (their count of each grade; for two raters, also the pair of grades) and how many units
+    each is. ``counts`` is units × grades; ``pairs`` units × 2, each a grade's index (0 best) or -1 where missing.
+    Units with no grade at all are left out."""
+    key = np.column_stack([counts, pairs]) if pairs is not None else counts
+    key = key[counts.sum(axis=1) >= 1]
+    if not len(key):
         return np.zeros((0, key.shape[1]), dtype=int), np.zeros(0, dtype=int)
-    unique, frequency = np.unique(key[graded], axis=0, return_counts=True)
-    return unique, frequency
+    # One number per unit (the columns as digits of a mixed base), since sorting rows is slow.
+    low = key.min(axis=0)
+    base = key.max(axis=0) - low + 1
+    place = np.concatenate([[1], np.cumprod(base[:0:-1])])[::-1]
+    code, frequency = np.unique((key - low) @ place, return_counts=True)
+    digits = (code[:, None] // place[None, :]) % base[None, :]
+    return digits + low, frequency
+
+
+def counts_of(values: np.ndarray, q: int) -> np.ndarray:
+    """Each unit's count of each grade, from a units × raters table of grade indexes (-1 missing)."""
+    return np.stack([(values == k).sum(axis=1) for k in range(q)], axis=1)
 
 
 def _features(unique: np.ndarray, q: int, two_raters: bool) -> tuple[np.ndarray, dict[str, slice]]:
@@ -185,12 +194,28 @@ def agreement(
     """Every figure for a units × raters table of grade indexes (0 best, -1 missing) on a scale of ``q`` grades."""
     values = np.asarray(values, dtype=int)
     values = values if values.ndim == 2 else values.reshape(-1, 1)
-    per_unit = (values >= 0).sum(axis=1)
-    counted = per_unit >= 2
+    counted = (values >= 0).sum(axis=1) >= 2
     raters = int(((values >= 0) & counted[:, None]).any(axis=0).sum())
-    two_raters = raters == 2 and values.shape[1] == 2
+    pairs = values if raters == 2 and values.shape[1] == 2 else None
+    return agreement_of_counts(counts_of(values, q), pairs, raters, min_units=min_units, resamples=resamples, seed=seed)
+
+
+def agreement_of_counts(
+    counts: np.ndarray,
+    pairs: np.ndarray | None,
+    raters: int,
+    *,
+    min_units: int,
+    resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> Agreement:
+    """Every figure from each unit's count of each grade (units × grades, best first); ``pairs`` the two raters'
+    grades of each unit (units × 2, -1 missing) where exactly two raters graded, else None; ``raters`` how many."""
+    q = counts.shape[1]
+    per_unit = counts.sum(axis=1)
+    counted = per_unit >= 2
     units, ratings = int(counted.sum()), int(per_unit[counted].sum())
-    names = [name for name in STATISTICS if name != "kappa_quadratic" or two_raters]
+    names = [name for name in STATISTICS if name != "kappa_quadratic" or pairs is not None]
     figures: dict[str, Figure | None] = {"kappa_quadratic": None}
     if units < min_units:
         reason = (
@@ -199,10 +224,10 @@ def agreement(
         )
         figures.update({name: Figure(None, None, reason) for name in names})
         return Agreement(units, raters, ratings, {name: figures[name] for name in STATISTICS})
-    unique, frequency = patterns(values, q, two_raters)
-    features, layout = _features(unique, q, two_raters)
+    unique, frequency = patterns(counts, pairs)
+    features, layout = _features(unique, q, pairs is not None)
     point = figures_from_sums(frequency[None, :].astype(float) @ features, layout, q)
-    point.update(_krippendorff_package(values, q, point))
+    point.update(_krippendorff_package(counts[counted], point))
     spread = figures_from_sums(resample_counts(frequency, resamples, seed).astype(float) @ features, layout, q)
     for name in names:
         value = float(point[name][0])
@@ -216,11 +241,12 @@ def agreement(
 _UNDEFINED = "not defined here: every grade given was the same, so there is no disagreement to measure it against"
 
 
-def _krippendorff_package(values: np.ndarray, q: int, own: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Krippendorff's alpha from the maintained ``krippendorff`` package, where it is defined."""
+def _krippendorff_package(counts: np.ndarray, own: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Krippendorff's alpha from the maintained ``krippendorff`` package, where it is defined, from the units with
+    two or more grades (the others pair with nothing and change nothing)."""
     import krippendorff
 
-    counts = np.stack([(values == k).sum(axis=1) for k in range(q)], axis=1)
+    q = counts.shape[1]
     found = {}
     for name, level in (("alpha_ordinal", "ordinal"), ("alpha_nominal", "nominal")):
         if np.isfinite(own[name][0]):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 
 import numpy as np
 
 from ehqa.agreement.drift import Drift, drift
-from ehqa.agreement.statistics import DEFAULT_RESAMPLES, DEFAULT_SEED, Agreement, agreement
+from ehqa.agreement.statistics import DEFAULT_RESAMPLES, DEFAULT_SEED, Agreement, agreement_of_counts
 from ehqa.model.enums import Grade
 from ehqa.model.ratings import DriftPair, Ratings
 
@@ -15,20 +16,33 @@ DEFAULT_MIN_UNITS = 10  # qa.yaml agreement.min_units when it is not set
 PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4]))?")
 
 
-def values_of(ratings: Ratings) -> tuple[np.ndarray, list[str], list[str]]:
-    """The units × raters array of grade indexes on the scale (0 best, -1 missing: a blank, or a grade off the
-    scale such as a domain's Not applicable), with the units and raters in the order they first appear."""
-    units: dict[str, int] = {}
-    raters: dict[str, int] = {}
-    for rating in ratings.ratings:
-        units.setdefault(rating.unit, len(units))
-        raters.setdefault(rating.rater, len(raters))
-    values = np.full((len(units), max(len(raters), 1)), -1, dtype=int)
-    index = {grade: number for number, grade in enumerate(ratings.scale)}
-    for rating in ratings.ratings:
-        if rating.grade is not None and rating.grade in index:
-            values[units[rating.unit], raters[rating.rater]] = index[rating.grade]
-    return values, list(units), list(raters)
+def compact(ratings: Ratings) -> tuple[np.ndarray, np.ndarray | None, int]:
+    """Each unit's count of each grade on the scale (units × grades; a blank, or a grade off the scale such as a
+    domain's Not applicable, counts as missing); where exactly two raters graded the units with two or more grades,
+    their grades side by side (units × 2, -1 missing), else None; and how many raters graded those units."""
+    q = len(ratings.scale)
+    index: dict[Grade | None, int] = {grade: -1 for grade in Grade} | {None: -1}
+    index.update({grade: number for number, grade in enumerate(ratings.scale)})
+    unit, rater = (_factorise(list(map(attrgetter(name), ratings.ratings))) for name in ("unit", "rater"))
+    grade = np.fromiter(map(index.__getitem__, map(attrgetter("grade"), ratings.ratings)), dtype=int)
+    units = int(unit.max()) + 1 if len(unit) else 0
+    graded = grade >= 0
+    counts = np.zeros((units, q), dtype=int)
+    np.add.at(counts, (unit[graded], grade[graded]), 1)
+    counted = graded & (counts.sum(axis=1) >= 2)[unit]
+    who = np.unique(rater[counted])
+    pairs = None
+    if len(who) == 2:
+        pairs = np.full((units, 2), -1, dtype=int)
+        mine = graded & np.isin(rater, who)
+        pairs[unit[mine], (rater[mine] == who[1]).astype(int)] = grade[mine]
+    return counts, pairs, len(who)
+
+
+def _factorise(names: list[str]) -> np.ndarray:
+    """Each name's number, in the order names first appear (dictionaries keep it), at C speed."""
+    number = {name: n for n, name in enumerate(dict.fromkeys(names))}
+    return np.fromiter(map(number.__getitem__, names), dtype=int, count=len(names))
 
 
 def measure(
@@ -39,8 +53,8 @@ def measure(
     seed: int = DEFAULT_SEED,
 ) -> Agreement:
     """Every agreement figure for a ratings table."""
-    values, _units, _raters = values_of(ratings)
-    return agreement(values, len(ratings.scale), min_units=min_units, resamples=resamples, seed=seed)
+    counts, pairs, raters = compact(ratings)
+    return agreement_of_counts(counts, pairs, raters, min_units=min_units, resamples=resamples, seed=seed)
 
 
 def measure_drift(
