@@ -159,3 +159,22 @@ def test_the_repository_without_independent_grades_is_not_measured_yet(ehqa) -> 
     found = json.loads(_run(ehqa, "--format", "json", "--period", "2026-Q4").stdout)
     assert found["period"] == "2026-Q4" and found["units"] == 0 and found["domains"] == {}
     assert found["drift"]["mean_difference"]["value"] is None
+
+
+@pytest.mark.rule("R22")
+def test_calibration_sheets_are_private_and_refused_inside_the_site(ehqa, service_copy, tmp_path) -> None:
+    refused = ehqa(
+        "agreement",
+        "--repo",
+        service_copy,
+        "--as-of",
+        AS_OF,
+        "--calibration",
+        "--out",
+        service_copy / "site" / "calibration",
+    )
+    assert refused.exit_code == 2 and "calibration sheets name auditors" in refused.output
+    assert ehqa("agreement", "--repo", service_copy, "--as-of", AS_OF, "--calibration").exit_code == 2
+    written = ehqa("agreement", "--repo", service_copy, "--as-of", AS_OF, "--calibration", "--out", tmp_path / "cal")
+    assert written.exit_code == 0, written.output
+    assert "No audit has independent grades" in (tmp_path / "cal" / "index.md").read_text(encoding="utf-8")

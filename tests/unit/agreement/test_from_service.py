@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from conftest import FIXTURE_SERVICE
+from ehqa.agreement.calibration import calibration_sheets
 from ehqa.agreement.from_service import ratings_from_service
 from ehqa.agreement.report import Options, report_of_service
 from ehqa.load.repository import load_repository
@@ -102,3 +103,25 @@ def test_the_figures_of_the_repository_ratings(loaded) -> None:
     assert (overall.agreement.units, overall.agreement.ratings) == (12, 36)
     assert overall.agreement.figures["exact"].value is not None
     assert overall.drift.pairs == 12 and overall.drift.mean_difference.value is not None
+
+
+@pytest.mark.rule("R22")
+def test_a_calibration_sheet_sets_each_auditors_own_grades_beside_the_moderators(loaded) -> None:
+    audit = next(a for a in loaded.audits if a.key == "2026-08/9112836")
+    other = next(a for a in loaded.audits if a.key == "2026-08/9104217")
+    records = [
+        _record(audit, "grades", "aevans", G, date(2026, 9, 1), planning=G, assessment=NA),
+        _record(audit, "grades", "bcole", RI, date(2026, 9, 1), planning=RI),
+        _record(audit, "moderation", "qa", RI, date(2026, 9, 25), planning=Grade.INADEQUATE, assessment=G),
+        _record(other, "grades", "aevans", G, date(2026, 9, 1)),
+    ]
+    sheets = {s.auditor: s for s in calibration_sheets(_service(loaded, records), "2026-Q3")}
+    assert list(sheets) == ["aevans", "bcole"]
+    mine = sheets["aevans"]
+    assert (mine.graded, mine.moderated) == (2, 1)
+    assert [(c.subject, c.own, c.moderator, c.difference) for c in mine.comparisons] == [
+        ("overall", G, RI, 1),
+        ("planning", G, Grade.INADEQUATE, 2),
+    ]  # Not applicable is left out
+    assert mine.summary() == {"compared": 1, "same": 0, "within_one": 1, "mean_difference": 1.0, "crossed_good_line": 1}
+    assert sheets["bcole"].summary(None)["same"] == 1

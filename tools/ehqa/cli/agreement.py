@@ -41,6 +41,13 @@ from ehqa.cli.params import PERIOD, as_of_option, format_option, repo_option
     show_default=True,
     help="Bootstrap resamples behind each 95% interval.",
 )
+@click.option("--calibration", is_flag=True, help="Write each auditor's private calibration sheet into --out instead.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="With --calibration: the folder to write the sheets into (never the site, docs or data folders).",
+)
 def agreement(
     repo: Path,
     as_of: date,
@@ -49,6 +56,8 @@ def agreement(
     output_format: str,
     seed: int,
     resamples: int,
+    calibration: bool,
+    out: Path | None,
 ) -> None:
     """Show how far independent graders agree, overall and per domain, each figure with a 95% interval.
 
@@ -65,10 +74,23 @@ def agreement(
     Krippendorff's alpha (ordinal, nominal); Gwet's AC1 and AC2 (ordinal);
     Cohen's kappa (quadratic) where exactly two people graded. Fewer units
     than agreement.min_units in qa.yaml (10) give a reason, not a number.
+    \b
+    --calibration --out DIR writes each auditor's own grades beside the
+    moderators' of the same audits, one private sheet each, for supervision
+    (R22); never into the site.
     See docs/grading-consistency.md.
     """
     from ehqa.reporting import agreement as render
 
+    if calibration or out is not None:
+        from ehqa.documents.calibration import write_calibration
+        from ehqa.errors import UsageProblem
+
+        if not (calibration and out is not None and ratings_file is None):
+            raise UsageProblem("--calibration needs --out DIR (and reads the repository, not --ratings)")
+        written = write_calibration(repo, out, period, as_of)
+        click.echo(f"wrote {len(written) - 1} calibration sheets and their index into {out}: private, for supervision")
+        return
     report = render.agreement_report(repo, ratings_file, period, as_of, resamples, seed)
     shown = {"json": render.report_json, "markdown": render.report_markdown}.get(output_format, render.report_text)
     click.echo(shown(report))
