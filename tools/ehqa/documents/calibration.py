@@ -33,6 +33,10 @@ def write_calibration(repo: Path, out: Path, period: str | None, as_of: date) ->
     return [name for name, _ in files]
 
 
+def _audits(n: int) -> str:
+    return f"{n} audit" if n == 1 else f"{n} audits"
+
+
 def _name(service: Service, staff_id: str) -> str:
     person = service.staff.people.get(staff_id) if service.staff else None
     return person.name if person else staff_id
@@ -59,7 +63,7 @@ def render_sheet(service: Service, sheet: Sheet, period: str | None, as_of: date
         "",
         f"PRIVATE: for supervision (R22). Names cases. Over {when}, as of {long_date(as_of)}.",
         "",
-        f"You graded {sheet.graded} audits independently before agreeing them with your co-auditor; "
+        f"You graded {_audits(sheet.graded)} independently before agreeing them with your co-auditor; "
         f"{sheet.moderated} of them were moderated. Below, your own grades beside the moderator's blind grades "
         "of the same audits: a conversation starter about what each grade means, not a score.",
         "",
@@ -103,7 +107,7 @@ def render_index(service: Service, sheets: list[Sheet], period: str | None, as_o
         "",
     ]
     lines += [
-        f"- [{_name(service, s.auditor)}](calibration-{s.auditor}.md): {s.graded} audits graded "
+        f"- [{_name(service, s.auditor)}](calibration-{s.auditor}.md): {_audits(s.graded)} graded "
         f"independently, {s.moderated} moderated"
         for s in sheets
     ]
