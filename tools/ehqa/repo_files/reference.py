@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "R6": ("ehqa allocate",),
     "R7": ("ehqa notices",),
     "R8": ("ehqa new audit",),
+    "R9": ("ehqa agreement",),
     "R10": ("ehqa followups", "ehqa record"),
     "R11": ("ehqa followups",),
     "R12": ("ehqa followups", "ehqa record"),
@@ -55,7 +56,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "R19": ("ehqa followups", "ehqa record", "ehqa meeting"),
     "R20": ("ehqa followups", "ehqa record"),
     "R21": ("ehqa build",),
-    "R22": ("ehqa build",),
+    "R22": ("ehqa build", "ehqa agreement"),
 }
 
 
