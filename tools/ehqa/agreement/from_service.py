@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ehqa.agreement.table import in_period
-from ehqa.model.audits import Audit
 from ehqa.model.ratings import DOMAIN_SCALE, OVERALL_SCALE, DriftPair, Rating, Ratings
 from ehqa.model.records import Record
 from ehqa.model.service import Service
@@ -61,19 +60,20 @@ def ratings_from_service(service: Service, period: str | None = None, as_of: dat
     for audit in sorted(service.audits, key=lambda a: a.key):
         if not in_period(audit.cycle, period):
             continue
-        graded = latest_grades(service.records_of(audit.key), as_of)
+        key = audit.key
+        graded = latest_grades(service.records_of(key), as_of)
         if not graded:
             continue
         audits += 1
         agreed = service.effective_grades(audit, as_of)
         for record in graded:
-            _add(record, audit, overall, domains)
+            _add(record, key, overall, domains)
             if record.kind == MODERATION_KIND and record.overall is not None:
                 moderated += 1
-                overall_drift.append(DriftPair(audit.key, agreed.overall, record.overall))
+                overall_drift.append(DriftPair(key, agreed.overall, record.overall))
                 for domain, grade in record.domains.items():
                     if domain in agreed.domains:
-                        domain_drift.setdefault(domain, []).append(DriftPair(audit.key, agreed.domains[domain], grade))
+                        domain_drift.setdefault(domain, []).append(DriftPair(key, agreed.domains[domain], grade))
     subjects = [Subject(OVERALL, "Overall grade", Ratings(OVERALL_SCALE, tuple(overall)), tuple(overall_drift))]
     for domain_id, title in _domain_titles(service):
         if domain_id in domains:
@@ -88,11 +88,14 @@ def ratings_from_service(service: Service, period: str | None = None, as_of: dat
     return ServiceRatings(period, subjects, audits, moderated)
 
 
-def _add(record: Record, audit: Audit, overall: list[Rating], domains: dict[str, list[Rating]]) -> None:
+def _add(record: Record, key: str, overall: list[Rating], domains: dict[str, list[Rating]]) -> None:
     if record.overall is not None:
-        overall.append(Rating(audit.key, record.by, record.overall))
+        overall.append(Rating(key, record.by, record.overall))
     for domain, grade in record.domains.items():
-        domains.setdefault(domain, []).append(Rating(audit.key, record.by, grade))
+        found = domains.get(domain)
+        if found is None:
+            found = domains[domain] = []
+        found.append(Rating(key, record.by, grade))
 
 
 def _domain_titles(service: Service) -> list[tuple[str, str]]:

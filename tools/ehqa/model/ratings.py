@@ -9,6 +9,7 @@ them from the independent grades and moderation records of the repository.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ehqa.model.enums import DOMAIN_GRADES, OVERALL_GRADES, Grade
 
@@ -18,9 +19,10 @@ OVERALL_SCALE: tuple[Grade, ...] = OVERALL_GRADES
 DOMAIN_SCALE: tuple[Grade, ...] = tuple(g for g in DOMAIN_GRADES if g is not Grade.NOT_APPLICABLE)
 
 
-@dataclass(frozen=True, slots=True)
-class Rating:
-    """One rater's grade for one unit; ``grade`` None where it is missing (a blank in a ratings file)."""
+class Rating(NamedTuple):
+    """One rater's grade for one unit; ``grade`` None where it is missing (a blank in a ratings file). A named
+    tuple rather than a frozen dataclass: the 12,000-audit service has a quarter of a million, made five times
+    faster (benchmarks/agreement.py)."""
 
     unit: str
     rater: str
