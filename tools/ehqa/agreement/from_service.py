@@ -65,11 +65,11 @@ def ratings_from_service(service: Service, period: str | None = None, as_of: dat
         if not graded:
             continue
         audits += 1
-        agreed = service.effective_grades(audit, as_of)
         for record in graded:
             _add(record, key, overall, domains)
             if record.kind == MODERATION_KIND and record.overall is not None:
                 moderated += 1
+                agreed = service.effective_grades(audit, as_of)  # only for the moderated: most audits are not
                 overall_drift.append(DriftPair(key, agreed.overall, record.overall))
                 for domain, grade in record.domains.items():
                     if domain in agreed.domains:
