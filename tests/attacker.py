@@ -82,7 +82,7 @@ PROSE = [  # every sentence of the site that gives a figure, and what to make of
     (rf"{FIGURE} of (\d+) audits were submitted by the due date", lambda r, *a: r._on_time(*a)),
     (rf"{FIGURE} of (\d+) audits had grades revised on review", lambda r, *a: r._revised(*a)),
     (r"(\d+) audits in the \d+ cycles? reported", lambda r, *a: r._size(*a)),
-    (r"(\d{4}): (\d+) audits in \d+ months", lambda r, *a: r._size_of(*a)),
+    (r"(\d{4}): (\d+) audits in \d+ months?", lambda r, *a: r._size_of(*a)),
     (rf"compared with the audit before: {FIGURE} in all", lambda r, *a: r._reaudits_in_all(*a)),
     (rf"({MONTH}) \([^)]*\), audited (\d+) cases(?:; the whole of (\d{{4}}), (\d+))?",
      lambda r, *a: r._home_latest(*a)),
@@ -109,6 +109,7 @@ class Reader:
         self.teams: dict[str, set[str]] = defaultdict(set)
         self.domains: dict[str, set[str]] = defaultdict(set)
         self.windows: dict = {}  # a rolling 12 months before a month, where a page shows one
+        self.training_domains: set = set()  # (year, domain) of the training page's domain tables
         self.unknown: list[str] = []
 
     def read(self, where: str, page: str) -> None:
@@ -180,6 +181,23 @@ class Reader:
                     m.show(("fu-12", row[0], state), cell, where)
         elif found := re.fullmatch(rf"Re-audits in ({MONTH}|\d{{4}}) against the audits before, by domain", c):
             self._reaudits(where, found[1], t)
+        elif found := re.fullmatch(r"What training would help, (\d{4}): audits by learning theme", c):
+            for row in t.rows:  # R22: of the audits tagged with a theme, those with each need; the rest a count too
+                tagged = ("n", (found[1], "theme", row[0]))  # a sample size: not withheld, by design
+                m.show(tagged, row[1], where)
+                for kind, cell in zip(t.head[2:], row[2:]):
+                    need = ("tk", found[1], row[0], kind)
+                    m.show(need, cell, where)
+                    m.at_most.append(([need], tagged))
+                    m.complements.append((need, tagged))
+        elif found := re.fullmatch(r"What training would help, (\d{4}): domains graded below Good", c):
+            for row in t.rows:  # R22: a domain's audits in the year, and those below Good: the sums of its months'
+                graded, below = ("dgraded", found[1], row[0]), ("dbelow", found[1], row[0])
+                m.show(graded, row[1], where)
+                m.show(below, row[2], where)
+                m.at_most.append(([below], graded))
+                m.complements.append((below, graded))
+                self.training_domains.add((found[1], row[0]))
         elif re.fullmatch(r"Learning themes|Learning themes of the audits, .*|Audits tagged .*, by (cycle|year)", c):
             pass  # counts of the themes published with each excerpt: not withheld, by design
         else:
@@ -333,6 +351,12 @@ class Reader:
                 parts = [("fu", mo, rule, state) for mo in months if any(p == mo for p, _, _ in follow_ups)]
                 if parts:
                     m.sums.append((("fu", year, rule, state), parts))
+        for year, domain in self.training_domains:  # a year's domain figures are its months'
+            months = [mo for mo in self.years.get(year, ()) if domain in self.domains.get(mo, ())]
+            for name in ("dgraded", "dbelow"):
+                m.sums.append(((name, year, domain), [(name, mo, domain) for mo in months]))
+            for mo in months:
+                m.sums.append((("dgraded", mo, domain), [("dgood", mo, domain), ("dbelow", mo, domain)]))
         if ("n", "all") in m.values:
             m.sums.append((("n", "all"), [("n", year) for year in self.years]))
         for month, domains in self.domains.items():

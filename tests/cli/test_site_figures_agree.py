@@ -40,7 +40,7 @@ SERVICES = {
 CASES = [("demo", "2026-11-03"), ("demo", "2026-12-01"), ("tiny", "2026-06-15"), ("tiny", "2026-06-17"),
          ("tiny", "2026-07-15"), ("small", "2026-09-10"), ("small", "2026-10-01")]
 AFTER_THE_LAST_MEETING = [("demo", "2026-12-01"), ("tiny", "2026-07-15"), ("small", "2026-10-01")]
-REPORTS = ("index", "cycles/", "years/", "themes/")
+REPORTS = ("index", "cycles/", "years/", "themes/", "training")
 DAY = r"\b\d{1,2} (?:%s) \d{4}\b" % "|".join(MONTHS)
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from operator import attrgetter
 
 import numpy as np
@@ -10,10 +10,10 @@ import numpy as np
 from ehqa.agreement.drift import Drift, drift
 from ehqa.agreement.statistics import DEFAULT_RESAMPLES, DEFAULT_SEED, Agreement, agreement_of_counts
 from ehqa.model.enums import Grade
+from ehqa.model.periods import parse_period
 from ehqa.model.ratings import DriftPair, Ratings
 
 DEFAULT_MIN_UNITS = 10  # qa.yaml agreement.min_units when it is not set
-PERIOD = re.compile(r"(?P<year>[0-9]{4})(?:-Q(?P<quarter>[1-4]))?")
 
 
 def compact(ratings: Ratings) -> tuple[np.ndarray, np.ndarray | None, int]:
@@ -81,14 +81,17 @@ def measure_drift(
 
 
 def in_period(cycle: str, period: str | None) -> bool:
-    """Whether a cycle (YYYY-MM) falls in a period: a year (YYYY) or a quarter (YYYY-Qn, by the cycle's month)."""
+    """Whether a cycle (YYYY-MM) falls in a period: a year (YYYY) or a quarter (YYYY-Qn, by the cycle's month),
+    as ``model.periods`` reads them; every cycle when None."""
     if period is None:
         return True
-    match = PERIOD.fullmatch(period)
-    if match is None:
-        return False
-    year, month = cycle[:4], int(cycle[5:7])
-    return year == match["year"] and (match["quarter"] is None or (month - 1) // 3 + 1 == int(match["quarter"]))
+    return cycle in _months(period)
+
+
+@lru_cache(maxsize=64)
+def _months(period: str) -> frozenset[str]:
+    found = parse_period(period)
+    return frozenset(found.months) if found else frozenset()
 
 
 def quarter_of(cycle: str) -> str:

@@ -15,12 +15,14 @@ import click
 from ehqa.cli import (
     agreement,
     allocate,
+    board_report,
     build,
     casenote,
     check_pr,
     codeowners,
     cycle,
     demo,
+    evidence,
     fields,
     followups,
     meeting,
@@ -33,6 +35,8 @@ from ehqa.cli import (
     serve,
     staff,
     summary,
+    supervision,
+    training_needs,
     validate,
 )
 from ehqa.errors import EXIT_INTERNAL
@@ -53,11 +57,12 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
 
 
-for _command in (agreement.agreement, allocate.allocate, build.build, casenote.casenote, check_pr.check_pr, codeowners.codeowners,
-                 cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
+for _command in (agreement.agreement, allocate.allocate, board_report.board_report, build.build, casenote.casenote,
+                 check_pr.check_pr, codeowners.codeowners, cycle.cycle_group, demo.demo, evidence.evidence, fields.fields,
+                 followups.followups, meeting.meeting, migrate.migrate,
                  new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,
-                 summary.summary,
+                 summary.summary, supervision.supervision, training_needs.training_needs,
                  validate.validate):
     cli.add_command(_command)
 

@@ -52,6 +52,20 @@ class Year(click.ParamType):
         return int(value)
 
 
+class PeriodParam(click.ParamType):
+    """A period of cycles: a year, YYYY, or a quarter, YYYY-Qn (``model.periods``)."""
+
+    name = "YYYY|YYYY-Qn"
+
+    def convert(self, value, param, ctx):
+        from ehqa.model.periods import PERIOD_FORMS, parse_period
+
+        found = parse_period(str(value))
+        if found is None:
+            self.fail(f"{value!r} is not a period: write {PERIOD_FORMS}", param, ctx)
+        return found.label
+
+
 class RepoDir(click.ParamType):
     """A QA repository: a folder with a schemas/ folder in it."""
 
@@ -129,25 +143,12 @@ class StaffId(click.ParamType):
 
 
 
-class Period(click.ParamType):
-    """A period of cycles: a year, YYYY, or a quarter, YYYY-Qn (by the cycle's month)."""
-
-    name = "YYYY|YYYY-Qn"
-
-    def convert(self, value, param, ctx):
-        text = str(value).strip()
-        if not re.fullmatch(r"[0-9]{4}(-Q[1-4])?", text):
-            self.fail(f"{value!r} is not a period: a year, YYYY, or a quarter, YYYY-Qn (for example 2026 or 2026-Q3)",
-                      param, ctx)
-        return text
-
-
 ISO_DATE = IsoDate()
 CYCLE_ID = CycleId()
+PERIOD = PeriodParam()
 YEAR = Year()
 REPO_DIR = RepoDir()
 CLOCK_TIME = ClockTime()
-PERIOD = Period()
 class AuditsArg(AuditArg):
     """An audit (as ``AuditArg``), or a whole cycle, YYYY-MM: every audit of the cycle. Converts to
     ("cycle", "YYYY-MM") for a cycle."""

@@ -7,7 +7,8 @@ those bytes; every document, cached or not, is then checked against its schema a
 exactly as ``load.repository`` does. The cache is plain JSON, authenticated, and outside the
 repository: a planted or damaged cache makes a build slower, never different.
 
-Perspective of Worker forms are not loaded: nothing of them is ever published.
+Perspective of Worker forms are loaded for one count only: how many practitioners asked for support, on the
+"What training would help" page (``site.training``, R22); nothing they say is ever published.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Loaded:
 
 
 def load_for_site(root: Path, cache_dir: Path | None) -> Loaded:
-    """The service as the site sees it: every data file but the worker forms, with the cache when given."""
+    """The service as the site sees it: every data file, with the cache when given."""
     files, unknown = _discover(root)
     cache = ParsedCache(cache_dir / "load" if cache_dir else None)
     schemas = Schemas.for_folder(root / layout.SCHEMAS)
@@ -117,5 +118,5 @@ def _walk(directory: str, relative: str, entries: list, unknown: list) -> None:
             name = f"{relative}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, name, entries, unknown)
-            elif entry.name.endswith((".yaml", ".yml")) and not entry.name.endswith(layout.WORKER_SUFFIX):
+            elif entry.name.endswith((".yaml", ".yml")):
                 (entries if layout.data_kind(name) is not None else unknown).append(name)

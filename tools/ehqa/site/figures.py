@@ -32,7 +32,7 @@ from datetime import date
 from ehqa.model import Audit, EffectiveGrades, Grade, Service
 from ehqa.model.enums import OVERALL_GRADES
 from ehqa.privacy.disclosure import Tables
-from ehqa.site import compliance, stats
+from ehqa.site import compliance, stats, training
 from ehqa.site.stats import OUTCOMES, share
 from ehqa.site.tables import WITHHELD
 
@@ -83,6 +83,8 @@ class Figures:
         self.followup_rules: dict[str, list[str]] = {}
         self.outcome_domains: dict[str, list[str]] = {}
         self._grades: dict[str, EffectiveGrades] = {}
+        self.training_themes: dict[str, list[str]] = {}  # year -> learning themes (site.training)
+        self.training_domains: dict[str, list[str]] = {}  # year -> domains
         by_key = service.audits_by_key()
         # R13, counted once: the follow-ups' R13 row of a year is the sum of its cycles' on-time counts.
         submitted: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -101,6 +103,7 @@ class Figures:
             self._teams(year, audits)
             self._followups(year, [i for i in items_by_year[year] if i.cycle in by_cycle])
             self._outcomes(year, stats.reaudit_outcomes(by_key, audits, self.grades_of))
+            training.register(self, year, cycle_ids, audits)  # "What training would help" (R22)
         self.decision = self.tables.decide()
 
     def grades_of(self, audit: Audit) -> EffectiveGrades:

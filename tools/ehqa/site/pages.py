@@ -11,6 +11,8 @@ The pages, by path in the generated docs:
 - ``cycles/index.md`` and ``cycles/YYYY-MM.md``: one report per cycle (R21);
 - ``themes/index.md`` and ``themes/<id>.md``: one page per learning theme (tagged for the tags plugin);
 - ``years/index.md`` and ``years/YYYY.md``: a report per year, with trends domain by month;
+- ``training.md``: "What training would help" (R22), the training needs counted by learning theme and domain,
+  year by year (``training_page``);
 - ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
 - ``consistency.md``: how consistent the grades are (``site/consistency.py``, issue 14);
 - ``take-part.md``: what auditors do and how they submit an audit;
@@ -55,6 +57,7 @@ from ehqa.site.reports import (
     year_context,
 )
 from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
+from ehqa.site.training_page import training_context
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"  # the ehqa source tree's; the build passes the repository's
 
@@ -117,15 +120,10 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
     settings = service.settings
     env = environment(templates)
     env.globals["withheld_note"] = withheld_note(settings.min_count)
-    by_cycle = stats.audits_by_cycle(service)
-    published = stats.published_cycles(service.cycles, by_cycle, as_of)
-    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of, submitted), as_of)
-             if i.cycle in published]
-    figures = Figures(service, published, items, as_of)
-    facts = Facts(service, as_of, by_cycle, published, figures, add_chart)
+    facts = site_facts(service, as_of, add_chart, submitted)
     common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_count,
               "grades": facts.grade_labels(), "outcome_labels": list(stats.OUTCOMES)}
-    cycle_ids = list(by_cycle)
+    cycle_ids = list(facts.by_cycle)
     years = sorted({c[:4] for c in cycle_ids})
     jobs: list[tuple[str, str, Callable[[], dict]]] = [
         ("index.md", "home.md.j2", lambda: home_context(facts)),
@@ -136,6 +134,7 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
         ("consistency.md", "consistency.md.j2", lambda: consistency_context(service, as_of)),
         ("take-part.md", "take-part.md.j2", lambda: framework_context(service)),
         ("submit-audit.md", "submit-audit.md.j2", lambda: submit_context(service)),
+        ("training.md", "training.md.j2", lambda: training_context(facts)),
     ]
     follow_up = forms(settings, schemas)
     jobs.append(("forms/index.md", "forms.md.j2", lambda: {"forms": follow_up}))
@@ -158,6 +157,18 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
         if progress:
             progress(1)
     return pages
+
+
+def site_facts(service: Service, as_of: date, add_chart: Callable[[Chart], Chart],
+               submitted: dict[str, date] | None = None) -> Facts:
+    """The site's one computation of its figures (``Figures``, disclosure control decided over all of them) and
+    what its reports need: every page, and every document that repeats the site's figures (the QA board report),
+    asks for a figure here, so that it reads the same everywhere."""
+    by_cycle = stats.audits_by_cycle(service)
+    published = stats.published_cycles(service.cycles, by_cycle, as_of)
+    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of, submitted), as_of)
+             if i.cycle in published]
+    return Facts(service, as_of, by_cycle, published, Figures(service, published, items, as_of), add_chart)
 
 
 def home_context(facts: Facts) -> dict:
