@@ -3,7 +3,7 @@ modules stay small, and every rule of the framework the code enforces has a test
 
 The layers, lowest first (docs/dev/architecture.md draws them):
 
-    base (errors, layout, atomic, findings) ← model ← load ← framework ← rules ← plan ← privacy
+    base (errors, layout, atomic, findings) ← model ← load ← framework ← rules (and agreement) ← plan ← privacy
         ← outputs (reporting, documents, repo_files, site, demo) ← cli
 """
 
@@ -26,7 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("ehqa.model",),
     ("ehqa.load",),
     ("ehqa.framework",),
-    ("ehqa.rules",),
+    ("ehqa.rules", "ehqa.agreement"),
     ("ehqa.plan",),
     ("ehqa.privacy",),
     ("ehqa.reporting", "ehqa.documents", "ehqa.repo_files", "ehqa.site", "ehqa.demo"),
@@ -160,6 +160,7 @@ def test_marks_name_real_rules() -> None:
 
 OUTPUTS = LAYERS[-2]
 _NODE_NAMES = {"ehqa.model": "model", "ehqa.load": "load", "ehqa.framework": "framework", "ehqa.rules": "rules",
+               "ehqa.agreement": "rules",
                "ehqa.plan": "plan", "ehqa.privacy": "privacy", "ehqa.cli": "cli", "ehqa.__main__": "cli"}
 
 

@@ -13,6 +13,7 @@ import sys
 import click
 
 from ehqa.cli import (
+    agreement,
     allocate,
     board_report,
     build,
@@ -56,8 +57,8 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
 
 
-for _command in (allocate.allocate, board_report.board_report, build.build, casenote.casenote, check_pr.check_pr,
-                 codeowners.codeowners, cycle.cycle_group, demo.demo, evidence.evidence, fields.fields,
+for _command in (agreement.agreement, allocate.allocate, board_report.board_report, build.build, casenote.casenote,
+                 check_pr.check_pr, codeowners.codeowners, cycle.cycle_group, demo.demo, evidence.evidence, fields.fields,
                  followups.followups, meeting.meeting, migrate.migrate,
                  new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,

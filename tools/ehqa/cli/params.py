@@ -142,6 +142,7 @@ class StaffId(click.ParamType):
         return str(value)
 
 
+
 ISO_DATE = IsoDate()
 CYCLE_ID = CycleId()
 PERIOD = PeriodParam()

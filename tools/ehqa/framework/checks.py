@@ -162,6 +162,16 @@ OWNERSHIP_RULES: dict[str, tuple[str, str]] = {  # id -> (R-number, meaning)
 }
 
 
+# A ratings file (``ehqa agreement --ratings FILE.csv``, ``load.ratings_csv``, issue 14): a service's double-marking
+# from a spreadsheet. Any of these stops the command, and nothing is worked out from the file.
+RATINGS_RULES: dict[str, tuple[str, str]] = {  # id -> (R-number, meaning)
+    "RATINGS-HEADER": ("", "A ratings file's first line is not the header unit,rater,grade."),
+    "RATINGS-ROW": ("", "A row of a ratings file without three values, or without its unit or rater."),
+    "RATINGS-GRADE": ("R9", "A grade in a ratings file that is not a grade id of qa.yaml (blank where it is missing)."),
+    "RATINGS-DUPLICATE": ("", "A rater who grades the same unit twice in a ratings file."),
+    "RATINGS-ONE-GRADE": ("", "A unit with only one grade in a ratings file: nothing to agree with."),
+}
+
 @dataclass(frozen=True, slots=True)
 class FollowUpKind:
     """A kind of obligation ``rules.obligations`` derives from the audits (``ehqa followups``)."""
@@ -239,4 +249,5 @@ FOLLOW_UP_KINDS: tuple[FollowUpKind, ...] = (
 def enforced_rules() -> set[str]:
     """Every rule R1–R22 that some check, ownership rule or follow-up enforces."""
     cited = {rule.cites for rule in RULES.values()} | {cites for cites, _ in OWNERSHIP_RULES.values()}
+    cited |= {cites for cites, _ in RATINGS_RULES.values()}
     return (cited | {kind.rule for kind in FOLLOW_UP_KINDS}) - {""}

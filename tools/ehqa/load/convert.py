@@ -96,6 +96,7 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         given_names=tuple(doc.get("publication", {}).get("given_names", ())),
         never_publish=tuple(doc.get("publication", {}).get("never_publish", ())),
         min_count=doc.get("publication", {}).get("min_count", 5),
+        agreement_min_units=doc.get("agreement", {}).get("min_units", 10),
         site_where=doc.get("publication", {}).get("site", {}).get("where"),
         site_who_can_see=doc.get("publication", {}).get("site", {}).get("who_can_see"),
         meeting_details=_meeting_details(doc.get("meeting", {})),

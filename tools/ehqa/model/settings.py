@@ -141,6 +141,7 @@ class Settings:
     given_names: tuple[str, ...] = ()  # publication.given_names: flagged in an excerpt or a theme
     never_publish: tuple[str, ...] = ()  # publication.never_publish: schools, estates, places
     min_count: int = 5  # R21: the site withholds counts from 1 to min_count - 1 (privacy.disclosure)
+    agreement_min_units: int = 10  # agreement.min_units: the fewest units an agreement figure is worked out from
     site_where: str | None = None  # publication.site.where: github-pages, elsewhere or nowhere (issue 12, item 20)
     site_who_can_see: str | None = None  # publication.site.who_can_see: organisation or anyone
     meeting_details: MeetingDetails = MeetingDetails()  # the QA meeting's time and place, for calendars

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ehqa.errors import UsageProblem
-from ehqa.framework.checks import FOLLOW_UP_KINDS, OWNERSHIP_RULES, RULES
+from ehqa.framework.checks import FOLLOW_UP_KINDS, OWNERSHIP_RULES, RATINGS_RULES, RULES
 from ehqa.framework.rules import FRAMEWORK, STAGES, FrameworkRule
 from ehqa.layout import NAMED
 from ehqa.load.schema_check import SCHEMA_FILES, SchemaError
@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "R6": ("ehqa allocate",),
     "R7": ("ehqa notices",),
     "R8": ("ehqa new audit",),
+    "R9": ("ehqa agreement",),
     "R10": ("ehqa followups", "ehqa record"),
     "R11": ("ehqa followups",),
     "R12": ("ehqa followups", "ehqa record"),
@@ -55,14 +56,15 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "R19": ("ehqa followups", "ehqa record", "ehqa meeting"),
     "R20": ("ehqa followups", "ehqa record"),
     "R21": ("ehqa build",),
-    "R22": ("ehqa build",),
+    "R22": ("ehqa build", "ehqa agreement"),
 }
 
 
 def all_checks() -> list[Check]:
-    """Every check id: the validation rules, then who may change what."""
+    """Every check id: the validation rules, then who may change what, then a ratings file's."""
     checks = [Check(rule.id, "ehqa validate", rule.cites, rule.summary) for rule in RULES.values()]
     checks += [Check(id_, "ehqa check-pr", cites, meaning) for id_, (cites, meaning) in OWNERSHIP_RULES.items()]
+    checks += [Check(id_, "ehqa agreement", cites, meaning) for id_, (cites, meaning) in RATINGS_RULES.items()]
     return checks
 
 
@@ -142,6 +144,12 @@ def checks_page() -> str:
         "reports these.", "",
     ]
     lines += _check_table(c for c in checks if c.command == "ehqa check-pr")
+    lines += [
+        "", "## A ratings file (`ehqa agreement --ratings`)", "",
+        "A service's double-marking from a spreadsheet ([grading consistency](../grading-consistency.md)).",
+        "Printed as `file:line: error[CHECK-ID]: message`; a file with any of these gives no figures at all.", "",
+    ]
+    lines += _check_table(c for c in checks if c.command == "ehqa agreement")
     lines += [
         "", "## Follow-ups (`ehqa followups`)", "",
         "Not errors in a file: the obligations an audit creates after it is written. Each is open until the",

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 SOURCE_TREE = Path(__file__).resolve().parents[3]
 TEMPLATES = "site_templates"
 CONFIG = "mkdocs.yml"
-FIXED_PAGES = 8 + 11  # the pages besides the reports: home, the indexes, framework...; the forms' index and forms
+FIXED_PAGES = 9 + 11  # the pages besides the reports: home, the indexes, framework, consistency...; the forms' index and forms
 OVERRIDES = "overrides"  # site_templates/overrides: mkdocs.yml's theme.custom_dir, read by MkDocs, not a page
 
 

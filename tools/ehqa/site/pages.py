@@ -14,6 +14,7 @@ The pages, by path in the generated docs:
 - ``training.md``: "What training would help" (R22), the training needs counted by learning theme and domain,
   year by year (``training_page``);
 - ``framework.md``: the principles, grades, domains and procedure, from qa.yaml and the guidance;
+- ``consistency.md``: how consistent the grades are (``site/consistency.py``, issue 14);
 - ``take-part.md``: what auditors do and how they submit an audit;
 - ``submit-audit.md``: a form that writes an audit's YAML in the browser, from the schema's fields and
   qa.yaml's domains, grades and learning themes; it lists no case or member of staff, and sends nothing;
@@ -42,6 +43,7 @@ from ehqa.model.enums import DOMAIN_GRADES, OVERALL_GRADES
 from ehqa.model.wording import day, long_date, month_name, one_line
 from ehqa.site import compliance, stats
 from ehqa.site.charts import Chart, make_chart
+from ehqa.site.consistency import consistency_context
 from ehqa.site.figures import Figures
 from ehqa.site.forms import Form, forms
 from ehqa.site.reports import (
@@ -129,6 +131,7 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
         ("themes/index.md", "themes.md.j2", lambda: themes_index(facts)),
         ("years/index.md", "years.md.j2", lambda: {"years": years_index(facts, years)}),
         ("framework.md", "framework.md.j2", lambda: framework_context(service)),
+        ("consistency.md", "consistency.md.j2", lambda: consistency_context(service, as_of)),
         ("take-part.md", "take-part.md.j2", lambda: framework_context(service)),
         ("submit-audit.md", "submit-audit.md.j2", lambda: submit_context(service)),
         ("training.md", "training.md.j2", lambda: training_context(facts)),
