@@ -191,12 +191,8 @@ class Reader:
                     m.at_most.append(([need], tagged))
                     m.complements.append((need, tagged))
         elif found := re.fullmatch(r"What training would help, (\d{4}): domains graded below Good", c):
-            for row in t.rows:  # R22: a domain's audits in the year, and those below Good: the sums of its months'
-                graded, below = ("dgraded", found[1], row[0]), ("dbelow", found[1], row[0])
-                m.show(graded, row[1], where)
-                m.show(below, row[2], where)
-                m.at_most.append(([below], graded))
-                m.complements.append((below, graded))
+            for row in t.rows:  # R22: a domain's audits in the year graded below Good: the sum of its months'
+                m.show(("dbelow", found[1], row[0]), row[1], where)
                 self.training_domains.add((found[1], row[0]))
         elif re.fullmatch(r"Learning themes|Learning themes of the audits, .*|Audits tagged .*, by (cycle|year)", c):
             pass  # counts of the themes published with each excerpt: not withheld, by design

@@ -11,8 +11,9 @@ worked out from another page. Never a case, a person or what anyone wrote.
   those, how many had an area for development, a domain below Good, or a practitioner asking for support; a
   count, and how many did not have the need, from 1 to ``min_count`` - 1 is withheld, so is a count where every
   audit of the theme had the need, and every count of a theme with fewer than ``min_count`` audits.
-- By domain: the audits of the year that graded it, and how many below Good: the sums of the cycles' own figures,
-  related to them, so withheld alike.
+- By domain: how many audits of the year graded it below Good: the sum of the cycles' own figures, related to
+  them, so withheld alike. How many graded it is not shown: with the year's audits, it would tell the domains
+  not applicable in a cycle, which the cycle pages withhold when few.
 """
 
 from __future__ import annotations
@@ -59,8 +60,7 @@ def register(figures, year: str, cycle_ids: list[str], audits: list[Audit]) -> N
         below = t.total(("tb", year, domain), [("dbelow", c, domain) for c in cycles])
         good = t.total(("tgood", year, domain), [("dgood", c, domain) for c in cycles])
         t.relate(graded, [good, below])
-        t.count(graded)
-        t.count(below)
+        t.count(below)  # the audits that graded it are not shown: a year's total would pin a cycle's not-applicable
         n, b = t.quantities[graded].value, t.quantities[below].value
         if n < k:
             t.protect(graded, good, below)
@@ -83,9 +83,6 @@ def theme_rows(figures, year: str) -> list[tuple[str, int, tuple]]:
     ]
 
 
-def domain_rows(figures, year: str) -> list[tuple[str, object, object]]:
-    """(domain, audits that graded it, of those below Good), each a value or WITHHELD."""
-    return [
-        (d, figures.count(("tg", year, d)), figures.count(("tb", year, d)))
-        for d in figures.training_domains.get(year, [])
-    ]
+def domain_rows(figures, year: str) -> list[tuple[str, object]]:
+    """(domain, the audits that graded it below Good), a value or WITHHELD."""
+    return [(d, figures.count(("tb", year, d))) for d in figures.training_domains.get(year, [])]

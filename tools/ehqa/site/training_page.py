@@ -24,11 +24,8 @@ def training_context(facts: Facts) -> dict:
         )
         domains = Table(
             f"What training would help, {year}: domains graded below Good",
-            ("domain", "audits that graded it", "below Good"),
-            [
-                (one_line(facts.domain_titles.get(d, d)), graded, below)
-                for d, graded, below in domain_rows(figures, year)
-            ],
+            ("domain", "audits graded below Good"),
+            [(one_line(facts.domain_titles.get(d, d)), below) for d, below in domain_rows(figures, year)],
         )
         years.append(
             {
