@@ -50,7 +50,7 @@ def judge_pull_request(repo: Path, base: str, head: str, actor: str, today: date
     changes = [parsed_change(change, max_bytes) for change in pr.changes]
     clashes = _clashes(repo, head, pr.changes)
     verdict = check_changes(changes, actor, service.staff, service.cycles, service.allocations, today, clashes,
-                            service.records)
+                            service.records, service.moderations)
     return PullRequestVerdict(verdict, pr.prefix)
 
 

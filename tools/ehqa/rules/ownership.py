@@ -37,7 +37,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ehqa import layout
 from ehqa.layout import Known
-from ehqa.model import Allocation, Cycle, Person, Record, Role, Service, StaffDirectory
+from ehqa.model import Allocation, Cycle, Moderation, Person, Record, Role, Service, StaffDirectory
 from ehqa.rules.changes import Change, OwnershipFinding, Unreadable
 from ehqa.rules.record_ownership import agreed_in, judge_record
 
@@ -87,13 +87,16 @@ def check_changes(
     as_of: date,
     clashes: Mapping[str, Sequence[str]] | None = None,
     records: Sequence[Record] = (),
+    moderations: Mapping[str, Moderation] | None = None,
 ) -> Verdict:
     """Judge every changed path: its place in the layout, then, for audits and worker forms, who
     may make the change. ``clashes`` gives, for a changed path, the other paths at the head that
     differ from it only by case (``layout.case_clashes``); ``records`` are the base branch's records
-    of the audits whose records change (the actions already agreed)."""
+    of the audits whose records change (the actions already agreed); ``moderations`` the moderation samples (who
+    moderates which case, issue 14)."""
     changes = list(changes)
-    base = Service(settings=None, staff=staff, cycles=cycles, allocations=allocations, records=list(records))
+    base = Service(settings=None, staff=staff, cycles=cycles, allocations=allocations, records=list(records),
+                   moderations=dict(moderations or {}))
     agreed_here = agreed_in(changes)
     actor = find_actor(staff, actor_handle)
     findings: list[OwnershipFinding] = []

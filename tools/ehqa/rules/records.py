@@ -47,6 +47,10 @@ def writers(kind_id: str, cycle_id: str, case: str, service: Service, *, auditor
             allowed |= {a.owner for a in agreed if a.id == action}
         elif writer == "case-auditor":
             allowed |= set(auditors)
+        elif writer == "case-moderator":
+            moderation = service.moderations.get(cycle_id)
+            moderator = moderation.moderator_of(case) if moderation is not None else None
+            allowed |= {moderator} if moderator is not None else set()
         elif writer == "service-manager":
             allowed |= _service_managers(staff, nomination)
         elif writer in _ROLE_WRITERS:
@@ -147,7 +151,10 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
     kind = BY_KIND[record.kind]
     who_may = " or ".join(WRITERS[w] for w in kind.writers)
     if record.on_behalf_of is not None:
-        if not may_write_on_behalf(record.by, service):
+        if not kind.on_behalf:
+            yield finding("RECORD-WRITER", f"{a(record.kind)} record is its writer's own judgement: only {who_may} "
+                          f"adds it, never a QA officer on their behalf ({kind.rule})", record.source, "on_behalf_of")
+        elif not may_write_on_behalf(record.by, service):
             yield finding("RECORD-WRITER", f"only a QA officer records on someone's behalf; {record.by} is not one",
                           record.source, "on_behalf_of")
         elif record.on_behalf_of not in allowed:
