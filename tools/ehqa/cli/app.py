@@ -24,6 +24,7 @@ from ehqa.cli import (
     followups,
     meeting,
     migrate,
+    moderate,
     new,
     notices,
     reaudits,
@@ -54,6 +55,7 @@ def cli(verbose: bool) -> None:
 
 for _command in (allocate.allocate, build.build, casenote.casenote, check_pr.check_pr, codeowners.codeowners,
                  cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
+                 moderate.moderate,
                  new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,
                  summary.summary,
