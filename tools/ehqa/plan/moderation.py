@@ -23,7 +23,7 @@ from datetime import date
 
 from ehqa.model import Audit, Cycle, Grade, StaffDirectory
 from ehqa.model.enums import OVERALL_GRADES
-from ehqa.rules.grading import involved, may_moderate
+from ehqa.rules.grading import audit_people, involved, may_moderate
 
 SAMPLE = re.compile(r"(?P<number>[1-9][0-9]{0,3})|(?P<share>[1-9][0-9]?|100)%")
 
@@ -118,6 +118,6 @@ def _shares(strata: dict[Grade, list[Audit]], size: int, rng: random.Random) -> 
 
 def _eligible(request: ModerationRequest, audit: Audit) -> list[str]:
     staff, day = request.staff, request.drawn
-    out = involved(staff, request.cycle.nomination(audit.case), audit.auditors)
+    out = involved(staff, request.cycle.nomination(audit.case), audit_people(audit))
     return sorted(p.id for p in staff.people.values()
                   if may_moderate(p) and p.id not in out and p.available(day, day))

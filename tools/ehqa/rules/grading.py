@@ -43,6 +43,12 @@ def involved(staff: StaffDirectory, nomination: Nomination | None, auditors: Ite
     return found
 
 
+def audit_people(audit: Audit) -> tuple[str, ...]:
+    """Everyone the audit involved: its auditors, and one allocated it who could not take part (R13)."""
+    absent = (audit.sole_completion.absent,) if audit.sole_completion is not None else ()
+    return tuple(dict.fromkeys((*audit.auditors, *absent)))
+
+
 def required_graders(audit: Audit) -> tuple[str, ...]:
     """Whose own grades an audit needs: its auditors, or the one who completed it alone (R13)."""
     if audit.sole_completion is not None:
@@ -74,10 +80,10 @@ def _check_own_grades(records: list[Record], audit: Audit) -> Iterator[Finding]:
     the audit they lead to."""
     seen: dict[tuple[str, str], str] = {}
     for record in records:
-        src, what = record.source, "your own grades" if record.kind == "grades" else "the moderation"
+        src, what = record.source, "their own grades" if record.kind == "grades" else "a moderation"
         first = seen.setdefault((record.kind, record.by), src)
         if first != src:
-            yield finding("RECORD-GRADES", f"{record.by} already gave {what} for this audit in "
+            yield finding("RECORD-GRADES", f"{record.by} has already given {what} of this audit in "
                           f"{PurePosixPath(first).name}: one {record.kind} record per person per audit", src, "by")
         for domain in record.domains:
             if domain not in audit.domains:
@@ -132,7 +138,7 @@ def _check_sample(moderation: Moderation, ctx: Context) -> Iterator[Finding]:
                               "moderator")
             continue
         nomination = cycle.nomination(sampled.case) if cycle is not None else None
-        how = involved(staff, nomination, audit.auditors).get(person.id)
+        how = involved(staff, nomination, audit_people(audit)).get(person.id)
         if how is not None:
             yield finding("MODERATION-MODERATOR", f"{person.id} {how}, so may not moderate it: a moderator is "
                           "independent of the case and the audit", src, "cases", index, "moderator")

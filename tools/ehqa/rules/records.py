@@ -161,8 +161,9 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
             yield finding("RECORD-WRITER", f"{record.on_behalf_of} may not write {a(record.kind)} record for this "
                           f"case: {who_may} does ({kind.rule})", record.source, "on_behalf_of")
     elif record.by not in allowed:
+        behalf = ", or a QA officer on their behalf" if kind.on_behalf else ", and nobody on their behalf"
         yield finding("RECORD-WRITER", f"{record.by} may not write {a(record.kind)} record for this case: {who_may} "
-                      f"does ({kind.rule}), or a QA officer on their behalf", record.source, "by")
+                      f"does ({kind.rule}){behalf}", record.source, "by")
 
 
 def _check_content(record: Record, audit: Audit) -> Iterator[Finding]:
