@@ -127,3 +127,30 @@ def test_new_moderation_is_blind_and_only_for_the_named_moderator(service_copy: 
     refused = ehqa("validate", "--repo", service_copy, "--as-of", AS_OF)
     assert refused.exit_code == 1 and "error[RECORD-WRITER]: jbryant may not write a moderation record" in \
         refused.output, refused.output
+
+
+@pytest.mark.rule("R12")
+def test_the_next_meeting_pack_shows_agreed_beside_moderated_grades(service_copy: Path, ehqa, tmp_path: Path) -> None:
+    (service_copy / SAMPLE).write_text('# yaml-language-server: $schema=../schemas/moderation.schema.json\n'
+                                       'cycle: 2026-10\nseed: 1\ndrawn: 2026-11-02\nsample: 1\ncases:\n'
+                                       '  - case: "9160347"\n    moderator: tpatel\n', encoding="utf-8")
+    assert ehqa("new", "moderation", "2026-10", "9160347", "--by", "tpatel", "--repo", service_copy, "--as-of",
+                "2026-11-10").exit_code == 0
+    path = service_copy / "audits/2026-10/9160347.records/2026-11-10.moderation.tpatel.yaml"
+    fill(path, "good", summary=True)
+    path.write_text(path.read_text(encoding="utf-8").replace("  child-voice: good", "  child-voice: requires-improvement")
+                    .replace("overall: good", "overall: requires-improvement"), encoding="utf-8")
+    assert ehqa("validate", "--repo", service_copy, "--as-of", AS_OF).exit_code == 0
+    out = tmp_path / "pack"
+    result = ehqa("meeting", "2026-11", "--repo", service_copy, "--as-of", AS_OF, "--out", out)
+    assert result.exit_code == 0, result.output
+    pack = (out / "meeting-2026-11.md").read_text(encoding="utf-8")
+    assert "## Moderation: a second, blind grading of sampled audits (R12)" in pack
+    assert "### 2026-10/9160347, moderated by" in pack
+    assert "Overall: agreed **Good**, moderator **Requires Improvement** (moderator lower)" in pack
+    assert "5 the same, 0 higher, 1 lower" in pack
+    assert "The moderator found: The plan follows from the assessment" in pack
+    assert "Moderation: a second" in (out / "meeting-2026-11.html").read_text(encoding="utf-8")
+    earlier = tmp_path / "earlier"  # recorded after 2026-10's meeting: its pack does not show it
+    assert ehqa("meeting", "2026-10", "--repo", service_copy, "--as-of", AS_OF, "--out", earlier).exit_code == 0
+    assert "Moderation" not in (earlier / "meeting-2026-10.md").read_text(encoding="utf-8")
