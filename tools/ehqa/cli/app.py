@@ -14,12 +14,14 @@ import click
 
 from ehqa.cli import (
     allocate,
+    board_report,
     build,
     casenote,
     check_pr,
     codeowners,
     cycle,
     demo,
+    evidence,
     fields,
     followups,
     meeting,
@@ -53,8 +55,9 @@ def cli(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, format="%(levelname)s: %(message)s")
 
 
-for _command in (allocate.allocate, build.build, casenote.casenote, check_pr.check_pr, codeowners.codeowners,
-                 cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
+for _command in (allocate.allocate, board_report.board_report, build.build, casenote.casenote, check_pr.check_pr,
+                 codeowners.codeowners, cycle.cycle_group, demo.demo, evidence.evidence, fields.fields,
+                 followups.followups, meeting.meeting, migrate.migrate,
                  moderate.moderate,
                  new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,

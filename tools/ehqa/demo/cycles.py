@@ -88,8 +88,8 @@ def plan_dates(rng: Random, cycle_ids: list[str], first_index: int = 0) -> list[
     plans = []
     for index, cycle in enumerate(cycle_ids, start=first_index):
         meeting = dates.meeting_date(cycle)
-        # the demo's qa.yaml (demo/settings.py) counts worker forms 10 days back from the meeting
-        derived = derive_dates(meeting, Timescales(worker_form_due_days_before_meeting=10), dates.CALENDAR)
+        # the demo's qa.yaml (demo/settings.py) gives practitioners 5 working days from the allocations (R7)
+        derived = derive_dates(meeting, Timescales(worker_form_working_days=5), dates.CALENDAR)
         allocations_by = derived.allocations_by
         allocated = allocations_by - timedelta(days=1 if rng.random() < 0.2 else 0)
         plans.append(

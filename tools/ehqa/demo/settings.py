@@ -196,7 +196,7 @@ def build_settings(first_cycle: str, as_of: date, grading_from: str | None = Non
         ],
         "timescales": {
             "allocation_lead_days": 14,
-            "worker_form_due_days_before_meeting": 10,
+            "worker_form_working_days": 5,
             "audits_due_days_before_meeting": 3,
             "reaudit_window_months": {"earliest": 2, "latest": 3},
             "safety_concern_working_days": 1,

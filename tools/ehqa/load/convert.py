@@ -180,6 +180,7 @@ def cycle(doc: dict[str, Any], source: str) -> m.Cycle:
             for n in doc["nominations"]
         ),
         **_cycle_meeting(doc.get("meeting_details", {})),
+        theme_rationale=" ".join(str(theme.get("rationale", "")).split()),
     )
 
 

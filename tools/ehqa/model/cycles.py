@@ -34,6 +34,7 @@ class Cycle:
     meeting_minutes: int | None = None
     meeting_place: str | None = None
     meeting_link: str | None = None
+    theme_rationale: str = ""  # why the theme was chosen (R2), as the QA officer wrote it: private, never published
     _by_case: dict[str, Nomination] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -109,12 +109,7 @@ def obligation_items(service: Service, as_of: date, submitted: dict[str, date] |
         items.append(Item("R13", audit.cycle, cycle.audits_due, "on time" if landed <= cycle.audits_due else "late",
                           "auditor"))
         for due in engine.for_audit(audit, cycle):
-            if due.closed_on is not None:
-                state = "on time" if due.closed_on <= due.due else "late"
-            elif due.due < as_of and calendar.working_days_between(due.due, as_of) > due.grace:
-                state = "overdue"
-            else:
-                state = "open"
+            state = state_of(due, as_of, calendar)
             row = R17_ACTIONS if due.kind is kinds.SMART_ACTION else due.rule
             items.append(Item(row, audit.cycle, due.due, state, due.owner_role))
     for missing in engine.missing_audits():  # R13: allocated, never submitted
@@ -122,6 +117,16 @@ def obligation_items(service: Service, as_of: date, submitted: dict[str, date] |
         items.append(Item(missing.rule, parts[1] if len(parts) > 2 else "", missing.due,
                           "overdue" if missing.status is Status.OVERDUE else "open", missing.owner_role))
     return items
+
+
+def state_of(due, as_of: date, calendar: WorkingCalendar) -> str:
+    """One of STATES for an obligation of ``rules.obligations``: done on time or late, overdue once its grace of
+    working days has passed, else open. Every count of follow-ups asks this."""
+    if due.closed_on is not None:
+        return "on time" if due.closed_on <= due.due else "late"
+    if due.due < as_of and calendar.working_days_between(due.due, as_of) > due.grace:
+        return "overdue"
+    return "open"
 
 
 @dataclass(frozen=True)

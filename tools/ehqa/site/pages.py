@@ -115,15 +115,10 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
     settings = service.settings
     env = environment(templates)
     env.globals["withheld_note"] = withheld_note(settings.min_count)
-    by_cycle = stats.audits_by_cycle(service)
-    published = stats.published_cycles(service.cycles, by_cycle, as_of)
-    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of, submitted), as_of)
-             if i.cycle in published]
-    figures = Figures(service, published, items, as_of)
-    facts = Facts(service, as_of, by_cycle, published, figures, add_chart)
+    facts = site_facts(service, as_of, add_chart, submitted)
     common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_count,
               "grades": facts.grade_labels(), "outcome_labels": list(stats.OUTCOMES)}
-    cycle_ids = list(by_cycle)
+    cycle_ids = list(facts.by_cycle)
     years = sorted({c[:4] for c in cycle_ids})
     jobs: list[tuple[str, str, Callable[[], dict]]] = [
         ("index.md", "home.md.j2", lambda: home_context(facts)),
@@ -155,6 +150,18 @@ def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callab
         if progress:
             progress(1)
     return pages
+
+
+def site_facts(service: Service, as_of: date, add_chart: Callable[[Chart], Chart],
+               submitted: dict[str, date] | None = None) -> Facts:
+    """The site's one computation of its figures (``Figures``, disclosure control decided over all of them) and
+    what its reports need: every page, and every document that repeats the site's figures (the QA board report),
+    asks for a figure here, so that it reads the same everywhere."""
+    by_cycle = stats.audits_by_cycle(service)
+    published = stats.published_cycles(service.cycles, by_cycle, as_of)
+    items = [i for i in compliance.shared_items(service, compliance.obligation_items(service, as_of, submitted), as_of)
+             if i.cycle in published]
+    return Facts(service, as_of, by_cycle, published, Figures(service, published, items, as_of), add_chart)
 
 
 def home_context(facts: Facts) -> dict:
