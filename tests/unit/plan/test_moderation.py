@@ -89,3 +89,15 @@ def test_the_same_seed_draws_the_same_sample_and_another_seed_may_not(service) -
     first = draw(request(service, sample="2", seed=11))
     assert draw(request(service, sample="2", seed=11)) == first
     assert any(draw(request(service, sample="2", seed=s)).cases != first.cases for s in range(12, 20))
+
+
+@pytest.mark.rule("R12", "R13")
+def test_the_auditor_who_could_not_take_part_is_involved_too(service) -> None:
+    """9171829 was completed by aevans alone, ejones being off sick (R13): ejones was allocated it, so does not
+    moderate it."""
+    from ehqa.rules.grading import audit_people
+
+    audit = service.audits_by_key()["2026-10/9171829"]
+    assert audit.auditors == ("aevans",)
+    found = involved(service.staff, service.cycles["2026-10"].nomination(audit.case), audit_people(audit))
+    assert {"aevans", "ejones"} <= set(found)
