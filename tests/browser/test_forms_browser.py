@@ -43,7 +43,11 @@ browser, base_url, traffic, context, page = shared.browser, shared.base_url, sha
 REPOSITORY = "demoshire-demo/early-help-qa"  # only in the copy's qa.yaml: the committed demo names none
 BRANCH = "trunk"  # the copy's default branch: the upload page proposes the file to it, not to "main"
 FORMS = ("worker", "actions-agreed", "action-update", "actions-reviewed", "supervision-note", "reflective-discussion",
-         "oversight", "review", "feedback", "report-sent", "casenote")
+         "oversight", "review", "feedback", "report-sent", "casenote", "grades", "moderation")
+# Issue 14's forms, not yet filled in here: their case must be one whose audit has not landed (own grades) or one the
+# demo's moderation sample gives a moderator, which needs the demo regenerated with them (tests/unit/site/test_forms.py
+# checks how they are generated).
+NOT_FILLED = ("grades", "moderation")
 # Answers that YAML would misread unquoted: quotes, colons, apostrophes, hashes, a leading dash, new lines.
 TRICKY = ('Agreed at supervision: "review by Friday", it\'s #1 – see plan\n- then: the school\'s view # too\n'
           "- and 'this', in quotes")
@@ -276,7 +280,7 @@ def test_each_form_writes_a_file_that_validates_where_it_says(form_page, base_ur
     before = len(traffic.requests)
     copy = _copy_of_the_demo(tmp_path / "repo")
     made = _fill_each_form(form_page, base_url, demo, copy)
-    assert sorted(made) == sorted(FORMS)
+    assert sorted(made) == sorted(f for f in FORMS if f not in NOT_FILLED)
     for slug, (path, typed) in made.items():
         relative = path.relative_to(copy).as_posix()
         doc = parse(path.read_bytes())

@@ -100,8 +100,12 @@ def check(ehqa):
     return check
 
 
+# Issue 14's kinds, whose writers depend on when the audit lands and on the moderation sample: test_check_pr_grades.py.
+OWN_GRADES = {"grades", "moderation"}
+
+
 def test_every_kind_has_a_row() -> None:
-    assert {kind for kind, _, _ in ROWS} == set(BY_KIND)
+    assert {kind for kind, _, _ in ROWS} | OWN_GRADES == set(BY_KIND)
 
 
 @pytest.mark.rule("R10", "R12", "R15", "R16", "R17", "R19", "R20")

@@ -278,8 +278,9 @@ def test_eml_links_to_the_site_forms_each_person_will_use(emailed: Path, tmp_pat
     assert f'href="https://qa.millbrook.example/forms/{WORKER}.html"' in worker.get_body(("html",)).get_content()
     auditor = _plain(_message(out / "auditors" / "bcole.eml"))
     auditor_kinds = [k.kind for k in RECORD_KINDS if "case-auditor" in k.writers]
-    assert auditor_kinds == ["feedback"]
+    assert auditor_kinds == ["feedback", "grades"]  # issue 14: their own grades, before the pair agrees
     assert "https://qa.millbrook.example/forms/feedback.html" in auditor
+    assert "https://qa.millbrook.example/forms/grades.html" in auditor
     assert "Forms on the learning site" in auditor
 
 

@@ -32,6 +32,8 @@ actions:
 """
 NO_OWNER = "actions:\n  - id: a1\n    action: Record the child's views.\n    due: 2026-11-01\n    measure: Quoted.\n"
 
+GRADED = "".join(f"  {d}: good\n" for d in ("assessment", "child-voice", "planning", "direct-work", "multi-agency",
+                                             "management-oversight"))
 # A valid record of each kind: its options (--by and --date first), and its --from file, if any.
 VALID: dict[str, tuple[list[str], str | None]] = {
     "actions-agreed": (["--by", "swright", "--date", "2026-10-01", "--with", "ejones"], ACTIONS),
@@ -48,7 +50,13 @@ VALID: dict[str, tuple[list[str], str | None]] = {
                   "The first assessment gave the new worker a running start."], "rule: R10\n"),
     "report-sent": (["--by", "tpatel", "--date", "2026-09-24", "--to", "swright"], None),
     "casenote": (["--by", "tpatel", "--date", "2026-09-29", "--note", "Recorded in the case record."], None),
+    # Issue 14: an auditor's own grades, before the audit was agreed; the moderator's, whom the sample names.
+    "grades": (["--by", "mnowak", "--date", "2026-09-15"], f"domains:\n{GRADED}overall: good\n"),
+    "moderation": (["--by", "tpatel", "--date", "2026-10-20", "--summary", "The plan follows from the assessment."],
+                   f"domains:\n{GRADED}overall: requires-improvement\n"),
 }
+SAMPLE = ('# yaml-language-server: $schema=../schemas/moderation.schema.json\ncycle: 2026-09\nseed: 1\n'
+          'drawn: 2026-10-01\nsample: 1\ncases:\n  - case: "9131468"\n    moderator: tpatel\n')
 
 
 @pytest.fixture
@@ -87,6 +95,8 @@ def test_a_record_of_each_kind_is_written_and_validates(kind: str, record, ehqa,
     if kind in ("action-update", "actions-reviewed"):  # they name an agreed action
         agreed, actions = VALID["actions-agreed"]
         assert record("actions-agreed", *agreed, fields=actions).exit_code == 0
+    if kind == "moderation":  # the moderator the cycle's sample names (issue 14)
+        (service_copy / "cycles/2026-09.moderation.yaml").write_text(SAMPLE, encoding="utf-8")
     args, fields = VALID[kind]
     result = record(kind, *args, fields=fields)
     assert result.exit_code == 0, result.output

@@ -37,7 +37,7 @@ from ehqa.reporting.checker import Checker, ValidateOptions
 from example_files import NEGATIVE, POSITIVE, install, read_example
 
 # Rules exercised in code rather than by an example file (see the tests at the end).
-GENERATED_RULES = {"YAML-TOO-LARGE", "FILE-MISSING", "FILE-UNREADABLE", "FILE-SYMLINK"}
+GENERATED_RULES = {"YAML-TOO-LARGE", "FILE-MISSING", "FILE-UNREADABLE", "FILE-SYMLINK", "GRADES-MISSING"}
 
 
 def _marked_by_rule(paths: list[Path]):
@@ -268,3 +268,28 @@ def test_generated_file_unreadable_by_an_internal_error(service_copy: Path, monk
     assert ("FILE-UNREADABLE", broken) in rules and ("AUDIT-EVIDENCE", "audits/2026-09/9145712.yaml") in rules
     item = next(i for i in located if i.finding.file == broken and i.finding.rule == "FILE-UNREADABLE")
     assert "ValueError" in item.finding.message and "bug in ehqa" in item.finding.message
+
+
+@pytest.mark.rule("R8")
+def test_generated_grades_missing_when_qa_yaml_requires_them(service_copy: Path):
+    """Issue 14: with grading.independent: required from 2026-11, each audit of 2026-11 needs its auditors' own
+    grades (two files: qa.yaml and the grades, so generated here). One auditor's grades leave the other missing;
+    earlier cycles are not asked."""
+    qa = service_copy / "qa.yaml"
+    qa.write_text(qa.read_text(encoding="utf-8") + "grading:\n  independent: required\n  from_cycle: 2026-11\n",
+                  encoding="utf-8")
+    located = check(service_copy)
+    assert {(i.finding.rule, i.finding.file) for i in located} == {
+        ("GRADES-MISSING", f"audits/2026-11/{case}.yaml") for case in ("9183570", "9189214", "9192648", "9197031")}
+    first = next(i for i in located if i.finding.file == "audits/2026-11/9183570.yaml")
+    assert first.line == 4 and "none from aevans, fgreen" in first.finding.message, describe(located)
+    grades = service_copy / "audits/2026-11/9183570.records/2026-11-15.grades.aevans.yaml"
+    grades.parent.mkdir()
+    domains = "".join(f"  {d}: good\n" for d in ("assessment", "child-voice", "planning", "direct-work",
+                                                  "multi-agency", "management-oversight"))
+    grades.write_text("# yaml-language-server: $schema=../../../schemas/record.schema.json\nkind: grades\n"
+                      'case: "9183570"\ncycle: 2026-11\nby: aevans\ndate: 2026-11-15\n'
+                      f"domains:\n{domains}overall: good\n", encoding="utf-8")
+    located = [i for i in check(service_copy) if i.finding.file == "audits/2026-11/9183570.yaml"]
+    assert [i.finding.rule for i in located] == ["GRADES-MISSING"], describe(located)
+    assert "none from fgreen:" in located[0].finding.message

@@ -12,6 +12,7 @@ The layout::
     qa.yaml, staff.yaml                      the settings and the staff directory
     cycles/YYYY-MM.yaml                      a cycle (R1)
     cycles/YYYY-MM.allocation.yaml           its allocation (R4)
+    cycles/YYYY-MM.moderation.yaml           its moderation sample (issue 14, ehqa moderate)
     audits/YYYY-MM/                          one folder per cycle, holding only:
     audits/YYYY-MM/<case-ref>.yaml             an audit (R8)
     audits/YYYY-MM/<case-ref>.worker.yaml      a Perspective of Worker form (R7)
@@ -53,6 +54,7 @@ DATA_FILES: dict[str, re.Pattern[str]] = {
     "staff": re.compile(re.escape(STAFF_FILE)),
     "cycle": re.compile(rf"{CYCLES}/{_CYCLE}\.yaml"),
     "allocation": re.compile(rf"{CYCLES}/{_CYCLE}\.allocation\.yaml"),
+    "moderation": re.compile(rf"{CYCLES}/{_CYCLE}\.moderation\.yaml"),
     "worker": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}{re.escape(WORKER_SUFFIX)}"),
     "audit": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}\.yaml"),
     "record": re.compile(rf"{AUDITS}/{_CYCLE}/{_CASE}{re.escape(RECORDS_SUFFIX)}/{_RECORD_NAME}"),
@@ -65,11 +67,12 @@ _TOP_NAMES = {name.casefold(): name for name in ROOT_FILES + DATA_FOLDERS}
 
 # Each kind of data file's path as people read it, in messages and the handbook.
 NAMED = {"settings": SETTINGS_FILE, "staff": STAFF_FILE, "cycle": f"{CYCLES}/YYYY-MM.yaml",
-         "allocation": f"{CYCLES}/YYYY-MM.allocation.yaml", "audit": f"{AUDITS}/YYYY-MM/<case-ref>.yaml",
+         "allocation": f"{CYCLES}/YYYY-MM.allocation.yaml", "moderation": f"{CYCLES}/YYYY-MM.moderation.yaml",
+         "audit": f"{AUDITS}/YYYY-MM/<case-ref>.yaml",
          "worker": f"{AUDITS}/YYYY-MM/<case-ref>.worker.yaml",
          "record": f"{AUDITS}/YYYY-MM/<case-ref>{RECORDS_SUFFIX}/<date>.<kind>.<staff-id>.yaml"}
 EXPECTED = {
-    CYCLES: f"{NAMED['cycle']} or {NAMED['allocation']}",
+    CYCLES: f"{NAMED['cycle']}, {NAMED['allocation']} or {NAMED['moderation']}",
     AUDITS: f"{NAMED['audit']}, <case-ref>{WORKER_SUFFIX} or <case-ref>{RECORDS_SUFFIX}/<date>.<kind>.<by>.yaml",
 }
 
@@ -234,10 +237,15 @@ def allocation_path(cycle: str) -> str:
     return f"{CYCLES}/{cycle}.allocation.yaml"
 
 
+def moderation_path(cycle: str) -> str:
+    return f"{CYCLES}/{cycle}.moderation.yaml"
+
+
 # The schema of each kind of data file, in schemas/; a file names its own by a path relative to its folder.
 SCHEMA_FILES = {kind: f"{kind}.schema.json"
-                for kind in ("settings", "staff", "cycle", "allocation", "audit", "worker", "record")}
-_DEPTH = {"settings": 0, "staff": 0, "cycle": 1, "allocation": 1, "audit": 2, "worker": 2, "record": 3}
+                for kind in ("settings", "staff", "cycle", "allocation", "moderation", "audit", "worker", "record")}
+_DEPTH = {"settings": 0, "staff": 0, "cycle": 1, "allocation": 1, "moderation": 1, "audit": 2, "worker": 2,
+          "record": 3}
 
 
 def schema_reference(kind: str) -> str:
@@ -272,7 +280,7 @@ def _proper_name(kind: str, match: re.Match[str]) -> str:
     groups = match.groupdict()
     cycle, case = (groups.get("cycle") or "").lower(), groups.get("case") or ""
     return {"settings": SETTINGS_FILE, "staff": STAFF_FILE, "cycle": cycle_path(cycle),
-            "allocation": allocation_path(cycle), "worker": worker_path(cycle, case),
+            "allocation": allocation_path(cycle), "moderation": moderation_path(cycle), "worker": worker_path(cycle, case),
             "audit": audit_path(cycle, case),
             "record": (record_path(cycle, case, groups["date"], groups["kind"].lower(), groups["by"],
                                    int(groups["number"] or 1)) if kind == "record" else "")}[kind]

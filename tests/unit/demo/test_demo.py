@@ -113,3 +113,33 @@ def test_demo_free_text_names_no_case(generated: Path) -> None:
     for audit in service.audits:
         assert not any(c in audit.learning_excerpt for c in cases)
         assert not any(n in audit.learning_excerpt for n in names)
+
+
+@pytest.mark.rule("R8", "R12")
+def test_demo_carries_own_grades_and_a_moderated_sample_with_realistic_disagreement(generated: Path) -> None:
+    """Issue 14: from grading.from_cycle on, every auditor's own grades (mostly the agreed grade, some one away, a
+    few two); every cycle whose meeting has passed has a sample of about 10%, moderated a little more severely."""
+    from ehqa.model.enums import OVERALL_GRADES
+    from ehqa.rules.grading import required_graders
+
+    service = load_repository(generated).service
+    settings = service.settings
+    assert settings.grading_independent == "required" and settings.grading_from_cycle == "2025-12"
+    rank = {g: i for i, g in enumerate(OVERALL_GRADES)}
+    by_key = service.audits_by_key()
+    steps = {"grades": Counter(), "moderation": Counter()}
+    for record in service.records:
+        if record.kind in steps:
+            audit = by_key[record.audit_key]
+            steps[record.kind].update(rank[g] - rank[audit.domains[d].grade] for d, g in record.domains.items()
+                                      if g in rank and audit.domains[d].grade in rank)
+    for audit in service.audits:
+        graded = {r.by for r in service.records_of(audit.key) if r.kind == "grades"}
+        assert graded == (set(required_graders(audit)) if audit.cycle >= "2025-12" else set()), audit.key
+    own = steps["grades"]
+    assert 0.6 < own[0] / sum(own.values()) < 0.85 and own[1] and own[-1] and own[2] + own[-2] > 0
+    closed = [c for c in service.cycles.values() if c.meeting < date(2026, 10, 31) and c.id in service.moderations]
+    assert len(closed) >= 20 and all(1 <= len(service.moderations[c.id].cases) <= 2 for c in closed)
+    moderated = steps["moderation"]
+    assert sum(step * n for step, n in moderated.items()) > 0.1 * sum(moderated.values())  # more severe on average
+    assert any(p.moderator for p in service.staff.people.values())  # the named external moderator

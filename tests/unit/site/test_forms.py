@@ -167,3 +167,20 @@ def test_the_review_form_offers_the_domains_of_every_domain_set() -> None:
     review = controls(record_form("review", RECORD, settings))
     keys = [c.key for c in review["domains"].items]
     assert keys == [*SETTINGS.domain_sets[-1].ids, "housing"]  # the newest set's first, in its order
+
+
+@pytest.mark.rule("R8", "R12")
+def test_own_grades_forms_ask_every_domain_with_its_evidence_prompt_and_never_for_someone_else() -> None:
+    """Issue 14: "My own grades" and the moderation form ask a grade of each domain, each with the domain's
+    evidence prompt as its hint, and have no fieldset for a QA officer recording it on someone's behalf."""
+    prompts = {d.id: " ".join(d.prompt.split()) for s in SETTINGS.domain_sets for d in s.domains}
+    assert FORMS["grades"].title == "My own grades"
+    for slug in ("grades", "moderation"):
+        form = FORMS[slug]
+        assert not any("someone else" in group.legend for group in form.groups)
+        assert "on_behalf_of" not in controls(form)
+        domains = controls(form)["domains"]
+        assert domains.required and domains.min_items == 1
+        assert {item.key: item.hint for item in domains.items} == prompts
+        assert all(item.blank == "Not graded" for item in domains.items)
+    assert controls(FORMS["review"])["domains"].items[0].hint == ""  # a review's revised grades: no prompts

@@ -39,6 +39,12 @@ def check_pr(base: str, head: str, actor: str, repo: Path, as_of: date, output_f
         only by the author its name gives, who may write that kind for the case
         (docs/reference/records.md), or by a QA officer on their behalf; it is
         never changed or deleted once it has landed.
+      - an auditor's own grades (a grades record) land no later than the
+        audit: before it or in its pull request (OWN-GRADES-LATE); with
+        qa.yaml's grading.independent: required, an audit is added only with
+        each of its auditors' own grades, landed or in the same pull request
+        (OWN-GRADES-MISSING). Own grades and a moderator's moderation are
+        never added on someone's behalf.
     Who is who, the cycles and the allocations are read from BASE, never from the
     pull request. Before all that, every path left under audits/ or cycles/
     must be a regular file with a name ehqa knows, and not differ only by

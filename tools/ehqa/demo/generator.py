@@ -21,6 +21,7 @@ import ehqa.demo.people as people
 import ehqa.demo.settings as settings
 from ehqa import layout
 from ehqa.demo.casework import AuditRecord, Casework, SoleCompletion
+from ehqa.demo.grading import GRADING_FROM, Grading
 from ehqa.demo.records import Records
 from ehqa.errors import UsageProblem
 from ehqa.load import convert
@@ -101,7 +102,8 @@ def _clear_previous(out: Path) -> None:
     cycles_dir = out / layout.CYCLES
     if cycles_dir.is_dir():
         for path in cycles_dir.iterdir():
-            if path.is_file() and layout.data_kind(f"{layout.CYCLES}/{path.name}") in ("cycle", "allocation"):
+            if path.is_file() and layout.data_kind(f"{layout.CYCLES}/{path.name}") in ("cycle", "allocation",
+                                                                                       "moderation"):
                 path.unlink()
     audits_dir = out / layout.AUDITS
     if audits_dir.is_dir():
@@ -135,6 +137,7 @@ class _Generator:
         self.counts = {
             "teams": 0, "staff": 0, "cycles": 0, "allocations": 0, "nominations": 0, "reaudit_nominations": 0,
             "unallocated": 0, "audits": 0, "reaudits": 0, "records": 0, "worker_forms": 0, "files": 0,
+            "own_grades": 0, "moderation_samples": 0, "moderations": 0,
         }
 
     def rng(self, part: str) -> Random:
@@ -161,7 +164,8 @@ class _Generator:
         staff = people.build_staff(
             self.rng("staff"), options.teams, options.staff_per_team, first_day, last_day, options.as_of
         )
-        settings_document = settings.build_settings(ids[0], options.as_of)
+        grading_from = ids[max(0, len(ids) - GRADING_FROM)]
+        settings_document = settings.build_settings(ids[0], options.as_of, grading_from)
         self.write(layout.SETTINGS_FILE, settings_document)
         self.write(layout.STAFF_FILE, people.staff_document(staff))
         self.counts.update(teams=len(staff.teams), staff=len(staff.records), cycles=len(plans))
@@ -175,6 +179,7 @@ class _Generator:
         service_settings = convert.settings(settings_document, layout.SETTINGS_FILE)
         allocator = cyc.Allocator(staff, service_settings)
         self.records = Records(self.rng("records"), staff.directory, service_settings, SCHEMAS)
+        self.grading = Grading(SCHEMAS, staff.directory, grading_from, options.as_of, self.seed)
         last_nominated: dict[str, int] = {}
         pending: list[AuditRecord] = []  # Inadequate audits awaiting their re-audit (R18)
         for position, plan in enumerate(plans):
@@ -204,10 +209,11 @@ class _Generator:
             chosen_keys = {n.reaudit_of for n in chosen}
             pending = [r for r in pending if r.key not in chosen_keys and months_between(r.cycle, plan.id) < 3]
             plan.nominations = regular + chosen
-            self._write_cycle(plan)
+            cycle_document = self._write_cycle(plan)
             if plan.allocation_made:
                 self._write_allocation(plan)
                 pending += self._write_audits(plan, casework, sole_rng, originals)
+                self._write_moderation(convert.cycle(_plain(cycle_document), layout.cycle_path(plan.id)))
             for nomination in plan.nominations:
                 form = casework.worker_form(plan, nomination)
                 if form is not None:
@@ -215,7 +221,7 @@ class _Generator:
                     self.counts["worker_forms"] += 1
         return dict(self.counts)
 
-    def _write_cycle(self, plan: cyc.CyclePlan) -> None:
+    def _write_cycle(self, plan: cyc.CyclePlan) -> dict[str, Any]:
         document = {
             "cycle": plan.id,
             "theme": plan.theme,
@@ -239,6 +245,18 @@ class _Generator:
         self.write(layout.cycle_path(plan.id), document)
         self.counts["nominations"] += len(plan.nominations)
         self.counts["reaudit_nominations"] += sum(1 for n in plan.nominations if n.reaudit_of)
+        return document
+
+    def _write_moderation(self, cycle) -> None:
+        """The cycle's moderation sample and the moderations done by today (issue 14, ``demo.grading``)."""
+        document, records = self.grading.moderation(cycle, self.cycle_audits)
+        if document is None:
+            return
+        self.write(layout.moderation_path(cycle.id), document)
+        for written in records:
+            self.write_text(written.path, written.text)
+        self.counts["moderation_samples"] += 1
+        self.counts["moderations"] += len(records)
 
     def _write_allocation(self, plan: cyc.CyclePlan) -> None:
         document = {
@@ -258,6 +276,7 @@ class _Generator:
         """Write the cycle's completed audits; return the Inadequate ones, which need re-audits."""
         by_case = {n.case: n for n in plan.nominations}
         inadequate: list[AuditRecord] = []
+        self.cycle_audits = []  # the cycle's audits as the loader reads them, for its moderation sample
         for auditors, cases in plan.pairs:
             sole = None
             if len(auditors) == 2 and sole_rng.random() < 0.05:
@@ -275,12 +294,26 @@ class _Generator:
                 self.write(layout.audit_path(plan.id, case), document)
                 for written in records:
                     self.write_text(written.path, written.text)
+                audit = convert.audit(_plain(document), layout.audit_path(plan.id, case))
+                self.cycle_audits.append(audit)
+                for written in self.grading.own_grades(audit, plan.allocated):  # before the pair agreed (issue 14)
+                    self.write_text(written.path, written.text)
+                    self.counts["own_grades"] += 1
                 self.counts["audits"] += 1
                 self.counts["records"] += len(records)
                 self.counts["reaudits"] += 1 if original is not None else 0
                 if record.grade in ("inadequate", "inadequate-critical"):
                     inadequate.append(record)
         return inadequate
+
+
+def _plain(value: Any) -> Any:
+    """A document as the loader reads it: dates as ISO text, and no empty fields."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _unallocated_reason(nomination: Nomination) -> str:

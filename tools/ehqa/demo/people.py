@@ -61,6 +61,15 @@ class DemoStaff:
     left: dict[str, date] = field(default_factory=dict)
 
 
+# Issue 14: a named moderator from a neighbouring authority, who moderates a share of the sampled audits (staff.yaml
+# moderator: true). Not an auditor; listed in the QA team, with no line manager here.
+EXTERNAL_MODERATOR: dict[str, Any] = {
+    "name": "Morgan Ashdown", "role": "area-manager", "team": QA_TEAM[0], "line_manager": None, "auditor": False,
+    "moderator": True, "github": "morgan-ashdown-ext", "email": "morgan.ashdown@neighbouring-council.example",
+    "left": None, "absences": None,
+}
+
+
 def team_names(count: int) -> list[tuple[str, str]]:
     """``count`` casework teams as (id, name), the first eight 0-11 and 12-18 by compass point."""
     names: list[str] = [f"{band} {area}" for band in AGE_BANDS[:2] for area in AREAS[:4]]
@@ -127,7 +136,8 @@ def build_staff(
     left = _leavers(rng, by_id, practitioners, first_day, as_of)
     _absences(rng, records, first_day, last_day)
 
-    directory = _directory(team_list, records)
+    records.append({"id": f"EH{len(records) + 1:04d}", **EXTERNAL_MODERATOR})  # last, drawing nothing: the rest
+    directory = _directory(team_list, records)  # of the demo is as before
     auditors = [
         r["id"] for r in records if r["auditor"] and r["role"] in AUDITOR_ROLES and r["left"] is None
     ]
@@ -196,6 +206,7 @@ def _directory(team_list: list[dict[str, Any]], records: list[dict[str, Any]]) -
             team=r["team"],
             line_manager=r["line_manager"],
             auditor=r["auditor"],
+            moderator=r.get("moderator", False),
             github=r["github"],
             email=r["email"],
             left=r["left"],

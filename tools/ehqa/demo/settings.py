@@ -175,9 +175,10 @@ def question_ids() -> list[str]:
     return [question_id for question_id, _ in WORKER_QUESTIONS]
 
 
-def build_settings(first_cycle: str, as_of: date) -> dict[str, Any]:
+def build_settings(first_cycle: str, as_of: date, grading_from: str | None = None) -> dict[str, Any]:
     """The qa.yaml document, keys in schema order. ``demo.as_of`` is the demo's "today": the commands take it
-    as today when no --as-of is given, so the demo shows the same live service whenever it is run."""
+    as today when no --as-of is given, so the demo shows the same live service whenever it is run. From
+    ``grading_from`` on, each auditor's own grades are required (issue 14); moderation samples 10%."""
     return {
         "service": {
             "name": SERVICE_NAME,
@@ -215,6 +216,8 @@ def build_settings(first_cycle: str, as_of: date) -> dict[str, Any]:
             "caseholder_roles": list(CASEHOLDER_ROLES),
         },
         "validation": {"min_evidence_words": 8, "max_file_bytes": 262144},
+        "grading": {"independent": "required", "from_cycle": grading_from or first_cycle},
+        "moderation": {"sample": "10%"},
         "allocation": {"exclude_own_team": False, "pair_repeat_lookback_cycles": PAIR_LOOKBACK},
         "meeting": {"minutes_per_case": 10},
         "publication": {"min_team_audits": 5, "min_count": 5},

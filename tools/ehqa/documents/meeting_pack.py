@@ -18,6 +18,8 @@ What the pack holds, in order:
 - what is carried over from the previous meeting: the Requires Improvement cases' SMART
   actions to review (R17), the reflective discussions and anything new from them (R19), and
   the re-audits completed since (R18); and every follow-up overdue as of ``as_of``, by rule;
+- the audits moderated since the previous meeting (issue 14, R12): the agreed grades beside the moderator's,
+  domain by domain (``meeting_moderation``);
 - the follow-ups that are one person's work (R12, R15, R16 and the QA officer's review of SMART
   actions), counted by rule and owner over the last 12 months: the learning site leaves them out, as
   their figures would be that person's record.
@@ -46,6 +48,7 @@ from ehqa.documents.meeting_facts import (
     pending_cases,
     team_of,
 )
+from ehqa.documents.meeting_moderation import moderated_since
 from ehqa.documents.templates import environment
 from ehqa.errors import UsageProblem
 from ehqa.model import Service, lookups
@@ -129,6 +132,7 @@ def render_meeting_pack(service: Service, cycle_id: str, as_of: date, start: tim
         "overdue": late,
         "overdue_total": sum(len(g.rows) for g in late),
         "personal": personal_followups(service, as_of, names, found),
+        "moderated": moderated_since(service, previous, cycle, settings, names, as_of),
     }
     env = environment()
     out = MeetingPack(cases=len(cases), pending=len(pending), overdue=context["overdue_total"])

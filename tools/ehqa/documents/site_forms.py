@@ -3,8 +3,8 @@
 The site has a form for the Perspective of Worker form (R7) and one per kind of follow-up record
 (``framework.records``), at ``forms/<slug>.html`` (the site is built with ``use_directory_urls:
 false``). A notice names the forms its reader fills in: the practitioner's worker form; the auditor's
-feedback to a previous practitioner (R10) or on the Early Help Assessment (R20), the records whose
-writers are a case's auditors. The address is qa.yaml's ``publication.site.url`` followed by the page;
+feedback to a previous practitioner (R10) or on the Early Help Assessment (R20), and their own grades
+before the pair agrees (R8, issue 14): the records whose writers are a case's auditors. The address is qa.yaml's ``publication.site.url`` followed by the page;
 while the site is not published (no ``site_url``), the notice names the form without an address.
 """
 

@@ -111,7 +111,8 @@ _RULES = [
     # Follow-up records, audits/YYYY-MM/<case>.records/ (ehqa.rules.records, issue 11)
     Rule("RECORD-NAME", "", "A record's path does not say what it holds: its cycle, case, date, kind and author."),
     Rule("RECORD-NO-AUDIT", "R15", "A record for a case with no audit in that cycle to follow."),
-    Rule("RECORD-DATE", "R15", "A record dated before its audit was completed, or after today."),
+    Rule("RECORD-DATE", "R15", "A record dated before its audit was completed (but an auditor's own grades, which "
+         "come first), or after today."),
     Rule("RECORD-WRITER", "", "A record by someone who may not write its kind for this case (framework/records.py: "
          "who writes which record), or on someone's behalf by anyone but a QA officer."),
     Rule("RECORD-REVIEW", "R12", "A review that revises no grade, upholds the findings with revised grades, or revises "
@@ -120,6 +121,16 @@ _RULES = [
          "due date changed without one."),
     Rule("RECORD-FEEDBACK", "R20", "Feedback that names nobody it reached or what it was, or 'no assessment on file' "
          "where it does not belong."),
+    # Trust in the grades (ehqa.rules.grading, issue 14)
+    Rule("RECORD-GRADES", "R8", "An auditor's own grades or a moderation that misses a domain of the audit or grades "
+         "one it does not have, a second such record by one person for one audit, or own grades dated after the "
+         "agreed audit."),
+    Rule("GRADES-MISSING", "R8", "With grading.independent: required, an audit without its auditors' own grades."),
+    Rule("MODERATION-SAMPLE", "R12", "A moderation sample naming a case with no audit in its cycle, or one twice, or "
+         "drawn before the audits closed at the QA meeting."),
+    Rule("MODERATION-MODERATOR", "R12", "A moderator who was involved in the case or the audit (its practitioner, "
+         "their team manager or anyone up their line, its auditors), or who is not a QA officer, the Head of Service "
+         "for QA or a named moderator (staff.yaml moderator: true); ehqa moderate: nobody eligible."),
     # What the learning site publishes (ehqa.privacy.published): R21 shares learning, never personal data
     Rule("PRIVACY-CASE-REFERENCE", "R21", "A published field holds a case reference, or a number shaped like one, however written."),
     Rule("PRIVACY-STAFF", "R21", "A published field names a member of staff, or holds a staff id, GitHub handle or email."),
@@ -157,6 +168,10 @@ OWNERSHIP_RULES: dict[str, tuple[str, str]] = {  # id -> (R-number, meaning)
     "OWN-RECORD-CHANGED": ("R15", "A follow-up record changed or deleted after it landed: a record is never edited; a "
                                   "correction is a new record."),
     "OWN-RECORD-AUTHOR": ("R15", "A follow-up record added by someone other than the author its file name gives."),
+    "OWN-GRADES-LATE": ("R8", "An auditor's own grades added after their audit landed: they are made alone before "
+                              "the pair agrees, so they land no later than the audit (in its pull request or before)."),
+    "OWN-GRADES-MISSING": ("R8", "With grading.independent: required, an audit added without each of its auditors' "
+                                 "own grades, in the same pull request or already landed."),
     "OWN-RECORD-WRITER": ("R17", "A follow-up record added by someone who may not write its kind for this case "
                                  "(framework/records.py), and not by a QA officer on their behalf."),
 }

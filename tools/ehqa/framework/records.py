@@ -14,7 +14,13 @@ The writers, each relative to the audit the record follows:
 - ``service-manager``: the service manager up the practitioner's line-management chain (every service
   manager when the chain reaches none);
 - ``head-of-service-qa``: the Head of Service for QA;
-- ``qa-officer``: a QA officer.
+- ``qa-officer``: a QA officer;
+- ``case-moderator``: the moderator the cycle's moderation sample (``cycles/YYYY-MM.moderation.yaml``, written by
+  ``ehqa moderate``) names for the case (issue 14).
+
+Two kinds are a person's own judgement and nobody else's (issue 14): an auditor's own ``grades``, made before the
+pair agrees, and a moderator's blind ``moderation``. A QA officer may not record them on anyone's behalf
+(``on_behalf=False``): a grade passed on by someone else is no longer independent.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ WRITERS = {
     "service-manager": "the service manager over the case's practitioner",
     "head-of-service-qa": "the Head of Service for QA",
     "qa-officer": "a QA officer",
+    "case-moderator": "the moderator the cycle's moderation sample names for the case",
 }
 
 
@@ -38,6 +45,7 @@ class RecordKind:
     rule: str  # the framework rule it serves (framework/rules.py)
     writers: tuple[str, ...]  # keys of WRITERS, any of whom may write it
     what: str  # in a sentence, for the handbook and `ehqa record --help`
+    on_behalf: bool = True  # whether a QA officer may write it for someone who may (ON_BEHALF)
 
 
 RECORD_KINDS: tuple[RecordKind, ...] = (
@@ -61,6 +69,16 @@ RECORD_KINDS: tuple[RecordKind, ...] = (
                "the original audit report sent to the practitioner's manager after the meeting"),
     RecordKind("casenote", "R15", ("qa-officer",),
                "the 'Quality Assurance: case audited' case note recorded in the case record"),
+    # Issue 14. An auditor's own grades serve R8 (every domain graded, and an overall grade): they are that
+    # grading, done alone before the pair agrees, so that how far two auditors agree can be measured. They land
+    # no later than the agreed audit (check-pr: OWN-GRADES-LATE).
+    RecordKind("grades", "R8", ("case-auditor",),
+               "an auditor's own grades, every domain and overall, made alone before the pair agrees", False),
+    # A moderator's blind second grading of a sampled closed audit. The nearest rule is R12: an independent look
+    # at an audit's findings by someone outside it (the Head of Service for QA, a QA officer or a named external
+    # moderator), whose outcome goes to the next QA meeting.
+    RecordKind("moderation", "R12", ("case-moderator",),
+               "a moderator's blind grades of a sampled audit, every domain and overall, with a summary", False),
 )
 BY_KIND = {kind.kind: kind for kind in RECORD_KINDS}
 ON_BEHALF = "qa-officer"  # who may write any record for someone who may

@@ -102,6 +102,9 @@ def settings(doc: dict[str, Any], source: str) -> m.Settings:
         meeting_details=_meeting_details(doc.get("meeting", {})),
         site_url=doc.get("publication", {}).get("site", {}).get("url") or doc.get("publication", {}).get("site_url", ""),
         demo_as_of=_opt_date(doc.get("demo", {}).get("as_of")),
+        grading_independent=doc.get("grading", {}).get("independent", "off"),
+        grading_from_cycle=doc.get("grading", {}).get("from_cycle"),
+        moderation_sample=str(doc.get("moderation", {}).get("sample", "10%")),
     )
 
 
@@ -150,6 +153,7 @@ def staff(doc: dict[str, Any], source: str) -> m.StaffDirectory:
                 team=p["team"],
                 line_manager=p.get("line_manager"),
                 auditor=p.get("auditor", False),
+                moderator=p.get("moderator", False),
                 github=p.get("github"),
                 email=p.get("email"),
                 left=_opt_date(p.get("left")),
@@ -200,6 +204,17 @@ def allocation(doc: dict[str, Any], source: str) -> m.Allocation:
         pairs=tuple(m.Pair(tuple(p["auditors"]), tuple(p["cases"])) for p in doc["pairs"]),
         unallocated=tuple((u["case"], u["reason"]) for u in doc.get("unallocated", ())),
         late_reason=doc.get("late_reason"),
+    )
+
+
+def moderation(doc: dict[str, Any], source: str) -> m.Moderation:
+    return m.Moderation(
+        source=source,
+        cycle=doc["cycle"],
+        seed=doc["seed"],
+        drawn=_d(doc["drawn"]),
+        sample=str(doc["sample"]),
+        cases=tuple(m.ModeratedCase(c["case"], c["moderator"]) for c in doc["cases"]),
     )
 
 

@@ -35,6 +35,7 @@ _CONVERTERS: dict[str, Callable[[dict[str, Any], str], Any]] = {
     "staff": convert.staff,
     "cycle": convert.cycle,
     "allocation": convert.allocation,
+    "moderation": convert.moderation,
     "audit": convert.audit,
     "worker": convert.worker_form,
     "record": convert.record,
@@ -260,5 +261,7 @@ def add_record(service: m.Service, kind: str, record: Any) -> None:
         service.audits.append(record)
     elif kind == "record":
         service.records.append(record)
+    elif kind == "moderation":
+        service.moderations[record.cycle] = record
     else:
         service.worker_forms.append(record)

@@ -22,7 +22,7 @@ from ehqa.model.audits import (
     SoleCompletion,
     WorkerForm,
 )
-from ehqa.model.cycles import Allocation, Cycle, Nomination, Pair
+from ehqa.model.cycles import Allocation, Cycle, ModeratedCase, Moderation, Nomination, Pair
 from ehqa.model.enums import Grade, Role
 from ehqa.model.records import ActionReview, AgreedAction, EffectiveGrades, Record, effective_grades
 from ehqa.model.service import Service
@@ -64,6 +64,8 @@ __all__ = [
     "Cycle",
     "Pair",
     "Allocation",
+    "ModeratedCase",
+    "Moderation",
     "DomainJudgement",
     "SoleCompletion",
     "SafetyConcern",

@@ -84,3 +84,30 @@ class Allocation:
     def pair_for(self, case: str) -> tuple[int, Pair] | None:
         """The first pair allocated this case, with its index."""
         return self._by_case.get(case)
+
+
+@dataclass(frozen=True, slots=True)
+class ModeratedCase:
+    """One sampled audit and the moderator who grades it blind (issue 14). The file gives no grade: the moderator
+    reads it, and sees nothing of the auditors' judgement."""
+
+    case: str
+    moderator: str
+
+
+@dataclass(frozen=True, slots=True)
+class Moderation:
+    """``cycles/YYYY-MM.moderation.yaml``: the cycle's moderation sample, drawn by ``ehqa moderate`` (issue 14):
+    a seeded sample of the cycle's closed audits, stratified by overall grade, each with a moderator who was not
+    involved in the case or the audit. The moderator's grades are a ``moderation`` record of that audit."""
+
+    source: str
+    cycle: str
+    seed: int
+    drawn: date
+    sample: str  # the sample size asked for: a number of audits ("3") or a share ("10%")
+    cases: tuple[ModeratedCase, ...]
+
+    def moderator_of(self, case: str) -> str | None:
+        """The moderator the sample names for ``case``, or None when it is not in the sample."""
+        return next((c.moderator for c in self.cases if c.case == case), None)

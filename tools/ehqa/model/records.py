@@ -5,6 +5,10 @@ agreed, an action done, a review that revises the grades, the service manager's 
 record in ``audits/YYYY-MM/<case>.records/``, written by the person who did it (or by a QA officer
 on their behalf). ``framework/records.py`` says who may write each kind and which rule it serves.
 
+Two kinds hold grades that are never the audit's (issue 14): ``grades``, one auditor's own grade of every domain
+and overall, made alone before the pair agrees; and ``moderation``, a moderator's blind second grading of a
+sampled closed audit. They measure how far graders agree; they never change what grade the audit has.
+
 ``effective_grades`` is the one answer to "what grade does this audit have now": the audit's own,
 or the latest review's where one revised them (R12). ``recorded_followup`` and ``recorded_actions`` answer
 "what has been done since": the audit's own follow-up fields (audits written before records) with what
@@ -58,10 +62,10 @@ class Record:
     due: date | None = None  # action-update, changed: the new due date
     reviews: tuple[ActionReview, ...] = ()  # actions-reviewed
     for_next_meeting: str = ""  # reflective-discussion
-    summary: str = ""  # oversight, feedback
+    summary: str = ""  # oversight, feedback, moderation
     outcome: str | None = None  # review: findings-upheld | findings-revised
-    overall: Grade | None = None  # review, revised
-    domains: dict[str, Grade] = field(default_factory=dict)  # review, revised
+    overall: Grade | None = None  # review, revised; grades (the auditor's own); moderation (the moderator's)
+    domains: dict[str, Grade] = field(default_factory=dict)  # review, revised; grades and moderation: every domain
     reason: str = ""  # review
     rule: str | None = None  # feedback: R10 | R20
     to: tuple[str, ...] = ()  # feedback: the people it reached; report-sent: (the manager,)

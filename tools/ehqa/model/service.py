@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ehqa.model.audits import Audit, WorkerForm
-from ehqa.model.cycles import Allocation, Cycle
+from ehqa.model.cycles import Allocation, Cycle, Moderation
 from ehqa.model.records import EffectiveGrades, Record, effective_grades
 from ehqa.model.settings import Settings
 from ehqa.model.staff import StaffDirectory
@@ -27,6 +27,7 @@ class Service:
     audits: list[Audit] = field(default_factory=list)
     worker_forms: list[WorkerForm] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)  # follow-up records, in reading order
+    moderations: dict[str, Moderation] = field(default_factory=dict)  # the moderation samples, by cycle (issue 14)
     broken: set[str] = field(default_factory=set)
     # The records by audit, oldest first, built on first use; rebuilt when ``records`` is another list or grew.
     _by_audit: tuple[int, int, dict[str, list[Record]]] | None = field(default=None, init=False, repr=False,

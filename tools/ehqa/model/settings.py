@@ -148,6 +148,21 @@ class Settings:
     site_url: str = ""  # publication.site_url: where the learning site is published; notices link its forms
     pair_line_managers: bool = False  # allocation.pair_line_managers: may a line manager audit with their report?
     demo_as_of: date | None = None  # demo.as_of: a demo service's "today" when no --as-of is given (cli.params)
+    # Issue 14. grading.independent: each auditor's own grades before the pair agrees are required, optional or off;
+    # from grading.from_cycle on (every cycle when unset). moderation.sample: how many closed audits ehqa moderate
+    # draws a cycle, a number ("3") or a share ("10%").
+    grading_independent: str = "off"
+    grading_from_cycle: str | None = None
+    moderation_sample: str = "10%"
+
+    def grading_for(self, cycle: str) -> str:
+        """Whether each auditor's own grades are required, optional or off for an audit of ``cycle`` (issue 14):
+        before grading.from_cycle they are optional when the setting is on, since nobody was asked for them."""
+        if self.grading_independent == "off":
+            return "off"
+        if self.grading_from_cycle is not None and cycle < self.grading_from_cycle:
+            return "optional"
+        return self.grading_independent
 
     def domain_set_for(self, cycle: str) -> DomainSet | None:
         """The domain set in force for a cycle: the newest that started on or before it."""

@@ -35,6 +35,7 @@ class Person:
     team: str
     line_manager: str | None = None
     auditor: bool = False
+    moderator: bool = False  # a named moderator (external, say) who may moderate audits (issue 14; ehqa moderate)
     github: str | None = None
     email: str | None = None
     left: date | None = None

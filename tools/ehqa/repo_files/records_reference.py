@@ -26,7 +26,7 @@ def records_page(schema: dict[str, Any], generated: str, rule_link: Callable[[st
         "`ehqa check-pr` accepts a record only from the author its name gives, and only when that person may",
         f"write its kind for the case; `ehqa validate` checks the same of `by`. {_sentence(WRITERS[ON_BEHALF])}",
         "may write any record for someone who may, naming them in `on_behalf_of` and saying how it came in",
-        "`received` (an email, the meeting...).", "",
+        "`received` (an email, the meeting...).", *_own_only(),
         "| kind | rule | written by | what it records |", "| --- | --- | --- | --- |",
     ]
     lines += [f"| `{k.kind}` | {rule_link(k.rule)} | {' or '.join(WRITERS[w] for w in k.writers)} | {k.what} |"
@@ -48,6 +48,15 @@ def records_page(schema: dict[str, Any], generated: str, rule_link: Callable[[st
         else:
             lines.append("No fields beyond those every record has.")
     return "\n".join(lines) + "\n"
+
+
+def _own_only() -> list[str]:
+    """The sentence on the kinds nobody may record on someone's behalf (a person's own judgement, issue 14)."""
+    own = [f"`{k.kind}`" for k in RECORD_KINDS if not k.on_behalf]
+    if not own:
+        return [""]
+    return ["", f"The exception is {' and '.join(own)}: a person's own judgement, made alone, which only they add",
+            "and nobody records on their behalf.", ""]
 
 
 def _sentence(text: str) -> str:

@@ -248,7 +248,10 @@ def _type(root: dict[str, Any], node: dict[str, Any]) -> str:
         return f"list of {inner}"
     if kind == "object" and isinstance(node.get("additionalProperties"), dict):
         return "mapping by id"
-    return {"string": "text", "integer": "whole number", "boolean": "true/false", "object": "mapping"}.get(kind, kind)
+    words = {"string": "text", "integer": "whole number", "boolean": "true/false", "object": "mapping"}
+    if isinstance(kind, list):  # a value that may be either (moderation's sample: 3 or 10%)
+        return " or ".join(words.get(k, k) for k in kind)
+    return words.get(kind, kind)
 
 
 def _cell(text: str) -> str:

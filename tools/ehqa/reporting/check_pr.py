@@ -50,19 +50,31 @@ def judge_pull_request(repo: Path, base: str, head: str, actor: str, today: date
     changes = [parsed_change(change, max_bytes) for change in pr.changes]
     clashes = _clashes(repo, head, pr.changes)
     verdict = check_changes(changes, actor, service.staff, service.cycles, service.allocations, today, clashes,
-                            service.records)
+                            service.records, service.moderations, service.settings, _landed(repo, base, pr.changes))
     return PullRequestVerdict(verdict, pr.prefix)
 
 
 def _records_folders(changes: tuple[FileChange, ...]) -> tuple[str, ...]:
-    """The records folders of the audits whose records the pull request adds: the actions agreed there
-    on the base branch say who owns each action (R17)."""
+    """The records folders of the audits whose records or whose audit the pull request adds: the actions agreed
+    there on the base branch say who owns each action (R17), and the own grades already landed count (issue 14)."""
     folders = set()
     for change in changes:
         place = classify(change.path)
-        if isinstance(place, Known) and place.kind == "record":
+        if isinstance(place, Known) and place.kind in ("record", "audit"):
             folders.add(records_folder(place.cycle, place.case))
     return tuple(sorted(folders))
+
+
+def _landed(repo: Path, base: str, changes: tuple[FileChange, ...]) -> frozenset[str]:
+    """The audit files on the base branch of the audits whose own grades or whose audit the pull request adds: own
+    grades land no later than the audit (issue 14, rules.grades_ownership)."""
+    cycles = set()
+    for change in changes:
+        place = classify(change.path)
+        if isinstance(place, Known) and place.kind in ("record", "audit"):
+            cycles.add(f"audits/{place.cycle}")
+    listing = names_at(repo, base, tuple(sorted(cycles))) if cycles else {}
+    return frozenset(f"{folder}/{name}" for folder, names in listing.items() for name in names)
 
 
 def _load_base(repo: Path, base: str, more: tuple[str, ...] = ()) -> LoadResult:

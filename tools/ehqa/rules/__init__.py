@@ -13,6 +13,7 @@ from ehqa.model import Service
 from ehqa.rules.audits import check_audits
 from ehqa.rules.base import Context
 from ehqa.rules.cycles import check_cycles
+from ehqa.rules.grading import check_grading
 from ehqa.rules.records import check_records
 from ehqa.rules.staff_settings import check_settings, check_staff
 
@@ -28,4 +29,5 @@ def check_service(service: Service, as_of: date) -> list[Finding]:
     findings.extend(check_cycles(ctx))
     findings.extend(check_audits(ctx))
     findings.extend(check_records(ctx))
+    findings.extend(check_grading(ctx))
     return findings

@@ -37,8 +37,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from ehqa import layout
 from ehqa.layout import Known
-from ehqa.model import Allocation, Cycle, Person, Record, Role, Service, StaffDirectory
+from ehqa.model import Allocation, Cycle, Moderation, Person, Record, Role, Service, Settings, StaffDirectory
 from ehqa.rules.changes import Change, OwnershipFinding, Unreadable
+from ehqa.rules.grades_ownership import judge_grades
 from ehqa.rules.record_ownership import agreed_in, judge_record
 
 QA_ROLES = frozenset({Role.QA_OFFICER, Role.HEAD_OF_SERVICE_QA})
@@ -87,13 +88,19 @@ def check_changes(
     as_of: date,
     clashes: Mapping[str, Sequence[str]] | None = None,
     records: Sequence[Record] = (),
+    moderations: Mapping[str, Moderation] | None = None,
+    settings: Settings | None = None,
+    landed: frozenset[str] = frozenset(),
 ) -> Verdict:
     """Judge every changed path: its place in the layout, then, for audits and worker forms, who
     may make the change. ``clashes`` gives, for a changed path, the other paths at the head that
     differ from it only by case (``layout.case_clashes``); ``records`` are the base branch's records
-    of the audits whose records change (the actions already agreed)."""
+    of the audits whose records change (the actions already agreed); ``moderations`` the moderation samples (who
+    moderates which case, issue 14); ``settings`` the base branch's qa.yaml and ``landed`` its audit files of the
+    audits whose own grades or whose audit the pull request adds (``rules.grades_ownership``)."""
     changes = list(changes)
-    base = Service(settings=None, staff=staff, cycles=cycles, allocations=allocations, records=list(records))
+    base = Service(settings=None, staff=staff, cycles=cycles, allocations=allocations, records=list(records),
+                   moderations=dict(moderations or {}))
     agreed_here = agreed_in(changes)
     actor = find_actor(staff, actor_handle)
     findings: list[OwnershipFinding] = []
@@ -118,6 +125,8 @@ def check_changes(
             findings.extend(judge_record(change, actor, place, base, allocations, agreed_here))
         else:
             findings.extend(_audit(change, actor, place.cycle, place.case, cycles, allocations, as_of))
+    if actor is not None and actor.in_service_on(as_of):
+        findings.extend(judge_grades(changes, base, settings, landed, allocations))
     return Verdict(tuple(findings), tuple(judged), tuple(skipped), actor)
 
 

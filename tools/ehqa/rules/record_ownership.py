@@ -55,11 +55,16 @@ def judge_record(change: Change, actor: Person, place: Known, service: Service,
     if actor.id in allowed:
         return []
     for_whom = content.get("on_behalf_of")
-    if isinstance(for_whom, str) and may_write_on_behalf(actor.id, service) and for_whom in allowed:
+    kind = BY_KIND.get(name.kind)
+    if (isinstance(for_whom, str) and may_write_on_behalf(actor.id, service) and for_whom in allowed
+            and (kind is None or kind.on_behalf)):
         return []
     if not allowed and name.kind not in BY_KIND:
         return []  # a kind nobody knows: ehqa validate refuses it (SCHEMA-ENUM)
     whom = ", ".join(sorted(allowed)) or "nobody in staff.yaml yet"
+    if kind is not None and not kind.on_behalf:
+        return [OwnershipFinding("OWN-RECORD-WRITER", path, f"{actor.id} may not add {a(name.kind)} record for this "
+                                 f"case: only {whom} may, their own judgement and nobody else's ({kind.rule})")]
     return [OwnershipFinding("OWN-RECORD-WRITER", path, f"{actor.id} may not add {a(name.kind)} record for this case: "
                              f"{whom} may, or a QA officer on their behalf (on_behalf_of, received)")]
 

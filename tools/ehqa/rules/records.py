@@ -47,6 +47,10 @@ def writers(kind_id: str, cycle_id: str, case: str, service: Service, *, auditor
             allowed |= {a.owner for a in agreed if a.id == action}
         elif writer == "case-auditor":
             allowed |= set(auditors)
+        elif writer == "case-moderator":
+            moderation = service.moderations.get(cycle_id)
+            moderator = moderation.moderator_of(case) if moderation is not None else None
+            allowed |= {moderator} if moderator is not None else set()
         elif writer == "service-manager":
             allowed |= _service_managers(staff, nomination)
         elif writer in _ROLE_WRITERS:
@@ -118,7 +122,7 @@ def _check_name(record: Record) -> Iterator[Finding]:
 
 
 def _check_dates(record: Record, audit: Audit, as_of: date) -> Iterator[Finding]:
-    if record.date < audit.completed:
+    if record.date < audit.completed and record.kind != "grades":  # an auditor's own grades come first (issue 14)
         yield finding("RECORD-DATE", f"the record is dated {record.date}, before the audit was completed on "
                       f"{audit.completed}", record.source, "date")
     if record.date > as_of:
@@ -147,15 +151,19 @@ def _check_people(record: Record, audit: Audit, service: Service) -> Iterator[Fi
     kind = BY_KIND[record.kind]
     who_may = " or ".join(WRITERS[w] for w in kind.writers)
     if record.on_behalf_of is not None:
-        if not may_write_on_behalf(record.by, service):
+        if not kind.on_behalf:
+            yield finding("RECORD-WRITER", f"{a(record.kind)} record is its writer's own judgement: only {who_may} "
+                          f"adds it, never a QA officer on their behalf ({kind.rule})", record.source, "on_behalf_of")
+        elif not may_write_on_behalf(record.by, service):
             yield finding("RECORD-WRITER", f"only a QA officer records on someone's behalf; {record.by} is not one",
                           record.source, "on_behalf_of")
         elif record.on_behalf_of not in allowed:
             yield finding("RECORD-WRITER", f"{record.on_behalf_of} may not write {a(record.kind)} record for this "
                           f"case: {who_may} does ({kind.rule})", record.source, "on_behalf_of")
     elif record.by not in allowed:
+        behalf = ", or a QA officer on their behalf" if kind.on_behalf else ", and nobody on their behalf"
         yield finding("RECORD-WRITER", f"{record.by} may not write {a(record.kind)} record for this case: {who_may} "
-                      f"does ({kind.rule}), or a QA officer on their behalf", record.source, "by")
+                      f"does ({kind.rule}){behalf}", record.source, "by")
 
 
 def _check_content(record: Record, audit: Audit) -> Iterator[Finding]:

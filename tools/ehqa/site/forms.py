@@ -37,7 +37,8 @@ TITLES = {"actions-agreed": "Actions agreed", "action-update": "An action's upda
           "actions-reviewed": "Actions reviewed", "supervision-note": "Supervision note",
           "reflective-discussion": "Reflective discussion", "oversight": "Oversight of an Inadequate case",
           "review": "Review of a disputed audit", "feedback": "Feedback", "report-sent": "Report sent",
-          "casenote": "Case note", WORKER: "Perspective of Worker form"}
+          "casenote": "Case note", "grades": "My own grades", "moderation": "Moderation of a sampled audit",
+          WORKER: "Perspective of Worker form"}
 
 # Each property's label, by its path (``actions[].owner``); ``<kind>:<path>`` where one kind needs other words.
 LABELS = {
@@ -57,6 +58,9 @@ LABELS = {
     "reason": "Why the findings stand or were revised", "rule": "What the feedback was on",
     "to": "Who the feedback reached", "to[]": "Staff id", "report-sent:to": "Staff id of the manager the report went to",
     "no_assessment_on_file": "Why there is no Early Help Assessment on file",
+    "grades:overall": "Your own overall grade", "grades:domains": "Your own grade of each domain",
+    "moderation:overall": "Your overall grade", "moderation:domains": "Your grade of each domain",
+    "moderation:summary": "What you found",
     "worker:cycle": "Cycle (YYYY-MM)", "worker:practitioner": "Your staff id",
     "worker:submitted": "Date you return the form", "worker:answers": "Your answers",
 }
@@ -69,6 +73,9 @@ OPTIONS = {"not-met": "Not met", "changed": "Changed: its due date moves", "in-p
            "R10": "R10: earlier work, fed back to a previous practitioner or team",
            "R20": "R20: the Early Help Assessment"}
 BLANKS = {"overall": "Not revised", "domains": "Not revised"}  # the empty choice of an optional select
+# Issue 14: the kinds graded alone, whose domain grades are all asked for, each with the domain's evidence prompt, and
+# nothing of anyone else's grades (a moderator grades blind).
+OWN_GRADES = ("grades", "moderation")
 # The form a value must take, by the schema's $defs name, for the message when it does not.
 SHAPES = {"case_ref": "letters, digits and hyphens only", "cycle_id": "a year and month, such as 2026-01",
           "staff_id": "a letter, then letters, digits, hyphens or underscores",
@@ -160,10 +167,10 @@ def record_form(kind_id: str, schema: dict[str, Any], settings: Settings) -> For
         order=tuple(definition["properties"]), name=name, folder=folder,
         groups=(Group("The audit and you", "", tuple(controls[k] for k in COMMON)),
                 Group(f"What was done: {TITLES[kind_id][0].lower()}{TITLES[kind_id][1:]}", "",
-                      own + (controls["note"],)),
-                Group("Recording this for someone else (QA officers only)",
-                      "Leave these empty unless you are a QA officer writing this record for the person who did it.",
-                      tuple(controls[k] for k in BEHALF))),
+                      own + (controls["note"],)))
+        + ((Group("Recording this for someone else (QA officers only)",
+                  "Leave these empty unless you are a QA officer writing this record for the person who did it.",
+                  tuple(controls[k] for k in BEHALF)),) if kind.on_behalf else ()),
         checks=tuple(rule.as_json() for rule in FIELD_RULES if rule.kind == kind_id), dependent=definition.get("dependentRequired", {}))
 
 
@@ -201,7 +208,7 @@ def _control(kind: str, key: str, path: str, html_id: str, spec: dict[str, Any],
     if base.get("type") == "array":
         return _list(kind, key, path, html_id, base, common, defs, settings)
     if base.get("type") == "object":
-        return _map(key, base, common, defs, settings)
+        return _map(kind, key, base, common, defs, settings)
     if "enum" in base or base.get("type") == "boolean":
         boolean = base.get("type") == "boolean"
         options = (("true", "Yes"), ("false", "No")) if boolean else tuple(
@@ -237,19 +244,24 @@ def _list(kind: str, key: str, path: str, html_id: str, base: dict[str, Any], co
                    if common["required"] else "")
 
 
-def _map(key: str, base: dict[str, Any], common: dict[str, Any], defs: dict[str, Any], settings: Settings) -> Control:
-    """A map keyed by what qa.yaml lists: a review's revised grades by domain, the worker form's answers."""
+def _map(kind: str, key: str, base: dict[str, Any], common: dict[str, Any], defs: dict[str, Any],
+         settings: Settings) -> Control:
+    """A map keyed by what qa.yaml lists: a review's revised grades by domain, the worker form's answers; an
+    auditor's own or a moderator's grades by domain, each with its evidence prompt (issue 14)."""
     value, html_id = base["additionalProperties"], common["id"]
+    prompts: dict[str, str] = {}
     if key == "domains":  # every domain set's: a review may revise an audit graded under an older set
         titles: dict[str, str] = {}
         for domain_set in reversed(settings.domain_sets):
             for domain in domain_set.domains:
                 titles.setdefault(domain.id, domain.title)
+                prompts.setdefault(domain.id, one_line(domain.prompt) if kind in OWN_GRADES else "")
         keys = list(titles.items())
     else:
         keys = [(q.id, one_line(q.prompt)) for q in settings.worker_questions]
-    items = tuple(_control(WORKER, k, f"{key}.{k}", f"{html_id}-{k}", {"description": "", **value}, False, defs,
-                           settings, words=words, blank=BLANKS.get(key, "")) for k, words in keys)
+    blank = "Not graded" if kind in OWN_GRADES else BLANKS.get(key, "")
+    items = tuple(_control(WORKER, k, f"{key}.{k}", f"{html_id}-{k}", {"description": prompts.get(k, ""), **value},
+                           False, defs, settings, words=words, blank=blank) for k, words in keys)
     least = base.get("minProperties", 0) if common["required"] else 0
     counted = "Answer at least one question" if key == "answers" else f"Fill in at least {least}"
     return Control(**common, kind="map", items=items, min_items=least, count_message=counted if least else "")
