@@ -20,6 +20,7 @@ from ehqa.cli import (
     codeowners,
     cycle,
     demo,
+    export,
     fields,
     followups,
     meeting,
@@ -53,7 +54,7 @@ def cli(verbose: bool) -> None:
 
 
 for _command in (allocate.allocate, build.build, casenote.casenote, check_pr.check_pr, codeowners.codeowners,
-                 cycle.cycle_group, demo.demo, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
+                 cycle.cycle_group, demo.demo, export.export, fields.fields, followups.followups, meeting.meeting, migrate.migrate,
                  new.new_group,
                  notices.notices, reaudits.reaudits, record.record, report.report, serve.serve, staff.staff_group,
                  summary.summary,

@@ -1,0 +1,160 @@
+"""The export's tables as files: ``datapackage.json`` (a Frictionless Data Package: a Table Schema for each CSV,
+with types, descriptions, allowed values, primary and foreign keys), each table's CSV text, and one xlsx workbook
+with a sheet per table and a "data dictionary" sheet.
+
+CSV files are UTF-8 with a byte-order mark (``utf-8-sig``), so that Excel opens them with every character right,
+comma-separated, quoted where need be, one header row; an empty cell is a missing value. Dates are YYYY-MM-DD;
+booleans ``true``/``false``. In the workbook dates are dates, numbers numbers, booleans booleans, and text stays
+text: a value that starts with ``=`` is never a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any, Iterable, Mapping
+
+from ehqa.documents.export.fields import Table, describe
+
+PACKAGE_FILE = "datapackage.json"
+WORKBOOK_FILE = "ehqa-export.xlsx"
+DICTIONARY_SHEET = "data dictionary"
+ENCODING = "utf-8-sig"
+
+
+def csv_name(table: Table) -> str:
+    return f"{table.name}.csv"
+
+
+def descriptor(tables: Iterable[Table], schemas: Mapping[str, dict[str, Any]], title: str) -> dict[str, Any]:
+    """The Data Package descriptor (Frictionless Data Package, tabular profile)."""
+    return {
+        "profile": "tabular-data-package",
+        "name": "ehqa-export",
+        "title": title,
+        "description": "Case-audit quality assurance data exported by `ehqa export`. It names cases and staff: keep it "
+        "as private as the case records.",
+        "resources": [_resource(table, schemas) for table in tables],
+    }
+
+
+def _resource(table: Table, schemas: Mapping[str, dict[str, Any]]) -> dict[str, Any]:
+    fields = []
+    for column in table.fields:
+        described = describe(schemas, column)
+        entry: dict[str, Any] = {"name": column.name, "type": column.type, "description": described.description}
+        constraints: dict[str, Any] = {}
+        if column.required or column.name in table.primary_key:
+            constraints["required"] = True
+        if described.enum is not None:
+            constraints["enum"] = list(described.enum)
+        if constraints:
+            entry["constraints"] = constraints
+        fields.append(entry)
+    schema: dict[str, Any] = {"fields": fields, "primaryKey": list(table.primary_key)}
+    if table.foreign_keys:
+        schema["foreignKeys"] = [
+            {"fields": list(fk.fields), "reference": {"resource": fk.resource, "fields": list(fk.reference)}}
+            for fk in table.foreign_keys
+        ]
+    return {
+        "profile": "tabular-data-resource",
+        "name": table.name,
+        "path": csv_name(table),
+        "title": table.title,
+        "description": table.description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": ENCODING,
+        "schema": schema,
+    }
+
+
+def package_json(tables: Iterable[Table], schemas: Mapping[str, dict[str, Any]], title: str) -> str:
+    return json.dumps(descriptor(tables, schemas, title), indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_text(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(f.name for f in table.fields)
+    writer.writerows(tuple(_text(v) for v in row) for row in table.rows)
+    return out.getvalue()
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def dictionary_rows(tables: Iterable[Table], schemas: Mapping[str, dict[str, Any]]) -> list[tuple[str, ...]]:
+    """The data dictionary: one row per field of every table."""
+    rows = []
+    for table in tables:
+        for column in table.fields:
+            described = describe(schemas, column)
+            key = "primary key" if column.name in table.primary_key else ""
+            refs = [
+                f"{fk.resource}.{fk.reference[fk.fields.index(column.name)]}"
+                for fk in table.foreign_keys
+                if column.name in fk.fields
+            ]
+            rows.append(
+                (
+                    table.name,
+                    column.name,
+                    column.type,
+                    key,
+                    ", ".join(refs),
+                    ", ".join(described.enum) if described.enum else "",
+                    described.description,
+                )
+            )
+    return rows
+
+
+DICTIONARY_HEADER = ("table", "field", "type", "key", "refers to", "allowed values", "description")
+
+
+def workbook_bytes(tables: list[Table], schemas: Mapping[str, dict[str, Any]]) -> bytes:
+    """One workbook (openpyxl, write-only, so that a large service streams): the data dictionary first, then a sheet
+    per table, each with its header row frozen and filters on."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+
+    def sheet(name: str, header: tuple[str, ...], rows: Iterable[tuple[Any, ...]], count: int) -> None:
+        ws = book.create_sheet(name)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
+        ws.append(header)
+        for row in rows:
+            ws.append([_cell(ws, v) for v in row])
+
+    def _cell(ws, value):
+        if isinstance(value, str):
+            if ILLEGAL_CHARACTERS_RE.search(value):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            if value.startswith("="):  # text, never a formula
+                cell = WriteOnlyCell(ws, value)
+                cell.data_type = "s"
+                return cell
+        return value
+
+    dictionary = dictionary_rows(tables, schemas)
+    sheet(DICTIONARY_SHEET, DICTIONARY_HEADER, dictionary, len(dictionary))
+    for table in tables:
+        sheet(table.name, tuple(f.name for f in table.fields), table.rows, len(table.rows))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
