@@ -25,17 +25,23 @@ def add_review(root: Path) -> str:
     cycle, case = REVISED.split("/")
     path = root / layout.record_path(cycle, case, "2026-09-10", "review", "jbryant")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'kind: review\ncase: "{case}"\ncycle: {cycle}\nby: jbryant\ndate: 2026-09-10\n'
-                    "outcome: findings-revised\noverall: requires-improvement\ndomains:\n  planning: requires-improvement\n"
-                    "reason: The plan had no dates, so the grade is revised.\n", encoding="utf-8")
+    path.write_text(
+        f'kind: review\ncase: "{case}"\ncycle: {cycle}\nby: jbryant\ndate: 2026-09-10\n'
+        "outcome: findings-revised\noverall: requires-improvement\ndomains:\n  planning: requires-improvement\n"
+        "reason: The plan had no dates, so the grade is revised.\n",
+        encoding="utf-8",
+    )
     return path.relative_to(root).as_posix()
 
 
 def move_action(root: Path) -> None:
     """The second SMART action of 2026-10/9166102 (a2, due 4 December) moved to 15 January (R17)."""
     path = root / layout.record_path("2026-10", "9166102", "2026-11-20", "action-update", "bcole")
-    path.write_text('kind: action-update\ncase: "9166102"\ncycle: 2026-10\nby: bcole\ndate: 2026-11-20\naction: a2\n'
-                    "status: changed\ndue: 2027-01-15\n", encoding="utf-8")
+    path.write_text(
+        'kind: action-update\ncase: "9166102"\ncycle: 2026-10\nby: bcole\ndate: 2026-11-20\naction: a2\n'
+        "status: changed\ndue: 2027-01-15\n",
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +109,9 @@ def test_frictionless_validate_checks_the_foreign_keys(exported: Path, tmp_path:
 def test_every_table_is_a_csv_with_its_schema_fields_and_primary_key(exported: Path) -> None:
     resources = package(exported)["resources"]
     assert [r["name"] for r in resources] == list(TABLE_NAMES)
-    assert sorted(p.name for p in exported.iterdir()) == sorted([*(f"{n}.csv" for n in TABLE_NAMES),
-                                                                  "datapackage.json"])
+    assert sorted(p.name for p in exported.iterdir()) == sorted(
+        [*(f"{n}.csv" for n in TABLE_NAMES), "datapackage.json"]
+    )
     for resource in resources:
         header, *rows = read_csv(exported / resource["path"])
         assert header == [f["name"] for f in resource["schema"]["fields"]], resource["name"]
@@ -118,10 +125,12 @@ def test_every_table_is_a_csv_with_its_schema_fields_and_primary_key(exported: P
 def test_foreign_keys_join_the_tables(exported: Path) -> None:
     keys = {r["name"]: r["schema"].get("foreignKeys", []) for r in package(exported)["resources"]}
     assert {"fields": ["audit"], "reference": {"resource": "audits", "fields": ["audit"]}} in keys["domain_grades"]
-    assert {"fields": ["cycle", "case"], "reference": {"resource": "nominations", "fields": ["cycle", "case"]}} \
-        in keys["audits"]
-    assert {"fields": ["practitioner"], "reference": {"resource": "staff", "fields": ["staff_id"]}} \
-        in keys["nominations"]
+    assert {"fields": ["cycle", "case"], "reference": {"resource": "nominations", "fields": ["cycle", "case"]}} in keys[
+        "audits"
+    ]
+    assert {"fields": ["practitioner"], "reference": {"resource": "staff", "fields": ["staff_id"]}} in keys[
+        "nominations"
+    ]
 
 
 def test_field_descriptions_and_allowed_values_come_from_the_json_schemas(exported: Path) -> None:
@@ -133,7 +142,8 @@ def test_field_descriptions_and_allowed_values_come_from_the_json_schemas(export
     assert fields["actions"]["status"]["description"] == status["description"]
     assert fields["actions"]["status"]["constraints"]["enum"] == status["enum"]
     assert fields["audits"]["overall_grade"]["description"].startswith(
-        schema["properties"]["overall"]["properties"]["grade"]["description"])
+        schema["properties"]["overall"]["properties"]["grade"]["description"]
+    )
     assert fields["audits"]["completed"]["type"] == "date"
     assert fields["followups"]["working_days_overdue"]["type"] == "integer"
 
@@ -146,9 +156,14 @@ def test_audits_and_domains_carry_the_effective_grades(exported: Path) -> None:
     audit = next(r for r in rows_of(exported, "audits") if r["audit"] == REVISED)
     assert (audit["overall_grade_recorded"], audit["overall_grade"]) == ("good", "requires-improvement")
     assert audit["revised_by"].endswith("2026-09-10.review.jbryant.yaml") and audit["revised_on"] == "2026-09-10"
-    planning = next(r for r in rows_of(exported, "domain_grades") if r["audit"] == REVISED and r["domain"] == "planning")
-    assert (planning["grade_recorded"], planning["grade"], planning["revised"]) == ("good", "requires-improvement",
-                                                                                    "true")
+    planning = next(
+        r for r in rows_of(exported, "domain_grades") if r["audit"] == REVISED and r["domain"] == "planning"
+    )
+    assert (planning["grade_recorded"], planning["grade"], planning["revised"]) == (
+        "good",
+        "requires-improvement",
+        "true",
+    )
 
 
 @pytest.mark.rule("R10", "R13", "R15", "R16", "R17", "R18")
@@ -156,22 +171,33 @@ def test_followups_are_the_obligations_of_ehqa_followups(exported: Path, service
     found = Obligations(load_repository(service).service, AS_OF).all()
     rows = rows_of(exported, "followups")
     assert [(r["rule"], r["audit"], r["what"], r["status"], r["due"]) for r in rows] == [
-        (o.rule, layout.audit_key(o.audit), o.what, o.status.value, o.due.isoformat()) for o in found]
+        (o.rule, layout.audit_key(o.audit), o.what, o.status.value, o.due.isoformat()) for o in found
+    ]
     assert any(r["audit"] == REVISED and r["rule"] == "R17" for r in rows)  # the revision asks for SMART actions
 
 
 @pytest.mark.rule("R17")
 def test_actions_stand_as_their_records_left_them(exported: Path) -> None:
-    actions = [(r["action_number"], r["due"], r["status"], r["done"]) for r in rows_of(exported, "actions")
-               if r["audit"] == "2026-10/9166102"]
+    actions = [
+        (r["action_number"], r["due"], r["status"], r["done"])
+        for r in rows_of(exported, "actions")
+        if r["audit"] == "2026-10/9166102"
+    ]
     assert actions == [("1", "2026-11-06", "done", "2026-11-04"), ("2", "2027-01-15", "open", "")]
 
 
 @pytest.mark.rule("R18")
 def test_reaudits_compare_with_the_original_domain_by_domain(exported: Path) -> None:
-    assert rows_of(exported, "reaudits") == [{"reaudit": "2026-10/9104217", "original": "2026-08/9104217",
-                                               "original_cycle": "2026-08", "grade_before": "inadequate",
-                                               "grade_after": "good", "outcome": "improved"}]
+    assert rows_of(exported, "reaudits") == [
+        {
+            "reaudit": "2026-10/9104217",
+            "original": "2026-08/9104217",
+            "original_cycle": "2026-08",
+            "grade_before": "inadequate",
+            "grade_after": "good",
+            "outcome": "improved",
+        }
+    ]
     domains = rows_of(exported, "reaudit_domains")
     assert {r["domain"]: r["outcome"] for r in domains}["planning"] == "improved"
 
@@ -182,7 +208,10 @@ def test_records_table_has_one_row_per_record_with_every_kinds_fields(exported: 
     assert sorted(r["record"] for r in rows) == sorted(r.source for r in records)
     review = next(r for r in rows if r["kind"] == "review")
     assert (review["outcome"], review["overall"], json.loads(review["domains"])) == (
-        "findings-revised", "requires-improvement", {"planning": "requires-improvement"})
+        "findings-revised",
+        "requires-improvement",
+        {"planning": "requires-improvement"},
+    )
 
 
 # --- the workbook ------------------------------------------------------------------------------
@@ -196,7 +225,9 @@ def test_xlsx_read_back_equals_the_csvs(workbook: Path, exported: Path) -> None:
     for name in TABLE_NAMES:
         expected = read_csv(exported / f"{name}.csv")
         width = len(expected[0])  # a row's empty cells at its end are not stored: read them back as empty
-        sheet = [[_as_csv(v) for v in row] + [""] * (width - len(row)) for row in book[name].iter_rows(values_only=True)]
+        sheet = [
+            [_as_csv(v) for v in row] + [""] * (width - len(row)) for row in book[name].iter_rows(values_only=True)
+        ]
         assert sheet == expected, name
     dictionary = list(book["data dictionary"].iter_rows(values_only=True))
     fields = [(r["name"], f["name"]) for r in package(exported)["resources"] for f in r["schema"]["fields"]]
@@ -244,8 +275,9 @@ def test_bad_inputs_exit_2_and_write_nothing(service_copy: Path, ehqa, tmp_path:
     assert not out.exists()
 
 
-def test_a_folder_that_holds_files_needs_force_which_replaces_only_ehqas_files(service: Path, ehqa,
-                                                                               tmp_path: Path) -> None:
+def test_a_folder_that_holds_files_needs_force_which_replaces_only_ehqas_files(
+    service: Path, ehqa, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "notes.txt").write_text("mine", encoding="utf-8")
