@@ -1,0 +1,81 @@
+"""Benchmark: `ehqa export` over the 12,000-audit scaled service, beyond loading.
+
+    .venv/bin/python benchmarks/export.py
+
+Uses the scaled demo that benchmarks/validate.py writes into benchmarks/.work/ (and writes it when it is
+missing), loads it once, then times the export beyond loading, best of three: building every table (effective
+grades, SMART actions, every follow-up obligation, re-audit outcomes, records) and writing them, once as CSV with
+datapackage.json and once as the xlsx workbook. Target (issue 15): under 10 s beyond loading, each format.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from ehqa.atomic import write_atomic_bytes
+from ehqa.documents.export.output import build_tables
+from ehqa.documents.export.package import ENCODING, csv_name, csv_text, package_json, workbook_bytes
+from ehqa.load.repository import load_repository
+from ehqa.repo_files.reference import read_schemas
+from validate import WORK, ensure_service
+
+AS_OF = date(2026, 11, 26)
+TARGET_SECONDS = 10.0
+RUNS = 3
+
+
+def export_csv(service, cycles, schemas, out: Path) -> None:
+    tables = build_tables(service, cycles, AS_OF, schemas)
+    for table in tables:
+        write_atomic_bytes(out / csv_name(table), csv_text(table).encode(ENCODING))
+    write_atomic_bytes(out / "datapackage.json", package_json(tables, schemas, "benchmark").encode("utf-8"))
+
+
+def export_xlsx(service, cycles, schemas, out: Path) -> None:
+    tables = build_tables(service, cycles, AS_OF, schemas)
+    write_atomic_bytes(out / "ehqa-export.xlsx", workbook_bytes(tables, schemas))
+
+
+def main() -> None:
+    ensure_service(regenerate=False)
+    started = time.perf_counter()
+    service = load_repository(WORK).service
+    loading = time.perf_counter() - started
+    schemas = read_schemas(WORK / "schemas")
+    cycles = tuple(sorted(service.cycles))
+    started = time.perf_counter()
+    tables = build_tables(service, cycles, AS_OF, schemas)
+    building = time.perf_counter() - started
+    print(f"service: {len(service.audits):,} audits, {len(cycles)} cycles; loading took {loading:.2f} s (not counted)")
+    print("tables: " + ", ".join(f"{t.name} {len(t.rows):,}" for t in tables))
+    print(f"building the tables alone: {building:.2f} s")
+    out = Path(tempfile.mkdtemp(prefix="ehqa-export-bench-"))
+    try:
+        for name, run in (("csv", export_csv), ("xlsx", export_xlsx)):
+            timings = []
+            for _ in range(RUNS):
+                started = time.perf_counter()
+                run(service, cycles, schemas, out)
+                timings.append(time.perf_counter() - started)
+            size = sum(
+                p.stat().st_size
+                for p in out.iterdir()
+                if p.suffix in ((".csv", ".json") if name == "csv" else (".xlsx",))
+            )
+            median = statistics.median(timings)
+            print(
+                f"export --format {name} beyond loading: best {min(timings):.2f} s, median {median:.2f} s, "
+                f"{size / 1e6:.1f} MB (target under {TARGET_SECONDS:.0f} s: median is {median / TARGET_SECONDS:.2f} "
+                "of it)"
+            )
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
