@@ -5,7 +5,8 @@
 Uses the scaled demo that benchmarks/validate.py writes into benchmarks/.work/ (and writes it when it is
 missing), loads it once, then times the export beyond loading, best of three: building every table (effective
 grades, SMART actions, every follow-up obligation, re-audit outcomes, records) and writing them, once as CSV with
-datapackage.json and once as the xlsx workbook. Target (issue 15): under 10 s beyond loading, each format.
+datapackage.json (best of three) and once as the xlsx workbook (once: it is slow). Target (issue 15): under 10 s
+beyond loading, each format. Also prints the CPU time, which a busy machine inflates less than the wall clock.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from validate import WORK, ensure_service
 
 AS_OF = date(2026, 11, 26)
 TARGET_SECONDS = 10.0
-RUNS = 3
+RUNS = {"csv": 3, "xlsx": 1}  # the workbook is slow to write: once
 
 
 def export_csv(service, cycles, schemas, out: Path) -> None:
@@ -48,20 +49,24 @@ def main() -> None:
     loading = time.perf_counter() - started
     schemas = read_schemas(WORK / "schemas")
     cycles = tuple(sorted(service.cycles))
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     tables = build_tables(service, cycles, AS_OF, schemas)
-    building = time.perf_counter() - started
-    print(f"service: {len(service.audits):,} audits, {len(cycles)} cycles; loading took {loading:.2f} s (not counted)")
+    building, building_cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    print(
+        f"service: {len(service.audits):,} audits, {len(cycles)} cycles; loading took {loading:.2f} s (not counted)",
+        flush=True,
+    )
     print("tables: " + ", ".join(f"{t.name} {len(t.rows):,}" for t in tables))
-    print(f"building the tables alone: {building:.2f} s")
+    print(f"building the tables alone: {building:.2f} s (CPU {building_cpu:.2f} s)", flush=True)
     out = Path(tempfile.mkdtemp(prefix="ehqa-export-bench-"))
     try:
         for name, run in (("csv", export_csv), ("xlsx", export_xlsx)):
-            timings = []
-            for _ in range(RUNS):
-                started = time.perf_counter()
+            timings, cpu = [], []
+            for _ in range(RUNS[name]):
+                started, started_cpu = time.perf_counter(), time.process_time()
                 run(service, cycles, schemas, out)
                 timings.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - started_cpu)
             size = sum(
                 p.stat().st_size
                 for p in out.iterdir()
@@ -69,9 +74,10 @@ def main() -> None:
             )
             median = statistics.median(timings)
             print(
-                f"export --format {name} beyond loading: best {min(timings):.2f} s, median {median:.2f} s, "
-                f"{size / 1e6:.1f} MB (target under {TARGET_SECONDS:.0f} s: median is {median / TARGET_SECONDS:.2f} "
-                "of it)"
+                f"export --format {name} beyond loading: best {min(timings):.2f} s, median {median:.2f} s "
+                f"(CPU {min(cpu):.2f} s), {size / 1e6:.1f} MB (target under {TARGET_SECONDS:.0f} s: median is "
+                f"{median / TARGET_SECONDS:.2f} of it)",
+                flush=True,
             )
     finally:
         shutil.rmtree(out, ignore_errors=True)

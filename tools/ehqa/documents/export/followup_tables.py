@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import operator
 import typing
 from datetime import date
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ehqa.documents.export.fields import DATE, INTEGER, Field, ForeignKey, Table, record_field
 from ehqa.documents.export.tables import EFFECTIVE, Export
@@ -213,7 +214,7 @@ def _columns() -> list[tuple[str, str]]:
 
 
 def _kind_of_column(attribute: str) -> str:
-    """date, a list joined with "; " (of text), JSON (of mappings), or text."""
+    """date, a list joined with "; " (of text), JSON (of mappings), an enumeration's value, or text."""
     hint = _HINTS[attribute]
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if hint is date or (args and date in args and type(None) in args and len(args) == 2):
@@ -222,17 +223,18 @@ def _kind_of_column(attribute: str) -> str:
         return "joined"
     if origin in (tuple, dict):
         return "json"
+    if any(isinstance(t, type) and issubclass(t, Enum) for t in (hint, *args)):
+        return "enum"
     return "text"
 
 
-def _cell(value: Any, how: str) -> Any:
-    if value in (None, "", (), {}):
-        return None
-    if how == "joined":
-        return "; ".join(value)
-    if how == "json":
-        return json.dumps(_plain(value), ensure_ascii=False, sort_keys=True)
-    return value.value if isinstance(value, Enum) else value
+_CONVERT: dict[str, Callable[[Any], Any]] = {  # each kind of column to its cell; empty is None (missing)
+    "date": lambda v: v,
+    "text": lambda v: v or None,
+    "enum": lambda v: v.value if v is not None else None,
+    "joined": lambda v: "; ".join(v) or None,
+    "json": lambda v: json.dumps(_plain(v), ensure_ascii=False, sort_keys=True) if v else None,
+}
 
 
 def _plain(value: Any) -> Any:
@@ -267,16 +269,15 @@ def records(export: Export, schemas: Mapping[str, dict[str, Any]]) -> Table:
         fields.append(Field(column, DATE if how == "date" else "string", note=text, required=column in ("kind",)))
         if column == "case":
             fields.append(Field("audit", required=True, note="The audit it follows (audits.audit)."))
+    values = operator.attrgetter(*(attribute for attribute, _, _ in columns))
+    convert = [_CONVERT[how] for _, _, how in columns]
+    after_case = [column for _, column, _ in columns].index("case") + 1
     rows = []
     for record in sorted(export.service.records, key=lambda r: (r.cycle, r.case, r.date, r.source)):
-        if record.cycle not in chosen:
-            continue
-        row: list[Any] = []
-        for attribute, column, how in columns:
-            row.append(_cell(getattr(record, attribute), how))
-            if column == "case":
-                row.append(record.audit_key)
-        rows.append(tuple(row))
+        if record.cycle in chosen:
+            row = [c(v) for c, v in zip(convert, values(record))]
+            row.insert(after_case, record.audit_key)
+            rows.append(tuple(row))
     return Table(
         "records",
         "Follow-up records",

@@ -13,10 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
 from typing import Any, Iterable, Mapping
 
-from ehqa.documents.export.fields import Table, describe
+from ehqa.documents.export.fields import BOOLEAN, DATE, STRING, Table, describe
 
 PACKAGE_FILE = "datapackage.json"
 WORKBOOK_FILE = "ehqa-export.xlsx"
@@ -77,21 +76,23 @@ def package_json(tables: Iterable[Table], schemas: Mapping[str, dict[str, Any]],
 
 
 def csv_text(table: Table) -> str:
+    """The table as CSV: the header, then each row; an empty cell for a missing value (the csv module writes None
+    so, and whole numbers as they are), dates as YYYY-MM-DD and booleans as true or false."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(f.name for f in table.fields)
-    writer.writerows(tuple(_text(v) for v in row) for row in table.rows)
+    dates = [i for i, f in enumerate(table.fields) if f.type in (DATE, BOOLEAN)]
+    if not dates:
+        writer.writerows(table.rows)
+    else:
+        for row in table.rows:
+            cells = list(row)
+            for i in dates:
+                value = cells[i]
+                if value is not None:
+                    cells[i] = ("true" if value else "false") if isinstance(value, bool) else value.isoformat()
+            writer.writerow(cells)
     return out.getvalue()
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
 
 
 def dictionary_rows(tables: Iterable[Table], schemas: Mapping[str, dict[str, Any]]) -> list[tuple[str, ...]]:
@@ -133,18 +134,22 @@ def workbook_bytes(tables: list[Table], schemas: Mapping[str, dict[str, Any]]) -
 
     book = Workbook(write_only=True)
 
-    def sheet(name: str, header: tuple[str, ...], rows: Iterable[tuple[Any, ...]], count: int) -> None:
+    def sheet(
+        name: str, header: tuple[str, ...], rows: Iterable[tuple[Any, ...]], count: int, texts: list[int]
+    ) -> None:
         ws = book.create_sheet(name)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
         ws.append(header)
         for row in rows:
-            ws.append([_cell(ws, v) for v in row])
+            found = [v for v in (row[i] for i in texts) if v]
+            if any(v[0] == "=" for v in found) or ILLEGAL_CHARACTERS_RE.search("".join(found)):
+                row = [_cell(ws, v) for v in row]  # rare: looked at cell by cell
+            ws.append(row)
 
     def _cell(ws, value):
         if isinstance(value, str):
-            if ILLEGAL_CHARACTERS_RE.search(value):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a workbook cannot hold
             if value.startswith("="):  # text, never a formula
                 cell = WriteOnlyCell(ws, value)
                 cell.data_type = "s"
@@ -152,9 +157,10 @@ def workbook_bytes(tables: list[Table], schemas: Mapping[str, dict[str, Any]]) -
         return value
 
     dictionary = dictionary_rows(tables, schemas)
-    sheet(DICTIONARY_SHEET, DICTIONARY_HEADER, dictionary, len(dictionary))
+    sheet(DICTIONARY_SHEET, DICTIONARY_HEADER, dictionary, len(dictionary), list(range(len(DICTIONARY_HEADER))))
     for table in tables:
-        sheet(table.name, tuple(f.name for f in table.fields), table.rows, len(table.rows))
+        texts = [i for i, f in enumerate(table.fields) if f.type == STRING]
+        sheet(table.name, tuple(f.name for f in table.fields), table.rows, len(table.rows), texts)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
