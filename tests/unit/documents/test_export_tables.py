@@ -120,8 +120,8 @@ def test_the_workbook_keeps_text_that_looks_like_a_formula_as_text(schemas: dict
     assert [c.value for c in book["data dictionary"][1]][:3] == ["table", "field", "type"]
 
 
-def test_the_descriptor_declares_keys_and_the_bom_encoding(schemas: dict) -> None:
+def test_the_descriptor_declares_keys_and_utf_8(schemas: dict) -> None:
     resource = descriptor([SAMPLE], schemas, "t")["resources"][0]
-    assert resource["path"] == "sample.csv" and resource["encoding"] == "utf-8-sig"
+    assert resource["path"] == "sample.csv" and resource["encoding"] == "utf-8"
     assert resource["schema"]["primaryKey"] == ["id"]
     assert resource["schema"]["fields"][0]["constraints"] == {"required": True}

@@ -2,7 +2,8 @@
 with types, descriptions, allowed values, primary and foreign keys), each table's CSV text, and one xlsx workbook
 with a sheet per table and a "data dictionary" sheet.
 
-CSV files are UTF-8 with a byte-order mark (``utf-8-sig``), so that Excel opens them with every character right,
+CSV files are UTF-8 with a byte-order mark (written as ``utf-8-sig``, declared ``utf-8``, which readers of Data
+Packages take with or without the mark), so that Excel opens them with every character right,
 comma-separated, quoted where need be, one header row; an empty cell is a missing value. Dates are YYYY-MM-DD;
 booleans ``true``/``false``. In the workbook dates are dates, numbers numbers, booleans booleans, and text stays
 text: a value that starts with ``=`` is never a formula.
@@ -20,7 +21,7 @@ from ehqa.documents.export.fields import BOOLEAN, DATE, STRING, Table, describe
 PACKAGE_FILE = "datapackage.json"
 WORKBOOK_FILE = "ehqa-export.xlsx"
 DICTIONARY_SHEET = "data dictionary"
-ENCODING = "utf-8-sig"
+ENCODING = "utf-8-sig"  # how the CSV files are written: UTF-8 with a byte-order mark
 
 
 def csv_name(table: Table) -> str:
@@ -66,7 +67,7 @@ def _resource(table: Table, schemas: Mapping[str, dict[str, Any]]) -> dict[str, 
         "description": table.description,
         "format": "csv",
         "mediatype": "text/csv",
-        "encoding": ENCODING,
+        "encoding": "utf-8",
         "schema": schema,
     }
 
