@@ -5,8 +5,9 @@
 Uses the scaled demo that benchmarks/validate.py writes into benchmarks/.work/ (and writes it when it is
 missing), loads it once, then times the export beyond loading, best of three: building every table (effective
 grades, SMART actions, every follow-up obligation, re-audit outcomes, records) and writing them, once as CSV with
-datapackage.json (best of three) and once as the xlsx workbook (once: it is slow). Target (issue 15): under 10 s
-beyond loading, each format. Also prints the CPU time, which a busy machine inflates less than the wall clock.
+datapackage.json (best of three) and once as the xlsx workbook (XlsxWriter, once: the slower of the two). Target
+(issue 15): under 10 s beyond loading, each format. Prints the CPU time beside the wall clock for each: a busy
+machine inflates CPU time less than the wall clock, so on a shared machine judge by the CPU time.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from validate import WORK, ensure_service
 
 AS_OF = date(2026, 11, 26)
 TARGET_SECONDS = 10.0
-RUNS = {"csv": 3, "xlsx": 1}  # the workbook is slow to write: once
+RUNS = {"csv": 3, "xlsx": 1}  # the workbook is the slower: once
 
 
 def export_csv(service, cycles, schemas, out: Path) -> None:
@@ -40,6 +41,11 @@ def export_csv(service, cycles, schemas, out: Path) -> None:
 def export_xlsx(service, cycles, schemas, out: Path) -> None:
     tables = build_tables(service, cycles, AS_OF, schemas)
     write_atomic_bytes(out / "ehqa-export.xlsx", workbook_bytes(tables, schemas))
+
+
+def verdict(seconds: float) -> str:
+    met = "met" if seconds < TARGET_SECONDS else "NOT met"
+    return f"{met} ({seconds / TARGET_SECONDS:.2f} of it)"
 
 
 def main() -> None:
@@ -73,10 +79,11 @@ def main() -> None:
                 if p.suffix in ((".csv", ".json") if name == "csv" else (".xlsx",))
             )
             median = statistics.median(timings)
+            cells = sum(len(t.rows) * len(t.fields) for t in tables)
             print(
-                f"export --format {name} beyond loading: best {min(timings):.2f} s, median {median:.2f} s "
-                f"(CPU {min(cpu):.2f} s), {size / 1e6:.1f} MB (target under {TARGET_SECONDS:.0f} s: median is "
-                f"{median / TARGET_SECONDS:.2f} of it)",
+                f"export --format {name} beyond loading: CPU {min(cpu):.2f} s ({min(cpu) / cells * 1e6:.1f} µs a "
+                f"cell), wall best {min(timings):.2f} s, median {median:.2f} s; {size / 1e6:.1f} MB. Target under "
+                f"{TARGET_SECONDS:.0f} s: CPU {verdict(min(cpu))}, wall {verdict(median)}",
                 flush=True,
             )
     finally:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Iterable, Mapping
 
 from ehqa.documents.export.fields import BOOLEAN, DATE, STRING, Table, describe
@@ -125,43 +126,44 @@ def dictionary_rows(tables: Iterable[Table], schemas: Mapping[str, dict[str, Any
 DICTIONARY_HEADER = ("table", "field", "type", "key", "refers to", "allowed values", "description")
 
 
+# Characters a workbook cannot hold (XML 1.0 forbids them): the control characters other than tab, newline and
+# carriage return. The same set openpyxl strips (its ILLEGAL_CHARACTERS_RE).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def workbook_bytes(tables: list[Table], schemas: Mapping[str, dict[str, Any]]) -> bytes:
-    """One workbook (openpyxl, write-only, so that a large service streams): the data dictionary first, then a sheet
-    per table, each with its header row frozen and filters on."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.utils import get_column_letter
+    """One workbook (XlsxWriter in constant-memory mode, row by row: about ten times faster than openpyxl's
+    write-only mode on a large service, docs/dev/benchmarks.md): the data dictionary first, then a sheet per table,
+    each with its header row frozen and filters on. Text stays text: XlsxWriter is told never to turn a string
+    into a formula, a number or a link."""
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
+    out = io.BytesIO()
+    options = {
+        "constant_memory": True,  # each row is written out as it comes: a large service streams
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "default_date_format": "yyyy-mm-dd",
+    }
+    book = xlsxwriter.Workbook(out, options)
 
-    def sheet(
-        name: str, header: tuple[str, ...], rows: Iterable[tuple[Any, ...]], count: int, texts: list[int]
-    ) -> None:
-        ws = book.create_sheet(name)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{count + 1}"
-        ws.append(header)
-        for row in rows:
+    def sheet(name: str, header: tuple[str, ...], rows: Iterable[tuple[Any, ...]], count: int, texts: list[int]):
+        ws = book.add_worksheet(name)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, count, len(header) - 1)
+        ws.write_row(0, 0, header)
+        write_row = ws.write_row
+        for number, row in enumerate(rows, start=1):
             found = [v for v in (row[i] for i in texts) if v]
-            if any(v[0] == "=" for v in found) or ILLEGAL_CHARACTERS_RE.search("".join(found)):
-                row = [_cell(ws, v) for v in row]  # rare: looked at cell by cell
-            ws.append(row)
-
-    def _cell(ws, value):
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters a workbook cannot hold
-            if value.startswith("="):  # text, never a formula
-                cell = WriteOnlyCell(ws, value)
-                cell.data_type = "s"
-                return cell
-        return value
+            if found and _ILLEGAL.search("".join(found)):  # rare: control characters a workbook cannot hold
+                row = tuple(_ILLEGAL.sub("", v) if isinstance(v, str) else v for v in row)
+            write_row(number, 0, row)
 
     dictionary = dictionary_rows(tables, schemas)
     sheet(DICTIONARY_SHEET, DICTIONARY_HEADER, dictionary, len(dictionary), list(range(len(DICTIONARY_HEADER))))
     for table in tables:
         texts = [i for i, f in enumerate(table.fields) if f.type == STRING]
         sheet(table.name, tuple(f.name for f in table.fields), table.rows, len(table.rows), texts)
-    out = io.BytesIO()
-    book.save(out)
+    book.close()
     return out.getvalue()
