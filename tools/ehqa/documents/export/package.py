@@ -132,8 +132,9 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def workbook_bytes(tables: list[Table], schemas: Mapping[str, dict[str, Any]]) -> bytes:
-    """One workbook (XlsxWriter in constant-memory mode, row by row: about ten times faster than openpyxl's
-    write-only mode on a large service, docs/dev/benchmarks.md): the data dictionary first, then a sheet per table,
+    """One workbook (XlsxWriter in constant-memory mode, row by row: the fastest maintained writer that writes the
+    workbook right, 30% less CPU than openpyxl's write-only mode, docs/dev/benchmarks.md): the data dictionary
+    first, then a sheet per table,
     each with its header row frozen and filters on. Text stays text: XlsxWriter is told never to turn a string
     into a formula, a number or a link."""
     import xlsxwriter
