@@ -194,6 +194,11 @@ class Reader:
             for row in t.rows:  # R22: a domain's audits in the year graded below Good: the sum of its months'
                 m.show(("dbelow", found[1], row[0]), row[1], where)
                 self.training_domains.add((found[1], row[0]))
+        elif c == "How far independent graders agree, with 95% intervals":
+            for row in t.rows:  # issue 14: the audits graded independently, by domain; the rest are statistics
+                m.show(("independent", row[0]), row[1], where)
+        elif c == "The overall grade, quarter by quarter, with 95% intervals":
+            pass  # statistics with their intervals, no count: nothing a count could be worked out from
         elif re.fullmatch(r"Learning themes|Learning themes of the audits, .*|Audits tagged .*, by (cycle|year)", c):
             pass  # counts of the themes published with each excerpt: not withheld, by design
         else:

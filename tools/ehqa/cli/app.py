@@ -23,6 +23,7 @@ from ehqa.cli import (
     cycle,
     demo,
     evidence,
+    export,
     fields,
     followups,
     meeting,
@@ -59,7 +60,7 @@ def cli(verbose: bool) -> None:
 
 
 for _command in (agreement.agreement, allocate.allocate, board_report.board_report, build.build, casenote.casenote,
-                 check_pr.check_pr, codeowners.codeowners, cycle.cycle_group, demo.demo, evidence.evidence, fields.fields,
+                 check_pr.check_pr, codeowners.codeowners, cycle.cycle_group, demo.demo, evidence.evidence, export.export, fields.fields,
                  followups.followups, meeting.meeting, migrate.migrate,
                  moderate.moderate,
                  new.new_group,

@@ -303,6 +303,6 @@ _FORMAT_MEANINGS = {
 
 def format_option(*choices: str, **meanings: str):
     """--format (``output_format``): the first choice is the default; --help says what each is for."""
-    described = "; ".join(f"{name} {meanings.get(name, _FORMAT_MEANINGS[name])}" for name in choices)
+    described = "; ".join(f"{name} {meanings[name] if name in meanings else _FORMAT_MEANINGS[name]}" for name in choices)
     return click.option("--format", "output_format", type=click.Choice(list(choices)), default=choices[0],
                         show_default=True, help=f"{described}.")

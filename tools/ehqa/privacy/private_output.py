@@ -1,7 +1,7 @@
 """Where files that name cases or people may be written: never where they could be published or read as data.
 
-Notices (R5, R7), the QA meeting pack (R14) and the audit report (R15) name cases, practitioners
-and auditors, which are personal data. So their ``--out`` may not be:
+Notices (R5, R7), the QA meeting pack (R14), the audit report (R15) and the performance team's export
+name cases, practitioners and auditors, which are personal data. So their ``--out`` may not be:
 
 - the repository root;
 - ``audits/`` or ``cycles/``, where a file is committed and read as data;
