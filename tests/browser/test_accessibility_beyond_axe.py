@@ -452,6 +452,27 @@ def test_8_the_menu_and_search_icons_are_named_buttons_that_work_by_keyboard(pag
     assert not menu.is_visible() and not search.is_visible(), "the buttons show where Material shows no icon"
 
 
+def test_8_the_search_back_arrow_on_phones_is_a_button_named_close_search(page, root: str) -> None:
+    """WCAG 4.1.2, 2.1.1: on a phone the open search's back arrow is a button with a name in words, which closes
+    the search from the keyboard and puts the focus back on the Search button; wider, Material's magnifier."""
+    page.set_viewport_size({"width": PHONE, "height": 720})
+    goto(page, root + "index.html")
+    search = page.get_by_role("button", name="Search", exact=True)
+    search.focus()
+    page.keyboard.press("Enter")
+    close = page.get_by_role("button", name="Close search", exact=True)
+    assert close.is_visible(), "the open search on a phone has no visible button named Close search"
+    assert not page.locator(".md-search__form label[for=__search]").is_visible(), "the unnamed back arrow shows"
+    close.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(100)
+    assert not page.evaluate("() => document.getElementById('__search').checked"), "Close search left it open"
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Search"
+    page.set_viewport_size({"width": WIDE, "height": 720})
+    assert not close.is_visible()
+    assert page.locator(".md-search__form label[for=__search]").is_visible(), "the magnifier is gone on a desktop"
+
+
 # --- item 9: no single-key shortcuts ---------------------------------------------------------------------
 
 
