@@ -1,14 +1,18 @@
 """The learning site beyond what axe-core sees (issue 13, items 6 to 10; WCAG 2.2 AA), in Chromium.
 
-The committed demo site is built once for the module (test_site_browser.py's ``site`` fixture) and served
-under a sub-path, /learning/, as GitHub Pages serves a project's site, with 404.html for any address it does
-not have. Every built page is then checked in one browser:
+The committed demo site, built once for the whole run (conftest's ``demo_site``, through test_site_browser.py's
+``site``), is served under a sub-path, /learning/, as GitHub Pages serves a project's site, with 404.html for
+any address it does not have. Every built page is then checked in one browser, loaded once at each width (the
+``survey`` fixture): at 320 px its width, its landmarks and a Tab walk; at 1280 px axe in the light scheme,
+axe with the browser asking for a dark one, the page laid out for print on A4, then a Tab walk. Each test
+asserts its own part of what the survey saw:
 
 - item 6: every field of every form has a boundary of 3:1 and a focus indicator; its hint comes before it,
   and an error is shown in words by the field as well as in the summary (1.4.11, 2.4.7, 3.3.1);
 - item 7: no page scrolls sideways at 320 px, nor a form showing its errors (1.4.10);
 - item 8: Tab walks every page at 320 px and at 1280 px, and every stop is on the screen, not 0 px, and shows
-  a focus indicator of 3:1; the menu and search icons are named buttons (2.4.7, 2.4.11, 4.1.2);
+  a focus indicator of 3:1; the menu and search icons are named buttons, and so is the search's back arrow on
+  a phone, "Close search" (2.4.7, 2.4.11, 4.1.2);
 - item 9: no single key does anything outside a field (2.1.4);
 - item 10: printed, every column of every table is on the paper; 404.html has its own title and links that
   work under the sub-path; the cycle field lets an iPhone type "-"; heatmap numbers are 4.5:1 on their
