@@ -394,6 +394,7 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
         shutil.copy(ROOT / name, copy / name)
     for name in ("schemas", "cycles", "audits"):
         shutil.copytree(ROOT / name, copy / name)
+    (copy / "audits" / "2026-11").mkdir(exist_ok=True)  # the demo's newest cycle has no audit yet
     (copy / "audits" / "2026-11" / f"{case}.yaml").write_text(text, encoding="utf-8")
     findings = Checker(ValidateOptions(root=copy, as_of=date(2026, 11, 3)), out=io.StringIO()).findings()[0]
     assert findings == [], "\n".join(map(str, findings)) + "\n" + text
