@@ -1,6 +1,6 @@
 """What every test shares: where things are, the one fixed "today", the ``ehqa`` runner, the sample
 service and copies of it to break, a Git repository of it, the charts of each service drawn once for the
-whole run, and the ``rule`` marker's ``--rule`` option.
+whole run, the demo's learning site built once for the whole run, and the ``rule`` marker's ``--rule`` option.
 
 Test modules import the constants and ``git`` from here (``from conftest import AS_OF``): ``tests/``
 is on the import path (``pythonpath`` in pyproject.toml), and this is the only conftest.py.
@@ -141,6 +141,33 @@ def drawn_charts(tmp_path_factory: pytest.TempPathFactory, ehqa) -> Callable[[Pa
         return folder / "work" / "cache" / "charts"
 
     return charts
+
+
+# Any attempt by a build to reach the network through a proxy-aware client fails at once.
+OFFLINE = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": "",
+           "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9", "no_proxy": ""}
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory, drawn_charts) -> Path:
+    """The committed demo's learning site, built by the `ehqa build` command offline (a subprocess with no
+    network, the charts ``drawn_charts`` drew), once for the whole run whichever worker asks first. Every test
+    that only reads it shares it (tests/browser/test_site_browser.py's ``site``); never write into it."""
+    shared = _run_folder(tmp_path_factory) / "demo-site"
+    shared.mkdir(exist_ok=True)
+    out = shared / "site"
+    with _Lock(shared / "build.lock"):
+        if not (shared / "done").is_file():
+            shutil.rmtree(out, ignore_errors=True)
+            shutil.rmtree(shared / "work", ignore_errors=True)
+            work = seed_charts(drawn_charts(ROOT), shared / "work")
+            command = [sys.executable, "-m", "ehqa", "build", "--repo", str(ROOT), "--out", str(out),
+                       "--work", str(work), "--as-of", str(AS_OF), "--quiet"]
+            result = subprocess.run(command, capture_output=True, text=True, env=os.environ | OFFLINE, timeout=600)
+            assert result.returncode == 0, f"`ehqa build` failed:\n{result.stdout}\n{result.stderr}"
+            assert (out / "index.html").is_file()
+            (shared / "done").write_text(result.stdout)
+    return out
 
 
 def seed_charts(charts: Path, work: Path) -> Path:

@@ -8,6 +8,8 @@
      fields, keys with Ctrl, Alt or Meta, and Escape, Enter, Tab and the arrows are left alone.
    - 4.1.2 Name, Role, Value: the menu and search icons of the header are buttons (overrides/partials/
      header.html) that work Material's own toggles, #__drawer and #__search, and say whether they are open.
+   - 4.1.2: on phones the search's back arrow is a button named "Close search" (overrides/partials/
+     search.html): it closes the search and puts the focus back where it was before (or on the search button).
    - 2.4.3 Focus Order: Escape closes the open menu; Escape from the search puts the focus back where it was
      before the search (or on the search button), not on the page's body. */
 (function () {
@@ -66,6 +68,17 @@
       });
       var t = toggle(id);
       if (t) { t.addEventListener("change", sync); }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-ehqa-close]"), function (b) {
+      b.addEventListener("click", function () {
+        var id = b.getAttribute("data-ehqa-close"), back = before;
+        set(id, false);
+        sync();
+        window.setTimeout(function () {  // after Material has closed the search
+          var target = visible(back) && !b.contains(back) ? back : buttons(id)[0];
+          if (visible(target)) { target.focus(); }
+        }, 0);
+      });
     });
     sync();
   }
