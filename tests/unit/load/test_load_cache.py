@@ -22,9 +22,16 @@ AUDIT = "audits/2026-10/9160347.yaml"
 def loaded_view(loaded) -> tuple:
     """What a load gives the site: the records in order, the broken files and each finding with its place."""
     service = loaded.service
-    return (service.settings, service.staff, service.cycles, service.allocations, service.audits,
-            service.records, sorted(service.broken),
-            sorted((f.rule, f.file, f.line, f.column, f.message) for f in loaded.findings))
+    return (
+        service.settings,
+        service.staff,
+        service.cycles,
+        service.allocations,
+        service.audits,
+        service.records,
+        sorted(service.broken),
+        sorted((f.rule, f.file, f.line, f.column, f.message) for f in loaded.findings),
+    )
 
 
 def test_the_records_of_a_case_share_the_cache_segment_of_its_month() -> None:
@@ -46,8 +53,9 @@ def test_worker_processes_load_the_same_service_and_findings_as_one_process(serv
     assert two.service.audits == plain.service.audits and two.service.records == plain.service.records
 
 
-def test_one_changed_audit_is_parsed_again_and_every_other_file_comes_from_the_cache(service_copy: Path,
-                                                                                     tmp_path: Path) -> None:
+def test_one_changed_audit_is_parsed_again_and_every_other_file_comes_from_the_cache(
+    service_copy: Path, tmp_path: Path
+) -> None:
     first = load_for_site(service_copy, tmp_path / "cache")
     assert first.cached == 0 and first.read > 50
     audit = service_copy / AUDIT
