@@ -213,15 +213,22 @@ def compare_drawing() -> None:
     timed("SVG written as text (tools/ehqa/site/charts.py)", lambda: [text_charts.draw(c) for c in found])
 
 
+def copy_tree(source: Path, target: Path) -> None:
+    """A copy of the service (98,000 files): `cp -R` where there is one, far quicker than shutil.copytree."""
+    if shutil.which("cp") and subprocess.run(["cp", "-R", str(source), str(target)]).returncode == 0:
+        return
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+
+
 def compare(baseline: Path, engines: list[str]) -> None:
     """This tree's build against ``baseline``'s (another tools/ folder), alternating, on copies of the same service."""
     ensure_service(False)
     trees = {"baseline": baseline.resolve(), "this tree": ROOT / "tools"}
     for engine in engines:
-        services = {}
-        for name in trees:
-            services[name] = PLAY / f"service-{engine}-{name.replace(' ', '-')}"
-            shutil.copytree(WORK, services[name])
+        services = {name: PLAY / f"service-{engine}-{name.replace(' ', '-')}" for name in trees}
+        for copy in services.values():
+            copy_tree(WORK, copy)
         print(f"\n{engine}: {trees['baseline']} (baseline) against {trees['this tree']} (this tree)")
         figures: dict[tuple[str, str], tuple[float, float]] = {}
         for step in (FROM_NOTHING, ONE_AUDIT):
@@ -266,7 +273,7 @@ def main() -> None:
     for engine in args.engine or engines_here():
         service = PLAY / f"service-{engine}"
         started = time.perf_counter()
-        shutil.copytree(WORK, service)
+        copy_tree(WORK, service)
         audits = sum(1 for p in service.glob("audits/*/*.yaml") if not p.name.endswith(".worker.yaml"))
         cycles = sum(1 for p in service.glob("cycles/*.yaml") if ".allocation." not in p.name)
         print(f"\n{engine}: the 10-year service, {cycles} cycles, {audits:,} audits "
