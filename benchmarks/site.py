@@ -21,6 +21,13 @@ chart text never under 12 CSS px at 375 px or 1280 px.
 
     .venv/bin/python benchmarks/site.py --compare-drawing
 
+    .venv/bin/python benchmarks/site.py --baseline ../other-checkout/tools [--engine mkdocs] [--no-browser]
+
+times another tree's `ehqa build` (an older main, say: its tools/ folder) beside this tree's, side by
+side in one run on copies of the same service, alternating, and prints the ratios.
+
+    .venv/bin/python benchmarks/site.py --compare-drawing
+
 compares, on the demo's own charts, ways of drawing them: matplotlib as main drew them until issue 13
 (one process, and a pool of worker processes), against the SVG written as text by tools/ehqa/site/charts.py.
 """
@@ -58,10 +65,14 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def build(repo: Path, out: Path, work: Path, as_of: str, engine: str) -> tuple[float, float, str]:
+def build(repo: Path, out: Path, work: Path, as_of: str, engine: str, tools: Path | None = None
+          ) -> tuple[float, float, str]:
+    """One fresh `ehqa build` process, timed whole; ``tools``: the tools/ folder whose ehqa runs (else this tree's)."""
+    env = {**os.environ, "PYTHONPATH": str(tools or ROOT / "tools")}
     started, cpu = time.perf_counter(), children_cpu()
     result = subprocess.run([bin_path("ehqa"), "build", "--repo", str(repo), "--out", str(out), "--work", str(work),
-                             "--as-of", as_of, "--strict", "--engine", engine], capture_output=True, text=True)
+                             "--as-of", as_of, "--strict", "--engine", engine], capture_output=True, text=True,
+                            env=env)
     elapsed, cpu = time.perf_counter() - started, children_cpu() - cpu
     if result.returncode != 0:
         sys.exit(f"ehqa build --engine {engine} failed ({result.returncode}):\n{result.stdout[-3000:]}\n"
@@ -202,26 +213,67 @@ def compare_drawing() -> None:
     timed("SVG written as text (tools/ehqa/site/charts.py)", lambda: [text_charts.draw(c) for c in found])
 
 
+def copy_tree(source: Path, target: Path) -> None:
+    """A copy of the service (98,000 files): `cp -R` where there is one, far quicker than shutil.copytree."""
+    if shutil.which("cp") and subprocess.run(["cp", "-R", str(source), str(target)]).returncode == 0:
+        return
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target)
+
+
+def compare(baseline: Path, engines: list[str]) -> None:
+    """This tree's build against ``baseline``'s (another tools/ folder), alternating, on copies of the same service."""
+    ensure_service(False)
+    trees = {"baseline": baseline.resolve(), "this tree": ROOT / "tools"}
+    for engine in engines:
+        services = {name: PLAY / f"service-{engine}-{name.replace(' ', '-')}" for name in trees}
+        for copy in services.values():
+            copy_tree(WORK, copy)
+        print(f"\n{engine}: {trees['baseline']} (baseline) against {trees['this tree']} (this tree)")
+        figures: dict[tuple[str, str], tuple[float, float]] = {}
+        for step in (FROM_NOTHING, ONE_AUDIT):
+            if step == ONE_AUDIT:
+                for name, service in services.items():
+                    print(f"      (the change, {name}: {change_one_audit(service)})")
+            for name, tools in trees.items():
+                tag = name.replace(" ", "-")
+                elapsed, cpu, output = build(services[name], PLAY / f"site-{engine}-{tag}",
+                                             PLAY / f"work-{engine}-{tag}", AS_OF, engine, tools)
+                figures[(name, step)] = (elapsed, cpu)
+                report(f"{step} [{engine}, {name}]", elapsed, cpu, output)
+            (old_wall, old_cpu), (new_wall, new_cpu) = figures[("baseline", step)], figures[("this tree", step)]
+            print(f"  {step}: this tree takes {new_wall / old_wall:.2f}x the baseline's wall clock time, "
+                  f"{new_cpu / old_cpu:.2f}x its CPU time")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--regenerate", action="store_true", help="write the scaled service again")
     parser.add_argument("--compare-drawing", action="store_true", help="compare ways of drawing the charts, and stop")
+    parser.add_argument("--baseline", type=Path, metavar="OTHER_TOOLS_DIR",
+                        help="time another tree's tools/ beside this one's on the 10-year service, and stop")
+    parser.add_argument("--engine", choices=["mkdocs", "zensical"], action="append",
+                        help="only this engine (may be repeated; default: each installed)")
+    parser.add_argument("--no-browser", action="store_true", help="do not measure the chart text in Chromium")
     args = parser.parse_args()
     if args.compare_drawing:
         compare_drawing()
         return
-
     shutil.rmtree(PLAY, ignore_errors=True)
     PLAY.mkdir(parents=True)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if args.baseline:
+        compare(args.baseline, args.engine or engines_here())
+        return
+
     elapsed, cpu, output = build(ROOT, PLAY / "demo-site", PLAY / "demo-work", DEMO_AS_OF, "mkdocs")
     report("demo site, from nothing [MkDocs]", elapsed, cpu, output)
 
     ensure_service(args.regenerate)
-    for engine in engines_here():
+    for engine in args.engine or engines_here():
         service = PLAY / f"service-{engine}"
         started = time.perf_counter()
-        shutil.copytree(WORK, service)
+        copy_tree(WORK, service)
         audits = sum(1 for p in service.glob("audits/*/*.yaml") if not p.name.endswith(".worker.yaml"))
         cycles = sum(1 for p in service.glob("cycles/*.yaml") if ".allocation." not in p.name)
         print(f"\n{engine}: the 10-year service, {cycles} cycles, {audits:,} audits "
@@ -233,7 +285,8 @@ def main() -> None:
         elapsed, cpu, output = build(service, out, work, AS_OF, engine)
         report(f"{ONE_AUDIT} [{engine}]", elapsed, cpu, output)
         print(f"      (the change: {what})")
-        print(f"  chart text in Chromium: {chart_text(out)}")
+        if not args.no_browser:
+            print(f"  chart text in Chromium: {chart_text(out)}")
 
 
 if __name__ == "__main__":

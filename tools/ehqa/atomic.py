@@ -14,10 +14,14 @@ from pathlib import Path
 from ehqa.errors import DataError
 
 
-def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half of it."""
+def write_atomic_bytes(path: Path, data: bytes, sync: bool = True) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half of it.
+
+    ``sync=False`` skips the flush to disk, for what a build can always make again (its caches and
+    generated pages, thousands of files, each checked when read): a power cut may then lose the new
+    file, never leave half of it in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _complete_temporary(path, data)
+    tmp = _complete_temporary(path, data, sync)
     try:
         os.replace(tmp, path)
     except BaseException:
@@ -76,14 +80,15 @@ def create_or_fail(path: Path, data: str | bytes, taken: str, shown: str | Path 
         raise DataError(f"cannot write {shown or path}: {exc.strerror or exc}") from None
 
 
-def _complete_temporary(path: Path, data: bytes) -> str:
+def _complete_temporary(path: Path, data: bytes, sync: bool = True) -> str:
     """A temporary file beside ``path`` (same file system, so a rename is atomic), written and synced."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

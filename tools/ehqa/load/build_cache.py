@@ -9,7 +9,8 @@ What it keeps
 
 What it trusts: nothing
     - No pickle, no code: ``json.loads`` builds only plain values.
-    - Each segment file (one per folder of audits) carries an HMAC of its text under a key kept in
+    - Each segment file (one per month of audits, with their records; one for cycles; one for the
+      files at the root) carries an HMAC of its text under a key kept in
       the user's cache folder, never in the repository or the work folder: a cache file planted in
       the repository (``build/cache/...``), copied from elsewhere or hand-edited fails the MAC and
       is ignored. So does one from another ehqa version or loader (``stamp``), and anything of the
@@ -36,7 +37,7 @@ from ehqa.atomic import create_exclusive, write_atomic_bytes
 log = logging.getLogger(__name__)
 
 FORMAT = "ehqa.load-cache"
-FORMAT_VERSION = 1  # raise when what a segment holds changes
+FORMAT_VERSION = 2  # raise when what a segment holds changes (2: a segment per month, records in it)
 MAX_SEGMENT_BYTES = 256 * 1024 * 1024  # a bigger file is not ours: ignored unread
 _KEY_FILE = "cache.key"
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -109,7 +110,8 @@ class ParsedCache:
                                       "segment": segment, "files": {k: {"sha256": v[0], "doc": v[1]}
                                                                     for k, v in sorted(fresh.items())}},
                                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-                write_atomic_bytes(path, self._mac(payload).encode("ascii") + b"\n" + payload)
+                # not synced: a file lost to a power cut is a miss, and a torn one fails its MAC
+                write_atomic_bytes(path, self._mac(payload).encode("ascii") + b"\n" + payload, sync=False)
             except (OSError, ValueError, TypeError) as exc:
                 log.warning("could not write the load cache %s: %s", path, exc)
 
@@ -136,8 +138,11 @@ class ParsedCache:
 
 
 def segment_of(relative: str) -> str:
-    """The part of the cache a file is kept in: one per folder of audits, one for cycles, one for the rest."""
-    return relative.rpartition("/")[0] or "root"
+    """The part of the cache a file is kept in: one per month of audits (``audits/2026-11``, with the
+    records of its cases), one for cycles, one for the files at the root. A segment per folder of
+    records was 13,000 files to read and write for a 10-year service (issue 13)."""
+    parts = relative.split("/", 2)
+    return "/".join(parts[:2]) if len(parts) == 3 else parts[0] if len(parts) == 2 else "root"
 
 
 def _file_name(segment: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,10 @@ from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, parse, read_by
 log = logging.getLogger(__name__)
 
 _CONVERTERS = repository._CONVERTERS  # the loader's own: one way to turn a document into a record
+# layout.data_kind for a file under audits/ or cycles/, quicker: each pattern names its folders, so a path it
+# matches is in folders ehqa knows, and the patterns exclude each other (the most common first)
+_KINDS = sorted(layout.DATA_FILES.items(), key=lambda item: item[0] not in ("record", "audit"))
+PARALLEL_FROM = 2000  # files to parse before worker processes pay for their start (measured: issue 13)
 
 
 @dataclass
@@ -41,8 +46,9 @@ class Loaded:
     cached: int = 0  # files whose parse came from the cache
 
 
-def load_for_site(root: Path, cache_dir: Path | None) -> Loaded:
-    """The service as the site sees it: every data file, with the cache when given."""
+def load_for_site(root: Path, cache_dir: Path | None, workers: int = 1) -> Loaded:
+    """The service as the site sees it: every data file, with the cache when given.
+    The files the cache does not hold are parsed by ``workers`` processes when there are many (issue 13)."""
     files, unknown = _discover(root)
     cache = ParsedCache(cache_dir / "load" if cache_dir else None)
     schemas = Schemas.for_folder(root / layout.SCHEMAS)
@@ -54,36 +60,70 @@ def load_for_site(root: Path, cache_dir: Path | None) -> Loaded:
         if required not in files:
             result.findings.append(Finding("FILE-MISSING", f"every QA repository needs {required}", required))
     max_bytes = DEFAULT_MAX_BYTES
-    for relative in files:  # qa.yaml first: it sets the size cap for the rest
-        kind = layout.data_kind(relative)
-        record = _load(root, relative, kind, schemas, max_bytes, cache, result)
-        if record is None:
-            result.service.broken.add(relative)
-            continue
-        repository.add_record(result.service, kind, record)
-        if kind == "settings":
-            max_bytes = record.max_file_bytes
+    if files.get(layout.SETTINGS_FILE) == "settings":  # qa.yaml first: it sets the size cap for the rest
+        settings = _record(layout.SETTINGS_FILE, "settings", _read([layout.SETTINGS_FILE], root, max_bytes, cache,
+                                                                  result, 1)[0], schemas, cache, result)
+        if settings is not None:
+            max_bytes = settings.max_file_bytes
+    rest = [relative for relative in files if relative != layout.SETTINGS_FILE]
+    for relative, read in zip(rest, _read(rest, root, max_bytes, cache, result, workers)):
+        _record(relative, files[relative], read, schemas, cache, result)
     cache.save()
     return result
 
 
-def _load(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes: int, cache: ParsedCache,
-          result: Loaded) -> Any:
-    """One file's record, or None with its findings added: read, parsed (or taken from the cache by
-    the hash of the same bytes), checked against the schema and converted, as ``load.repository`` does."""
-    try:
-        data = read_bytes(root / relative, max_bytes)
+def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, result: Loaded,
+          workers: int) -> list[tuple[str, Any] | YamlProblem]:
+    """Each file's digest and parsed document (from the cache for the same bytes), or its problem."""
+    found: list[Any] = []
+    misses: list[int] = []
+    base = os.fspath(root)
+    for relative in relatives:
+        try:
+            data = read_bytes(os.path.join(base, relative), max_bytes)
+        except YamlProblem as problem:
+            found.append(problem)
+            continue
         digest = hashlib.sha256(data).hexdigest()
         doc = cache.get(relative, digest)
         if doc is None:
-            doc = parse(data)
-            result.read += 1
-        else:
-            result.cached += 1
+            misses.append(len(found))
+            doc = data
+        found.append((digest, doc))
+    result.read, result.cached = result.read + len(misses), result.cached + len(found) - len(misses)
+    parsed = _parse_many([found[i][1] for i in misses], workers)
+    for i, (doc, problem) in zip(misses, parsed):
+        found[i] = (found[i][0], doc) if problem is None else YamlProblem(*problem)
+    return found
+
+
+def _parse_many(texts: list[bytes], workers: int) -> list[Any]:
+    """``_parse_one`` of each text, in order; by ``workers`` forked processes when there are enough to pay for
+    them (parsing is most of loading a large service; a fork shares the loaded code at no cost)."""
+    if workers <= 1 or len(texts) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return [_parse_one(text) for text in texts]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(_parse_one, texts, chunksize=max(1, min(500, len(texts) // (4 * workers))))
+
+
+def _parse_one(text: bytes) -> tuple[Any, tuple[str, str, int, int] | None]:
+    """The parsed document and None, or None and the ``YamlProblem`` met, as plain values (a frozen
+    exception does not cross processes)."""
+    try:
+        return parse(text), None
     except YamlProblem as problem:
-        result.findings.append(Finding(problem.rule, problem.message, relative, line=problem.line,
-                                       column=problem.column))
+        return None, (problem.rule, problem.message, problem.line, problem.column)
+
+
+def _record(relative: str, kind: str, read: tuple[str, Any] | YamlProblem, schemas: Schemas, cache: ParsedCache,
+            result: Loaded) -> Any:
+    """One file's record, added to the service, or None with its findings added: its document checked against
+    the schema and converted, as ``load.repository`` does, whether it was parsed now or taken from the cache."""
+    if isinstance(read, YamlProblem):
+        result.findings.append(Finding(read.rule, read.message, relative, line=read.line, column=read.column))
+        result.service.broken.add(relative)
         return None
+    digest, doc = read
     problems = schemas.check(kind, doc, relative)
     if not problems:
         try:
@@ -93,21 +133,25 @@ def _load(root: Path, relative: str, kind: str, schemas: Schemas, max_bytes: int
                 Finding("SCHEMA-INVALID", f"this {kind} file cannot be read: {exc}", relative)]
         else:
             cache.put(relative, digest, doc)
+            repository.add_record(result.service, kind, record)
             return record
     result.findings.extend(problems)
+    result.service.broken.add(relative)
     return None
 
 
-def _discover(root: Path) -> tuple[list[str], list[str]]:
-    """The data files the site reads, in ``repository.discover``'s order, and the YAML files ehqa does not know."""
-    found = [name for name in (layout.SETTINGS_FILE, layout.STAFF_FILE) if (root / name).is_file()]
+def _discover(root: Path) -> tuple[dict[str, str], list[str]]:
+    """The data files the site reads, with their kinds, in ``repository.discover``'s order, and the YAML
+    files ehqa does not know."""
+    found = {name: kind for name, kind in (
+        (layout.SETTINGS_FILE, "settings"), (layout.STAFF_FILE, "staff")) if (root / name).is_file()}
     unknown: list[str] = []
     for folder in layout.DATA_FOLDERS:
-        entries: list[str] = []
+        entries: list[tuple[str, str]] = []
         base = root / folder
         if base.is_dir():
             _walk(os.fspath(base), folder, entries, unknown)
-        found.extend(sorted(entries))
+        found.update(sorted(entries))
     return found, sorted(unknown)
 
 
@@ -119,4 +163,8 @@ def _walk(directory: str, relative: str, entries: list, unknown: list) -> None:
             if entry.is_dir(follow_symlinks=False):
                 _walk(entry.path, name, entries, unknown)
             elif entry.name.endswith((".yaml", ".yml")):
-                (entries if layout.data_kind(name) is not None else unknown).append(name)
+                kind = next((k for k, pattern in _KINDS if pattern.fullmatch(name)), None)
+                if kind is None:
+                    unknown.append(name)
+                else:
+                    entries.append((name, kind))

@@ -1,26 +1,24 @@
 """Strict YAML: the one way every ehqa data file is read.
 
-PyYAML alone is too forgiving for records about children's casework, so we
-compose the node tree with libyaml (``CSafeLoader``, when present) and build
-plain Python values ourselves. That lets us:
+PyYAML alone is too forgiving for records about children's casework, so we compose the node tree with
+libyaml (``CSafeLoader``, when present) and build plain Python values ourselves. That lets us:
 
-* keep dates as ISO text (``2026-11-03`` stays a string), so the JSON Schemas
-  say ``type: string, format: date`` and the model turns them into ``date``;
+* keep dates as ISO text (``2026-11-03`` stays a string), so the JSON Schemas say ``type: string, format: date``
+  and the model turns them into ``date``;
 * refuse duplicate keys, which PyYAML silently drops;
-* refuse YAML 1.1 surprises: ``yes``/``no``/``on``/``off`` as booleans,
-  numbers with leading zeros (``0123`` is octal in YAML 1.1), and numbers in base 60
-  (``1:20`` is 80), binary, with ``0o`` or with underscores;
-* convert every scalar ourselves, checking its text against its tag first: PyYAML's
-  converters assume the resolver's patterns, which an explicit tag (``!!int foo``) or a
-  loose pattern (``0b_``) breaks, and they then raise, or build from the wrong kind of node
-  (``!!seq {a: 1}``) — issue 9 found each of these crashing ``validate``;
-* refuse alias bombs, deep nesting, unsafe tags, oversized files and bytes
-  that are not UTF-8;
+* refuse YAML 1.1 surprises: ``yes``/``no``/``on``/``off`` as booleans, numbers with leading zeros (``0123`` is
+  octal in YAML 1.1), and numbers in base 60 (``1:20`` is 80), binary, with ``0o`` or with underscores;
+* convert every scalar ourselves, checking its text against its tag first: PyYAML's converters assume the
+  resolver's patterns, which an explicit tag (``!!int foo``) or a loose pattern (``0b_``) breaks, and they then
+  raise, or build from the wrong kind of node (``!!seq {a: 1}``) — issue 9 found each of these crashing ``validate``;
+* refuse alias bombs, deep nesting, unsafe tags, oversized files and bytes that are not UTF-8;
 * find the line and column of any value again, for messages (``locate``).
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import stat
 from dataclasses import dataclass
@@ -56,6 +54,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 DEFAULT_MAX_BYTES = 256 * 1024
 MAX_VALUES = 50_000  # values one file may expand to; a 256 KiB audit holds a few hundred
 MAX_DEPTH = 32  # our files nest five deep; more is a mistake or an attack
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _FLOW_SCAN_THRESHOLD = 1000  # libyaml's composer is safe to a few thousand flow levels
 
 _TAG = "tag:yaml.org,2002:"
@@ -93,25 +92,38 @@ class YamlProblem(Exception):
         return f"{self.line}:{self.column}: {self.rule}: {self.message}"
 
 
-def read_bytes(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
-    """Read a file's bytes, refusing one over ``max_bytes``, or that is not a regular file (a
-    symbolic link is never followed: issue 9), without reading it."""
+def read_bytes(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read a file's bytes, refusing one over ``max_bytes``, or that is not a regular file (a symbolic link is never
+    followed: issue 9), without reading it. Opened without following a link (O_NOFOLLOW; a FIFO never blocks) and
+    looked at again once open; ``os`` calls, not ``Path``'s: five times quicker at 90,000 files (issue 13)."""
     try:
-        status = path.lstat()
-        if not stat.S_ISREG(status.st_mode):
-            what = "a symbolic link" if stat.S_ISLNK(status.st_mode) else "not a regular file"
-            raise YamlProblem(SYMLINK_RULE, f"this is {what}: ehqa never reads through one, because what it points "
-                                            f"at can change without that change being checked ({RULE_CITES[SYMLINK_RULE]})")
-        size = status.st_size
-        if size > max_bytes:
-            raise YamlProblem(
-                "YAML-TOO-LARGE",
-                f"the file is {size:,} bytes; data files are limited to {max_bytes:,} bytes "
-                "(validation.max_file_bytes in qa.yaml)",
-            )
-        return path.read_bytes()
+        _check((status := os.lstat(path)).st_mode, status.st_size, max_bytes)
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            status = os.fstat(fd)
+            _check(status.st_mode, status.st_size, max_bytes)
+            chunks = [os.read(fd, status.st_size + 1)]  # one byte more than it was: a file that grew is noticed
+            while chunks[-1] and sum(map(len, chunks)) <= max_bytes:
+                chunks.append(os.read(fd, max_bytes + 1))
+        finally:
+            os.close(fd)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link that appeared after the first look
+            _check(stat.S_IFLNK, None, max_bytes)
         raise YamlProblem("FILE-UNREADABLE", f"cannot read the file: {exc.strerror}") from None
+    data = b"".join(chunks)
+    _check(stat.S_IFREG, len(data), max_bytes)
+    return data
+
+
+def _check(mode: int, size: int | None, max_bytes: int) -> None:
+    if not stat.S_ISREG(mode):
+        what = "a symbolic link" if stat.S_ISLNK(mode) else "not a regular file"
+        raise YamlProblem(SYMLINK_RULE, f"this is {what}: ehqa never reads through one, because what it points "
+                                        f"at can change without that change being checked ({RULE_CITES[SYMLINK_RULE]})")
+    if size is not None and size > max_bytes:
+        raise YamlProblem("YAML-TOO-LARGE", f"the file is {size:,} bytes; data files are limited to {max_bytes:,} "
+                                            "bytes (validation.max_file_bytes in qa.yaml)")
 
 
 def parse(data: bytes) -> Any:

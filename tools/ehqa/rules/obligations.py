@@ -108,6 +108,7 @@ class Obligations:
             self.records[record.audit_key].append(record)
         self._ladder: dict[tuple, str] = {}
         self._next_meetings: dict[str, date] = {}
+        self._reaudit_nominations: dict[str, list] | None = None
 
     # --- the whole service ------------------------------------------------------------
 
@@ -295,8 +296,12 @@ class Obligations:
 
     def _reauditor(self, key: str) -> str | None:
         """The senior manager allocated the re-audit of ``key``, once a cycle has nominated and allocated it."""
-        for cycle in self.service.cycles.values():
-            nomination = next((n for n in cycle.nominations if n.reaudit_of == key), None)
+        if self._reaudit_nominations is None:  # each cycle's first nomination of each re-audit, once (issue 13)
+            self._reaudit_nominations = defaultdict(list)
+            for cycle in self.service.cycles.values():
+                for n in {n.reaudit_of: n for n in reversed(cycle.nominations) if n.reaudit_of}.values():
+                    self._reaudit_nominations[n.reaudit_of].append((cycle, n))
+        for cycle, nomination in self._reaudit_nominations.get(key, ()):
             allocation = self.service.allocations.get(cycle.id)
             pair = allocation.pair_for(nomination.case) if nomination and allocation else None
             if pair is not None:

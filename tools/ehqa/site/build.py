@@ -101,7 +101,7 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     started = time.perf_counter()
     progress.stage("reading the repository")
     try:
-        loaded = load_for_site(repo, work / "cache")
+        loaded = load_for_site(repo, work / "cache", workers)
     except SchemaError as exc:
         raise SiteError(f"{exc}: run `ehqa validate`") from None
     service = loaded.service
@@ -161,7 +161,7 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
         if target.is_file() and target.read_bytes() == data:
             result.pages_unchanged += 1
             continue
-        write_atomic_bytes(target, data)
+        write_atomic_bytes(target, data, sync=False)  # made again by the next build if a power cut loses it
         result.pages_written += 1
     result.files_removed = _remove_stale(docs, set(wanted))
     timings["write"] = time.perf_counter() - started

@@ -1,0 +1,110 @@
+"""The site's loader (``load.cached``) and its cache (``load.build_cache``), made quicker for issue 13: the
+cache kept in a segment per month of audits, misses parsed by worker processes, files read with ``os``
+calls. Each speed-up must load exactly what the plain loader loads, and never serve a stale parse."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from ehqa.load import cached
+from ehqa.load.build_cache import segment_of
+from ehqa.load.cached import load_for_site
+from ehqa.load.repository import load_repository
+from ehqa.load.strict_yaml import YamlProblem, read_bytes
+
+AUDIT = "audits/2026-10/9160347.yaml"
+
+
+def loaded_view(loaded) -> tuple:
+    """What a load gives the site: the records in order, the broken files and each finding with its place."""
+    service = loaded.service
+    return (
+        service.settings,
+        service.staff,
+        service.cycles,
+        service.allocations,
+        service.audits,
+        service.records,
+        sorted(service.broken),
+        sorted((f.rule, f.file, f.line, f.column, f.message) for f in loaded.findings),
+    )
+
+
+def test_the_records_of_a_case_share_the_cache_segment_of_its_month() -> None:
+    assert segment_of("audits/2026-11/9012345.records/2026-11-20.feedback.ab12.yaml") == "audits/2026-11"
+    assert segment_of("audits/2026-11/9012345.yaml") == "audits/2026-11"
+    assert segment_of("cycles/2026-11.allocation.yaml") == "cycles"
+    assert segment_of("qa.yaml") == "root"
+
+
+def test_worker_processes_load_the_same_service_and_findings_as_one_process(service_copy: Path, monkeypatch) -> None:
+    audit = service_copy / AUDIT
+    audit.write_text(audit.read_text(encoding="utf-8") + "case: twice\n", encoding="utf-8")  # a duplicate key
+    one = load_for_site(service_copy, None, workers=1)
+    monkeypatch.setattr(cached, "PARALLEL_FROM", 1)
+    two = load_for_site(service_copy, None, workers=2)
+    assert loaded_view(two) == loaded_view(one)
+    assert ("YAML-DUPLICATE-KEY", AUDIT) in {(f.rule, f.file) for f in two.findings}
+    plain = load_repository(service_copy)  # the one loader, for the files the site reads (not the worker forms)
+    assert two.service.audits == plain.service.audits and two.service.records == plain.service.records
+
+
+def test_one_changed_audit_is_parsed_again_and_every_other_file_comes_from_the_cache(
+    service_copy: Path, tmp_path: Path
+) -> None:
+    first = load_for_site(service_copy, tmp_path / "cache")
+    assert first.cached == 0 and first.read > 50
+    audit = service_copy / AUDIT
+    text = audit.read_text(encoding="utf-8")
+    assert "grade: good" in text
+    audit.write_text(text.replace("grade: good", "grade: outstanding", 1), encoding="utf-8")
+    second = load_for_site(service_copy, tmp_path / "cache")
+    assert (second.read, second.cached) == (1, first.read - 1)
+    fresh = load_for_site(service_copy, None)
+    assert loaded_view(second) == loaded_view(fresh)
+    changed = next(a for a in second.service.audits if a.source == AUDIT)
+    assert changed != next(a for a in first.service.audits if a.source == AUDIT)
+
+
+def test_a_damaged_segment_is_read_again_from_the_files(service_copy: Path, tmp_path: Path) -> None:
+    first = load_for_site(service_copy, tmp_path / "cache")
+    for segment in (tmp_path / "cache" / "load").glob("*.json"):
+        segment.write_bytes(segment.read_bytes()[:-100])
+    again = load_for_site(service_copy, tmp_path / "cache")
+    assert (again.read, again.cached) == (first.read, 0)
+    assert loaded_view(again) == loaded_view(first)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    pipe = tmp_path / "audit.yaml"
+    os.mkfifo(pipe)
+    outcome: list = []
+
+    def read() -> None:
+        try:
+            read_bytes(pipe)
+        except YamlProblem as problem:
+            outcome.append(problem.rule)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert outcome == ["FILE-SYMLINK"], "reading a pipe blocked, or was not refused"
+
+
+def test_a_link_is_refused_and_a_file_over_the_cap_is_never_read_whole(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    real.write_text("a: 1\n", encoding="utf-8")
+    (tmp_path / "link.yaml").symlink_to(real)
+    with pytest.raises(YamlProblem) as caught:
+        read_bytes(tmp_path / "link.yaml")
+    assert caught.value.rule == "FILE-SYMLINK" and "symbolic link" in caught.value.message
+    assert read_bytes(str(real)) == b"a: 1\n"
+    with pytest.raises(YamlProblem) as caught:
+        read_bytes(real, max_bytes=3)
+    assert caught.value.rule == "YAML-TOO-LARGE"
