@@ -46,8 +46,10 @@ def disclosed(model: Model) -> list[str]:
         low, high = solver.range({index[part]: 1})
         whole_low, whole_high = solver.range({index[whole]: 1})
         if (low >= 1 and high < model.k) or (low == high and whole_low == whole_high):
-            found.append(f"the share {part} of {whole} shown [c]: the part lies in {low}..{high}, "
-                         f"the whole in {whole_low}..{whole_high}")
+            found.append(
+                f"the share {part} of {whole} shown [c]: the part lies in {low}..{high}, "
+                f"the whole in {whole_low}..{whole_high}"
+            )
     return found
 
 
@@ -175,8 +177,9 @@ class _Solver:
             if sign == 1 and self._reaches_zero(roots, local, objective):
                 ends.append(0.0)  # a sum of figures, never negative, at 0 in a solution found: its least is 0
                 continue
-            result = linprog([sign * x for x in cost], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None),
-                             method="highs")
+            result = linprog(
+                [sign * x for x in cost], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
+            )
             if result.status == 3:  # unbounded
                 ends.append(-sign * math.inf)
             elif result.status != 0:
@@ -193,8 +196,12 @@ class _Solver:
     def _reaches_zero(self, roots, local, objective: dict) -> bool:
         if any(c < 0 for c in objective.values()):
             return False
-        return any(sum(c * x[at[v]] for v, c in objective.items()) <= 1e-7
-                   for root in roots for at, x in self._points[root] if all(v in at for v in objective))
+        return any(
+            sum(c * x[at[v]] for v, c in objective.items()) <= 1e-7
+            for root in roots
+            for at, x in self._points[root]
+            if all(v in at for v in objective)
+        )
 
     def _matrix(self, roots):
         if roots not in self._matrices:
