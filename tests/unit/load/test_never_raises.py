@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import shutil
@@ -57,27 +56,6 @@ def service_copy(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("service")
     shutil.copytree(FIXTURE, root, dirs_exist_ok=True)
     return root
-
-
-@pytest.fixture(scope="module")
-def parsed_once():
-    """Each example validates the whole sample service, yet changes one file: the others' bytes, parsed once,
-    give a copy of the same documents every time (``parse`` depends on the bytes alone). The changed file is
-    parsed as ever, and every rule runs on every file; only the repeated parsing goes (a third of the time)."""
-    from ehqa.load import repository
-    from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, read_bytes
-
-    parsed: dict[bytes, object] = {}
-
-    def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES):
-        data = read_bytes(path, max_bytes)
-        if data not in parsed:
-            parsed[data] = parse(data)  # a YamlProblem is raised, never kept
-        return copy.deepcopy(parsed[data])
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(repository, "load_file", load_file)
-        yield
 
 
 KINDS = ["qa.yaml", "staff.yaml", "cycle", "allocation", "audit", "worker"]
