@@ -7,10 +7,14 @@ inwards: the range found is never narrower than the true one, so a figure found 
 from __future__ import annotations
 
 import math
+import random
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from attacker import Model
+
+CAP = 100_000  # more than any count the site could give (for the points ``_Solver.safe`` starts from)
 
 
 def disclosed(model: Model) -> list[str]:
@@ -25,19 +29,27 @@ def disclosed(model: Model) -> list[str]:
     solver = _Solver(len(names), equalities, inequalities, {index[n]: v for n, v in model.values.items()})
     found = [f"{solver.contradictions} relations contradict the published figures"] if solver.contradictions else []
     for name in sorted(model.withheld, key=repr):  # a [c]: pinned, or certainly a small count
+        if solver.safe({index[name]: 1}, model.k):
+            continue
         low, high = solver.range({index[name]: 1})
         if low == high or (low >= 1 and high < model.k):
             found.append(f"withheld {name} lies in {low}..{high}")
     for part, whole in sorted(set(model.complements), key=repr):  # the rest of a share: certainly small
+        if solver.safe({index[whole]: 1, index[part]: -1}, model.k):
+            continue
         low, high = solver.range({index[whole]: 1, index[part]: -1})
         if low >= 1 and high < model.k:
             found.append(f"{whole} less {part} lies in {low}..{high}")
     for part, whole in sorted(set(model.withheld_shares), key=repr):  # a share shown [c]: its part small, or worked out
+        if solver.safe({index[part]: 1}, model.k):  # the part neither small nor pinned: nothing more to find
+            continue
         low, high = solver.range({index[part]: 1})
         whole_low, whole_high = solver.range({index[whole]: 1})
         if (low >= 1 and high < model.k) or (low == high and whole_low == whole_high):
-            found.append(f"the share {part} of {whole} shown [c]: the part lies in {low}..{high}, "
-                         f"the whole in {whole_low}..{whole_high}")
+            found.append(
+                f"the share {part} of {whole} shown [c]: the part lies in {low}..{high}, "
+                f"the whole in {whole_low}..{whole_high}"
+            )
     return found
 
 
@@ -102,11 +114,54 @@ class _Solver:
                     parent[find(other)] = find(keys[0])
         self.component = [find(i) for i in range(size)]
         self._matrices: dict = {}
+        self._points: dict = defaultdict(list)  # a component's root -> solutions found so far: (index, values)
+        self._ranges: dict = {}
+
+    def safe(self, objective: dict, k: int) -> bool:
+        """Whether the solutions already found show ``objective`` neither pinned nor certainly from 1 to k - 1.
+
+        Every solution found is a point the published figures allow, so the least ``objective`` can be is at most
+        its least over them (``low``), and the most at least its most (``high``); with ``low < high`` and
+        ``low < 1`` or ``high >= k``, ``range`` could only find it safe too. Components are independent: their
+        solutions combine freely. This skips most linear programmes and never changes what is found."""
+        low = high = sum(c * self.known[v] for v, c in objective.items() if v in self.known)
+        by_root: dict = defaultdict(dict)
+        for v, c in objective.items():
+            if v not in self.known:
+                by_root[self.component[v]][v] = c
+        for root, part in by_root.items():
+            if root not in self._points:
+                self._seed(root)
+            values = [sum(c * x[local[v]] for v, c in part.items()) for local, x in self._points[root]]
+            if not values:
+                return False
+            low, high = low + min(values), high + max(values)
+        low, high = math.ceil(low - 1e-6), math.floor(high + 1e-6)
+        return low < high and (low < 1 or high >= k)
+
+    def _seed(self, root) -> None:
+        """A component's first solutions: the least and the most of its figures each weighed at random, every one
+        at most ``CAP`` (a narrower set than the published figures allow, so its points are allowed too). They
+        spread most figures between 0 and more than k at once."""
+        from scipy.optimize import linprog
+
+        members, a_eq, b_eq, a_ub, b_ub = self._matrix(frozenset([root]))
+        local = {v: i for i, v in enumerate(members)}
+        draw = random.Random(root)
+        for sign in (1, -1):
+            cost = [sign * draw.uniform(0.5, 1.5) for _ in members]
+            result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, CAP), method="highs")
+            if result.status == 0:
+                self._points[root].append((local, result.x))
+        self._points.setdefault(root, [])
 
     def range(self, objective: dict) -> tuple[float, float]:
         """The least and the most whole number ``objective`` could be (``inf`` when nothing bounds it)."""
         from scipy.optimize import linprog
 
+        key = frozenset(objective.items())
+        if key in self._ranges:
+            return self._ranges[key]
         constant = sum(c * self.known[v] for v, c in objective.items() if v in self.known)
         objective = {v: c for v, c in objective.items() if v not in self.known}
         if not objective:
@@ -119,17 +174,34 @@ class _Solver:
             cost[local[var]] = coefficient
         ends = []
         for sign in (1, -1):
-            result = linprog([sign * x for x in cost], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None),
-                             method="highs")
+            if sign == 1 and self._reaches_zero(roots, local, objective):
+                ends.append(0.0)  # a sum of figures, never negative, at 0 in a solution found: its least is 0
+                continue
+            result = linprog(
+                [sign * x for x in cost], A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs"
+            )
             if result.status == 3:  # unbounded
                 ends.append(-sign * math.inf)
             elif result.status != 0:
                 raise AssertionError(f"the published figures contradict each other: {result.message}")
             else:
                 ends.append(sign * result.fun)
+                for root in roots:  # a solution, a point the published figures allow (for ``safe``)
+                    self._points[root].append((local, result.x))
         low = constant + ends[0]
         high = constant + ends[1]
-        return math.ceil(low - 1e-6), (high if high == math.inf else math.floor(high + 1e-6))
+        self._ranges[key] = math.ceil(low - 1e-6), (high if high == math.inf else math.floor(high + 1e-6))
+        return self._ranges[key]
+
+    def _reaches_zero(self, roots, local, objective: dict) -> bool:
+        if any(c < 0 for c in objective.values()):
+            return False
+        return any(
+            sum(c * x[at[v]] for v, c in objective.items()) <= 1e-7
+            for root in roots
+            for at, x in self._points[root]
+            if all(v in at for v in objective)
+        )
 
     def _matrix(self, roots):
         if roots not in self._matrices:

@@ -49,7 +49,7 @@ def findings(repo: Path) -> list:
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(min_value=0, max_value=2**40))
 @pytest.mark.rule("R4")
-def test_newest_cycle_reallocates_with_any_seed_and_validates(demo: Path, seed: int, run) -> None:
+def test_newest_cycle_reallocates_with_any_seed_and_validates(demo: Path, parsed_once, seed: int, run) -> None:
     result = run(demo, NEWEST, "--seed", str(seed), *REDRAW)
     assert result.exit_code == 0, result.output
     written = load_file(demo / "cycles" / f"{NEWEST}.allocation.yaml")

@@ -84,7 +84,7 @@ def _validate(root: Path) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(document=values)
-def test_validate_never_raises_on_arbitrary_documents(service_copy: Path, kind: str, document) -> None:
+def test_validate_never_raises_on_arbitrary_documents(service_copy: Path, parsed_once, kind: str, document) -> None:
     target = _a_file(service_copy, kind)
     original = target.read_bytes()
     try:
@@ -121,7 +121,7 @@ def _mutate(document: dict, data) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_validate_never_raises_on_mutated_files(service_copy: Path, kind: str, data) -> None:
+def test_validate_never_raises_on_mutated_files(service_copy: Path, parsed_once, kind: str, data) -> None:
     """Arbitrary mutations of valid files of every kind: the rules meet every half-valid shape."""
     target = _a_file(service_copy, kind)
     original = target.read_bytes()
