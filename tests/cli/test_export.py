@@ -94,6 +94,20 @@ def test_frictionless_validate_passes_on_the_export(exported: Path) -> None:
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
 
 
+def test_frictionless_validate_passes_on_the_export_of_the_demo(ehqa, tmp_path: Path) -> None:
+    """The committed demo (issue 15's "Done means"): its 24 cycles, own grades and moderation records, exported
+    and validated whole: types, primary keys and foreign keys."""
+    from frictionless import validate
+
+    from conftest import ROOT
+
+    result = ehqa("export", "--repo", ROOT, "--out", tmp_path / "demo", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    report = validate(tmp_path / "demo" / "datapackage.json")
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+    assert {"moderation", "grades"} <= {row["kind"] for row in rows_of(tmp_path / "demo", "records")}
+
+
 def dangling_keys(folder: Path) -> list[str]:
     """Each foreign-key value of the package in ``folder`` that its referenced table lacks (a cheap check of the
     keys, beside the one ``frictionless validate`` of the module)."""
