@@ -4,6 +4,7 @@ own grades, on a copy of the sample service (2026-10's meeting was on 22 October
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -46,7 +47,7 @@ def test_moderate_writes_a_seeded_sample_without_grades_that_validates(service_c
 
 
 @pytest.mark.rule("R12")
-def test_moderate_refuses_what_it_may_not_do(service_copy: Path, ehqa) -> None:
+def test_moderate_refuses_what_it_may_not_do(service_copy: Path, ehqa, caplog) -> None:
     early = ehqa("moderate", "2026-11", "--repo", service_copy, "--as-of", AS_OF)
     assert early.exit_code == 1 and "moderation draws closed audits" in early.output
     bad = ehqa("moderate", "2026-10", "--repo", service_copy, "--as-of", AS_OF, "--sample", "0")
@@ -54,6 +55,9 @@ def test_moderate_refuses_what_it_may_not_do(service_copy: Path, ehqa) -> None:
     assert ehqa("moderate", "2026-10", "--repo", service_copy, "--as-of", AS_OF).exit_code == 0
     again = ehqa("moderate", "2026-10", "--repo", service_copy, "--as-of", AS_OF)
     assert again.exit_code == 1 and "never overwrites it" in again.output
+    with caplog.at_level(logging.WARNING, logger="ehqa"):
+        looked = ehqa("moderate", "2026-10", "--repo", service_copy, "--as-of", AS_OF, "--dry-run")
+    assert looked.exit_code == 0 and "a real run would refuse" in caplog.text, caplog.text
     (service_copy / SAMPLE).unlink()
     staff = service_copy / "staff.yaml"  # the QA officer and the Head of Service for QA have left
     text = staff.read_text(encoding="utf-8")

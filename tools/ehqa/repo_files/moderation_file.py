@@ -27,7 +27,11 @@ def moderation_request(repo: Path, cycle: str, today: date, seed: int, sample: s
     from ehqa.load.repository import load_repository
 
     relative = layout.moderation_path(cycle)
-    if not dry_run and ((repo / relative).exists() or (repo / relative).is_symlink()):
+    drawn = (repo / relative).exists() or (repo / relative).is_symlink()
+    if drawn and dry_run:
+        log.warning("%s exists: cycle %s's moderation sample has been drawn, so a real run would refuse; this is only "
+                    "what a new draw would give", relative, cycle)
+    if drawn and not dry_run:
         raise DataError(f"{relative} exists: cycle {cycle}'s moderation sample has been drawn, and ehqa never "
                         "overwrites it (its moderators may have started). To draw again, delete it yourself first")
     loaded = load_repository(repo)
