@@ -330,6 +330,7 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
 
     import yaml
 
+    from ehqa import layout
     from ehqa.reporting.checker import Checker, ValidateOptions
 
     allocation = yaml.safe_load((ROOT / "cycles" / "2026-11.allocation.yaml").read_text(encoding="utf-8"))
@@ -396,6 +397,15 @@ def test_the_submit_form_writes_an_audit_that_validates(page, base_url: str, tra
         shutil.copytree(ROOT / name, copy / name)
     (copy / "audits" / "2026-11").mkdir(exist_ok=True)  # the demo's newest cycle has no audit yet
     (copy / "audits" / "2026-11" / f"{case}.yaml").write_text(text, encoding="utf-8")
+    # the demo asks each auditor for their own grades before the pair agrees (R8, issue 14): they land with the audit
+    agreed = yaml.safe_load(text)
+    for auditor in auditors:
+        own = copy / layout.record_path("2026-11", case, "2026-11-02", "grades", auditor)
+        own.parent.mkdir(parents=True, exist_ok=True)
+        own.write_text(yaml.safe_dump({
+            "kind": "grades", "case": case, "cycle": "2026-11", "by": auditor, "date": "2026-11-02",
+            "overall": agreed["overall"]["grade"],
+            "domains": {d: v["grade"] for d, v in agreed["domains"].items()}}), encoding="utf-8")
     findings = Checker(ValidateOptions(root=copy, as_of=date(2026, 11, 3)), out=io.StringIO()).findings()[0]
     assert findings == [], "\n".join(map(str, findings)) + "\n" + text
     outside = sorted({url for url in traffic.requests[before:] if not _local(url)})

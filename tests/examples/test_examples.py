@@ -209,17 +209,17 @@ def test_generated_staff_file_missing(service_copy: Path):
 def test_generated_file_unreadable(service_copy: Path, monkeypatch):
     """A file that exists but cannot be read (permissions, a network drive that went away).
 
-    Root can read any file whatever its mode, so the read itself is made to fail.
+    Root can read any file whatever its mode, so opening it is made to fail (the loader reads with ``os.open``).
     """
     target = service_copy / "cycles/2026-09.yaml"
-    real_read_bytes = Path.read_bytes
+    real_open = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def refusing_open(path, flags, *args, **kwargs):
+        if Path(path) == target:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", refusing_open)
     item = _only(check(service_copy), "FILE-UNREADABLE", "cycles/2026-09.yaml")
     assert "Permission denied" in item.finding.message
 

@@ -334,7 +334,7 @@ def test_identifiers_from_a_repository(root: Path) -> None:
     assert ids.handles == {p.github for p in staff.listed if p.github}
     assert ids.emails == {p.email for p in staff.listed if p.email}
     if root == REPO:
-        assert len(ids.case_refs) > 150 and len(ids.staff_names) == 63 and len(ids.handles) == 63
+        assert len(ids.case_refs) > 150 and len(ids.staff_names) == len(staff.listed) > 50 and len(ids.handles) > 50
     else:
         assert len(ids.case_refs) == 17 and len(ids.staff_names) == 18
 
