@@ -85,7 +85,7 @@ def test_chart_text_is_never_under_12_css_px_and_the_figures_are_the_tables(brow
     small, unmatched, measured = [], [], 0
     try:
         for path in chart_pages:
-            visit(page, base_url + path)
+            visit(page, base_url + path, until="load")  # MEASURE loads each chart itself: no idle wait per page
             for chart in page.evaluate(MEASURE):
                 measured += 1
                 where = f"{path} {chart['src']} (drawn {chart['width']:.0f} px wide)"

@@ -182,8 +182,8 @@ def pages(site: Path) -> dict[str, str]:
             "take-part": "take-part.html", "submit-audit": "submit-audit.html"}
 
 
-def visit(page, url: str):
-    response = page.goto(url, wait_until="networkidle")
+def visit(page, url: str, until: str = "networkidle"):
+    response = page.goto(url, wait_until=until)
     assert response is not None, f"no response for {url}"
     assert response.status == 200, f"{url}: HTTP {response.status}"
     return response
