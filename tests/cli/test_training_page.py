@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.rule("R22"), pytest.mark.rule("R21")]
 
 @pytest.fixture(scope="module")
 def site(drawn_charts) -> Path:
-    return drawn_charts(FIXTURE_SERVICE).parents[2] / "site"  # <folder>/work/cache/charts -> <folder>/site
+    return drawn_charts(FIXTURE_SERVICE).parents[2] / "site"  # the charts of the build's work cache, three folders up: its site
 
 
 @pytest.fixture(scope="module")
