@@ -90,7 +90,8 @@
     link.download = name;
     document.body.appendChild(link);
     link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 0);
+    link.remove();  // at once: an empty link left in the page, even for a moment, is a link with no name
+    setTimeout(function () { URL.revokeObjectURL(link.href); }, 0);
   }
 
   /* Copies the text of a textarea; calls done(true) or done(false). */
