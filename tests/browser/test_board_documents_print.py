@@ -9,45 +9,19 @@ for print at the width of A4 less the page margins, no table, and no cell, is wi
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
+import test_site_browser as shared
 
 from board_html import read_html
 from conftest import AS_OF, ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
 # A4 (210 mm) less the 15 mm margins of the documents' @page, in CSS pixels (96 to the inch).
 CONTENT_WIDTH = round((210 - 2 * 15) / 25.4 * 96)
 
-
-def _missing() -> str | None:
-    for module in ("playwright.sync_api", "pypdf"):
-        try:
-            __import__(module)
-        except ImportError:
-            return f"the Python package {module.split('.')[0]} is not installed (pip install -e '.[test]')"
-    if not CHROMIUM.is_file():
-        return f"Debian's chromium is not installed at {CHROMIUM} (never `playwright install`)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-            pytest.fail(f"{missing}: in CI the browser tests must run")
-        pytest.skip(f"browser tests skipped: {missing}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield browser
-        browser.close()
+# test_site_browser.py's browser: Debian's chromium, launched once for the module (skipped outside CI without it).
+browser = shared.browser
 
 
 @pytest.fixture(scope="module")
