@@ -35,7 +35,7 @@ class Service:
 
     def records_of(self, audit_key: str) -> list[Record]:
         """The follow-up records of one audit (``YYYY-MM/<case-ref>``), oldest first."""
-        return self._records_by_audit().get(audit_key, [])
+        return self.records_by_audit().get(audit_key, [])
 
     def effective_grades(self, audit: Audit, as_of: date | None = None) -> EffectiveGrades:
         """The audit's grades as they stand (R12): its own, or the latest revising review's, with that review.
@@ -47,8 +47,9 @@ class Service:
                    and (as_of is None or r.date <= as_of)]
         return effective_grades(audit.overall, {d: j.grade for d, j in audit.domains.items()}, reviews)
 
-    def _records_by_audit(self) -> dict[str, list[Record]]:
-        """Every record by its audit's key, so that asking for each audit's records is cheap."""
+    def records_by_audit(self) -> dict[str, list[Record]]:
+        """Every record by its audit's key, oldest first (by date, then file), so that asking for each audit's
+        records is cheap. Built once; do not change the lists it returns."""
         stamp = (id(self.records), len(self.records))
         if self._by_audit is None or self._by_audit[:2] != stamp:
             index: dict[str, list[Record]] = {}

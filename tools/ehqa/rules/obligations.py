@@ -103,9 +103,8 @@ class Obligations:
         qa_officer = self.staff.qa_officer_on(as_of)
         self.qa_officer = qa_officer.id if qa_officer else None
         self.reaudits = {a.reaudit_of: a for a in service.audits if a.reaudit_of}
-        self.records: dict[str, list[Record]] = defaultdict(list)  # by audit key, oldest first
-        for record in sorted(service.records, key=lambda r: (r.date, r.source)):
-            self.records[record.audit_key].append(record)
+        # The records by audit key, oldest first: the service's own index (one sort for every output).
+        self.records: dict[str, list[Record]] = defaultdict(list, service.records_by_audit())
         self._ladder: dict[tuple, str] = {}
         self._next_meetings: dict[str, date] = {}
         self._reaudit_nominations: dict[str, list] | None = None

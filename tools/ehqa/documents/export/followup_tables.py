@@ -275,7 +275,8 @@ def records(export: Export, schemas: Mapping[str, dict[str, Any]]) -> Table:
     rows = []
     for record in sorted(export.service.records, key=lambda r: (r.cycle, r.case, r.date, r.source)):
         if record.cycle in chosen:
-            row = [c(v) for c, v in zip(convert, values(record))]
+            # Most fields are empty for most kinds of record: an empty value is a missing cell, unconverted.
+            row = [c(v) if v else None for c, v in zip(convert, values(record))]
             row.insert(after_case, record.audit_key)
             rows.append(tuple(row))
     return Table(
