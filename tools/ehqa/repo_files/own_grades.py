@@ -45,12 +45,12 @@ def write_own_grades(repo: Path, kind: str, cycle_id: str, case: str, by: str, t
             raise DataError(why)
         auditors = allocation.pair_for(case)[1].auditors
         if by not in auditors:
-            raise DataError(f"error[RECORD-WRITER]: {by} is not one of the auditors allocated case {case} "
-                            f"({', '.join(auditors)}): only they give their own grades (R8)")
+            raise DataError(f"nothing was written: {by} is not one of the auditors allocated case {case} "
+                            f"({', '.join(auditors)}): only they give their own grades (RECORD-WRITER, R8)")
     else:
         if not (repo / layout.audit_path(cycle_id, case)).is_file():
-            raise DataError(f"error[RECORD-NO-AUDIT]: there is no audit of case {case} in cycle {cycle_id} to "
-                            "moderate")
+            raise DataError(f"nothing was written: there is no audit of case {case} in cycle {cycle_id} to "
+                            "moderate (RECORD-NO-AUDIT)")
         sample_file = layout.moderation_path(cycle_id)
         if not (repo / sample_file).is_file():
             raise DataError(f"cycle {cycle_id} has no moderation sample ({sample_file}): the QA officer runs "
@@ -59,13 +59,14 @@ def write_own_grades(repo: Path, kind: str, cycle_id: str, case: str, by: str, t
         moderator = sample.moderator_of(case)
         if moderator != by:
             whom = f"{moderator} moderates it" if moderator else f"case {case} is not in the sample"
-            raise DataError(f"error[RECORD-WRITER]: {by} may not moderate case {case}: {whom} ({sample_file}, R12)")
+            raise DataError(f"nothing was written: {by} may not moderate case {case}: {whom} ({sample_file}; "
+                            "RECORD-WRITER, R12)")
     folder = repo / layout.records_folder(cycle_id, case)
     earlier = sorted(folder.glob(f"*.{kind}.{by}.yaml")) + sorted(folder.glob(f"*.{kind}.{by}.*.yaml"))
     if earlier:
-        raise DataError(f"error[RECORD-GRADES]: {by} has already written {kind} for this audit "
+        raise DataError(f"nothing was written: {by} has already written {kind} for this audit "
                         f"({layout.records_folder(cycle_id, case)}/{earlier[0].name}): one per person per audit; "
-                        "edit that file until it has landed")
+                        "edit that file until it has landed (RECORD-GRADES)")
     domains = settings.domain_set_for(cycle_id)
     if domains is None:
         raise DataError(f"no domain set in qa.yaml covers cycle {cycle_id}: add one (domain_sets, from_cycle)")
