@@ -7,14 +7,12 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import CYCLE_ID, as_of_option, repo_option
+from ehqa.cli.params import CYCLE_ID, as_of_option, private_out_option, repo_option
 
 
 @click.command("board-report")
 @click.argument("cycle", type=CYCLE_ID)
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the report to, created if need be inside a folder that exists. Not the "
-                   "repository root, and not inside audits/, cycles/, site/, site_templates/ or docs/.")
+@private_out_option("the report")
 @click.option("--docx", is_flag=True, help="Also write the report as a Word document, board-report-CYCLE.docx.")
 @repo_option
 @as_of_option

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import CYCLE_ID, as_of_option, repo_option
+from ehqa.cli.params import CYCLE_ID, as_of_option, private_out_option, repo_option
 
 
 @click.command()
 @click.option("--from", "start", required=True, type=CYCLE_ID, help="The first cycle of the period (YYYY-MM).")
 @click.option("--to", "end", required=True, type=CYCLE_ID, help="The last cycle of the period (YYYY-MM).")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the pack to, created if need be inside a folder that exists. Not the "
-                   "repository root, and not inside audits/, cycles/, site/, site_templates/ or docs/.")
+@private_out_option("the pack")
 @click.option("--docx", is_flag=True, help="Also write the pack as a Word document.")
 @repo_option
 @as_of_option

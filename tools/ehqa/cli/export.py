@@ -7,17 +7,11 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import CYCLE_ID, as_of_option, format_option, repo_option
+from ehqa.cli.params import CYCLE_ID, as_of_option, format_option, private_out_option, repo_option
 
 
 @click.command()
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder to write to, created if need be (its parent must exist). Not the repository root, "
-    "and not inside audits/, cycles/, site/, site_templates/ or docs/.",
-)
+@private_out_option("the export")
 @format_option(
     "csv",
     "xlsx",

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import CLOCK_TIME, CYCLE_ID, as_of_option, repo_option
+from ehqa.cli.params import CLOCK_TIME, CYCLE_ID, as_of_option, private_out_option, repo_option
 
 
 @click.command()
 @click.argument("cycle", type=CYCLE_ID)
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the pack to, created if need be. Not the repository root, and not inside "
-                   "site/, site_templates/ or docs/.")
+@private_out_option("the pack", parent_must_exist=False)
 @click.option("--start", type=CLOCK_TIME, default=None,
               help="When the meeting starts (HH:MM, 24-hour clock). Default: meeting.start in qa.yaml, the time "
                    "the notices' calendar gives the meeting (10:00 when it is not set).")

@@ -7,14 +7,12 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import CYCLE_ID, as_of_option, repo_option
+from ehqa.cli.params import CYCLE_ID, as_of_option, private_out_option, repo_option
 
 
 @click.command()
 @click.argument("cycle", type=CYCLE_ID)
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the notices to, created if need be (out/ is ignored by git). Not the repository "
-                   "root, and not inside audits/, cycles/, build/, site/, site_templates/ or docs/.")
+@private_out_option("the notices", parent_must_exist=False)
 @repo_option
 @as_of_option
 def notices(cycle: str, out: Path, repo: Path, as_of: date) -> None:

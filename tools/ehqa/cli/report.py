@@ -8,14 +8,12 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import AUDITS, as_of_option, audit_files, repo_option
+from ehqa.cli.params import AUDITS, as_of_option, audit_files, private_out_option, repo_option
 
 
 @click.command()
 @click.argument("audit", type=AUDITS, metavar="AUDIT|YYYY-MM")
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder to write the report to, created if need be. Not the repository root, and not "
-                   "inside site/, site_templates/ or docs/.")
+@private_out_option("the reports", parent_must_exist=False)
 @click.option("--eml", is_flag=True,
               help="Also write each report as <cycle>-<case>.eml: a draft from the QA officer to the practitioner's "
                    "manager (the case's team manager), with the report attached, ready to send.")

@@ -7,17 +7,11 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import PERIOD, as_of_option, repo_option
+from ehqa.cli.params import PERIOD, as_of_option, private_out_option, repo_option
 
 
 @click.command("training-needs")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="The folder to write the CSV files to, created if need be (its parent must exist). Not the "
-    "repository root, and not inside audits/, cycles/, build/, site/, site_templates/ or docs/.",
-)
+@private_out_option("the CSV files")
 @click.option(
     "--period", type=PERIOD, default=None, help="YYYY (a year) or YYYY-Qn (a quarter); by default the year of --as-of."
 )
