@@ -169,6 +169,11 @@ def _entries(saved: Any, expected_stamp: str, segment: str) -> dict[str, tuple[s
     return entries
 
 
+def mac_of(payload: bytes) -> str:
+    """The HMAC of ``payload`` under this user's cache key: for the build's other caches (``site.render_cache``)."""
+    return hmac.new(_key(), payload, hashlib.sha256).hexdigest()
+
+
 def _key() -> bytes:
     """This user's key for the cache's MACs, kept in the user's cache folder (created once, private)."""
     path = user_cache_root() / _KEY_FILE

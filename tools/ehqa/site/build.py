@@ -81,6 +81,8 @@ class Built:
     timings: dict[str, float] = field(default_factory=dict)
     engine: str = "mkdocs"  # or "zensical" (site.engines)
     engine_version: str = ""
+    pages_rendered: int = 0  # pages whose Markdown MkDocs rendered this time
+    renders_cached: int = 0  # pages whose render came from the cache (site.render_cache)
 
     @property
     def ours(self) -> float:
@@ -222,7 +224,7 @@ def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = Fa
                                                                    name)
             else:
                 progress.stage(f"building the site with MkDocs beside {out}")
-                _build_with_mkdocs(repo, work, stage.path, strict, name)
+                built.pages_rendered, built.renders_cached = _build_with_mkdocs(repo, work, stage.path, strict, name)
             built.timings[engine] = time.perf_counter() - started
 
             started = time.perf_counter()
@@ -236,12 +238,18 @@ def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = Fa
     return built
 
 
-def _build_with_mkdocs(repo: Path, work: Path, site: Path, strict: bool, name: str) -> None:
+def _build_with_mkdocs(repo: Path, work: Path, site: Path, strict: bool, name: str) -> tuple[int, int]:
+    """Build ``work/docs`` into ``site``; the pages rendered, and those whose render came from the cache."""
     from mkdocs.commands.build import build
     from mkdocs.exceptions import MkDocsException
 
+    from ehqa.site.render_cache import caching
+
     try:
-        build(mkdocs_config(repo, work / "docs", site, strict, name))
+        config = mkdocs_config(repo, work / "docs", site, strict, name)
+        with caching(work / "cache" / "render", config, source_of(repo, CONFIG)) as cache:  # issue 13
+            build(config)
+        return cache.misses, cache.hits
     except Terminated:
         raise
     except (MkDocsException, SystemExit) as exc:  # Abort in strict mode, a bad mkdocs.yml
