@@ -164,8 +164,11 @@ def segment_of(relative: str) -> str:
     """The part of the cache a file is kept in: one per month of audits (``audits/2026-11``, with the
     records of its cases), one for cycles, one for the files at the root. A segment per folder of
     records was 13,000 files to read and write for a 10-year service (issue 13)."""
-    parts = relative.split("/", 2)
-    return "/".join(parts[:2]) if len(parts) == 3 else parts[0] if len(parts) == 2 else "root"
+    first = relative.find("/")  # str.find, not split and join: called three times for each of 100,000 files
+    if first < 0:
+        return "root"
+    second = relative.find("/", first + 1)
+    return relative[:first] if second < 0 else relative[:second]
 
 
 def _file_name(segment: str) -> str:
