@@ -6,7 +6,9 @@ that a rebuild after one new audit rewrites only the pages that audit changes; c
 ``<work>/cache/charts`` when their data has not changed. ``build_site`` then runs MkDocs (with
 Material) through its Python API, or Zensical (``--engine zensical``: ``site.engines``), into a temporary folder beside ``out``, scans every file it
 wrote with the leak scan of ``privacy.site_scan``, and only when the scan finds nothing renames
-it into ``out`` (``publish``): ``out`` always holds the last scanned site, or nothing.
+it into ``out`` (``publish``): ``out`` always holds the last scanned site, or nothing. With MkDocs,
+each page's render and search entries come from ``<work>/cache/render`` when nothing they depend on
+changed (``site.render_cache``); the site is the same bytes as a build from nothing.
 
 No verdict of the leak scan is kept between builds: every file of every build is scanned (about
 0.7 s for the demo, 3 s for a 12,000-audit service), so no cache can let a file through.
