@@ -62,13 +62,13 @@ def rebuild_equals_from_nothing(ehqa, warm, tmp_path: Path, drawn_charts, change
 
 
 def test_after_one_audit_changes_the_rebuild_renders_only_its_pages_and_equals_a_build_from_nothing(
-        ehqa, warm, tmp_path, drawn_charts):
+    ehqa, warm, tmp_path, drawn_charts
+):
     def change(repo: Path) -> None:
         path = repo / AUDIT
         text = path.read_text(encoding="utf-8")
         assert "overall:\n  grade: good\n" in text
-        path.write_text(text.replace("overall:\n  grade: good\n", "overall:\n  grade: outstanding\n"),
-                        encoding="utf-8")
+        path.write_text(text.replace("overall:\n  grade: good\n", "overall:\n  grade: outstanding\n"), encoding="utf-8")
 
     rendered, cached = rebuild_equals_from_nothing(ehqa, warm, tmp_path, drawn_charts, change)
     assert 0 < rendered < cached  # the pages that audit touches, not the rest
@@ -97,8 +97,9 @@ def test_after_a_template_changes_the_rebuild_equals_a_build_from_nothing(ehqa, 
     def change_template(repo: Path) -> None:
         shutil.copytree(SOURCE_TREE / "site_templates", repo / "site_templates")
         template = next(p for p in sorted((repo / "site_templates").rglob("*.md.j2")) if "cycle" in p.name)
-        template.write_text(template.read_text(encoding="utf-8") + "\n\nA sentence the templates gained.\n",
-                            encoding="utf-8")
+        template.write_text(
+            template.read_text(encoding="utf-8") + "\n\nA sentence the templates gained.\n", encoding="utf-8"
+        )
 
     rendered, cached = rebuild_equals_from_nothing(ehqa, warm, tmp_path, drawn_charts, change_template)
     assert rendered > 0
@@ -109,7 +110,8 @@ def test_after_mkdocs_yml_changes_every_page_is_rendered_again(ehqa, warm, tmp_p
         config = (SOURCE_TREE / "mkdocs.yml").read_text(encoding="utf-8")
         assert "permalink: false" in config
         text = config.replace("permalink: false", "permalink: true").replace(
-            "custom_dir: site_templates/overrides", f"custom_dir: {SOURCE_TREE / 'site_templates' / 'overrides'}")
+            "custom_dir: site_templates/overrides", f"custom_dir: {SOURCE_TREE / 'site_templates' / 'overrides'}"
+        )
         (repo / "mkdocs.yml").write_text(text, encoding="utf-8")
 
     rendered, cached = rebuild_equals_from_nothing(ehqa, warm, tmp_path, drawn_charts, change_config)

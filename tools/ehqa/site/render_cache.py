@@ -62,8 +62,12 @@ def _stamp(config, config_file: Path | None) -> str:
     digest.update(Path(__file__).read_bytes())
     if config_file is not None and config_file.is_file():
         digest.update(config_file.read_bytes())
-    settings = [config["markdown_extensions"], config["mdx_configs"], config["use_directory_urls"],
-                config["validation"]]
+    settings = [
+        config["markdown_extensions"],
+        config["mdx_configs"],
+        config["use_directory_urls"],
+        config["validation"],
+    ]
     digest.update(json.dumps(settings, sort_keys=True, default=repr).encode("utf-8"))
     return digest.hexdigest()
 
@@ -131,8 +135,9 @@ class RenderCache:
         """Keep what this build used (so the file never grows past one site); a failure is a slower build."""
         if self.path is None or self.new == self.old:
             return
-        payload = json.dumps({"format": FORMAT, "stamp": self.stamp, "entries": self.new}, ensure_ascii=False,
-                             separators=(",", ":")).encode("utf-8")  # key order kept: the search index keeps it
+        payload = json.dumps(
+            {"format": FORMAT, "stamp": self.stamp, "entries": self.new}, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")  # key order kept: the search index keeps it
         try:
             write_atomic_bytes(self.path, mac_of(payload).encode("ascii") + b"\n" + payload, sync=False)
         except OSError as exc:
@@ -178,15 +183,24 @@ def caching(folder: Path | None, config, config_file: Path | None = None) -> Ite
             for logger in loggers:
                 logger.removeHandler(warnings)
         if not warnings.seen:
-            cache.keep(key, {
-                "content": page.content, "toc": _toc(page.toc.items), "title": page._title_from_render,
-                "anchors": sorted(page.present_anchor_ids or ()), "lookups": sorted(lookups.items()),
-                "links": None if page.links_to_anchors is None else {
-                    f.src_uri: links for f, links in page.links_to_anchors.items()}})
+            cache.keep(
+                key,
+                {
+                    "content": page.content,
+                    "toc": _toc(page.toc.items),
+                    "title": page._title_from_render,
+                    "anchors": sorted(page.present_anchor_ids or ()),
+                    "lookups": sorted(lookups.items()),
+                    "links": None
+                    if page.links_to_anchors is None
+                    else {f.src_uri: links for f, links in page.links_to_anchors.items()},
+                },
+            )
 
     def cached_add_entry(index, page) -> None:
-        key = _key(cache.stamp, "search", index.config, page.url, page.title, page.meta, _toc(page.toc.items),
-                   page.content)
+        key = _key(
+            cache.stamp, "search", index.config, page.url, page.title, page.meta, _toc(page.toc.items), page.content
+        )
         entries = cache.take(key)
         if entries is not None:
             index.entries.extend(json.loads(json.dumps(entries)))  # copies: the index may change them
@@ -214,5 +228,7 @@ def _apply(page, entry: dict, files) -> None:
     page.present_anchor_ids = set(entry["anchors"])
     if pages_log.getEffectiveLevel() > logging.DEBUG:
         links = entry["links"] or {}
-        page.links_to_anchors = {files.get_file_from_path(uri) if uri != page.file.src_uri else page.file: anchors
-                                 for uri, anchors in links.items()}
+        page.links_to_anchors = {
+            files.get_file_from_path(uri) if uri != page.file.src_uri else page.file: anchors
+            for uri, anchors in links.items()
+        }
