@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
-from ehqa.load import cached
+from ehqa.load import build_cache, cached
 from ehqa.load.build_cache import segment_of
 from ehqa.load.cached import load_for_site
 from ehqa.load.repository import load_repository
@@ -108,3 +109,54 @@ def test_a_link_is_refused_and_a_file_over_the_cap_is_never_read_whole(tmp_path:
     with pytest.raises(YamlProblem) as caught:
         read_bytes(real, max_bytes=3)
     assert caught.value.rule == "YAML-TOO-LARGE"
+
+
+def counting_reads(monkeypatch) -> list[str]:
+    """The files the loader opens from now on (``read_bytes``, its one way to read a data file)."""
+    opened: list[str] = []
+
+    def spy(path, max_bytes):
+        opened.append(os.fspath(path))
+        return read_bytes(path, max_bytes)
+
+    monkeypatch.setattr(cached, "read_bytes", spy)
+    return opened
+
+
+def test_a_file_whose_status_is_unchanged_is_not_read_again(service_copy: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(build_cache, "RECENT_NS", 0)  # the files were copied a moment ago: trust their status now
+    first = load_for_site(service_copy, tmp_path / "cache")
+    opened = counting_reads(monkeypatch)
+    second = load_for_site(service_copy, tmp_path / "cache")
+    assert opened == [] and (second.read, second.cached) == (0, first.read)
+    assert loaded_view(second) == loaded_view(load_for_site(service_copy, None))
+
+
+def test_a_file_rewritten_to_the_same_size_and_time_is_read_again(service_copy: Path, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    """Its change time moves (no program can set it back), so its status is not the one the cache recorded."""
+    monkeypatch.setattr(build_cache, "RECENT_NS", 0)
+    load_for_site(service_copy, tmp_path / "cache")
+    audit = service_copy / AUDIT
+    before = audit.stat()
+    text = audit.read_text(encoding="utf-8")
+    edited = text.replace("grade: good", "grade: poor", 1)
+    assert len(edited) == len(text) and edited != text
+    time.sleep(0.05)  # beyond one tick of the file system's clock
+    audit.write_text(edited, encoding="utf-8")
+    os.utime(audit, ns=(before.st_atime_ns, before.st_mtime_ns))
+    opened = counting_reads(monkeypatch)
+    again = load_for_site(service_copy, tmp_path / "cache")
+    assert [Path(p).relative_to(service_copy).as_posix() for p in opened] == [AUDIT]
+    assert again.read == 1
+    assert loaded_view(again) == loaded_view(load_for_site(service_copy, None))
+
+
+def test_a_file_changed_in_the_last_two_seconds_is_read_again_however_it_looks(service_copy: Path,
+                                                                                tmp_path: Path, monkeypatch) -> None:
+    """A coarse clock can give two writes in one tick the same times: a status that new is never trusted."""
+    monkeypatch.setattr(build_cache, "RECENT_NS", 10**18)  # every file changed "lately", however slow this machine
+    first = load_for_site(service_copy, tmp_path / "cache")
+    opened = counting_reads(monkeypatch)
+    again = load_for_site(service_copy, tmp_path / "cache")
+    assert len(opened) == first.read and (again.read, again.cached) == (0, first.read)  # read, parse reused

@@ -94,7 +94,9 @@ def build(repo: Path, as_of: date, out: Path | None, work: Path | None, strict: 
     timings = ", ".join(f"{name} {seconds:.2f} s" for name, seconds in {**g.timings, **built.timings}.items())
     click.echo(f"built {out} in {total:.1f} s: {g.pages_written} files written, {g.pages_unchanged} unchanged, "
                f"{g.files_removed} removed; {g.charts_drawn} charts drawn, {g.charts_cached} from the cache; "
-               f"{g.files_read} data files read, {g.files_cached} from the cache")
+               f"{g.files_read} data files read, {g.files_cached} from the cache"
+               + (f"; {built.pages_rendered} pages rendered, {built.renders_cached} from the cache"
+                  if built.engine == "mkdocs" else ""))
     click.echo(f"  time: ours {built.ours:.2f} s ({_share(built.ours, total)}), {label} {engine_s:.2f} s "
                f"({_share(engine_s, total)}); {timings}")
     click.echo("  leak scan: no case reference, staff name, id or handle in any file")

@@ -1,10 +1,11 @@
 """Loading the repository for the site, with a cache of what each clean file parsed to.
 
 Parsing YAML strictly is most of the cost of loading a large service (about 10 s for 12,000
-audits), and a rebuild after one new audit should not pay it again. So each file is read and
-hashed, and its parse is taken from ``load.build_cache`` when the cache holds one for exactly
-those bytes; every document, cached or not, is then checked against its schema and converted
-exactly as ``load.repository`` does. The cache is plain JSON, authenticated, and outside the
+audits), and a rebuild after one new audit should not pay it again. So a file whose status
+(size, times, inode: ``build_cache.signature``) is the one the cache recorded is not read again;
+any other is read and hashed, and its parse is taken from ``load.build_cache`` when the cache
+holds one for exactly those bytes; every document, cached or not, is then checked against its
+schema and converted exactly as ``load.repository`` does. The cache is plain JSON, authenticated, and outside the
 repository: a planted or damaged cache makes a build slower, never different.
 
 Perspective of Worker forms are loaded for one count only: how many practitioners asked for support, on the
@@ -17,6 +18,8 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import stat
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ from ehqa import layout
 from ehqa import model as m
 from ehqa.findings import Finding
 from ehqa.load import repository
-from ehqa.load.build_cache import ParsedCache
+from ehqa.load.build_cache import ParsedCache, signature
 from ehqa.load.schema_check import Schemas
 from ehqa.load.strict_yaml import DEFAULT_MAX_BYTES, YamlProblem, parse, read_bytes
 
@@ -73,14 +76,28 @@ def load_for_site(root: Path, cache_dir: Path | None, workers: int = 1) -> Loade
 
 
 def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, result: Loaded,
-          workers: int) -> list[tuple[str, Any] | YamlProblem]:
-    """Each file's digest and parsed document (from the cache for the same bytes), or its problem."""
+          workers: int) -> list[tuple[str, Any, list | None] | YamlProblem]:
+    """Each file's digest, parsed document (from the cache for the same status or the same bytes) and
+    status signature, or its problem."""
     found: list[Any] = []
     misses: list[int] = []
     base = os.fspath(root)
+    now = time.time_ns()
     for relative in relatives:
+        path = os.path.join(base, relative)
         try:
-            data = read_bytes(os.path.join(base, relative), max_bytes)
+            status = os.lstat(path)
+        except OSError:
+            status = None  # read_bytes says why
+        mark = None
+        if status is not None and stat.S_ISREG(status.st_mode) and status.st_size <= max_bytes:
+            mark = signature(status, now)
+            known = cache.unchanged(relative, mark) if mark is not None else None
+            if known is not None:
+                found.append((*known, mark))
+                continue
+        try:
+            data = read_bytes(path, max_bytes)  # after the status was taken: a later change changes the status
         except YamlProblem as problem:
             found.append(problem)
             continue
@@ -89,11 +106,11 @@ def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, 
         if doc is None:
             misses.append(len(found))
             doc = data
-        found.append((digest, doc))
+        found.append((digest, doc, mark))
     result.read, result.cached = result.read + len(misses), result.cached + len(found) - len(misses)
     parsed = _parse_many([found[i][1] for i in misses], workers)
     for i, (doc, problem) in zip(misses, parsed):
-        found[i] = (found[i][0], doc) if problem is None else YamlProblem(*problem)
+        found[i] = (found[i][0], doc, found[i][2]) if problem is None else YamlProblem(*problem)
     return found
 
 
@@ -115,7 +132,8 @@ def _parse_one(text: bytes) -> tuple[Any, tuple[str, str, int, int] | None]:
         return None, (problem.rule, problem.message, problem.line, problem.column)
 
 
-def _record(relative: str, kind: str, read: tuple[str, Any] | YamlProblem, schemas: Schemas, cache: ParsedCache,
+def _record(relative: str, kind: str, read: tuple[str, Any, list | None] | YamlProblem, schemas: Schemas,
+            cache: ParsedCache,
             result: Loaded) -> Any:
     """One file's record, added to the service, or None with its findings added: its document checked against
     the schema and converted, as ``load.repository`` does, whether it was parsed now or taken from the cache."""
@@ -123,7 +141,7 @@ def _record(relative: str, kind: str, read: tuple[str, Any] | YamlProblem, schem
         result.findings.append(Finding(read.rule, read.message, relative, line=read.line, column=read.column))
         result.service.broken.add(relative)
         return None
-    digest, doc = read
+    digest, doc, status = read
     problems = schemas.check(kind, doc, relative)
     if not problems:
         try:
@@ -132,7 +150,7 @@ def _record(relative: str, kind: str, read: tuple[str, Any] | YamlProblem, schem
             problems = schemas.explain(kind, doc, relative) or [
                 Finding("SCHEMA-INVALID", f"this {kind} file cannot be read: {exc}", relative)]
         else:
-            cache.put(relative, digest, doc)
+            cache.put(relative, digest, doc, status)
             repository.add_record(result.service, kind, record)
             return record
     result.findings.extend(problems)
