@@ -163,8 +163,8 @@ class Tables:
     def _imply(self) -> None:
         """Add the relations a reader adds up from the others (``implied``: a year's Good or better is its teams'),
         which interval propagation, relation by relation, would not find."""
-        implied = transposed((r.total, r.parts) for r in self.relations)
-        self.relations += [Relation(total, parts) for total, parts in implied]
+        for total, parts in transposed((r.total, r.parts) for r in self.relations):
+            self.relate(total, parts)  # which checks the sum, as for any relation
 
     def _release(self, low: dict, high: dict) -> None:
         for figure in self.figures.values():

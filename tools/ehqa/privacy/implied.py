@@ -51,21 +51,23 @@ def transposed(relations: Iterable[tuple[Key, Sequence[Key]]]) -> list[tuple[Key
     return found
 
 
-def _spans(cells: tuple, first: Key, column_of: dict, width: int) -> bool:
-    """Whether a row's cells are ``first`` (of the first column) and one cell of each other column."""
-    if len(cells) != width or first not in cells or 0 not in column_of[first]:
+def _spans(cells: tuple, cell: Key, column_of: dict, width: int) -> bool:
+    """Whether a row's cells could be ``cell`` (of the first column) and one cell of each other column."""
+    if len(cells) != width or cell not in cells or 0 not in column_of[cell]:
         return False
     return all(column_of[c] for c in cells)
 
 
 def _columns_match(rows: tuple, columns: tuple, column_of: dict, as_total: dict) -> bool:
     """Whether the rows' cells, column by column, are exactly the cells of a relation of that column."""
+    by_row: list[set] = [set() for _ in rows]  # each row's cells picked so far: one per column, none twice
     for number, column in enumerate(columns):
         picked = []
-        for _, cells in rows:
+        for row, (_, cells) in zip(by_row, rows):
             in_column = [c for c in cells if number in column_of[c]]
-            if len(in_column) != 1:
+            if len(in_column) != 1 or in_column[0] in row:
                 return False
+            row.add(in_column[0])
             picked.append(in_column[0])
         if len(set(picked)) < len(picked) or not any(set(cells) == set(picked) for _, cells in as_total[column]):
             return False
