@@ -53,6 +53,8 @@ CASES = [("demo", "2026-11-26"), ("demo", "2025-07-01"), ("tiny", "2026-06-15"),
 # (issue 12) now generates that service, the LP attacker runs for more than 15 minutes and works out one secondarily
 # withheld share (a team's Good share for a year, 34 of 63; no small count), and its pages hold the suite past CI's
 # budget. It comes back once the disclosure control's own audit matches the LP attacker there.
+# (Its like on many-small-teams, 2025-09-01, a team's Good share of 2 of 5, was a year's Good or better being its
+# teams', a sum no table shows: ``privacy.implied`` gives the audit that relation (2026-12-02).)
 
 
 # --- the engine, on tables whose answer is known -------------------------------------------------------
