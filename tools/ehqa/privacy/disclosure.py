@@ -9,7 +9,7 @@ on disclosure control for tables gives the method used here:
   group shares one grade, say, which would tell every member's grade);
 - **secondary suppression**: no suppressed count may be worked out from what is shown, by sums and
   differences across every table of the site at once (rows, columns, totals, the same figure on two
-  pages, a share and its base). An audit works out, by interval propagation over every relation,
+  pages, a share and its base, and the sums a reader adds up from those: ``implied``). An audit works out, by interval propagation over every relation,
   the range each hidden count could take; where a protected count is pinned to one value, or to
   somewhere from 1 to ``threshold - 1``, the cheapest shown figure in the relation that pins it is
   suppressed too, and the audit runs again, until nothing can be worked out.
@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Hashable, Iterable
+
+from ehqa.privacy.implied import transposed
 
 Key = Hashable
 UNBOUNDED = 10**12  # the upper bound of a count nobody has published
@@ -133,6 +135,7 @@ class Tables:
         for quantity in self.quantities.values():
             if quantity.sensitive and 1 <= quantity.value < self.threshold:
                 quantity.protected = True
+        self._imply()
         by_member = self._relations_by_member()
         self._showing = {}  # quantity -> the figures that show it
         for figure in self.figures.values():
@@ -156,6 +159,12 @@ class Tables:
             for key in exposed:
                 self._cover(key, published, low, high, by_member)
         raise RuntimeError("secondary suppression did not settle")  # each round withholds more: unreachable
+
+    def _imply(self) -> None:
+        """Add the relations a reader adds up from the others (``implied``: a year's Good or better is its teams'),
+        which interval propagation, relation by relation, would not find."""
+        for total, parts in transposed((r.total, r.parts) for r in self.relations):
+            self.relate(total, parts)  # which checks the sum, as for any relation
 
     def _release(self, low: dict, high: dict) -> None:
         for figure in self.figures.values():
@@ -225,6 +234,7 @@ class Tables:
     def bounds(self, published: dict[Key, int]) -> tuple[dict[Key, int], dict[Key, int]]:
         """The range each quantity could take, for a reader who knows ``published`` and every relation
         (interval propagation to a fixed point; counts are never negative)."""
+        self._imply()
         audit = _Propagation(self)
         audit.start(published)
         return audit.view()
