@@ -18,7 +18,7 @@ took 0.15–0.3 s (benchmarks/site.py and docs/learning-site.md give the compari
 drawn in the build's own process, and matplotlib is no longer needed to build the site (the heatmap's
 colour scale, cividis, is a table of its values).
 
-In the page's colour scheme: a chart (an ``<img>``) sees its page's ``color-scheme`` (ehqa-a11y.css) as its
+In the page's colour scheme: a chart (an ``<img>``) sees its page's ``color-scheme`` (Material's, per scheme) as its
 ``prefers-color-scheme``: :data:`DARK` makes its text light on the dark page (bars, figures on them unchanged).
 
 A chart is named by the SHA-256 of its kind, data and words and this module's code, so an unchanged
