@@ -18,6 +18,9 @@ took 0.15–0.3 s (benchmarks/site.py and docs/learning-site.md give the compari
 drawn in the build's own process, and matplotlib is no longer needed to build the site (the heatmap's
 colour scale, cividis, is a table of its values).
 
+In the page's colour scheme: a chart (an ``<img>``) sees its page's ``color-scheme`` (Material's, per scheme) as its
+``prefers-color-scheme``: :data:`DARK` makes its text light on the dark page (bars, figures on them unchanged).
+
 A chart is named by the SHA-256 of its kind, data and words and this module's code, so an unchanged
 chart is never drawn twice: it is kept in ``<work>/cache/charts/<sha256>.svg`` and copied into the
 docs as ``assets/charts/<the first 16 hex digits, spelt as letters>.svg``. The SVG is reproducible:
@@ -57,6 +60,8 @@ STATE_STYLE = {"on time": ("#009E73", ""), "late": ("#F0E442", "---"), "open": (
 SERIES_STYLE = (("#0072B2", ""), ("#E69F00", "///"))
 WITHHELD = "[c]"  # a share disclosure control withholds (privacy.disclosure): no bar, and the symbol
 INK = "#1a1a1a"
+DARK = ("<style>@media (prefers-color-scheme: dark){.ehqa-svg{fill:#e3e3e8}"  # light: 12.6:1 on slate's #1e2029
+        ".ehqa-svg .gap{stroke:#1e2029}.ehqa-svg .empty{fill:#1e2029}.ehqa-svg .empty+text{fill:#e3e3e8}}</style>")
 _LETTERS = str.maketrans("0123456789abcdef", "abcdefghijklmnop")
 WIDTH = 380  # CSS px: the chart's own width (its viewBox), laid out for a phone's column
 MAX_WIDTH = 532  # CSS px: the most a page may draw it (1.4 x), so that its text stays under about 21 px
@@ -164,8 +169,9 @@ class Canvas:
         self.hatches: dict[str, str] = {}
         self.y = 2.0
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str, hatch: str = "", stroke: str = INK) -> None:
-        box = f'x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"'
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, hatch: str = "", stroke: str = INK,
+             cls: str = "") -> None:
+        box = f'x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}"' + (f' class="{cls}"' if cls else "")
         self.parts.append(f'<rect {box} fill="{fill}" stroke="{stroke}" stroke-width="0.6"/>')
         if hatch:
             name, shape = _HATCHES[hatch]
@@ -211,9 +217,9 @@ class Canvas:
                            for name, shape in sorted(self.hatches.items()))
         return ('<?xml version="1.0" encoding="utf-8"?>\n'
                 f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-                f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="chart-title chart-desc" '
+                f'viewBox="0 0 {WIDTH} {height}" class="ehqa-svg" role="img" aria-labelledby="chart-title chart-desc" '
                 f'font-family="{_FAMILY}" font-size="{FONT}" fill="{INK}" dominant-baseline="central">'
-                f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(alt)}</desc>'
+                f'<title id="chart-title">{escape(title)}</title><desc id="chart-desc">{escape(alt)}</desc>{DARK}'
                 f'<defs><g stroke="{INK}" stroke-width="0.7" stroke-opacity="0.8" fill="none">{patterns}</g></defs>'
                 + "".join(self.parts) + "</svg>\n")
 
@@ -315,7 +321,7 @@ def _heatmap(data: dict) -> Canvas:
             number = value if isinstance(value, (int, float)) else None
             shade = _cividis(number) if number is not None else "#ffffff"
             canvas.rect(c * cell + 0.5, canvas.y, cell - 1, BAR + 2, shade, stroke="#ffffff" if number is not None
-                        else "#767676")
+                        else "#767676", cls="gap" if number is not None else "empty")
             words = "–" if value is None else WITHHELD if value == "c" else f"{value:.0f}"
             canvas.text(c * cell + cell / 2, canvas.y + BAR / 2 + 1, words, anchor="middle", figure=value is not None,
                         fill=_readable_on(_rgb(shade)))

@@ -10,6 +10,10 @@
      header.html) that work Material's own toggles, #__drawer and #__search, and say whether they are open.
    - 4.1.2: on phones the search's back arrow is a button named "Close search" (overrides/partials/
      search.html): it closes the search and puts the focus back where it was before (or on the search button).
+   - 4.1.2: the colour scheme's toggle is a button (overrides/partials/palette.html) that checks Material's next
+     palette input, as Material's label did; the focus moves to the button that then shows (the scheme's other
+     one), so that Enter or Space again switches back. Material's own Enter handler on the palette's form (it
+     clicks and focuses the hidden input) never sees a key pressed on the button.
    - 2.4.3 Focus Order: Escape closes the open menu; Escape from the search puts the focus back where it was
      before the search (or on the search button), not on the page's body. */
 (function () {
@@ -68,6 +72,16 @@
       });
       var t = toggle(id);
       if (t) { t.addEventListener("change", sync); }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-ehqa-palette]"), function (b) {
+      b.addEventListener("keydown", function (event) { if (event.key === "Enter") { event.stopPropagation(); } });
+      b.addEventListener("click", function () {
+        set(b.getAttribute("data-ehqa-palette"), true);
+        window.setTimeout(function () {  // after Material has shown the other scheme's button
+          var shown = document.querySelector("[data-ehqa-palette]:not([hidden])");
+          if (shown && shown !== b) { shown.focus(); }
+        }, 0);
+      });
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-ehqa-close]"), function (b) {
       b.addEventListener("click", function () {
