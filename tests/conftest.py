@@ -65,12 +65,17 @@ def fixture_service() -> Path:
     return FIXTURE_SERVICE
 
 
+def copy_service(folder: Path) -> Path:
+    """A copy of the sample service in ``folder``, as ``folder/service``."""
+    root = folder / "service"
+    shutil.copytree(FIXTURE_SERVICE, root)
+    return root
+
+
 @pytest.fixture
 def service_copy(tmp_path: Path) -> Path:
     """A fresh copy of the sample service, to break in one place."""
-    root = tmp_path / "service"
-    shutil.copytree(FIXTURE_SERVICE, root)
-    return root
+    return copy_service(tmp_path)
 
 
 @pytest.fixture
@@ -213,13 +218,25 @@ def git(root: Path, *args: str, when: str = GIT_DATE) -> str:
     return done.stdout.strip()
 
 
+def copy_repository(prepared: Path, where: Path) -> Path:
+    """A copy of a Git repository a module ``prepared`` once (work tree and Git's folder: the same commits, branches
+    and checkout), at ``where``: cheaper than making it again for each test that changes it."""
+    shutil.copytree(prepared, where, symlinks=True)
+    return where
+
+
+def commit_service(root: Path) -> Path:
+    """``root``, a copy of the sample service, committed on ``main`` of a new Git repository, ``main`` checked out."""
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The sample service")
+    return root
+
+
 @pytest.fixture
 def git_service(service_copy: Path) -> Path:
     """A copy of the sample service committed on ``main`` of a new Git repository, ``main`` checked out."""
-    git(service_copy, "init", "-q", "-b", "main")
-    git(service_copy, "add", "-A")
-    git(service_copy, "commit", "-q", "-m", "The sample service")
-    return service_copy
+    return commit_service(service_copy)
 
 
 # --- the rule marker: @pytest.mark.rule("R17"), and `pytest --rule R17` --------------------------

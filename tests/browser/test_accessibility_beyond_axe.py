@@ -1,27 +1,19 @@
-"""The learning site beyond what axe-core sees (issue 13, items 6 to 10; WCAG 2.2 AA), in Chromium.
+"""The learning site beyond what axe-core sees (issue 13, items 6 to 10; WCAG 2.2 AA), in Chromium: every built page
+at 1280 px. (At 320 px, and the forms and the keyboard: test_accessibility_beyond_axe_phone.py, which shares this
+module's fixtures; two modules, so that pytest-xdist's two processes share the work.)
 
 The committed demo site, built once for the whole run (conftest's ``demo_site``, through test_site_browser.py's
 ``site``), is served under a sub-path, /learning/, as GitHub Pages serves a project's site, with 404.html for
 any address it does not have. Every built page is then checked in one browser, loaded once at each width (the
 ``survey`` fixture): at 320 px its width, its landmarks and a Tab walk; at 1280 px axe in the light scheme,
-axe with the browser asking for a dark one, the page laid out for print on A4, then a Tab walk. Each test
-asserts its own part of what the survey saw:
+axe with the browser asking for a dark one, the page laid out for print on A4, then a Tab walk. Here:
 
-- item 6: every field of every form has a boundary of 3:1 and a focus indicator; its hint comes before it,
-  and an error is shown in words by the field as well as in the summary (1.4.11, 2.4.7, 3.3.1);
-- item 7: no page scrolls sideways at 320 px, nor a form showing its errors (1.4.10);
-- item 8: Tab walks every page at 320 px and at 1280 px, and every stop is on the screen, not 0 px, and shows
-  a focus indicator of 3:1; the menu and search icons are named buttons, and so is the search's back arrow on
-  a phone, "Close search" (2.4.7, 2.4.11, 4.1.2);
-- item 9: no single key does anything outside a field (2.1.4);
-- item 10: printed, every column of every table is on the paper; 404.html has its own title and links that
-  work under the sub-path; the cycle field lets an iPhone type "-"; heatmap numbers are 4.5:1 on their
-  cells; Escape from the search puts the focus somewhere, not on the page's body; every navigation
-  landmark has a name;
+- item 8: Tab walks every page at 1280 px, and every stop is on the screen, not 0 px, and shows a focus
+  indicator of 3:1 (2.4.7, 2.4.11); the walk is one real press of Tab and then the page's own focus order
+  followed inside the page (``tab_walk``), which test_accessibility_beyond_axe_phone.py checks against real
+  presses of Tab on a few pages at both widths;
+- item 10: printed, every column of every table is on the paper;
 - axe-core finds no WCAG 2.2 AA violation on any built page, in the light and the dark colour scheme.
-
-Screenshots of the home, a cycle, a theme and the Submit an audit form at 375 px and 1280 px are written to
-test-artifacts/screenshots/beyond-axe/ (test-artifacts/ is ignored by Git).
 
 Playwright drives Debian's /usr/bin/chromium, never a downloaded browser (see test_site_browser.py).
 """
@@ -29,7 +21,6 @@ Playwright drives Debian's /usr/bin/chromium, never a downloaded browser (see te
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -190,12 +181,16 @@ _COLOUR_JS = """
   }
 """
 
+# The real Tab walk: on each press of Tab, before the focus moves, the element it leaves, its place in the
+# document, and what was wrong with its focus as the page showed it.
 _WALK_JS = _COLOUR_JS + """
   window.__stops = [];
   document.addEventListener("keydown", event => {
     if (event.key !== "Tab") { return; }
     const e = document.activeElement;
-    if (e && e !== document.body) { window.__stops.push([describe(e), focusProblem(e), e]); }
+    if (e && e !== document.body) {
+      window.__stops.push([describe(e), focusProblem(e), e, [...document.querySelectorAll("*")].indexOf(e)]);
+    }
   }, true);
 """
 
@@ -214,12 +209,17 @@ _STOPS_JS = """() => [...document.querySelectorAll(
   .filter(e => !e.disabled && e.tabIndex >= 0 && !e.closest("[inert]")
     && e.checkVisibility({visibilityProperty: true})).length"""
 
+# The stops from the first until the focus comes back to it; one stop per element (Chromium stops on each
+# part of a date field: day, month, year).
 _WALK_END_JS = """() => { const s = window.__stops; const end = s.slice(1).findIndex(x => x[2] === s[0][2]);
-  return end < 0 ? null : s.slice(0, end + 1).map(x => [x[0], x[1]]); }"""
+  return end < 0 ? null : s.slice(0, end + 1).filter((x, i, all) => i === 0 || x[2] !== all[i - 1][2])
+    .map(x => [x[3], x[0], x[1]]); }"""
 
 
-def tab_walk(page) -> list[tuple[str, str]]:
-    """Press Tab until the focus comes back round; each stop, as the page showed it, and what was wrong."""
+def tab_presses(page) -> list[tuple[int, str, str]]:
+    """Press Tab until the focus comes back round: each stop (its place in the document, itself in words), as the
+    page showed it, and what was wrong with it or "". A key press and a frame per stop: the slow, sure walk that
+    ``tab_walk`` must agree with (test_accessibility_beyond_axe_phone.py's test_8_the_fast_tab_walk_...)."""
     still(page)
     expected = page.evaluate(f"() => {{ {_WALK_JS}; return ({_STOPS_JS})(); }}")
     # From the body: one press to the first stop, one per stop, one out of the page and back to the first,
@@ -236,6 +236,87 @@ def tab_walk(page) -> list[tuple[str, str]]:
     pytest.fail(f"{page.url}: Tab went on for {MAX_STOPS} stops without coming back round")
 
 
+# The page's sequential focus order as Tab follows it (HTML's sequential focus navigation; Chromium's keyboard-
+# focusable scrolling boxes): every element that takes the focus from the keyboard, rendered, not inert and not
+# disabled; tabindex > 0 first, in its order, then the rest in document order; of a group of radio buttons only
+# the checked one (or the first). Then the walk along it, in the page: at each stop the Tab key's keydown goes to
+# the focused element (the page's own handlers run, as Material's closing its search on Tab), and unless a
+# handler cancels it the focus moves to the next stop, shown as a keyboard's focus is (focusVisible), and is
+# measured there. The first stop is the one a real Tab press went to.
+_FAST_WALK_JS = "async () => {" + _COLOUR_JS + """
+  function tabOrder() {
+    const found = new Set(document.querySelectorAll(
+      "a[href], area[href], button, input, select, textarea, iframe, summary, [tabindex], [contenteditable]"));
+    const scrollers = new Set();
+    for (const e of document.body.querySelectorAll("*")) {
+      if (found.has(e) || !(e.scrollWidth > e.clientWidth || e.scrollHeight > e.clientHeight)) { continue; }
+      const s = getComputedStyle(e), scrolls = v => v === "auto" || v === "scroll";
+      if (scrolls(s.overflowX) && e.scrollWidth > e.clientWidth
+          || scrolls(s.overflowY) && e.scrollHeight > e.clientHeight) {
+        scrollers.add(e);
+      }
+    }
+    const shown = [...found, ...scrollers].filter(e => {
+      if (!scrollers.has(e) && e.tabIndex < 0) { return false; }
+      if (e.matches(":disabled") || e.closest("[inert]")) { return false; }
+      if (e.tagName === "SUMMARY" && e.parentElement.tagName === "DETAILS"
+          && e.parentElement.querySelector(":scope > summary") !== e) { return false; }
+      if (e.tagName === "SUMMARY" && e.parentElement.tagName !== "DETAILS" && !e.hasAttribute("tabindex")) {
+        return false;
+      }
+      return e.checkVisibility({visibilityProperty: true});
+    }).sort((a, b) => a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1);
+    // A scrolling box is a stop of its own only when nothing inside it is one.
+    const stops = shown.filter(e => !scrollers.has(e)
+      || !shown.some(o => o !== e && !scrollers.has(o) && e.contains(o)));
+    const inGroup = e => stops.filter(o => o.type === "radio" && o.name === e.name && o.form === e.form);
+    const order = stops.filter(e => {
+      if (e.tagName !== "INPUT" || e.type !== "radio" || !e.name) { return true; }
+      const group = inGroup(e);
+      return e === (group.find(o => o.checked) || group[0]);
+    });
+    return order.filter(e => e.tabIndex > 0).sort((a, b) => a.tabIndex - b.tabIndex)
+      .concat(order.filter(e => !(e.tabIndex > 0)));
+  }
+  if (document.querySelector("iframe, frame") || [...document.querySelectorAll("*")].some(e => e.shadowRoot)) {
+    return {stops: [], problem: "the page has a frame or a shadow root, which the walk does not follow"};
+  }
+  const everything = [...document.querySelectorAll("*")];
+  const order = tabOrder(), stops = [];
+  if (!order.length || document.activeElement !== order[0]) {
+    const first = order.length ? describe(order[0]) : "nothing";
+    return {stops, problem: `Tab went first to ${describe(document.activeElement)}, not ${first}`};
+  }
+  for (const [i, e] of order.entries()) {
+    if (i > 0) {
+      const from = document.activeElement || document.body;
+      const tab = new KeyboardEvent("keydown", {key: "Tab", code: "Tab", keyCode: 9, which: 9, bubbles: true,
+                                               cancelable: true, composed: true});
+      if (!from.dispatchEvent(tab)) {
+        return {stops, problem: `the page's own keydown handler keeps Tab on ${describe(from)}`};
+      }
+      e.focus({focusVisible: true});
+    }
+    stops.push([everything.indexOf(e), describe(e),
+                document.activeElement === e ? focusProblem(e) : "it does not take the focus"]);
+  }
+  return {stops, problem: ""};
+}"""
+
+
+def tab_walk(page) -> list[tuple[int, str, str]]:
+    """Every stop of a Tab walk through the page, in order (its place in the document, itself in words), as the
+    page showed it focused, and what was wrong with it or "". One real Tab press (the page then has the keyboard's
+    focus, :focus-visible), then the rest of the walk inside the page (``_FAST_WALK_JS``): a frame per page, not
+    one per stop. test_8_the_fast_tab_walk_follows_the_keyboard checks it against real presses of Tab."""
+    still(page)
+    page.keyboard.press("Tab")
+    walked = page.evaluate(_FAST_WALK_JS)
+    if walked["problem"]:
+        pytest.fail(f"{page.url}: the Tab walk cannot go on: {walked['problem']}")
+    return [tuple(stop) for stop in walked["stops"]]
+
+
 # --- one visit of every page at each width: what several tests check -----------------------------------
 
 
@@ -246,7 +327,7 @@ class Visit:
     scroll_width: int  # of the whole page: wider than the window scrolls sideways
     too_wide: list[str]  # the last elements that poke out of the window, when it does
     unnamed_navs: list[str]
-    stops: list[tuple[str, str]]  # the Tab walk: each stop, and what was wrong with it or ""
+    stops: list[tuple[int, str, str]]  # the Tab walk: each stop (where, what), and what was wrong with it or ""
     # at 1280 px only:
     axe: str = ""  # axe-core's violations in words in the light scheme, or ""
     axe_dark: str = ""  # the same with the browser asking for a dark scheme
@@ -339,165 +420,28 @@ def survey(context, root: str, every_page: list[str]):
     return at
 
 
-# --- item 6: form fields ---------------------------------------------------------------------------------
+# --- item 8: what a Tab walk saw, at either width ----------------------------------------------------
 
 
-def test_6_every_form_field_has_a_3_to_1_boundary_a_focus_indicator_its_hint_first_and_its_error_by_it(
-        page, root: str, form_pages: list[str]) -> None:
-    """WCAG 1.4.11, 2.4.7, 3.3.1 on the Submit an audit form and every follow-up form."""
-    problems = []
-    for path in form_pages:
-        goto(page, root + path)
-        found = page.evaluate("() => {" + _COLOUR_JS + """
-          const out = [];
-          const fields = [...document.querySelectorAll(
-            ":is(input[type=text], input[type=date], input:not([type]), select, textarea)")]
-            .filter(f => f.closest("form.ehqa-form"));
-          for (const f of fields) {
-            if (!f.checkVisibility()) { continue; }
-            const s = getComputedStyle(f), where = background(f.parentElement);
-            for (const side of ["Top", "Right", "Bottom", "Left"]) {
-              const colour = rgba(s["border" + side + "Color"]);
-              const width = parseFloat(s["border" + side + "Width"]);
-              const ratio = colour && s["border" + side + "Style"] !== "none" && width >= 1
-                ? contrast(over(colour, where), where) : 0;
-              if (ratio < 3) { out.push(`${describe(f)}: its ${side.toLowerCase()} border is ${ratio.toFixed(2)}:1`); break; }
-            }
-            f.focus();
-            const problem = focusProblem(f);
-            if (problem) { out.push(`${describe(f)} focused: ${problem}`); }
-            for (const id of (f.getAttribute("aria-describedby") || "").split(/\\s+/).filter(Boolean)) {
-              const note = document.getElementById(id);
-              if (note && note.classList.contains("ehqa-hint") && fieldsetOf(note) === fieldsetOf(f)
-                  && (f.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING)) {
-                out.push(`${describe(f)}: its hint #${id} comes after it`);
-              }
-            }
-          }
-          function fieldsetOf(e) { return e.closest("fieldset"); }
-          return out;
-        }""")
-        problems += [f"{path}: {p}" for p in found]
-        # Made empty: every field in error says so beside it, in words, before the field, and names it.
-        page.locator("form button[type=submit]").click()
-        found = page.evaluate("""() => {
-          const out = [], invalid = [...document.querySelectorAll("form [aria-invalid=true]")];
-          if (!invalid.length) { out.push("making the empty form marked no field in error"); }
-          for (const f of invalid) {
-            const note = document.getElementById(f.id + "-error");
-            const named = (f.getAttribute("aria-describedby") || "").split(/\\s+/).includes(f.id + "-error");
-            if (!note || note.hidden || !note.textContent.trim() || !note.checkVisibility()) {
-              out.push(`#${f.id} is in error, with no error shown by it`);
-            } else if (!named) {
-              out.push(`#${f.id}: its error is not named by aria-describedby`);
-            } else if (f.compareDocumentPosition(note) & Node.DOCUMENT_POSITION_FOLLOWING) {
-              out.push(`#${f.id}: its error comes after it`);
-            }
-          }
-          return out;
-        }""")
-        problems += [f"{path}: {p}" for p in found]
-    assert not problems, "form fields (WCAG 1.4.11, 2.4.7, 3.3.1):\n" + "\n".join(problems)
-
-
-# --- item 7: no sideways scroll at 320 px ----------------------------------------------------------------
-
-
-def test_7_no_page_scrolls_sideways_at_320_px(page, root: str, survey, form_pages: list[str]) -> None:
-    """WCAG 1.4.10 Reflow: every built page, and every form showing its errors, fits 320 CSS px."""
-    wide = [f"{path}: {v.scroll_width} px wide ({', '.join(v.too_wide)})" for path, v in survey(NARROW).items()
-            if v.scroll_width > NARROW or v.too_wide]
-    page.set_viewport_size({"width": NARROW, "height": 640})
-    for path in form_pages:
-        goto(page, root + path)
-        page.locator("form button[type=submit]").click()
-        facts = page.evaluate(_SURVEY_JS, NARROW)
-        if facts["scrollWidth"] > NARROW or facts["tooWide"]:
-            wide.append(f"{path} showing its errors: {facts['scrollWidth']} px wide ({', '.join(facts['tooWide'])})")
-    assert not wide, f"pages that scroll sideways at {NARROW} px:\n" + "\n".join(wide)
+def assert_every_tab_stop_shows_its_focus(visits: dict[str, Visit], width: int) -> None:
+    """WCAG 2.4.7, 2.4.11: every stop of a Tab walk through every page is on the screen, more than 0 px, and shows
+    a focus indicator of at least 3:1: none in the closed menu, nor the closed search."""
+    assert sum(len(v.stops) for v in visits.values()) > 5 * len(visits)
+    problems = [f"{path}: stop {n} {what}: {problem}" for path, v in visits.items()
+                for n, (_, what, problem) in enumerate(v.stops, 1) if problem]
+    assert not problems, f"Tab stops at {width} px that cannot be seen:\n" + "\n".join(problems[:60]) + (
+        f"\n… {len(problems) - 60} more" if len(problems) > 60 else "")
 
 
 # --- item 8: Tab through every page ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("width", [NARROW, WIDE])
-def test_8_tab_reaches_only_visible_stops_each_with_a_focus_indicator(survey, width: int) -> None:
-    """WCAG 2.4.7, 2.4.11: every stop of a Tab walk through every page is on the screen, more than 0 px, and shows
-    a focus indicator of at least 3:1: none in the closed menu, nor the closed search."""
-    visits = survey(width)
-    assert sum(len(v.stops) for v in visits.values()) > 5 * len(visits)
-    problems = [f"{path}: stop {n} {what}: {problem}" for path, v in visits.items()
-                for n, (what, problem) in enumerate(v.stops, 1) if problem]
-    assert not problems, f"Tab stops at {width} px that cannot be seen:\n" + "\n".join(problems[:60]) + (
-        f"\n… {len(problems) - 60} more" if len(problems) > 60 else "")
+def test_8_tab_reaches_only_visible_stops_each_with_a_focus_indicator_at_1280_px(survey) -> None:
+    """WCAG 2.4.7, 2.4.11 at 1280 px (at 320 px: test_accessibility_beyond_axe_phone.py)."""
+    assert_every_tab_stop_shows_its_focus(survey(WIDE), WIDE)
 
 
-def test_8_the_menu_and_search_icons_are_named_buttons_that_work_by_keyboard(page, root: str) -> None:
-    """WCAG 4.1.2, 2.1.1: at phone widths the menu and the search open from the keyboard, from buttons."""
-    page.set_viewport_size({"width": PHONE, "height": 720})
-    goto(page, root + "index.html")
-    menu = page.get_by_role("button", name="Menu")
-    search = page.get_by_role("button", name="Search", exact=True)
-    assert menu.is_visible() and search.is_visible(), "no visible button named Menu and Search in the header"
-    assert menu.get_attribute("aria-expanded") == "false"
-    menu.focus()
-    page.keyboard.press("Enter")
-    assert menu.get_attribute("aria-expanded") == "true"
-    inside = page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')")
-    assert inside, "opening the menu does not put the focus in it"
-    page.keyboard.press("Escape")
-    assert menu.get_attribute("aria-expanded") == "false"
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Menu"
-    search.focus()
-    page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
-    assert page.locator("input.md-search__input").is_visible()
-    page.set_viewport_size({"width": WIDE, "height": 720})
-    assert not menu.is_visible() and not search.is_visible(), "the buttons show where Material shows no icon"
-
-
-def test_8_the_search_back_arrow_on_phones_is_a_button_named_close_search(page, root: str) -> None:
-    """WCAG 4.1.2, 2.1.1: on a phone the open search's back arrow is a button with a name in words, which closes
-    the search from the keyboard and puts the focus back on the Search button; wider, Material's magnifier."""
-    page.set_viewport_size({"width": PHONE, "height": 720})
-    goto(page, root + "index.html")
-    search = page.get_by_role("button", name="Search", exact=True)
-    search.focus()
-    page.keyboard.press("Enter")
-    close = page.get_by_role("button", name="Close search", exact=True)
-    assert close.is_visible(), "the open search on a phone has no visible button named Close search"
-    assert not page.locator(".md-search__form label[for=__search]").is_visible(), "the unnamed back arrow shows"
-    close.focus()
-    page.keyboard.press("Enter")
-    page.wait_for_timeout(100)
-    assert not page.evaluate("() => document.getElementById('__search').checked"), "Close search left it open"
-    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')") == "Search"
-    page.set_viewport_size({"width": WIDE, "height": 720})
-    assert not close.is_visible()
-    assert page.locator(".md-search__form label[for=__search]").is_visible(), "the magnifier is gone on a desktop"
-
-
-# --- item 9: no single-key shortcuts ---------------------------------------------------------------------
-
-
-def test_9_no_single_key_does_anything_outside_a_field(page, root: str) -> None:
-    """WCAG 2.1.4 Character Key Shortcuts (A): Material's s, f and / (search) and p , n . (page turns) are off."""
-    for path in ("index.html", "cycles/index.html", "submit-audit.html"):
-        goto(page, root + path)
-        page.locator("article h1").click()  # the focus on the page, not in a field
-        for key in ("s", "f", "/", "p", ",", "n", ".", "?"):
-            page.keyboard.press(key)
-            opened = page.evaluate("() => document.getElementById('__search').checked"
-                                   " || document.activeElement.classList.contains('md-search__input')")
-            assert not opened, f"{path}: pressing {key!r} opened the search"
-            assert urlsplit(page.url).path.endswith("/" + path), f"{path}: pressing {key!r} went to {page.url}"
-    # typing in a field is untouched: the letters reach it
-    goto(page, root + "submit-audit.html")
-    page.locator("#f-case").press_sequentially("s/f.n")
-    assert page.locator("#f-case").input_value() == "s/f.n"
-
-
-# --- item 10 ---------------------------------------------------------------------------------------------
+# --- item 10: print ------------------------------------------------------------------------------------
 
 
 def test_10_printed_pages_keep_every_table_column(page, root: str, survey, every_page: list[str]) -> None:
@@ -515,104 +459,7 @@ def test_10_printed_pages_keep_every_table_column(page, root: str, survey, every
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
 
 
-def test_10_the_404_page_has_its_own_title_and_links_that_work_under_a_sub_path(page, root: str, context) -> None:
-    """Asked for a page the site does not have, under /learning/ and in one of its folders, the server answers
-    with 404.html: titled "Page not found", its styles and script loaded, and every link inside the site."""
-    for missing in ("no-such-page.html", "cycles/1999-01.html"):
-        goto(page, root + missing, 404)
-        assert page.title().startswith("Page not found"), f"{missing}: the 404 page is titled {page.title()!r}"
-        assert page.locator("article h1").inner_text().strip() == "Page not found"
-        urls = page.evaluate("""() => [...document.querySelectorAll("link[href], script[src], a[href], img[src]")]
-            .map(e => e.href || e.src).filter(u => u && !u.startsWith("javascript:"))""")
-        assert len(urls) > 10
-        broken = []
-        for url in sorted({u.split("#")[0] for u in urls}):
-            if not url.startswith(root):
-                broken.append(f"{url} (outside {root})")
-                continue
-            status = context.request.get(url).status
-            if status != 200:
-                broken.append(f"{url} (HTTP {status})")
-        assert not broken, f"{missing}: links of the 404 page that fail under {PREFIX}:\n" + "\n".join(broken)
-        assert page.evaluate("() => getComputedStyle(document.querySelector('.md-header')).position") == "sticky", \
-            "the 404 page has not loaded Material's stylesheet"
-
-
-def test_10_date_like_fields_let_an_iphone_type_a_hyphen(page, root: str, form_pages: list[str]) -> None:
-    """A field whose answer has a "-" (a cycle, YYYY-MM) never asks for a numeric keypad, which has none on iOS."""
-    wrong = []
-    for path in form_pages:
-        goto(page, root + path)
-        wrong += [f"{path}: {w}" for w in page.evaluate("""() => [...document.querySelectorAll("form input")]
-          .filter(i => /YYYY|-/.test((i.labels[0] || {}).textContent || "") || /-/.test(i.pattern || ""))
-          .filter(i => ["numeric", "decimal", "tel"].includes(i.inputMode))
-          .map(i => `#${i.id} has inputmode=${i.inputMode}`)""")]
-    assert not wrong, "\n".join(wrong)
-
-
-def test_10_heatmap_numbers_are_4_5_to_1_on_every_cell_colour() -> None:
-    """The ink charts.py picks for a number on a heatmap cell (and on a bar) is 4.5:1 on any colour of the scale."""
-    import matplotlib
-
-    from ehqa.site import charts
-
-    def ratio(a, b) -> float:
-        high, low = sorted((charts._luminance(a), charts._luminance(b)), reverse=True)
-        return (high + 0.05) / (low + 0.05)
-
-    cmap = matplotlib.colormaps["cividis"]
-    worst = min((ratio(cmap(i / 255), matplotlib.colors.to_rgb(charts._readable_on(cmap(i / 255)))), i / 255 * 100)
-                for i in range(256))
-    assert worst[0] >= 4.5, f"a heatmap number at {worst[1]:.0f}% is {worst[0]:.2f}:1 on its cell"
-
-
-@pytest.mark.parametrize("width", [PHONE, WIDE])
-def test_10_escape_from_the_search_puts_the_focus_back(page, root: str, width: int) -> None:
-    page.set_viewport_size({"width": width, "height": 720})
-    goto(page, root + "index.html")
-    page.keyboard.press("Tab")  # the skip link
-    if width == PHONE:
-        page.get_by_role("button", name="Search", exact=True).focus()
-        opener = "Search"
-        page.keyboard.press("Enter")
-    else:
-        page.locator(".md-header__button.md-logo").focus()
-        opener = page.locator(".md-header__button.md-logo").get_attribute("aria-label")
-        page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
-    page.keyboard.type("child")
-    page.keyboard.press("Escape")
-    page.wait_for_timeout(100)
-    focused = page.evaluate("() => document.activeElement === document.body ? null"
-                            " : document.activeElement.getAttribute('aria-label')")
-    assert focused == opener, f"at {width} px Escape from the search left the focus on {focused or 'the body'}"
-
-
-def test_10_every_navigation_landmark_has_a_name(survey) -> None:
-    """WCAG 1.3.1, 2.4.1: several <nav> on a page are told apart by their names (the tags too)."""
-    unnamed = [f"{path}: {nav}" for path, v in survey(NARROW).items() for nav in v.unnamed_navs]
-    assert not unnamed, "navigation landmarks with no name:\n" + "\n".join(unnamed)
-
-
-def test_the_header_and_tags_overrides_are_materials_own_but_for_their_names() -> None:
-    """overrides/partials/header.html and tags.html are copies of Material's: they must follow Material's."""
-    material = pytest.importorskip("material")
-    theirs = Path(material.__file__).parent / "templates" / "partials"
-    ours = ROOT / "site_templates" / "overrides" / "partials"
-
-    def body(path: Path) -> str:
-        return path.read_text(encoding="utf-8").split("-#}\n", 1)[1]
-
-    header = body(ours / "header.html")
-    header = re.sub(r'<button type="button" class="md-header__button md-icon ehqa-header-button" '
-                    r'data-ehqa-toggle="(__drawer|__search)" aria-label="[^"]+" aria-expanded="false">',
-                    r'<label class="md-header__button md-icon" for="\1">', header).replace("</button>", "</label>")
-    assert header == body(theirs / "header.html"), "Material's header.html has changed: copy it again"
-    tags = body(ours / "tags.html").replace(' aria-label="Tags of this page"', "")
-    assert tags == body(theirs / "tags.html"), "Material's tags.html has changed: copy it again"
-
-
-# --- axe on every page, light and dark; the screenshots ----------------------------------------------------
+# --- axe on every page, light and dark ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -626,19 +473,3 @@ def test_axe_finds_no_wcag_2_2_aa_violation_on_any_built_page(survey, every_page
     failures = [v.axe if scheme == "light" else v.axe_dark for v in visits.values()]
     failures = [f for f in failures if f]
     assert not failures, "\n".join(failures)
-
-
-def test_screenshots_of_home_cycle_theme_and_the_form_at_375_and_1280_px(page, root: str, every_page) -> None:
-    cycle = max(p for p in every_page if re.match(r"cycles/\d{4}-\d{2}\.html$", p))
-    theme = next(p for p in every_page if p.startswith("themes/") and p != "themes/index.html")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    for width in (PHONE, WIDE):
-        page.set_viewport_size({"width": width, "height": 900})
-        for name, path in (("home", "index.html"), ("cycle", cycle), ("theme", theme), ("form", "submit-audit.html")):
-            goto(page, root + path)
-            page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # the lazy charts load
-            page.wait_for_load_state("networkidle")
-            page.evaluate("window.scrollTo(0, 0)")
-            shot = SHOTS / f"{name}-{width}.png"
-            page.screenshot(path=str(shot), full_page=True)
-            assert shot.stat().st_size > 1000

@@ -60,10 +60,10 @@ def edit(root: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def repo(tmp_path: Path, ehqa) -> Path:
-    """This project's code, schemas and gate scripts with the sample service, committed on main."""
-    root = tmp_path / "qa"
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory, ehqa) -> Path:
+    """``repo``, made once for the module: each test gets a copy of it."""
+    root = tmp_path_factory.mktemp("gate") / "qa"
     shutil.copytree(FIXTURE, root)
     shutil.rmtree(root / "schemas")
     shutil.copytree(ROOT / "schemas", root / "schemas")
@@ -75,6 +75,15 @@ def repo(tmp_path: Path, ehqa) -> Path:
     assert written.exit_code == 0, written.output
     git(root, "init", "-q", "-b", "main")
     commit(root, "The sample service, with ehqa")
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path, prepared: Path) -> Path:
+    """This project's code, schemas and gate scripts with the sample service, committed on main (a copy, Git's
+    folder and all, of the one ``prepared`` made for the module)."""
+    root = tmp_path / "qa"
+    shutil.copytree(prepared, root, symlinks=True)
     return root
 
 

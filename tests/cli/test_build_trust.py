@@ -60,6 +60,25 @@ def service(tmp_path: Path, charts: Path, work: str = "work") -> tuple[Path, Pat
     return repo, tmp_path / work
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory, charts: Path, build) -> Path:
+    """A folder holding a copy of the sample service (repo/), its work folder after one build (work/) and the
+    site that build published (site/): built once for the module; ``built`` copies it for a test to change."""
+    folder = tmp_path_factory.mktemp("first-build")
+    repo, work = service(folder, charts)
+    result = build(repo, folder / "site", work)
+    assert result.exit_code == 0, result.output
+    return folder
+
+
+def built(tmp_path: Path, first_build: Path) -> tuple[Path, Path, Path]:
+    """The repository, work folder and published site of ``first_build``, copied into the test's own folder (files
+    with their times, as a second build finds them): what a test's first build would have left."""
+    for name in ("repo", "work", "site"):
+        shutil.copytree(first_build / name, tmp_path / name, symlinks=True)
+    return tmp_path / "repo", tmp_path / "work", tmp_path / "site"
+
+
 def plant_leak(repo: Path) -> None:
     """A learning excerpt that names another case and a member of staff: it would be published."""
     audit = repo / LEAKY_AUDIT
@@ -160,9 +179,8 @@ def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, char
     assert not (tmp_path / "site").exists()
 
 
-def test_a_garbled_or_forged_load_cache_is_only_a_miss(tmp_path: Path, charts: Path, build) -> None:
-    repo, work = service(tmp_path, charts)
-    assert build(repo, tmp_path / "site", work).exit_code == 0
+def test_a_garbled_or_forged_load_cache_is_only_a_miss(tmp_path: Path, first_build: Path, build) -> None:
+    repo, work, _ = built(tmp_path, first_build)
     good = without_dates(snapshot(tmp_path / "site"))
     segments = sorted((work / "cache" / "load").glob("*.json"))
     assert len(segments) >= 4, "the load cache is plain JSON, one file per folder"
@@ -192,10 +210,10 @@ def test_a_garbled_or_forged_load_cache_is_only_a_miss(tmp_path: Path, charts: P
     assert without_dates(snapshot(tmp_path / "site")) == good
 
 
-def test_a_file_changed_in_place_is_read_again_whatever_its_size_and_time(tmp_path: Path, charts: Path, build) -> None:
+def test_a_file_changed_in_place_is_read_again_whatever_its_size_and_time(tmp_path: Path, first_build: Path,
+                                                                         build) -> None:
     """The cache is keyed by the file's content: the same size and modification time are not the same file."""
-    repo, work = service(tmp_path, charts)
-    assert build(repo, tmp_path / "site", work).exit_code == 0
+    repo, work, _ = built(tmp_path, first_build)
     audit = repo / LEAKY_AUDIT
     stat = audit.stat()
     text = audit.read_text(encoding="utf-8")
@@ -211,10 +229,8 @@ def test_a_file_changed_in_place_is_read_again_whatever_its_size_and_time(tmp_pa
 # --- item 6: --out holds the last scanned site, or nothing ---------------------------------------------
 
 
-def test_a_leak_leaves_the_previous_site_byte_for_byte(tmp_path: Path, charts: Path, build) -> None:
-    repo, work = service(tmp_path, charts)
-    out = tmp_path / "site"
-    assert build(repo, out, work).exit_code == 0
+def test_a_leak_leaves_the_previous_site_byte_for_byte(tmp_path: Path, first_build: Path, build) -> None:
+    repo, work, out = built(tmp_path, first_build)
     before = snapshot(out)
     plant_leak(repo)
     result = build(repo, out, work)
@@ -234,11 +250,9 @@ def _patch_scan(monkeypatch, replacement) -> None:
         monkeypatch.setattr(site_leaks, "scan_site", replacement)
 
 
-def test_an_exception_during_the_scan_leaves_the_previous_site(tmp_path: Path, charts: Path, monkeypatch,
+def test_an_exception_during_the_scan_leaves_the_previous_site(tmp_path: Path, first_build: Path, monkeypatch,
                                                                build) -> None:
-    repo, work = service(tmp_path, charts)
-    out = tmp_path / "site"
-    assert build(repo, out, work).exit_code == 0
+    repo, work, out = built(tmp_path, first_build)
     before = snapshot(out)
     plant_leak(repo)
 
@@ -286,11 +300,9 @@ def _build_until_the_scan(repo: Path, out: Path, work: Path, reached: Path) -> s
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
-def test_a_build_killed_during_the_scan_never_leaves_an_unscanned_site(tmp_path: Path, charts: Path, how,
+def test_a_build_killed_during_the_scan_never_leaves_an_unscanned_site(tmp_path: Path, first_build: Path, how,
                                                                        build) -> None:
-    repo, work = service(tmp_path, charts)
-    out = tmp_path / "site"
-    assert build(repo, out, work).exit_code == 0
+    repo, work, out = built(tmp_path, first_build)
     before = snapshot(out)
     plant_leak(repo)
     process = _build_until_the_scan(repo, out, work, tmp_path / "reached")
@@ -327,11 +339,9 @@ def test_stale_folders_of_ended_builds_are_removed_and_others_kept(tmp_path: Pat
         alive.wait()
 
 
-def test_a_published_site_is_readable_as_a_new_folder_would_be(tmp_path: Path, charts: Path, build) -> None:
+def test_a_published_site_is_readable_as_a_new_folder_would_be(tmp_path: Path, first_build: Path) -> None:
     """The temporary folder is private (0700) while unscanned; published, it has the umask's mode."""
-    repo, work = service(tmp_path, charts)
-    out = tmp_path / "site"
-    assert build(repo, out, work).exit_code == 0
+    out = first_build / "site"  # as the build published it
     probe = tmp_path / "probe"
     probe.mkdir()
     assert out.stat().st_mode & 0o777 == probe.stat().st_mode & 0o777

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_SERVICE as FIXTURE
-from conftest import git
+from conftest import commit_service, copy_repository, copy_service, git
 from ehqa.framework.checks import RULES
 
 AS_OF = "2026-11-20"
@@ -24,9 +24,10 @@ CLOSED_AUDIT = "audits/2026-10/9160347.yaml"  # allocated to gwalsh and fgreen; 
 WORKER_FORM = "audits/2026-10/9178456.worker.yaml"  # practitioner iokoro
 
 
-@pytest.fixture
-def repo(git_service: Path) -> Path:
-    """The sample service committed on main, with a pull-request branch checked out."""
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``repo``, made once for the module."""
+    git_service = commit_service(copy_service(tmp_path_factory.mktemp("check-pr")))
     staff = git_service / "staff.yaml"
     # Every person has a GitHub handle; one is written in capitals, as people do.
     staff.write_text(staff.read_text(encoding="utf-8").replace("github: fgreen-eh", "github: FGreen-EH"),
@@ -34,6 +35,12 @@ def repo(git_service: Path) -> Path:
     commit(git_service, "A handle written in capitals")
     git(git_service, "checkout", "-q", "-b", "pr")
     return git_service
+
+
+@pytest.fixture
+def repo(prepared: Path, tmp_path: Path) -> Path:
+    """The sample service committed on main, with a pull-request branch checked out (a copy of ``prepared``)."""
+    return copy_repository(prepared, tmp_path / "service")
 
 
 @pytest.fixture

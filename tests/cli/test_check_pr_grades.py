@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
+from conftest import commit_service, copy_repository, copy_service, git
 
 AS_OF = "2026-11-20"
 AUDIT = "audits/2026-11/9183570.yaml"
@@ -44,9 +44,10 @@ def write(root: Path, relative: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-@pytest.fixture
-def repo(git_service: Path) -> tuple[Path, str]:
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """The base branch as the module says, and the audit's text kept aside; a pull-request branch checked out."""
+    git_service = commit_service(copy_service(tmp_path_factory.mktemp("check-pr-grades")))
     audit = (git_service / AUDIT).read_text(encoding="utf-8")
     (git_service / AUDIT).unlink()
     qa = git_service / "qa.yaml"
@@ -57,6 +58,12 @@ def repo(git_service: Path) -> tuple[Path, str]:
     git(git_service, "commit", "-q", "-m", "Grading required; the audit not yet in; a moderation sample")
     git(git_service, "checkout", "-q", "-b", "pr")
     return git_service, audit
+
+
+@pytest.fixture
+def repo(prepared: tuple[Path, str], tmp_path: Path) -> tuple[Path, str]:
+    """``prepared``'s repository, copied for the test, and the audit's text."""
+    return copy_repository(prepared[0], tmp_path / "service"), prepared[1]
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import AS_OF as FIXTURE_DAY
-from conftest import git
+from conftest import commit_service, copy_repository, copy_service, git
 from ehqa.framework.records import BY_KIND
 from ehqa.model.wording import a
 
@@ -63,10 +63,11 @@ ROWS = [  # kind, a writer, another person who may not (the same role where ther
 ]
 
 
-@pytest.fixture
-def repo(git_service: Path) -> Path:
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample service on main, with a second service manager (outside cahmed's chain) and the
     team manager's agreed actions landed; a pull-request branch checked out."""
+    git_service = commit_service(copy_service(tmp_path_factory.mktemp("check-pr-records")))
     staff = git_service / "staff.yaml"
     staff.write_text(staff.read_text(encoding="utf-8") + (
         "  - id: nsmith\n    name: Nia Smith\n    role: service-manager\n    team: eh-south\n"
@@ -76,6 +77,12 @@ def repo(git_service: Path) -> Path:
     git(git_service, "commit", "-q", "-m", "A second service manager; actions agreed")
     git(git_service, "checkout", "-q", "-b", "pr")
     return git_service
+
+
+@pytest.fixture
+def repo(prepared: Path, tmp_path: Path) -> Path:
+    """``prepared``'s repository, copied for the test."""
+    return copy_repository(prepared, tmp_path / "service")
 
 
 def add(root: Path, relative: str, text: str) -> None:
