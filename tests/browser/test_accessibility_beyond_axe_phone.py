@@ -281,8 +281,8 @@ def test_10_escape_from_the_search_puts_the_focus_back(page, root: str, width: i
         opener = "Search"
         page.keyboard.press("Enter")
     else:
-        page.locator(".md-header__button.md-logo").focus()
-        opener = page.locator(".md-header__button.md-logo").get_attribute("aria-label")
+        page.get_by_role("button", name="Switch to dark mode", exact=True).focus()  # the stop before the search
+        opener = "Switch to dark mode"
         page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.classList.contains('md-search__input')")
     page.keyboard.type("child")
