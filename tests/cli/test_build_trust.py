@@ -153,8 +153,9 @@ def test_the_work_folder_is_outside_the_repository_by_default(tmp_path: Path, ch
 
 
 def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, charts: Path, build) -> None:
-    """The cache the scan used to keep (build/cache/leaks.json) is forged to call every file of the
-    leaky site clean, with the right fingerprint: the build still scans, and fails."""
+    """The scan's cache (<work>/cache/leak-scan.json) is forged to call every file of the leaky site clean, with
+    the right code digest and every identifier's hash as searched: all but the MAC under the user's key. The build
+    still scans, and fails. (The cache the scan used to keep, build/cache/leaks.json, is planted too.)"""
     from ehqa.load.cached import load_for_site
     from ehqa.privacy import site_scan as site_leaks
 
@@ -168,10 +169,16 @@ def test_a_forged_leak_scan_cache_cannot_let_a_leak_through(tmp_path: Path, char
                                           site_build._site_name(generated.service)))
     assert shows_the_leak(scratch)
     ids = site_leaks.identifiers_from(load_for_site(repo, None).service)
-    fingerprint = getattr(site_leaks, "_fingerprint", lambda ids: "unknown")(ids)
-    clean = {rel: hashlib.blake2b(data, digest_size=16).hexdigest() for rel, data in snapshot(scratch).items()}
     (work / "cache").mkdir(parents=True, exist_ok=True)
-    (work / "cache" / "leaks.json").write_text(json.dumps({"fingerprint": fingerprint, "clean": clean}))
+    old_clean = {rel: hashlib.blake2b(data, digest_size=16).hexdigest() for rel, data in snapshot(scratch).items()}
+    (work / "cache" / "leaks.json").write_text(json.dumps({"fingerprint": "any", "clean": old_clean}))
+    clean = {rel: hashlib.sha256(data).hexdigest() for rel, data in snapshot(scratch).items()}
+    payload = json.dumps({"code": site_leaks._code(), "searched": sorted(site_leaks._terms(ids)),
+                          "clean": clean}).encode()
+    import hmac
+
+    forged = hmac.new(b"k" * 32, payload, "sha256").hexdigest().encode() + b"\n" + payload
+    (work / "cache" / site_build.LEAK_SCAN_CACHE).write_bytes(forged)
 
     result = build(repo, tmp_path / "site", work)
     assert result.exit_code == 1, result.output

@@ -303,7 +303,7 @@ def test_the_cache_skips_unchanged_files_and_never_a_leak(
     scanned.clear()
     more = replace(IDS, case_refs=IDS.case_refs | {"1234567"})
     assert Leak("assets/javascripts/bundle.js", CASE_REFERENCE, 1) in scan_site(fake_site, more, cache=cache)
-    assert "assets/javascripts/bundle.js" in scanned  # new identifiers: everything is read again
+    assert "assets/javascripts/bundle.js" in scanned  # a new identifier: files found clean are searched for it
 
     with pytest.raises(ValueError):
         scan_site(fake_site, IDS, cache=fake_site / ".leak-cache.json")

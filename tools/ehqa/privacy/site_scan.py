@@ -13,8 +13,8 @@ order, with a middle initial or a title), is in ``ehqa.privacy`` (``leak_scan``,
 ``normalise``). ``ehqa validate`` runs the same matcher on every field the site publishes
 (``privacy.published``), so that most leaks are refused before a build.
 
-Speed: the scan is linear in the size of the site; with a ``cache``, a rebuild rescans only the
-files whose bytes changed.
+Speed: the scan is linear in the size of the site; with a ``cache``, a rebuild searches only the files
+whose bytes changed for every identifier, and the rest for the identifiers that are new.
 
 A ``Leak`` never holds the identifier itself, and the scan never prints one: the build log may be
 public.
@@ -22,13 +22,16 @@ public.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import json
 import os
 from pathlib import Path
 from typing import Iterator
 
-from ehqa.atomic import write_atomic
+from ehqa.atomic import write_atomic_bytes
+from ehqa.load.build_cache import mac_of
 from ehqa.privacy.identifiers import Identifiers, identifiers_from
 from ehqa.privacy.leak_scan import (
     BINARY_SUFFIXES,
@@ -44,6 +47,8 @@ from ehqa.privacy.leak_scan import (
 from ehqa.privacy.leak_scan import scan_file as _scan_file
 from ehqa.privacy.matcher import Matcher
 
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # a bigger cache is not ours: ignored unread
+
 __all__ = ["BINARY_SUFFIXES", "CASE_REFERENCE", "GITHUB_HANDLE", "STAFF_EMAIL", "STAFF_ID", "STAFF_NAME",
            "UNREADABLE", "Identifiers", "Leak", "format_leaks", "identifiers_from", "scan_site"]
 
@@ -56,21 +61,26 @@ def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None) -> li
 
     A missing ``site_dir`` is an error (FileNotFoundError), never a clean site.
 
-    With ``cache``, a JSON file outside the site (in the build's work folder), the files found
-    clean are remembered by path and a digest of their bytes, together with a fingerprint of the
-    identifiers and of these matching rules. A later scan with the same fingerprint skips a file
-    whose bytes have not changed, so that a rebuild after one new audit reads only what changed.
-    A file with a leak is never remembered. The cache holds no identifier: only digests.
+    With ``cache``, a file outside the site (the build's work folder), the files found clean are
+    remembered by path and the SHA-256 of their bytes, with the identifiers they were searched for
+    (each as a keyed hash: the cache holds no identifier) and a digest of the matching code. A later
+    scan reads every file again and hashes it; a file whose bytes were found clean before is searched
+    only for the identifiers that are new since (the matches of a set of identifiers are the matches of
+    each: a file clean of the old ones and of the new is clean of all), and any other file for all of
+    them (issue 13: a rebuild after one audit scanned 100,000 pages' worth again). The cache carries an
+    HMAC under the user's cache key (``load.build_cache``): a cache planted or edited in the work folder
+    fails it and is ignored, and the scan is then whole. A file with a leak is never remembered.
     """
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
         raise FileNotFoundError(f"no site to scan at {site_dir}")
     if cache is not None and Path(cache).resolve().is_relative_to(site_dir.resolve()):
         raise ValueError("the leak scan's cache must not be inside the site it scans")
-    fingerprint = _fingerprint(ids)
-    known = _read_cache(cache, fingerprint) if cache is not None else {}
+    terms = _terms(ids) if cache is not None else {}
+    known, searched = _read_cache(Path(cache)) if cache is not None else ({}, set())
+    new = _only(terms, set(terms) - searched)
     clean: dict[str, str] = {}
-    matcher: Matcher | None = None
+    matchers: dict[str, Matcher] = {}
     leaks: set[Leak] = set()
     for path in _files(site_dir):
         relative = path.relative_to(site_dir).as_posix()
@@ -79,18 +89,20 @@ def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None) -> li
         except OSError:
             leaks.add(Leak(relative, UNREADABLE, None))
             continue
-        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        if known.get(relative) == digest:
+        digest = hashlib.sha256(data).hexdigest()
+        which = "new" if known.get(relative) == digest else "all"
+        if which == "new" and new is None:
             clean[relative] = digest
             continue
-        matcher = matcher or Matcher(ids)
-        found = _scan_file(relative, path.suffix.lower(), data, matcher)
+        if which not in matchers:
+            matchers[which] = Matcher(new if which == "new" else ids)
+        found = _scan_file(relative, path.suffix.lower(), data, matchers[which])
         if found:
             leaks.update(found)
         else:
             clean[relative] = digest
     if cache is not None:
-        _write_cache(Path(cache), fingerprint, clean)
+        _write_cache(Path(cache), set(terms), clean)
     return sorted(leaks, key=lambda leak: (leak.file, leak.line or 0, leak.what))
 
 
@@ -104,29 +116,65 @@ def _files(root: Path) -> Iterator[Path]:
                 yield path
 
 
-_RULES_VERSION = 2  # raise when the matching changes: a cache made under other rules is not trusted
+_KINDS = ("case_refs", "staff_names", "staff_ids", "handles", "emails")  # Identifiers' fields
+_FORMAT = "ehqa.leak-scan-cache/3"  # raise when what the cache holds changes
 
 
-def _fingerprint(ids: Identifiers) -> str:
-    parts = [str(_RULES_VERSION)]
-    for values in (ids.case_refs, ids.staff_names, ids.staff_ids, ids.handles, ids.emails):
-        parts.append("\x1e".join(sorted(values)))
-    return hashlib.sha256("\x1d".join(parts).encode("utf-8")).hexdigest()
+def _terms(ids: Identifiers) -> dict[str, tuple[str, str]]:
+    """Each identifier by its keyed hash (HMAC under the user's cache key: a 7-digit case reference's plain
+    hash would be found by trying them all), with its kind and value."""
+    return {mac_of(f"{kind}\0{value}".encode("utf-8"))[:32]: (kind, value)
+            for kind in _KINDS for value in getattr(ids, kind)}
 
 
-def _read_cache(cache: Path, fingerprint: str) -> dict[str, str]:
+def _only(terms: dict[str, tuple[str, str]], wanted: set[str]) -> Identifiers | None:
+    """The identifiers whose hashes are ``wanted``, or None when there are none."""
+    if not wanted:
+        return None
+    chosen: dict[str, set[str]] = {kind: set() for kind in _KINDS}
+    for term in wanted:
+        kind, value = terms[term]
+        chosen[kind].add(value)
+    return Identifiers(**{kind: frozenset(values) for kind, values in chosen.items()})
+
+
+@functools.cache
+def _code() -> str:
+    """A digest of the matching code (this package's modules): a cache made by other rules is not trusted."""
+    digest = hashlib.sha256(_FORMAT.encode())
+    for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()
+
+
+def _read_cache(cache: Path) -> tuple[dict[str, str], set[str]]:
+    """The files found clean (path -> SHA-256) and the identifiers' hashes they were searched for; nothing
+    when the cache is missing, damaged, not this user's (its MAC), or made by other matching code."""
     try:
-        stored = json.loads(Path(cache).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint:
-        return {}
-    clean = stored.get("clean")
-    if not isinstance(clean, dict):
-        return {}
-    return {k: v for k, v in clean.items() if isinstance(k, str) and isinstance(v, str)}
+        if cache.stat().st_size > MAX_CACHE_BYTES:
+            return {}, set()
+        mac, _, payload = cache.read_bytes().partition(b"\n")
+        if not hmac.compare_digest(mac, mac_of(payload).encode("ascii")):
+            return {}, set()
+        stored = json.loads(payload)
+        if stored.get("code") != _code():
+            return {}, set()
+        clean, searched = stored["clean"], stored["searched"]
+        if not (isinstance(clean, dict) and isinstance(searched, list)
+                and all(isinstance(k, str) and isinstance(v, str) for k, v in clean.items())
+                and all(isinstance(term, str) for term in searched)):
+            return {}, set()
+        return clean, set(searched)
+    except Exception:  # noqa: BLE001 - whatever a damaged cache does, the scan is only whole again
+        return {}, set()
 
 
-def _write_cache(cache: Path, fingerprint: str, clean: dict[str, str]) -> None:
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(cache, json.dumps({"fingerprint": fingerprint, "clean": clean}, sort_keys=True) + "\n")
+def _write_cache(cache: Path, searched: set[str], clean: dict[str, str]) -> None:
+    """Remember the clean files; a failure to write is only a whole scan next time."""
+    payload = json.dumps({"code": _code(), "searched": sorted(searched), "clean": clean}, sort_keys=True,
+                         separators=(",", ":")).encode("utf-8")
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic_bytes(cache, mac_of(payload).encode("ascii") + b"\n" + payload, sync=False)
+    except OSError:
+        pass

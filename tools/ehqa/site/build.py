@@ -231,7 +231,7 @@ def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = Fa
 
             started = time.perf_counter()
             progress.stage("scanning every file of the site for case references, staff names, ids and handles")
-            built.leaks = scan_built_site(stage.path, generated.service)
+            built.leaks = scan_built_site(stage.path, generated.service, work / "cache" / LEAK_SCAN_CACHE)
             built.timings["leak scan"] = time.perf_counter() - started
             if not built.leaks:
                 stage.publish()
@@ -258,11 +258,15 @@ def _build_with_mkdocs(repo: Path, work: Path, site: Path, strict: bool, name: s
         raise SiteError(f"MkDocs could not build the site: {exc}") from None
 
 
-def scan_built_site(site: Path, service: Service) -> list:
-    """The leak scan of a whole built site (no cache: every file, every build)."""
+LEAK_SCAN_CACHE = "leak-scan.json"  # in <work>/cache: which files were found clean, authenticated (privacy.site_scan)
+
+
+def scan_built_site(site: Path, service: Service, cache: Path | None = None) -> list:
+    """The leak scan of a whole built site: every file read and hashed, every build; with ``cache``, a file
+    found clean before, byte for byte, is searched only for the identifiers that are new since."""
     from ehqa.privacy.site_scan import identifiers_from, scan_site
 
-    return list(scan_site(site, identifiers_from(service)))
+    return list(scan_site(site, identifiers_from(service), cache))
 
 
 def _site_name(service: Service) -> str:
