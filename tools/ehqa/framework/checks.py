@@ -91,6 +91,8 @@ _RULES = [
     Rule("ALLOC-PAIR-SIZE", "R4", "Auditors work in pairs; one auditor alone only for a re-audit (R18)."),
     Rule("ALLOC-LATE", "R5", "The allocation was made after the cycle's allocations_by date."),
     Rule("ALLOC-UNAVAILABLE", "R13", "An auditor absent for the audit window, or who has left."),
+    Rule("ALLOC-LINE-MANAGER", "R4", "A pair of a line manager and their direct report, in a cycle not yet held, "
+         "unless allocation.pair_line_managers allows it."),
     Rule("CONFLICT-OF-INTEREST", "R6", "Nobody audits a case they work, manage, or that is in their line-management chain."),
     Rule("REAUDIT-SENIOR", "R18", "Re-audits are done by a senior manager."),
     Rule("REAUDIT-TARGET", "R18", "A re-audit points at an earlier Inadequate or Inadequate – Critical audit."),

@@ -172,6 +172,21 @@ def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, f
         )
 
 
+def _line_manager_pairs(auditors: tuple[str, ...], cycle: Cycle, as_of: date, settings: Settings,
+                        staff: StaffDirectory, src: str, at: tuple) -> Iterator[Finding]:
+    """R4 as ``ehqa allocate`` draws it: no pair holds a line manager and their direct report (unless
+    ``allocation.pair_line_managers``), so a hand-edited allocation is held to the same. Only for a cycle whose
+    meeting is today or later: staff.yaml says who manages whom now, not when a past cycle was allocated."""
+    if settings.pair_line_managers or cycle.meeting < as_of:
+        return
+    for number, auditor_id in enumerate(auditors):
+        person = staff.get(auditor_id)
+        if person is not None and person.line_manager in auditors:
+            yield finding("ALLOC-LINE-MANAGER", f"{person.line_manager} is the line manager of {auditor_id}, and "
+                          "they are paired; pair each with someone else, or set allocation.pair_line_managers in "
+                          "qa.yaml", src, *at, "auditors", number)
+
+
 def allocation_late(cycle: Cycle, allocated: date) -> bool:
     """R5: an allocation made after the cycle's allocations_by date reaches auditors less than
     allocation_lead_days before the meeting (CYCLE-LEAD-TIME checks the date itself)."""
@@ -247,6 +262,8 @@ def _check_allocation(
                 reason = conflict_reason(staff, auditor_id, nomination, exclude_own_team=settings.exclude_own_team)
                 if reason:
                     yield finding("CONFLICT-OF-INTEREST", f"case {nomination.case}: {auditor_id} {reason}", src, *where)
+        if staff is not None and settings is not None:
+            yield from _line_manager_pairs(pair.auditors, cycle, ctx.as_of, settings, staff, src, at)
         if reaudit and staff is not None and settings is not None:
             seniors = [a for a in pair.auditors if (p := staff.get(a)) and p.role in settings.roles.senior_manager_roles]
             if not seniors:
