@@ -309,6 +309,23 @@ def test_the_cache_skips_unchanged_files_and_never_a_leak(
         scan_site(fake_site, IDS, cache=fake_site / ".leak-cache.json")
 
 
+def test_two_processes_find_what_one_finds(fake_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site's scan is shared by worker processes (issue 13): the same leaks, file by file and line by line."""
+    one = scan_site(fake_site, IDS)
+    assert one, "the fake site leaks: there is something to find"
+    monkeypatch.setattr(site_leaks, "PARALLEL_FROM_BYTES", 0)
+    forked: list[int] = []
+    real = site_leaks.multiprocessing.get_context
+
+    def counting(method: str):
+        forked.append(1)
+        return real(method)
+
+    monkeypatch.setattr(site_leaks.multiprocessing, "get_context", counting)
+    assert scan_site(fake_site, IDS, workers=2) == one
+    assert forked, "the scan did not share the work"
+
+
 # --- identifiers from a real repository ------------------------------------------------------
 
 

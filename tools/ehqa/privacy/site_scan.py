@@ -26,8 +26,9 @@ import functools
 import hashlib
 import hmac
 import json
+import multiprocessing
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from ehqa.atomic import write_atomic_bytes
@@ -48,6 +49,7 @@ from ehqa.privacy.leak_scan import scan_file as _scan_file
 from ehqa.privacy.matcher import Matcher
 
 MAX_CACHE_BYTES = 64 * 1024 * 1024  # a bigger cache is not ours: ignored unread
+PARALLEL_FROM_BYTES = 4 * 1024 * 1024  # less is scanned in under a second: not worth starting processes for
 
 __all__ = ["BINARY_SUFFIXES", "CASE_REFERENCE", "GITHUB_HANDLE", "STAFF_EMAIL", "STAFF_ID", "STAFF_NAME",
            "UNREADABLE", "Identifiers", "Leak", "format_leaks", "identifiers_from", "scan_site"]
@@ -56,7 +58,7 @@ __all__ = ["BINARY_SUFFIXES", "CASE_REFERENCE", "GITHUB_HANDLE", "STAFF_EMAIL", 
 # --- the scan --------------------------------------------------------------------------------
 
 
-def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None) -> list[Leak]:
+def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None, workers: int = 1) -> list[Leak]:
     """Every leak in the built site at ``site_dir``, sorted by file and line; [] when it is clean.
 
     A missing ``site_dir`` is an error (FileNotFoundError), never a clean site.
@@ -70,6 +72,8 @@ def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None) -> li
     them (issue 13: a rebuild after one audit scanned 100,000 pages' worth again). The cache carries an
     HMAC under the user's cache key (``load.build_cache``): a cache planted or edited in the work folder
     fails it and is ignored, and the scan is then whole. A file with a leak is never remembered.
+
+    With ``workers`` over 1, a scan of more than ``PARALLEL_FROM_BYTES`` is shared by that many processes.
     """
     site_dir = Path(site_dir)
     if not site_dir.is_dir():
@@ -80,8 +84,8 @@ def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None) -> li
     known, searched = _read_cache(Path(cache)) if cache is not None else ({}, set())
     new = _only(terms, set(terms) - searched)
     clean: dict[str, str] = {}
-    matchers: dict[str, Matcher] = {}
     leaks: set[Leak] = set()
+    jobs: list[tuple[str, str, bytes, str]] = []  # (file, digest, bytes, "all" or "new"): what to search, for what
     for path in _files(site_dir):
         relative = path.relative_to(site_dir).as_posix()
         try:
@@ -93,10 +97,11 @@ def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None) -> li
         which = "new" if known.get(relative) == digest else "all"
         if which == "new" and new is None:
             clean[relative] = digest
-            continue
-        if which not in matchers:
-            matchers[which] = Matcher(new if which == "new" else ids)
-        found = _scan_file(relative, path.suffix.lower(), data, matchers[which])
+        else:
+            jobs.append((relative, digest, data, which))
+    matchers = {which: Matcher(new if which == "new" else ids) for which in {job[3] for job in jobs}}
+    parallel = workers > 1 and sum(len(job[2]) for job in jobs) >= PARALLEL_FROM_BYTES
+    for (relative, digest, _, _), found in zip(jobs, _search(jobs, matchers, workers if parallel else 1)):
         if found:
             leaks.update(found)
         else:
@@ -104,6 +109,33 @@ def scan_site(site_dir: Path, ids: Identifiers, cache: Path | None = None) -> li
     if cache is not None:
         _write_cache(Path(cache), set(terms), clean)
     return sorted(leaks, key=lambda leak: (leak.file, leak.line or 0, leak.what))
+
+
+_matchers: dict[str, Matcher] = {}  # a worker's, inherited from the scan that forked it
+
+
+def _search(jobs: list[tuple[str, str, bytes, str]], matchers: dict[str, Matcher], workers: int) -> list[set[Leak]]:
+    """The leaks of each job, in order: by ``workers`` forked processes (the matchers built once, before the
+    fork), the largest files first, so that both end together; in this process when ``workers`` is 1."""
+    global _matchers
+    _matchers = matchers
+    try:
+        if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_search_one(job) for job in jobs]
+        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][2]))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            found = pool.map(_search_one, [jobs[i] for i in order], chunksize=1)
+    finally:
+        _matchers = {}
+    results: list[set[Leak]] = [set()] * len(jobs)
+    for i, leaks in zip(order, found):
+        results[i] = leaks
+    return results
+
+
+def _search_one(job: tuple[str, str, bytes, str]) -> set[Leak]:
+    relative, _, data, which = job
+    return _scan_file(relative, PurePosixPath(relative).suffix.lower(), data, _matchers[which])
 
 
 def _files(root: Path) -> Iterator[Path]:

@@ -231,7 +231,8 @@ def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = Fa
 
             started = time.perf_counter()
             progress.stage("scanning every file of the site for case references, staff names, ids and handles")
-            built.leaks = scan_built_site(stage.path, generated.service, work / "cache" / LEAK_SCAN_CACHE)
+            built.leaks = scan_built_site(stage.path, generated.service, work / "cache" / LEAK_SCAN_CACHE,
+                                          workers or os.cpu_count() or 1)
             built.timings["leak scan"] = time.perf_counter() - started
             if not built.leaks:
                 stage.publish()
@@ -261,12 +262,12 @@ def _build_with_mkdocs(repo: Path, work: Path, site: Path, strict: bool, name: s
 LEAK_SCAN_CACHE = "leak-scan.json"  # in <work>/cache: which files were found clean, authenticated (privacy.site_scan)
 
 
-def scan_built_site(site: Path, service: Service, cache: Path | None = None) -> list:
+def scan_built_site(site: Path, service: Service, cache: Path | None = None, workers: int = 1) -> list:
     """The leak scan of a whole built site: every file read and hashed, every build; with ``cache``, a file
     found clean before, byte for byte, is searched only for the identifiers that are new since."""
     from ehqa.privacy.site_scan import identifiers_from, scan_site
 
-    return list(scan_site(site, identifiers_from(service), cache))
+    return list(scan_site(site, identifiers_from(service), cache, workers))
 
 
 def _site_name(service: Service) -> str:
