@@ -328,6 +328,7 @@ class Visit:
     scroll_width: int  # of the whole page: wider than the window scrolls sideways
     too_wide: list[str]  # the last elements that poke out of the window, when it does
     unnamed_navs: list[str]
+    keypads: list[str]  # the form's date-like fields (a "-" in the answer) that ask for a numeric keypad
     stops: list[tuple[int, str, str]]  # the Tab walk: each stop (where, what), and what was wrong with it or ""
     # at 1280 px only:
     axe: str = ""  # axe-core's violations in words in the light scheme, or ""
@@ -348,6 +349,11 @@ _SURVEY_JS = """width => ({
   unnamed: [...document.querySelectorAll("nav")]
     .filter(n => !(n.getAttribute("aria-label") || "").trim() && !n.getAttribute("aria-labelledby"))
     .map(n => "<nav class=" + JSON.stringify(n.className) + ">"),
+  // a field whose answer has a "-" (a cycle, YYYY-MM) asking for a keypad that has none on iOS
+  keypads: [...document.querySelectorAll("form input")]
+    .filter(i => /YYYY|-/.test((i.labels[0] || {}).textContent || "") || /-/.test(i.pattern || ""))
+    .filter(i => ["numeric", "decimal", "tel"].includes(i.inputMode))
+    .map(i => `#${i.id} has inputmode=${i.inputMode}`),
 })"""
 
 # Laid out for print at the paper's width: every table whose cells are outside the paper or cut off by a box
@@ -420,7 +426,7 @@ def survey(browser, context, root: str, every_page: list[str]):
             for path in every_page:
                 goto(page, root + path)
                 facts = page.evaluate(_SURVEY_JS, width)
-                visit = Visit(facts["scrollWidth"], facts["tooWide"], facts["unnamed"], [])
+                visit = Visit(facts["scrollWidth"], facts["tooWide"], facts["unnamed"], facts["keypads"], [])
                 if width == WIDE:
                     visit.axe = _axe(page, f"{path} (light)")
                     page.emulate_media(media="print")
