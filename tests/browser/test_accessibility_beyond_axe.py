@@ -5,8 +5,9 @@ module's fixtures; two modules, so that pytest-xdist's two processes share the w
 The committed demo site, built once for the whole run (conftest's ``demo_site``, through test_site_browser.py's
 ``site``), is served under a sub-path, /learning/, as GitHub Pages serves a project's site, with 404.html for
 any address it does not have. Every built page is then checked in one browser, loaded once at each width (the
-``survey`` fixture): at 320 px its width, its landmarks and a Tab walk; at 1280 px axe in the light scheme,
-axe with the browser asking for a dark one, the page laid out for print on A4, then a Tab walk. Here:
+``survey`` fixture): at 320 px its width, its landmarks and a Tab walk; at 1280 px axe in the light scheme, the
+page laid out for print on A4 and a Tab walk, and the page loaded again with the browser asking for a dark scheme
+(a context of its own: Material picks the scheme as a page loads), found dark, and axe on it. Here:
 
 - item 8: Tab walks every page at 1280 px, and every stop is on the screen, not 0 px, and shows a focus
   indicator of 3:1 (2.4.7, 2.4.11); the walk is one real press of Tab and then the page's own focus order
@@ -327,11 +328,12 @@ class Visit:
     scroll_width: int  # of the whole page: wider than the window scrolls sideways
     too_wide: list[str]  # the last elements that poke out of the window, when it does
     unnamed_navs: list[str]
+    keypads: list[str]  # the form's date-like fields (a "-" in the answer) that ask for a numeric keypad
     stops: list[tuple[int, str, str]]  # the Tab walk: each stop (where, what), and what was wrong with it or ""
     # at 1280 px only:
     axe: str = ""  # axe-core's violations in words in the light scheme, or ""
-    axe_dark: str = ""  # the same with the browser asking for a dark scheme
-    dark: bool = False  # the page did see prefers-color-scheme: dark when axe ran for the dark scheme
+    axe_dark: str = ""  # the same with the browser asking for a dark scheme (a context of its own)
+    dark: str = "not loaded"  # what was not dark about the page axe ran on for the dark scheme, or ""
     print_cut: list[str] | None = None  # printed (media print, A4 width): the tables that lose cells
 
 
@@ -347,6 +349,11 @@ _SURVEY_JS = """width => ({
   unnamed: [...document.querySelectorAll("nav")]
     .filter(n => !(n.getAttribute("aria-label") || "").trim() && !n.getAttribute("aria-labelledby"))
     .map(n => "<nav class=" + JSON.stringify(n.className) + ">"),
+  // a field whose answer has a "-" (a cycle, YYYY-MM) asking for a keypad that has none on iOS
+  keypads: [...document.querySelectorAll("form input")]
+    .filter(i => /YYYY|-/.test((i.labels[0] || {}).textContent || "") || /-/.test(i.pattern || ""))
+    .filter(i => ["numeric", "decimal", "tel"].includes(i.inputMode))
+    .map(i => `#${i.id} has inputmode=${i.inputMode}`),
 })"""
 
 # Laid out for print at the paper's width: every table whose cells are outside the paper or cut off by a box
@@ -384,36 +391,57 @@ def _axe(page, what: str) -> str:
     return ""
 
 
+# What is not dark about the page, or "": Material's dark scheme (slate) on the body, and a dark background behind it.
+_NOT_DARK_JS = "() => {" + _COLOUR_JS + """
+  const scheme = document.body.getAttribute("data-md-color-scheme"), bg = luminance(background(document.body));
+  return scheme !== "slate" ? `its scheme is ${JSON.stringify(scheme)}, not slate`
+    : bg >= 0.05 ? `its background is not dark (luminance ${bg.toFixed(2)})` : "";
+}"""
+
+
+def _dark_page(browser, width: int):
+    """A page of a context of its own whose browser asks for the dark scheme: Material picks its scheme when a page
+    loads (by the system's setting, then by the one it kept from the last page), so a page loaded in the light
+    scheme stays light when the browser's setting changes; the dark pass loads each page again, here."""
+    context = browser.new_context(viewport={"width": width, "height": 720}, locale="en-GB", color_scheme="dark")
+    context.route(lambda url: not shared._local(url), lambda route: route.abort())
+    return context.new_page()
+
+
 @pytest.fixture(scope="module")
-def survey(context, root: str, every_page: list[str]):
+def survey(browser, context, root: str, every_page: list[str]):
     """survey(width): every page loaded once at that width (cached for the module) and all that the tests need
     of it measured on that one load: its width and navigation landmarks; at 1280 px axe-core's findings in the
-    light scheme, then with the browser asking for the dark one, then the page laid out for print on A4; last
-    (it moves the focus), a Tab walk through it, at the width and in the light scheme."""
+    light scheme, then the page laid out for print on A4, and the page loaded again where the browser asks for the
+    dark scheme: that it is dark, and axe-core's findings on it; last (it moves the focus), a Tab walk through the
+    light page, at the width."""
     done: dict[int, dict[str, Visit]] = {}
 
     def at(width: int) -> dict[str, Visit]:
         if width not in done:
             page = context.new_page()
             page.set_viewport_size({"width": width, "height": 720})
+            dark = _dark_page(browser, width) if width == WIDE else None
             visits = {}
             for path in every_page:
                 goto(page, root + path)
                 facts = page.evaluate(_SURVEY_JS, width)
-                visit = Visit(facts["scrollWidth"], facts["tooWide"], facts["unnamed"], [])
+                visit = Visit(facts["scrollWidth"], facts["tooWide"], facts["unnamed"], facts["keypads"], [])
                 if width == WIDE:
                     visit.axe = _axe(page, f"{path} (light)")
-                    page.emulate_media(color_scheme="dark")
-                    visit.dark = page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
-                    visit.axe_dark = _axe(page, f"{path} (dark)")
-                    page.emulate_media(media="print", color_scheme="light")
+                    page.emulate_media(media="print")
                     page.set_viewport_size({"width": PRINT_WIDTH, "height": 1000})
                     visit.print_cut = page.evaluate(_PRINT_JS)
                     page.emulate_media(media="screen")
                     page.set_viewport_size({"width": width, "height": 720})
+                    goto(dark, root + path)
+                    visit.dark = dark.evaluate(_NOT_DARK_JS)
+                    visit.axe_dark = _axe(dark, f"{path} (dark)")
                 visit.stops = tab_walk(page)
                 visits[path] = visit
             page.close()
+            if dark is not None:
+                dark.context.close()
             done[width] = visits
         return done[width]
 
@@ -469,7 +497,8 @@ def test_axe_finds_no_wcag_2_2_aa_violation_on_any_built_page(survey, every_page
     visits = survey(WIDE)
     assert sorted(visits) == every_page
     if scheme == "dark":
-        assert all(v.dark for v in visits.values()), "a page did not see prefers-color-scheme: dark"
+        light = [f"{path}: {v.dark}" for path, v in visits.items() if v.dark]
+        assert not light, "pages not dark with the browser asking for the dark scheme:\n" + "\n".join(light)
     failures = [v.axe if scheme == "light" else v.axe_dark for v in visits.values()]
     failures = [f for f in failures if f]
     assert not failures, "\n".join(failures)

@@ -6,7 +6,9 @@ built once for the run (conftest's ``demo_site``), is opened at a handful of pag
 learning theme, a year (the heatmap), the Submit an audit form and the consistency page. With the dark scheme
 chosen, by the system and by the toggle:
 
-- the page really is dark (the body's computed background), and axe-core finds no WCAG 2.2 AA violation;
+- the page really is dark (the body's computed background); axe-core finds no WCAG 2.2 AA violation on every
+  built page with the system asking for dark in test_accessibility_beyond_axe.py, and on a page after the toggle
+  here;
 - the toggle is a button with a name, reached by Tab, with a focus indicator of 3:1, that switches the scheme
   with Enter and with Space (the focus staying on the toggle), and the choice holds on the next page (4.1.2,
   2.4.7, 2.1.1);
@@ -86,16 +88,15 @@ def _focused(page) -> dict:
     )
 
 
-def test_with_the_system_asking_for_dark_every_page_is_dark_and_passes_axe(browser, base_url, some) -> None:
-    """The reader's system setting chooses the scheme: dark pages, and no WCAG 2.2 AA violation on them."""
+def test_with_the_system_asking_for_dark_every_page_is_dark(browser, base_url, some) -> None:
+    """The reader's system setting chooses the scheme: dark pages, their text 4.5:1 on the background. (axe-core on
+    every built page with the system asking for dark, found dark: test_accessibility_beyond_axe.py's survey.)"""
     context = _context(browser, base_url, "dark")
     page = context.new_page()
     try:
         for kind, path in some.items():
             visit(page, base_url + path)
             _is_dark(page, f"{kind} page {path}")
-            if kind != "year":  # its heatmap: the chart test below; axe on it: test_accessibility_beyond_axe
-                _assert_axe_passes(page, f"{path} (dark, from the system)")
     finally:
         context.close()
 

@@ -37,7 +37,7 @@ def test_the_demo_records_the_day_its_story_stands_at() -> None:
 
 @pytest.mark.rule("R1", "R13", "R17")
 def test_item_17_the_main_command_shows_the_demo_as_one_live_service_whatever_the_date(
-        ehqa, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, drawn_charts) -> None:
+        ehqa, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, drawn_charts, parsed_once) -> None:
     """R1: November's meeting, 17 November, is still to come and its audits not yet due (R13); the follow-ups
     overdue are those overdue on the demo's day (R17), never all of them: on every fake today, the summary and the
     follow-ups are word for word those of `--as-of 2026-11-03`, and the site built agrees with the summary."""
