@@ -96,36 +96,6 @@ def private_user_cache(tmp_path_factory):
         os.environ["XDG_CACHE_HOME"] = previous
 
 
-@pytest.fixture(scope="session", autouse=True)
-def schemas_checked_once():
-    """Each JSON Schema checked against its metaschema once per test process, not once per copy of a service: every
-    validation of a new folder (a ``service_copy``, an example installed in one) compiles its schemas/ afresh, and
-    ``Draft202012Validator.check_schema`` was most of that (about 0.45 s a validation, 87% of an example's). The
-    answer depends on the schema alone, so a schema the same as one that passed passes; one that failed is checked
-    again (and fails again), and a changed one is checked as ever."""
-    import json
-
-    from jsonschema import Draft202012Validator
-
-    check = Draft202012Validator.check_schema  # the class's own, bound
-    passed: set[str] = set()
-
-    def check_schema(schema, *args, **kwargs):
-        if args or kwargs:
-            return check(schema, *args, **kwargs)
-        try:
-            key = json.dumps(schema, sort_keys=True)
-        except (TypeError, ValueError):
-            return check(schema)
-        if key not in passed:
-            check(schema)  # raises for a schema that is wrong: never remembered
-            passed.add(key)
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(Draft202012Validator, "check_schema", staticmethod(check_schema))
-        yield
-
-
 # --- the learning site's charts, drawn once for the whole run --------------------------------------------
 
 

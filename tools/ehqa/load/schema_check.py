@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
-import functools
+import errno
+import hashlib
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -37,7 +39,8 @@ class Schemas:
     whose detailed errors become the messages people read.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, texts: dict[str, bytes | None] | None = None) -> None:
+        """The schemas of ``folder``, read from it, or given as ``texts`` (file name -> bytes, None when missing)."""
         self.folder = folder
         self._validators: dict[str, Draft202012Validator] = {}
         self._fast: dict[str, Any] = {}
@@ -45,7 +48,10 @@ class Schemas:
         for kind, name in SCHEMA_FILES.items():
             path = folder / name
             try:
-                schema = json.loads(path.read_text(encoding="utf-8"))
+                text = path.read_bytes() if texts is None else texts.get(name)
+                if text is None:
+                    raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
+                schema = json.loads(text.decode("utf-8"))
                 Draft202012Validator.check_schema(schema)
             except (OSError, ValueError) as exc:
                 raise SchemaError(f"cannot use the schema {path}: {exc}") from None
@@ -63,15 +69,24 @@ class Schemas:
 
     @classmethod
     def for_folder(cls, folder: Path) -> "Schemas":
-        """The compiled schemas of a folder, compiled once while the files stay unchanged."""
-        stamps = []
+        """The compiled schemas of a folder: compiled (and each checked against JSON Schema's own metaschema) once
+        for the same bytes, whichever folder holds them, since nothing else decides what they say. A copy of a
+        service, or the base and the head of a pull request, share one compilation."""
+        texts: dict[str, bytes | None] = {}
         for name in SCHEMA_FILES.values():
             try:
-                stat = (folder / name).stat()
-                stamps.append((name, stat.st_mtime_ns, stat.st_size))
+                texts[name] = (folder / name).read_bytes()
             except OSError:
-                stamps.append((name, 0, 0))  # the constructor reports the missing file
-        return _compiled(folder.resolve(), tuple(stamps))
+                texts[name] = None  # the constructor reports the missing file
+        key = hashlib.sha256(b"".join(b"\0%s\0%d\0%s" % (name.encode(), -1 if text is None else len(text), text or b"")
+                                      for name, text in texts.items())).hexdigest()
+        compiled = _COMPILED.pop(key, None)
+        if compiled is None:
+            compiled = cls(folder, texts)  # raises SchemaError for a broken schema: never kept
+        _COMPILED[key] = compiled  # the most recently used last
+        while len(_COMPILED) > 8:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        return compiled
 
     def check(self, kind: str, data: Any, file: str) -> list[Finding]:
         """Every schema problem in one document, one per place, most specific first."""
@@ -127,9 +142,7 @@ def _parts(kind: str, schema: dict) -> list[tuple[str, dict]]:
     return parts
 
 
-@functools.lru_cache(maxsize=8)
-def _compiled(folder: Path, stamps: tuple) -> Schemas:
-    return Schemas(folder)
+_COMPILED: dict[str, Schemas] = {}  # by the SHA-256 of the schema files' bytes: the eight last used
 
 
 def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
