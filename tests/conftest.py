@@ -245,9 +245,17 @@ def git_service(service_copy: Path) -> Path:
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--rule", action="append", default=[], metavar="R17",
                      help="run only the tests marked with this rule of the framework (repeat for more)")
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow (half an hour and more: the disclosure attacker on the "
+                          "larger generated service)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("slow"):
+        later = pytest.mark.skip(reason="slow: run with `pytest --slow`")
+        for item in items:
+            if item.get_closest_marker("slow"):
+                item.add_marker(later)
     wanted = {number.upper() for number in config.getoption("rule")}
     if not wanted:
         return
