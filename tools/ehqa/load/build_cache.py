@@ -35,7 +35,7 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ehqa import __version__
 from ehqa.atomic import create_exclusive, write_atomic_bytes
@@ -201,6 +201,12 @@ def _entries(saved: Any, expected_stamp: str, segment: str) -> dict[str, tuple[s
 def mac_of(payload: bytes) -> str:
     """The HMAC of ``payload`` under this user's cache key: for the build's other caches (``site.render_cache``)."""
     return hmac.new(_key(), payload, hashlib.sha256).hexdigest()
+
+
+def macs_of(payloads: Iterable[bytes]) -> list[str]:
+    """``mac_of`` of each payload, the key read once (the leak scan's thousands of identifiers)."""
+    key = _key()
+    return [hmac.new(key, payload, hashlib.sha256).hexdigest() for payload in payloads]
 
 
 def _key() -> bytes:

@@ -32,7 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Iterator
 
 from ehqa.atomic import write_atomic_bytes
-from ehqa.load.build_cache import mac_of
+from ehqa.load.build_cache import mac_of, macs_of
 from ehqa.privacy.identifiers import Identifiers, identifiers_from
 from ehqa.privacy.leak_scan import (
     BINARY_SUFFIXES,
@@ -155,8 +155,9 @@ _FORMAT = "ehqa.leak-scan-cache/3"  # raise when what the cache holds changes
 def _terms(ids: Identifiers) -> dict[str, tuple[str, str]]:
     """Each identifier by its keyed hash (HMAC under the user's cache key: a 7-digit case reference's plain
     hash would be found by trying them all), with its kind and value."""
-    return {mac_of(f"{kind}\0{value}".encode("utf-8"))[:32]: (kind, value)
-            for kind in _KINDS for value in getattr(ids, kind)}
+    terms = [(kind, value) for kind in _KINDS for value in getattr(ids, kind)]
+    hashes = macs_of(f"{kind}\0{value}".encode("utf-8") for kind, value in terms)
+    return {mac[:32]: term for mac, term in zip(hashes, terms)}
 
 
 def _only(terms: dict[str, tuple[str, str]], wanted: set[str]) -> Identifiers | None:
