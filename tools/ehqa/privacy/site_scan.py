@@ -28,6 +28,7 @@ import hmac
 import json
 import multiprocessing
 import os
+import unicodedata
 from pathlib import Path, PurePosixPath
 from typing import Iterator
 
@@ -173,8 +174,9 @@ def _only(terms: dict[str, tuple[str, str]], wanted: set[str]) -> Identifiers | 
 
 @functools.cache
 def _code() -> str:
-    """A digest of the matching code (this package's modules): a cache made by other rules is not trusted."""
-    digest = hashlib.sha256(_FORMAT.encode())
+    """A digest of the matching code (this package's modules, and the Unicode data its folding uses): a cache made
+    by other rules is not trusted."""
+    digest = hashlib.sha256(f"{_FORMAT}/{unicodedata.unidata_version}".encode())
     for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()
