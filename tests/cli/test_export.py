@@ -314,7 +314,7 @@ def test_refused_inside_the_site_and_the_data_folders(service: Path, ehqa, insid
 def test_bad_inputs_exit_2_and_write_nothing(service_copy: Path, ehqa, tmp_path: Path) -> None:
     out = tmp_path / "out"
     cases = [
-        (("--out", tmp_path / "missing" / "out"), "parent folder"),
+        (("--out", tmp_path / "missing" / "out", "--from", "2027-01"), "no cycle from 2027-01"),
         (("--out", out, "--from", "2026-10", "--to", "2026-09"), "--from 2026-10 is after --to 2026-09"),
         (("--out", out, "--from", "2027-01"), "no cycle from 2027-01"),
     ]

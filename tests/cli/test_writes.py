@@ -204,3 +204,29 @@ def test_a_refusal_names_the_folder_and_why(service_copy: Path, ehqa) -> None:
                   "--as-of", "2026-11-10")
     assert "inside audits/" in result.output and "read as data" in result.output
     assert not (service_copy / "audits" / "x").exists()
+
+
+# Every command that writes private documents, with arguments the sample service accepts (as of AS_OF).
+PRIVATE_DOCUMENTS = {
+    "notices": ("notices", "2026-11"),
+    "meeting": ("meeting", "2026-11"),
+    "report": ("report", "2026-10/9160347"),
+    "export": ("export",),
+    "board-report": ("board-report", "2026-10"),
+    "evidence": ("evidence", "--from", "2026-08", "--to", "2026-11"),
+    "supervision": ("supervision", "--period", "2026"),
+    "training-needs": ("training-needs", "--period", "2026"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(PRIVATE_DOCUMENTS))
+def test_every_private_document_goes_into_a_new_folder_as_the_handbook_shows(service_copy: Path, ehqa,
+                                                                            command: str) -> None:
+    """The handbook writes to out/<name>, and out/ is not in a fresh clone (it is ignored by git): each
+    command creates the folders it needs, as each of their --help says, rather than some refusing."""
+    out = service_copy / "out" / "this month" / command
+    assert not (service_copy / "out").exists()
+    result = ehqa(*PRIVATE_DOCUMENTS[command], "--out", str(out), "--repo", str(service_copy), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert out.is_dir() and any(out.iterdir())
+    assert "created with any missing parents" in " ".join(ehqa(PRIVATE_DOCUMENTS[command][0], "--help").output.split())

@@ -32,7 +32,7 @@ def board_report(cycle: str, out: Path, docx: bool, repo: Path, as_of: date) -> 
     is written. CYCLE's QA meeting must be before --as-of (R14). Exits 0 when
     written, 1 when the data stops it, and 2 on a usage error (no such cycle,
     a meeting still to come, a cycle with no audits, --out inside the site or
-    the data, or in a folder that does not exist): then nothing is written.
+    the data): then nothing is written.
     """
     from ehqa.documents.board.output import write_board_report
 

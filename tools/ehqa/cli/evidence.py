@@ -35,8 +35,7 @@ def evidence(start: str, end: str, out: Path, docx: bool, repo: Path, as_of: dat
     root or inside audits/, cycles/, site/, site_templates/ or docs/. Exits 0
     when written, 1 when the data stops it, and 2 on a usage error (--from
     after --to, no cycle in the period, a service with no cycles, --out
-    inside the site or the data, or in a folder that does not exist): then
-    nothing is written.
+    inside the site or the data): then nothing is written.
     """
     from ehqa.documents.board.output import write_evidence
 

@@ -47,7 +47,7 @@ def export(
 
     The export names cases and staff: keep it private. --out may not be the
     repository root or inside its data or site folders. Exits 2, writing nothing,
-    for such an --out, a missing parent folder, an --out that holds files
+    for such an --out, an --out that holds files
     (without --force), --from after --to, or a period with no cycles.
     """
     from ehqa.documents.export.output import write_export

@@ -12,7 +12,7 @@ from ehqa.cli.params import CLOCK_TIME, CYCLE_ID, as_of_option, private_out_opti
 
 @click.command()
 @click.argument("cycle", type=CYCLE_ID)
-@private_out_option("the pack", parent_must_exist=False)
+@private_out_option("the pack")
 @click.option("--start", type=CLOCK_TIME, default=None,
               help="When the meeting starts (HH:MM, 24-hour clock). Default: meeting.start in qa.yaml, the time "
                    "the notices' calendar gives the meeting (10:00 when it is not set).")

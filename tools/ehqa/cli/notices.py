@@ -12,7 +12,7 @@ from ehqa.cli.params import CYCLE_ID, as_of_option, private_out_option, repo_opt
 
 @click.command()
 @click.argument("cycle", type=CYCLE_ID)
-@private_out_option("the notices", parent_must_exist=False)
+@private_out_option("the notices")
 @repo_option
 @as_of_option
 def notices(cycle: str, out: Path, repo: Path, as_of: date) -> None:

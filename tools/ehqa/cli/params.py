@@ -291,16 +291,15 @@ work_option = click.option(
          "in $XDG_CACHE_HOME/ehqa (else ~/.cache/ehqa), outside the repository. CI: a fresh folder.")
 
 
-def private_out_option(what: str, parent_must_exist: bool = True):
+def private_out_option(what: str):
     """--out for a document that names cases or staff: its --help names the folders ``privacy.private_output``
     refuses, from the one list that refuses them."""
     from ehqa.privacy.private_output import PRIVATE_DATA_FOLDERS, PUBLISHED_FOLDERS
 
     folders = ", ".join(f"{name}/" for name in (*PRIVATE_DATA_FOLDERS, *PUBLISHED_FOLDERS))
-    created = "created if need be (its parent must exist)" if parent_must_exist else "created if need be"
     return click.option(
         "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-        help=f"The folder to write {what} to, {created}. It names cases or staff: not the repository root, and "
+        help=f"The folder to write {what} to, created with any missing parents. It names cases or staff: not the repository root, and "
              f"not inside {folders} or the build's work folder.")
 
 

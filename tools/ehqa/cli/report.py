@@ -13,7 +13,7 @@ from ehqa.cli.params import AUDITS, as_of_option, audit_files, private_out_optio
 
 @click.command()
 @click.argument("audit", type=AUDITS, metavar="AUDIT|YYYY-MM")
-@private_out_option("the reports", parent_must_exist=False)
+@private_out_option("the reports")
 @click.option("--eml", is_flag=True,
               help="Also write each report as <cycle>-<case>.eml: a draft from the QA officer to the practitioner's "
                    "manager (the case's team manager), with the report attached, ready to send.")

@@ -39,8 +39,8 @@ def supervision(out: Path, period: str | None, eml: bool, repo: Path, as_of: dat
     warning instead. The packs name cases and staff, so --out may not be the
     repository root or inside audits/, cycles/, build/, site/, site_templates/ or
     docs/. Exits 0 when written, 1 when the data does not load, and 2 on a usage
-    error (a period with no cycles, or none discussed yet, an --out whose parent
-    does not exist or that could be published), with nothing written.
+    error (a period with no cycles, or none discussed yet, an --out that could
+    be published), with nothing written.
     """
     from ehqa.documents.supervision_files import write_supervision_packs
 

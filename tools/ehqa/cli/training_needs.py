@@ -31,7 +31,7 @@ def training_needs(out: Path, period: str | None, repo: Path, as_of: date) -> No
     learning site publishes the counts, with small counts withheld, as "What training
     would help". Exits 0 when written, 1 when the data does not load, and 2 on a
     usage error (a period with no cycles, or none discussed by --as-of, an --out
-    whose parent does not exist or that could be published), with nothing written.
+    that could be published), with nothing written.
     """
     from ehqa.documents.supervision_files import write_training_needs
 

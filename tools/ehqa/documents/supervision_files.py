@@ -1,5 +1,5 @@
 """The supervision packs' and the training needs' edge with the disk (R22): check everything the command was
-given before anything is written (an --out that could be published, or whose parent folder does not exist, a
+given before anything is written (an --out that could be published, a
 period with no cycles or no audits discussed yet: ``UsageProblem``, exit 2), render (``supervision``,
 ``training_csv``, which stay pure), then write each file atomically.
 """
@@ -43,8 +43,6 @@ def _prepare(
     refuse_published(out, repo, reason)
     if out.exists() and not out.is_dir():
         raise UsageProblem(f"--out {out} is a file, not a folder")
-    if not out.parent.is_dir():
-        raise UsageProblem(f"--out {out}: its parent folder {out.parent} does not exist; create it first")
     period = parse_period(period_text or str(as_of.year))
     if period is None:
         raise UsageProblem(f"--period {period_text!r} is not a period: write {PERIOD_FORMS}")

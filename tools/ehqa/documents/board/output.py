@@ -2,7 +2,7 @@
 the one loader, make the document (pure), and write it, atomically, as HTML and with ``docx`` as Word too.
 
 Everything is checked before anything is written: an --out inside the site or the data folders
-(``privacy.private_output``), an --out whose parent folder does not exist, a service with no settings or no
+(``privacy.private_output``), a service with no settings or no
 cycles, a period with no cycle or whose findings are not yet shared: a ``UsageProblem`` (exit 2), nothing written.
 The board report, which names no case and no person, is scanned for every case reference and staff name, id,
 handle and email the repository holds, as ``ehqa build`` scans the site; one found stops it (``DataError``).
@@ -10,7 +10,6 @@ handle and email the repository holds, as ``ehqa build`` scans the site; one fou
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -73,9 +72,6 @@ def write_evidence(repo: Path, out: Path, start: str, end: str, as_of: date, doc
 
 def _service(repo: Path, out: Path, reason: str) -> Service:
     refuse_published(out, repo, reason)
-    parent = Path(os.path.abspath(out)).parent
-    if not parent.is_dir():
-        raise UsageProblem(f"--out {out}: its folder {parent} does not exist; create it first, or choose another")
     if not (repo / layout.SETTINGS_FILE).is_file():
         raise UsageProblem(f"{repo} holds no service: there is no {layout.SETTINGS_FILE}")
     service = load_repository(repo).service

@@ -100,10 +100,8 @@ def chosen_cycles(service: Service, start: str | None, end: str | None) -> tuple
 
 
 def check_out(out: Path, repo: Path, force: bool) -> None:
-    """Refuse an --out that could be published or read as data, whose parent is missing, or that holds files."""
+    """Refuse an --out that could be published or read as data, or that holds files."""
     refuse_published(out, repo, "the export names cases and staff")
-    if not out.parent.is_dir():
-        raise UsageProblem(f"--out {out}: its parent folder {out.parent} does not exist; create it first")
     if out.exists() and not out.is_dir():
         raise UsageProblem(f"--out {out} is a file, not a folder")
     if out.is_dir() and not force and any(out.iterdir()):
