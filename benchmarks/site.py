@@ -10,6 +10,8 @@ time of the process, which a busy machine does not inflate):
    a. the 10-year service (120 cycles of about 100 audits; written by benchmarks/validate.py into
       benchmarks/.work/ when missing, then copied, so that the benchmark may change it), from nothing;
    b. the same after one audit changes (its overall grade), as when one new audit lands;
+   b'. the same in `ehqa serve`'s preview: one process builds, one audit changes, the same process builds
+      again (the preview keeps what it loaded: ``load.cached.Memo``); only the second build is timed;
    c. the charts of that site in Chromium (home, the newest cycle and year, a theme), at 375 px and
       1280 px: the smallest chart text in CSS px, and whether every figure a chart draws is in the
       table beside it (tests/browser/test_chart_text.py checks every page of the demo).
@@ -37,6 +39,7 @@ from __future__ import annotations
 import argparse
 import functools
 import importlib.util
+import json
 import os
 import re
 import resource
@@ -56,7 +59,34 @@ ROOT = HERE.parent
 PLAY = HERE / ".work" / "site"  # the copy this benchmark changes, and its builds
 DEMO_AS_OF = "2026-11-03"
 FROM_NOTHING, ONE_AUDIT = "10-year service, from nothing", "10-year service, one audit changed"
-TARGETS = {FROM_NOTHING: 20.0, ONE_AUDIT: 5.0}
+PREVIEW = "one audit changed, in the preview"
+TARGETS = {FROM_NOTHING: 20.0, ONE_AUDIT: 5.0, PREVIEW: 5.0}
+# One process, as `ehqa serve` is: build, change one audit, build again; prints the second build's wall and CPU
+# time. A tree without the preview's memory (an older main) builds again as its `ehqa serve` did.
+_PREVIEW_SCRIPT = """
+import importlib.util, inspect, json, sys, time
+from datetime import date
+from pathlib import Path
+from ehqa.site.build import build_site
+service, out, work, as_of, engine = sys.argv[1:6]
+kept = {}
+if "memo" in inspect.signature(build_site).parameters:
+    from ehqa.load.cached import Memo
+    kept["memo"] = Memo()
+def build():
+    return build_site(Path(service), Path(out), Path(work), date.fromisoformat(as_of), strict=True, engine=engine,
+                      **kept)
+build()
+spec = importlib.util.spec_from_file_location("site_benchmark", sys.argv[6])  # this file ("site" is Python's)
+benchmark = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(benchmark)
+what = benchmark.change_one_audit(Path(service))
+time.sleep(2.1)  # as a person would: a status this new is never trusted
+started, cpu = time.perf_counter(), time.process_time()
+built = build()
+print(json.dumps({"elapsed": time.perf_counter() - started, "cpu": time.process_time() - cpu, "what": what,
+                  "memo": bool(kept), "leaks": len(built.leaks)}))
+"""
 CHART_SHARE, SMALLEST_TEXT = 20.0, 12.0
 
 
@@ -78,6 +108,21 @@ def build(repo: Path, out: Path, work: Path, as_of: str, engine: str, tools: Pat
         sys.exit(f"ehqa build --engine {engine} failed ({result.returncode}):\n{result.stdout[-3000:]}\n"
                  f"{result.stderr[-3000:]}")
     return elapsed, cpu, result.stdout
+
+
+def preview(repo: Path, out: Path, work: Path, as_of: str, engine: str, tools: Path | None = None
+            ) -> tuple[float, float, str]:
+    """`ehqa serve`'s rebuild after one audit changes, in one process (``_PREVIEW_SCRIPT``)."""
+    env = {**os.environ, "PYTHONPATH": str(tools or ROOT / "tools")}
+    result = subprocess.run([sys.executable, "-c", _PREVIEW_SCRIPT, str(repo), str(out), str(work), as_of, engine,
+                             str(Path(__file__).resolve())], capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        sys.exit(f"the preview failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    if figures["leaks"]:
+        sys.exit("the preview's build found leaks")
+    kept = "keeping what it loaded" if figures["memo"] else "building again as before"
+    return figures["elapsed"], figures["cpu"], f"the change: {figures['what']}; the preview {kept}"
 
 
 def report(name: str, elapsed: float, cpu: float, output: str) -> None:
@@ -231,14 +276,15 @@ def compare(baseline: Path, engines: list[str]) -> None:
             copy_tree(WORK, copy)
         print(f"\n{engine}: {trees['baseline']} (baseline) against {trees['this tree']} (this tree)")
         figures: dict[tuple[str, str], tuple[float, float]] = {}
-        for step in (FROM_NOTHING, ONE_AUDIT):
+        for step in (FROM_NOTHING, ONE_AUDIT, PREVIEW):
             if step == ONE_AUDIT:
                 for name, service in services.items():
                     print(f"      (the change, {name}: {change_one_audit(service)})")
             for name, tools in trees.items():
                 tag = name.replace(" ", "-")
-                elapsed, cpu, output = build(services[name], PLAY / f"site-{engine}-{tag}",
-                                             PLAY / f"work-{engine}-{tag}", AS_OF, engine, tools)
+                run = preview if step == PREVIEW else build
+                elapsed, cpu, output = run(services[name], PLAY / f"site-{engine}-{tag}",
+                                           PLAY / f"work-{engine}-{tag}", AS_OF, engine, tools)
                 figures[(name, step)] = (elapsed, cpu)
                 report(f"{step} [{engine}, {name}]", elapsed, cpu, output)
             (old_wall, old_cpu), (new_wall, new_cpu) = figures[("baseline", step)], figures[("this tree", step)]
@@ -285,6 +331,9 @@ def main() -> None:
         elapsed, cpu, output = build(service, out, work, AS_OF, engine)
         report(f"{ONE_AUDIT} [{engine}]", elapsed, cpu, output)
         print(f"      (the change: {what})")
+        elapsed, cpu, output = preview(service, out, work, AS_OF, engine)
+        report(f"{PREVIEW} [{engine}]", elapsed, cpu, output)
+        print(f"      ({output})")
         if not args.no_browser:
             print(f"  chart text in Chromium: {chart_text(out)}")
 

@@ -160,3 +160,70 @@ def test_a_file_changed_in_the_last_two_seconds_is_read_again_however_it_looks(s
     opened = counting_reads(monkeypatch)
     again = load_for_site(service_copy, tmp_path / "cache")
     assert len(opened) == first.read and (again.read, again.cached) == (0, first.read)  # read, parse reused
+
+
+# --- a preview's memory between rebuilds (``Memo``: ``ehqa serve``) -----------------------------------------
+
+
+def counting_conversions(monkeypatch) -> list[str]:
+    """The files checked against their schema and converted from now on."""
+    converted: list[str] = []
+    converters = dict(cached._CONVERTERS)
+    for kind, convert in converters.items():
+        converters[kind] = lambda doc, relative, _convert=convert: (converted.append(relative), _convert(doc, relative))[1]
+    monkeypatch.setattr(cached, "_CONVERTERS", converters)
+    return converted
+
+
+def test_a_preview_converts_again_only_the_files_that_changed(service_copy: Path, tmp_path: Path,
+                                                               monkeypatch) -> None:
+    monkeypatch.setattr(build_cache, "RECENT_NS", 0)
+    memo = cached.Memo()
+    first = load_for_site(service_copy, tmp_path / "cache", memo=memo)
+    converted = counting_conversions(monkeypatch)
+    opened = counting_reads(monkeypatch)
+    again = load_for_site(service_copy, tmp_path / "cache", memo=memo)
+    # qa.yaml is loaded first every time: it sets the size limit the others are read under
+    assert converted == ["qa.yaml"] and opened == [] and again.cached == first.read
+    assert loaded_view(again) == loaded_view(first)
+    assert all(a is b for a, b in zip(again.service.audits, first.service.audits))  # frozen: shared, not copied
+
+    audit = service_copy / AUDIT
+    time.sleep(0.05)
+    audit.write_text(audit.read_text(encoding="utf-8").replace("grade: good", "grade: outstanding", 1),
+                     encoding="utf-8")
+    new = service_copy / "audits" / "2026-10" / "9999990.yaml"
+    new.write_bytes((service_copy / AUDIT).read_bytes().replace(b"9160347", b"9999990"))
+    removed = next(p for p in (service_copy / "audits" / "2026-10").glob("*.yaml") if p not in (audit, new))
+    removed.unlink()
+    third = load_for_site(service_copy, tmp_path / "cache", memo=memo)
+    assert sorted(converted) == sorted(["qa.yaml", "qa.yaml", AUDIT, new.relative_to(service_copy).as_posix()])
+    assert loaded_view(third) == loaded_view(load_for_site(service_copy, None))
+
+
+def test_a_preview_checks_every_file_again_when_the_schemas_or_the_size_limit_change(
+    service_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(build_cache, "RECENT_NS", 0)
+    memo = cached.Memo()
+    first = load_for_site(service_copy, tmp_path / "cache", memo=memo)
+    converted = counting_conversions(monkeypatch)
+    schema = service_copy / "schemas" / "audit.schema.json"
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"required": [', '"required": ["not_written", ', 1),
+                      encoding="utf-8")
+    stricter = load_for_site(service_copy, tmp_path / "cache", memo=memo)
+    assert {f.file for f in stricter.findings if f.rule.startswith("SCHEMA")} >= {a.source for a in first.service.audits}
+    assert loaded_view(stricter) == loaded_view(load_for_site(service_copy, None))
+
+    settings = service_copy / "qa.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "max_file_bytes" not in text
+    schema.write_text(schema.read_text(encoding="utf-8").replace('"required": ["not_written", ', '"required": [', 1),
+                      encoding="utf-8")
+    load_for_site(service_copy, tmp_path / "cache", memo=memo)
+    converted.clear()
+    settings.write_text(text.replace("validation:\n", "validation:\n  max_file_bytes: 1024\n", 1)
+                        if "validation:\n" in text else text + "validation:\n  max_file_bytes: 1024\n", encoding="utf-8")
+    smaller = load_for_site(service_copy, tmp_path / "cache", memo=memo)
+    assert any(f.rule == "YAML-TOO-LARGE" for f in smaller.findings)
+    assert loaded_view(smaller) == loaded_view(load_for_site(service_copy, None))

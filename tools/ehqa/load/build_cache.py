@@ -110,17 +110,19 @@ class ParsedCache:
         self._fresh.setdefault(segment_of(relative), {})[relative] = (sha256, doc, status)
 
     def save(self) -> None:
-        """Write every segment whose files changed; a failure to write is only a slower next build."""
+        """Write every segment whose files changed; a failure to write is only a slower next build. What is
+        written becomes what this cache holds as read, for a process that loads again (``ehqa serve``)."""
         if self.folder is None:
             return
         for segment in set(self._segments) | set(self._fresh):
-            fresh = self._fresh.get(segment, {})
+            fresh = self._fresh.pop(segment, {})
             if fresh == self._segments.get(segment):
                 continue
             path = self.folder / _file_name(segment)
             try:
                 if not fresh:
                     path.unlink(missing_ok=True)
+                    self._segments[segment] = {}
                     continue
                 payload = json.dumps({"format": FORMAT, "version": FORMAT_VERSION, "stamp": self.stamp,
                                       "segment": segment, "files": {k: {"sha256": v[0], "doc": v[1], "stat": v[2]}
@@ -128,6 +130,7 @@ class ParsedCache:
                                      ensure_ascii=False, separators=(",", ":")).encode("utf-8")
                 # not synced: a file lost to a power cut is a miss, and a torn one fails its MAC
                 write_atomic_bytes(path, self._mac(payload).encode("ascii") + b"\n" + payload, sync=False)
+                self._segments[segment] = fresh
             except (OSError, ValueError, TypeError) as exc:
                 log.warning("could not write the load cache %s: %s", path, exc)
 

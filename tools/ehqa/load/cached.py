@@ -42,6 +42,27 @@ PARALLEL_FROM = 2000  # files to parse before worker processes pay for their sta
 
 
 @dataclass
+class Memo:
+    """What one long-running process (``ehqa serve``) keeps between its rebuilds, in memory only: the parse
+    cache as read and written, and each clean file's record with the status it was read at. A file whose
+    status is the same (``build_cache.signature``: its change time cannot be set back), under the same
+    schemas and size limit, gives back the very record it gave before: records are frozen, so nothing a
+    rebuild does can change one. Any other file is read, checked and converted as in ``ehqa build``."""
+
+    cache: ParsedCache | None = None
+    records: dict[str, tuple[list, str, Any, Any]] = field(default_factory=dict)  # status, digest, doc, record
+    checked_with: tuple[Schemas, int] | None = None  # the schemas and size limit the records were checked under
+
+
+@dataclass(frozen=True)
+class _Reused:
+    digest: str
+    doc: Any
+    status: list
+    record: Any
+
+
+@dataclass
 class Loaded:
     service: m.Service
     findings: list[Finding] = field(default_factory=list)
@@ -49,11 +70,15 @@ class Loaded:
     cached: int = 0  # files whose parse came from the cache
 
 
-def load_for_site(root: Path, cache_dir: Path | None, workers: int = 1) -> Loaded:
+def load_for_site(root: Path, cache_dir: Path | None, workers: int = 1, memo: Memo | None = None) -> Loaded:
     """The service as the site sees it: every data file, with the cache when given.
-    The files the cache does not hold are parsed by ``workers`` processes when there are many (issue 13)."""
+    The files the cache does not hold are parsed by ``workers`` processes when there are many (issue 13).
+    With ``memo`` (a preview's), what an earlier load of this process found is used again."""
     files, unknown = _discover(root)
-    cache = ParsedCache(cache_dir / "load" if cache_dir else None)
+    folder = cache_dir / "load" if cache_dir else None
+    if memo is not None and (memo.cache is None or memo.cache.folder != folder):
+        memo.cache, memo.records = ParsedCache(folder), {}
+    cache = memo.cache if memo is not None else ParsedCache(folder)
     schemas = Schemas.for_folder(root / layout.SCHEMAS)
 
     result = Loaded(service=m.Service(settings=None, staff=None))
@@ -69,16 +94,29 @@ def load_for_site(root: Path, cache_dir: Path | None, workers: int = 1) -> Loade
         if settings is not None:
             max_bytes = settings.max_file_bytes
     rest = [relative for relative in files if relative != layout.SETTINGS_FILE]
-    for relative, read in zip(rest, _read(rest, root, max_bytes, cache, result, workers)):
-        _record(relative, files[relative], read, schemas, cache, result)
+    known: dict[str, tuple[list, str, Any, Any]] = {}
+    if memo is not None:
+        known = memo.records if memo.checked_with == (schemas, max_bytes) else {}
+        memo.records, memo.checked_with = {}, (schemas, max_bytes)
+    for relative, read in zip(rest, _read(rest, root, max_bytes, cache, result, workers, known)):
+        record = _record(relative, files[relative], read, schemas, cache, result)
+        if memo is not None and record is not None:
+            _remember(memo, relative, read, record)
     cache.save()
     return result
 
 
+def _remember(memo: Memo, relative: str, read: tuple[str, Any, list | None] | _Reused, record: Any) -> None:
+    digest, doc, status = (read.digest, read.doc, read.status) if isinstance(read, _Reused) else read
+    if status is not None:  # a file changed too lately to trust its status is read again next time
+        memo.records[relative] = (status, digest, doc, record)
+
+
 def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, result: Loaded,
-          workers: int) -> list[tuple[str, Any, list | None] | YamlProblem]:
+          workers: int, known: dict[str, tuple[list, str, Any, Any]] | None = None
+          ) -> list[tuple[str, Any, list | None] | _Reused | YamlProblem]:
     """Each file's digest, parsed document (from the cache for the same status or the same bytes) and
-    status signature, or its problem."""
+    status signature, or its problem; or, for a file ``known`` holds with this status, its record."""
     found: list[Any] = []
     misses: list[int] = []
     base = os.fspath(root)
@@ -92,9 +130,13 @@ def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, 
         mark = None
         if status is not None and stat.S_ISREG(status.st_mode) and status.st_size <= max_bytes:
             mark = signature(status, now)
-            known = cache.unchanged(relative, mark) if mark is not None else None
-            if known is not None:
-                found.append((*known, mark))
+            earlier = known.get(relative) if known and mark is not None else None
+            if earlier is not None and earlier[0] == mark:
+                found.append(_Reused(earlier[1], earlier[2], mark, earlier[3]))
+                continue
+            unchanged = cache.unchanged(relative, mark) if mark is not None else None
+            if unchanged is not None:
+                found.append((*unchanged, mark))
                 continue
         try:
             data = read_bytes(path, max_bytes)  # after the status was taken: a later change changes the status
@@ -132,11 +174,14 @@ def _parse_one(text: bytes) -> tuple[Any, tuple[str, str, int, int] | None]:
         return None, (problem.rule, problem.message, problem.line, problem.column)
 
 
-def _record(relative: str, kind: str, read: tuple[str, Any, list | None] | YamlProblem, schemas: Schemas,
-            cache: ParsedCache,
-            result: Loaded) -> Any:
+def _record(relative: str, kind: str, read: tuple[str, Any, list | None] | _Reused | YamlProblem,
+            schemas: Schemas, cache: ParsedCache, result: Loaded) -> Any:
     """One file's record, added to the service, or None with its findings added: its document checked against
     the schema and converted, as ``load.repository`` does, whether it was parsed now or taken from the cache."""
+    if isinstance(read, _Reused):  # checked and converted by this process, from a file with this very status
+        cache.put(relative, read.digest, read.doc, read.status)
+        repository.add_record(result.service, kind, read.record)
+        return read.record
     if isinstance(read, YamlProblem):
         result.findings.append(Finding(read.rule, read.message, relative, line=read.line, column=read.column))
         result.service.broken.add(relative)

@@ -31,12 +31,13 @@ from pathlib import Path
 from ehqa import layout
 from ehqa.atomic import write_atomic_bytes
 from ehqa.errors import DataError
-from ehqa.load.cached import load_for_site
+from ehqa.load.cached import Memo, load_for_site
 from ehqa.load.schema_check import SchemaError
 from ehqa.model import Service
 from ehqa.site.charts import Chart, cached, draw_many, store
 from ehqa.site.pages import site_pages
 from ehqa.site.publish import Terminated, staged
+from ehqa.site.template_cache import keep_compiled
 
 log = logging.getLogger(__name__)
 
@@ -98,14 +99,15 @@ def source_of(repo: Path, name: str) -> Path:
 
 
 def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = None, strict: bool = False,
-             workers: int = 1) -> Generated:
-    """Write the site's Markdown, charts and static files into ``work/docs``, changing only what changed."""
+             workers: int = 1, memo: Memo | None = None) -> Generated:
+    """Write the site's Markdown, charts and static files into ``work/docs``, changing only what changed.
+    ``memo``: what a long-running preview keeps between rebuilds (``load.cached.Memo``)."""
     progress = progress or Progress()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     progress.stage("reading the repository")
     try:
-        loaded = load_for_site(repo, work / "cache", workers)
+        loaded = load_for_site(repo, work / "cache", workers, memo)
     except SchemaError as exc:
         raise SiteError(f"{exc}: run `ehqa validate`") from None
     service = loaded.service
@@ -131,7 +133,7 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
             + len({c[:4] for c in service.cycles}))
     with progress.bar("writing pages", jobs) as advance:
         pages = site_pages(service, as_of, templates, add_chart, advance, submitted=submission_dates(repo, service),
-                           schemas=source_of(repo, layout.SCHEMAS))
+                           schemas=source_of(repo, layout.SCHEMAS), compiled=work / "cache" / TEMPLATE_CODE)
     timings["pages"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -203,7 +205,8 @@ def submission_dates(repo: Path, service) -> dict | None:
 
 
 def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = False,
-               progress: Progress | None = None, workers: int | None = None, engine: str = "mkdocs") -> Built:
+               progress: Progress | None = None, workers: int | None = None, engine: str = "mkdocs",
+               memo: Memo | None = None) -> Built:
     """Generate, build with MkDocs (or Zensical: ``engines``) beside ``out``, scan every file written for
     identifiers, and only then put the site in ``out``. With leaks, ``built.leaks`` names them and ``out`` is
     left as it was."""
@@ -213,7 +216,7 @@ def build_site(repo: Path, out: Path, work: Path, as_of: date, strict: bool = Fa
     progress = progress or Progress()
     out = Path(os.path.abspath(out)).resolve()  # a link to the real folder: the site replaces the folder
     refuse_out(repo, out, work)
-    generated = generate(repo, work, as_of, progress, strict, workers=workers or os.cpu_count() or 1)
+    generated = generate(repo, work, as_of, progress, strict, workers=workers or os.cpu_count() or 1, memo=memo)
     built = Built(generated, out, engine=engine)
 
     try:
@@ -250,6 +253,8 @@ def _build_with_mkdocs(repo: Path, work: Path, site: Path, strict: bool, name: s
 
     try:
         config = mkdocs_config(repo, work / "docs", site, strict, name)
+        theme_env = config.theme.get_env
+        config.theme.get_env = lambda: keep_compiled(theme_env(), work / "cache" / TEMPLATE_CODE)
         with caching(work / "cache" / "render", config, source_of(repo, CONFIG)) as cache:  # issue 13
             build(config)
         return cache.misses, cache.hits
@@ -259,6 +264,7 @@ def _build_with_mkdocs(repo: Path, work: Path, site: Path, strict: bool, name: s
         raise SiteError(f"MkDocs could not build the site: {exc}") from None
 
 
+TEMPLATE_CODE = "templates"  # in <work>/cache: compiled Jinja templates, authenticated (site.template_cache)
 LEAK_SCAN_CACHE = "leak-scan.json"  # in <work>/cache: which files were found clean, authenticated (privacy.site_scan)
 
 

@@ -58,6 +58,7 @@ from ehqa.site.reports import (
 )
 from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
 from ehqa.site.training_page import training_context
+from ehqa.site.template_cache import keep_compiled
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"  # the ehqa source tree's; the build passes the repository's
 
@@ -68,7 +69,8 @@ class Page:
     text: str
 
 
-def environment(templates: Path) -> jinja2.Environment:
+def environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The pages' Jinja environment; compiled templates kept in memory and, with ``compiled``, in that folder."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,  # free text from the data can never become markup
@@ -79,7 +81,7 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(day=day, long_date=long_date, month=month_name, t=text, h=raw_html_text, tag=tag, fig=figure)
     env.globals["share"] = stats.share
-    return env
+    return keep_compiled(env, compiled)
 
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]|])")
@@ -110,15 +112,15 @@ def tag(value: object) -> Markup:
 
 def site_pages(service: Service, as_of: date, templates: Path, add_chart: Callable[[Chart], Chart],
                progress: Callable[[int], None] | None = None, submitted: dict[str, date] | None = None,
-               schemas: Path = SCHEMAS) -> list[Page]:
+               schemas: Path = SCHEMAS, compiled: Path | None = None) -> list[Page]:
     """Every page of the site, rendered. ``add_chart`` registers each chart a page shows; the forms
-    come from the JSON Schemas in ``schemas``.
+    come from the JSON Schemas in ``schemas``; ``compiled``: where compiled templates are kept.
 
     In the templates, ``|t`` makes free text safe in Markdown, ``|h`` in raw HTML (long lists are
     written as HTML, which MkDocs passes through far faster than Markdown), ``|fig`` writes a figure
     or the ``[c]`` of one withheld."""
     settings = service.settings
-    env = environment(templates)
+    env = environment(templates, compiled)
     env.globals["withheld_note"] = withheld_note(settings.min_count)
     facts = site_facts(service, as_of, add_chart, submitted)
     common = {"service_name": settings.service_name, "as_of": as_of, "k": settings.min_count,

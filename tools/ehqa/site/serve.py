@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from ehqa.errors import DataError
+from ehqa.load.cached import Memo
 from ehqa.privacy.site_scan import format_leaks
 from ehqa.site.build import TEMPLATES, Progress, SiteError, build_site, source_of
 
@@ -28,10 +29,11 @@ def serve_site(repo: Path, work: Path, as_of: date, host: str, port: int, progre
     from mkdocs.livereload import LiveReloadServer
 
     preview = work / "preview"
+    memo = Memo()  # the records of unchanged files, kept between rebuilds (issue 13)
 
     def rebuild(workers: int = 1) -> bool:
         try:
-            built = build_site(repo, preview, work, as_of, progress=progress, workers=workers)
+            built = build_site(repo, preview, work, as_of, progress=progress, workers=workers, memo=memo)
         except SiteError as exc:  # the server keeps running: the preview keeps the last clean site
             say(f"ehqa: {exc}")
             return False
