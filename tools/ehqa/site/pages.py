@@ -57,8 +57,8 @@ from ehqa.site.reports import (
     year_context,
 )
 from ehqa.site.tables import WITHHELD, WITHHELD_HTML, Link, Table, cycle_link, withheld_note
-from ehqa.site.training_page import training_context
 from ehqa.site.template_cache import keep_compiled
+from ehqa.site.training_page import training_context
 
 SCHEMAS = Path(__file__).resolve().parents[3] / "schemas"  # the ehqa source tree's; the build passes the repository's
 
