@@ -99,6 +99,11 @@ class ParsedCache:
         entry = self._entry(relative)
         return entry[1] if entry is not None and entry[0] == sha256 else None
 
+    def digest_of(self, relative: str) -> str | None:
+        """The SHA-256 of the bytes whose parse the cache holds for ``relative``, if it holds one."""
+        entry = self._entry(relative)
+        return entry[0] if entry is not None else None
+
     def unchanged(self, relative: str, status: list) -> tuple[str, Any] | None:
         """The digest and parsed document of ``relative`` when it was read with this very ``signature``."""
         entry = self._entry(relative)

@@ -22,7 +22,7 @@ import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generator, Iterator
 
 from ehqa import layout
 from ehqa import model as m
@@ -89,8 +89,8 @@ def load_for_site(root: Path, cache_dir: Path | None, workers: int = 1, memo: Me
             result.findings.append(Finding("FILE-MISSING", f"every QA repository needs {required}", required))
     max_bytes = DEFAULT_MAX_BYTES
     if files.get(layout.SETTINGS_FILE) == "settings":  # qa.yaml first: it sets the size cap for the rest
-        settings = _record(layout.SETTINGS_FILE, "settings", _read([layout.SETTINGS_FILE], root, max_bytes, cache,
-                                                                  result, 1)[0], schemas, cache, result)
+        settings = _record(layout.SETTINGS_FILE, "settings", next(_read([layout.SETTINGS_FILE], root, max_bytes,
+                                                                        cache, result, 1)), schemas, cache, result)
         if settings is not None:
             max_bytes = settings.max_file_bytes
     rest = [relative for relative in files if relative != layout.SETTINGS_FILE]
@@ -114,11 +114,12 @@ def _remember(memo: Memo, relative: str, read: tuple[str, Any, list | None] | _R
 
 def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, result: Loaded,
           workers: int, known: dict[str, tuple[list, str, Any, Any]] | None = None
-          ) -> list[tuple[str, Any, list | None] | _Reused | YamlProblem]:
+          ) -> Iterator[tuple[str, Any, list | None] | _Reused | YamlProblem]:
     """Each file's digest, parsed document (from the cache for the same status or the same bytes) and
-    status signature, or its problem; or, for a file ``known`` holds with this status, its record."""
-    found: list[Any] = []
-    misses: list[int] = []
+    status signature, or its problem; or, for a file ``known`` holds with this status, its record. In order,
+    as each is ready: the caller converts one file while worker processes read and parse the next."""
+    found: list[Any] = []  # each file's answer, or the index of its job
+    jobs: list[tuple[str, int, str | None]] = []  # path, size cap, digest of the parse the cache holds
     base = os.fspath(root)
     now = time.time_ns()
     for relative in relatives:
@@ -126,10 +127,10 @@ def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, 
         try:
             status = os.lstat(path)
         except OSError:
-            status = None  # read_bytes says why
+            status = None  # reading it says why
         mark = None
         if status is not None and stat.S_ISREG(status.st_mode) and status.st_size <= max_bytes:
-            mark = signature(status, now)
+            mark = signature(status, now)  # taken before the file is read: a later change changes the status
             earlier = known.get(relative) if known and mark is not None else None
             if earlier is not None and earlier[0] == mark:
                 found.append(_Reused(earlier[1], earlier[2], mark, earlier[3]))
@@ -138,40 +139,64 @@ def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, 
             if unchanged is not None:
                 found.append((*unchanged, mark))
                 continue
-        try:
-            data = read_bytes(path, max_bytes)  # after the status was taken: a later change changes the status
-        except YamlProblem as problem:
-            found.append(problem)
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        doc = cache.get(relative, digest)
-        if doc is None:
-            misses.append(len(found))
-            doc = data
-        found.append((digest, doc, mark))
-    result.read, result.cached = result.read + len(misses), result.cached + len(found) - len(misses)
-    parsed = _parse_many([found[i][1] for i in misses], workers)
-    for i, (doc, problem) in zip(misses, parsed):
-        found[i] = (found[i][0], doc, found[i][2]) if problem is None else YamlProblem(*problem)
-    return found
-
-
-def _parse_many(texts: list[bytes], workers: int) -> list[Any]:
-    """``_parse_one`` of each text, in order; by ``workers`` forked processes when there are enough to pay for
-    them (parsing is most of loading a large service; a fork shares the loaded code at no cost)."""
-    if workers <= 1 or len(texts) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [_parse_one(text) for text in texts]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(_parse_one, texts, chunksize=max(1, min(500, len(texts) // (4 * workers))))
-
-
-def _parse_one(text: bytes) -> tuple[Any, tuple[str, str, int, int] | None]:
-    """The parsed document and None, or None and the ``YamlProblem`` met, as plain values (a frozen
-    exception does not cross processes)."""
+        found.append(_Job(len(jobs), mark))
+        jobs.append((path, max_bytes, cache.digest_of(relative)))
+    outcomes = _load_many(jobs, workers)
     try:
-        return parse(text), None
+        for relative, item in zip(relatives, found):
+            if isinstance(item, _Job):
+                item = _answer(relative, item.status, next(outcomes), cache, result)
+            else:
+                result.cached += 1
+            yield item
+    finally:
+        outcomes.close()  # stops the worker processes when the caller stops early
+
+
+@dataclass(frozen=True)
+class _Job:
+    index: int
+    status: list | None
+
+
+def _answer(relative: str, status: list | None, outcome: tuple, cache: ParsedCache,
+            result: Loaded) -> tuple[str, Any, list | None] | YamlProblem:
+    digest, doc, problem = outcome
+    if problem is not None:
+        result.read += digest is not None  # a file that could not be read is not counted as parsed
+        result.cached += digest is None
+        return YamlProblem(*problem)
+    if doc is None:  # the same bytes as the parse the cache holds
+        result.cached += 1
+        return digest, cache.get(relative, digest), status
+    result.read += 1
+    return digest, doc, status
+
+
+def _load_many(jobs: list[tuple[str, int, str | None]], workers: int) -> Generator[tuple, None, None]:
+    """``_load_one`` of each job, in order, as each is done; by ``workers`` forked processes when there are
+    enough to pay for them (parsing is most of loading a large service; a fork shares the loaded code)."""
+    if workers <= 1 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_load_one, jobs)
+        return
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_load_one, jobs, chunksize=max(1, min(200, len(jobs) // (8 * workers))))
+
+
+def _load_one(job: tuple[str, int, str | None]) -> tuple[str | None, Any, tuple[str, str, int, int] | None]:
+    """Read, hash and parse one file: its digest, its document (None when its bytes are those of the parse the
+    cache holds) and None; or the ``YamlProblem`` met as plain values (a frozen exception does not cross
+    processes), with the digest when the file could be read."""
+    path, max_bytes, cached_digest = job
+    digest = None
+    try:
+        data = read_bytes(path, max_bytes)
+        digest = hashlib.sha256(data).hexdigest()
+        if digest == cached_digest:
+            return digest, None, None
+        return digest, parse(data), None
     except YamlProblem as problem:
-        return None, (problem.rule, problem.message, problem.line, problem.column)
+        return digest, None, (problem.rule, problem.message, problem.line, problem.column)
 
 
 def _record(relative: str, kind: str, read: tuple[str, Any, list | None] | _Reused | YamlProblem,
