@@ -8,6 +8,10 @@ holds one for exactly those bytes; every document, cached or not, is then checke
 schema and converted exactly as ``load.repository`` does. The cache is plain JSON, authenticated, and outside the
 repository: a planted or damaged cache makes a build slower, never different.
 
+With many files to read, worker processes read, hash and parse them while this process checks and converts
+those already parsed, in order. A long-running preview (``ehqa serve``) passes a ``Memo``: a file whose status
+has not changed since its last build gives back the record it gave then.
+
 Perspective of Worker forms are loaded for one count only: how many practitioners asked for support, on the
 "What training would help" page (``site.training``, R22); nothing they say is ever published.
 """
