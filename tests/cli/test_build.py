@@ -397,3 +397,14 @@ def test_out_may_not_be_the_repository(tmp_path: Path, ehqa) -> None:
     assert result.exit_code == 1 and "MkDocs empties the folder" in result.output
 
 
+
+
+def test_a_strict_build_counts_the_problems_it_stops_at_in_plain_words(tmp_path: Path, build) -> None:
+    repo = _copy_repo(tmp_path / "repo")
+    audit = next(p for p in sorted((repo / "audits").rglob("*.yaml")) if not p.name.endswith(".worker.yaml"))
+    audit.write_text(audit.read_text(encoding="utf-8") + "case: [unclosed\n", encoding="utf-8")
+    result = build(repo, tmp_path / "site", tmp_path / "work")
+    assert result.exit_code != 0 and "1 problem in 1 data file: run `ehqa validate`" in result.output, result.output
+    audit.with_name("other.yaml").write_text("overall: [\n", encoding="utf-8")
+    result = build(repo, tmp_path / "site", tmp_path / "work")
+    assert "problems in 2 data files" in result.output, result.output

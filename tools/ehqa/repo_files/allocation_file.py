@@ -129,7 +129,7 @@ def draw_request(repo: Path, cycle: str, today: date, seed: int, *, dry_run: boo
     cycle_file = layout.cycle_path(cycle)
     blocking = [f for f in loaded.findings if f.file in (*layout.ROOT_FILES, cycle_file)]
     if blocking or service.settings is None or service.staff is None:
-        raise DataError(f"{len(blocking) or 'some'} problems in qa.yaml, staff.yaml or {cycle_file} "
+        raise DataError(f"{len(blocking) or 'some'} problem{'s' if len(blocking) != 1 else ''} in qa.yaml, staff.yaml or {cycle_file} "
                         "stop the draw: run `ehqa validate` and fix them first")
     if cycle not in service.cycles:
         raise DataError(f"there is no cycle {cycle}: create {cycle_file} first (`ehqa cycle new`)")

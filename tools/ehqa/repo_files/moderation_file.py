@@ -39,7 +39,7 @@ def moderation_request(repo: Path, cycle: str, today: date, seed: int, sample: s
     cycle_file = layout.cycle_path(cycle)
     blocking = [f for f in loaded.findings if f.file in (*layout.ROOT_FILES, cycle_file)]
     if blocking or service.settings is None or service.staff is None:
-        raise DataError(f"{len(blocking) or 'some'} problems in qa.yaml, staff.yaml or {cycle_file} stop the draw: "
+        raise DataError(f"{len(blocking) or 'some'} problem{'s' if len(blocking) != 1 else ''} in qa.yaml, staff.yaml or {cycle_file} stop the draw: "
                         "run `ehqa validate` and fix them first")
     found = service.cycles.get(cycle)
     if found is None:

@@ -114,7 +114,8 @@ def generate(repo: Path, work: Path, as_of: date, progress: Progress | None = No
     if service.settings is None or service.staff is None:
         raise SiteError("qa.yaml and staff.yaml must load cleanly: run `ehqa validate`")
     if loaded.findings:
-        message = f"{len(loaded.findings)} problems in {len({f.file for f in loaded.findings})} data files"
+        problems, files = len(loaded.findings), len({f.file for f in loaded.findings})
+        message = f"{problems} problem{'s' if problems != 1 else ''} in {files} data file{'s' if files != 1 else ''}"
         if strict:
             raise SiteError(f"{message}: run `ehqa validate` and fix them (--strict builds only from clean data)")
         log.warning("%s: the site leaves those files out; run `ehqa validate`", message)
