@@ -96,6 +96,8 @@ _RULES = [
     Rule("CONFLICT-OF-INTEREST", "R6", "Nobody audits a case they work, manage, or that is in their line-management chain."),
     Rule("REAUDIT-SENIOR", "R18", "Re-audits are done by a senior manager."),
     Rule("REAUDIT-TARGET", "R18", "A re-audit points at an earlier Inadequate or Inadequate – Critical audit."),
+    Rule("REAUDIT-EARLY", "R18", "A re-audit is nominated in a cycle before the month its window (2–3 months "
+         "after the Inadequate grade) opens in."),
     # Audits
     Rule("AUDIT-CYCLE", "R1", "The audit's cycle exists."),
     Rule("AUDIT-NOMINATED", "R3", "The audited case was nominated in the audit's cycle."),

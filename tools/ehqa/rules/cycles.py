@@ -11,9 +11,10 @@ from ehqa import layout
 from ehqa.findings import Finding
 from ehqa.model import Allocation, Cycle, Nomination, Role, Settings, StaffDirectory
 from ehqa.model.cycle_dates import cycle_of
-from ehqa.model.wording import a
+from ehqa.model.wording import a, day
 from ehqa.rules.base import Context, finding
 from ehqa.rules.conflicts import conflict_reason
+from ehqa.rules.obligations import reaudit_window, regraded_by
 
 
 def check_cycles(ctx: Context) -> Iterator[Finding]:
@@ -107,6 +108,7 @@ def _check_cycle(
             yield from check_nomination_people(staff, cycle, nomination, src, *at)
         if nomination.reaudit_of is not None:
             yield from check_reaudit_target(ctx, nomination.reaudit_of, nomination.case, cycle.id, src, *at, "reaudit_of")
+            yield from _reaudit_before_its_window(ctx, nomination.reaudit_of, cycle, src, *at, "reaudit_of")
 
 
 def check_nomination_people(
@@ -167,6 +169,35 @@ def check_reaudit_target(ctx: Context, target_key: str, case: str, cycle: str, f
             "REAUDIT-TARGET",
             f"{target_key} was graded {target.overall.value}{revised}; only Inadequate or Inadequate – Critical audits "
             "are re-audited",
+            file,
+            *where,
+        )
+
+
+def _reaudit_before_its_window(ctx: Context, target_key: str, cycle: Cycle, file: str,
+                                *where: str | int) -> Iterator[Finding]:
+    """R18: the re-audit is 2–3 months after the audit (or the review, R12) that graded the case Inadequate, so
+    the cycle that nominates it must not be a month before the month that window opens in. Cycles are monthly:
+    the cycle of that month may have its audits due a few days before the window opens, and that is allowed."""
+    target, settings = ctx.audits_by_key.get(target_key), ctx.service.settings
+    if target is None or settings is None or target.cycle >= cycle.id:
+        return  # REAUDIT-TARGET says what is wrong
+    times = settings.timescales
+    if times.reaudit_earliest_months > times.reaudit_latest_months:
+        return  # SETTINGS-TIMESCALES says what is wrong
+    grades = ctx.service.effective_grades(target, ctx.as_of)
+    if not grades.overall.is_inadequate:
+        return
+    review = regraded_by(target, grades)
+    graded_on = review.date if review else target.completed
+    opens, _ = reaudit_window(graded_on, settings.timescales)
+    if cycle.id < cycle_of(opens):
+        yield finding(
+            "REAUDIT-EARLY",
+            f"the re-audit of {target_key} is nominated in {cycle.id}, before the month R18's window opens in: "
+            f"{day(opens)}, {times.reaudit_earliest_months}–{times.reaudit_latest_months} months after it was graded "
+            f"{settings.grade_label(grades.overall)} on {day(graded_on)}; nominate it in {cycle_of(opens)} or later (`ehqa reaudits` "
+            "lists those due)",
             file,
             *where,
         )
