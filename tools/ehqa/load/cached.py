@@ -127,7 +127,7 @@ def _read(relatives: list[str], root: Path, max_bytes: int, cache: ParsedCache, 
     base = os.fspath(root)
     now = time.time_ns()
     for relative in relatives:
-        path = os.path.join(base, relative)
+        path = f"{base}/{relative}"  # os.path.join was a tenth of a rebuild's loading; "/" is a separator everywhere
         try:
             status = os.lstat(path)
         except OSError:
