@@ -152,9 +152,26 @@ def nominate(
             continue
         fresh = [h for h in holders if plan.index - last_nominated.get(h, -99) > 2]
         practitioner = rng.choice(fresh or holders)
+        if not _can_fill_in_the_form(staff, practitioner, plan):  # drawn again only then: the seed's demo stays
+            present = ([h for h in fresh if _can_fill_in_the_form(staff, h, plan)]
+                       or [h for h in holders if _can_fill_in_the_form(staff, h, plan)])
+            if not present:
+                continue
+            practitioner = rng.choice(present)
         last_nominated[practitioner] = plan.index
         nominations.append(Nomination(refs.new(), practitioner, team, staff.team_manager[team]))
     return nominations
+
+
+def _can_fill_in_the_form(staff: DemoStaff, practitioner: str, plan: CyclePlan) -> bool:
+    """R7, as NOMINATION-UNAVAILABLE checks it: in post when the allocations go out, and not away for the whole
+    time the Perspective of Worker form is open."""
+    person = staff.directory.get(practitioner)
+    if person is None or not person.in_service_on(plan.allocations_by):
+        return False
+    days = (plan.worker_forms_due - plan.allocations_by).days
+    return any(person.available(plan.allocations_by + timedelta(days=n), plan.allocations_by + timedelta(days=n))
+               for n in range(days + 1))
 
 
 def reaudit_window(original_completed: date, plan: CyclePlan) -> tuple[date, date] | None:
