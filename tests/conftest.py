@@ -56,6 +56,24 @@ def ehqa() -> Callable[..., Result]:
     return invoke
 
 
+@pytest.fixture(scope="session")
+def generated_service(tmp_path_factory, ehqa) -> Callable[[list[str]], Path]:
+    """generated_service(options): a service written by ``ehqa demo`` with these options, once a session for
+    the same options, whichever module asks. Read it; never write to it."""
+    made: dict[tuple[str, ...], Path] = {}
+
+    def get(options: list[str]) -> Path:
+        key = tuple(options)
+        if key not in made:
+            out = tmp_path_factory.mktemp("generated")
+            result = ehqa("demo", "--out", str(out), "--force", *options)
+            assert result.exit_code == 0, result.output
+            made[key] = out
+        return made[key]
+
+    return get
+
+
 # --- the sample service ------------------------------------------------------------------------
 
 

@@ -54,14 +54,8 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def services(tmp_path_factory, ehqa) -> dict[str, Path]:
-    made = {"demo": ROOT}
-    for name, options in SERVICES.items():
-        out = tmp_path_factory.mktemp(name)
-        result = ehqa("demo", "--out", str(out), "--force", *options)
-        assert result.exit_code == 0, result.output
-        made[name] = out
-    return made
+def services(generated_service) -> dict[str, Path]:
+    return {"demo": ROOT} | {name: generated_service(options) for name, options in SERVICES.items()}
 
 
 @pytest.fixture(scope="module")
