@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from board_html import NOT_FIGURES, html_tables_as_rows, read_docx, read_html
-from conftest import AS_OF, FIXTURE_SERVICE
+from conftest import AS_OF, copy_service
 from ehqa.load.repository import load_repository
 from ehqa.privacy.leak_scan import CASE_REFERENCE, STAFF_NAME, scan_file
 from ehqa.privacy.matcher import Matcher
@@ -32,9 +32,7 @@ SECTIONS = ["What was audited and why", "Completion", "Grades against the last 1
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("board") / "service"
-    shutil.copytree(FIXTURE_SERVICE, root)
-    return root
+    return copy_service(tmp_path_factory.mktemp("board"))
 
 
 @pytest.fixture(scope="module")

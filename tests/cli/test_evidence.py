@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from board_html import NOT_FIGURES, html_tables_as_rows, read_docx, read_html
-from conftest import AS_OF, FIXTURE_SERVICE
+from conftest import AS_OF, copy_service
 from ehqa.framework.rules import framework_rule
 from ehqa.load.repository import load_repository
 from ehqa.privacy.leak_scan import CASE_REFERENCE, scan_file
@@ -30,9 +30,7 @@ SECTIONS = ["The audit programme", "Completion and timeliness", "Follow-up compl
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("evidence") / "service"
-    shutil.copytree(FIXTURE_SERVICE, root)
-    return root
+    return copy_service(tmp_path_factory.mktemp("evidence"))
 
 
 @pytest.fixture(scope="module")
