@@ -21,6 +21,7 @@ from ehqa.model import Allocation, Cycle, Nomination, Settings, Timescales
 from ehqa.model.calendar import add_months
 from ehqa.model.cycle_dates import derive_dates
 from ehqa.plan.allocation import AllocationRequest, allocate
+from ehqa.rules.cycles import can_fill_in_the_form
 
 # (title, source, learning themes, rationale)
 THEMES: list[tuple[str, str, list[str], str]] = [
@@ -164,14 +165,9 @@ def nominate(
 
 
 def _can_fill_in_the_form(staff: DemoStaff, practitioner: str, plan: CyclePlan) -> bool:
-    """R7, as NOMINATION-UNAVAILABLE checks it: in post when the allocations go out, and not away for the whole
-    time the Perspective of Worker form is open."""
+    """R7, as NOMINATION-UNAVAILABLE checks it (``rules.cycles.can_fill_in_the_form``)."""
     person = staff.directory.get(practitioner)
-    if person is None or not person.in_service_on(plan.allocations_by):
-        return False
-    days = (plan.worker_forms_due - plan.allocations_by).days
-    return any(person.available(plan.allocations_by + timedelta(days=n), plan.allocations_by + timedelta(days=n))
-               for n in range(days + 1))
+    return person is not None and can_fill_in_the_form(person, plan.allocations_by, plan.worker_forms_due)
 
 
 def reaudit_window(original_completed: date, plan: CyclePlan) -> tuple[date, date] | None:

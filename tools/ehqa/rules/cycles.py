@@ -9,7 +9,7 @@ from typing import Iterator
 
 from ehqa import layout
 from ehqa.findings import Finding
-from ehqa.model import Allocation, Cycle, Nomination, Role, Settings, StaffDirectory
+from ehqa.model import Allocation, Cycle, Nomination, Person, Role, Settings, StaffDirectory
 from ehqa.model.cycle_dates import cycle_of
 from ehqa.model.wording import a, day
 from ehqa.rules.base import Context, finding
@@ -135,10 +135,17 @@ def check_nomination_people(
         yield finding("NOMINATION-UNAVAILABLE", f"{practitioner.id} left the service on {practitioner.left}, before "
                       f"this cycle's allocations go out ({opens}): nobody can fill in their worker form; "
                       "nominate a case of someone in post", file, *at, "practitioner")
-    elif opens <= closes and all(not practitioner.available(day, day) for day in _days(opens, closes)):
+    elif not can_fill_in_the_form(practitioner, opens, closes):
         yield finding("NOMINATION-UNAVAILABLE", f"{practitioner.id} is away or leaves for the whole time the worker "
                       f"form is open ({opens} to {closes}): nobody can fill it in; nominate a case of someone "
                       "in post", file, *at, "practitioner")
+
+
+def can_fill_in_the_form(practitioner: Person, opens: date, closes: date) -> bool:
+    """R7: in post when the allocations go out (``opens``), and not away for the whole time the Perspective of
+    Worker form is open, to ``closes``. NOMINATION-UNAVAILABLE asks it; the demo generator too."""
+    return practitioner.in_service_on(opens) and (
+        opens > closes or any(practitioner.available(day, day) for day in _days(opens, closes)))
 
 
 def _days(first: date, last: date) -> list[date]:
