@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -87,6 +88,15 @@ def copy_service(folder: Path) -> Path:
     """A copy of the sample service in ``folder``, as ``folder/service``."""
     root = folder / "service"
     shutil.copytree(FIXTURE_SERVICE, root)
+    return root
+
+
+def with_staff_emails(root: Path) -> Path:
+    """Give everyone in a copy of the sample service a work email (in the sample only the QA officer has one)."""
+    staff = root / "staff.yaml"
+    text = re.sub(r"^(\s+)github: (\S+)-eh\n(?!\s+email:)", r"\1github: \2-eh\n\1email: \2@millbrook.example\n",
+                  staff.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    staff.write_text(text, encoding="utf-8")
     return root
 
 

@@ -14,22 +14,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from conftest import AS_OF, ROOT
+from conftest import AS_OF, ROOT, with_staff_emails
 from ehqa.documents.notices import render_notices
 from ehqa.load.repository import load_repository
 from ehqa.reporting.checker import Checker, ValidateOptions
 
 SENT = "2026-11-10"  # the day the fixture's November allocation went out
 SUBJECT = "QA audit allocation — cycle 2026-11 (theme: Young carers)"
-
-
-def _with_emails(root: Path) -> Path:
-    """Give everyone in the sample service a work email (only the QA officer has one)."""
-    staff = root / "staff.yaml"
-    text = re.sub(r"^(\s+)github: (\S+)-eh\n(?!\s+email:)", r"\1github: \2-eh\n\1email: \2@millbrook.example\n",
-                  staff.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    staff.write_text(text, encoding="utf-8")
-    return root
 
 
 @pytest.fixture
@@ -54,7 +45,7 @@ def notices(run):
 
 @pytest.fixture
 def emailed(service_copy: Path) -> Path:
-    return _with_emails(service_copy)
+    return with_staff_emails(service_copy)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from conftest import FIXTURE_SERVICE as SERVICE
+from conftest import with_staff_emails
 
 
 def read(out: Path, cycle: str, case: str) -> str:
@@ -100,15 +101,6 @@ def test_report_follow_up_rows_appear_only_where_the_rule_applies_under_the_righ
     assert not {"Supervision note recorded", "SMART actions reviewed"} & set(inadequate)
 
 
-def _with_emails(root: Path) -> Path:
-    """Give everyone in the service copy a work email (only the QA officer has one)."""
-    staff = root / "staff.yaml"
-    text = re.sub(r"^(\s+)github: (\S+)-eh\n(?!\s+email:)", r"\1github: \2-eh\n\1email: \2@millbrook.example\n",
-                  staff.read_text(encoding="utf-8"), flags=re.MULTILINE)
-    staff.write_text(text, encoding="utf-8")
-    return root
-
-
 @pytest.mark.rule("R15")
 def test_report_takes_a_whole_cycle_and_writes_eml_drafts_to_the_practitioners_manager(service_copy, tmp_path,
                                                                                        ehqa):
@@ -119,7 +111,7 @@ def test_report_takes_a_whole_cycle_and_writes_eml_drafts_to_the_practitioners_m
 
     from ehqa.load.repository import load_repository
 
-    repo = _with_emails(service_copy)
+    repo = with_staff_emails(service_copy)
     out = tmp_path / "reports"
     result = ehqa("report", "2026-10", "--out", str(out), "--eml", "--repo", str(repo), "--as-of", "2026-10-23")
     assert result.exit_code == 0, result.output

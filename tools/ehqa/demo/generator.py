@@ -22,7 +22,7 @@ import ehqa.demo.settings as settings
 from ehqa import layout
 from ehqa.demo.casework import AuditRecord, Casework, SoleCompletion
 from ehqa.demo.grading import GRADING_FROM, Grading
-from ehqa.demo.records import Records
+from ehqa.demo.records import Records, as_loaded
 from ehqa.errors import UsageProblem
 from ehqa.load import convert
 from ehqa.model import Nomination
@@ -213,7 +213,7 @@ class _Generator:
             if plan.allocation_made:
                 self._write_allocation(plan)
                 pending += self._write_audits(plan, casework, sole_rng, originals)
-                self._write_moderation(convert.cycle(_plain(cycle_document), layout.cycle_path(plan.id)))
+                self._write_moderation(convert.cycle(as_loaded(cycle_document), layout.cycle_path(plan.id)))
             for nomination in plan.nominations:
                 form = casework.worker_form(plan, nomination)
                 if form is not None:
@@ -294,7 +294,7 @@ class _Generator:
                 self.write(layout.audit_path(plan.id, case), document)
                 for written in records:
                     self.write_text(written.path, written.text)
-                audit = convert.audit(_plain(document), layout.audit_path(plan.id, case))
+                audit = convert.audit(as_loaded(document), layout.audit_path(plan.id, case))
                 self.cycle_audits.append(audit)
                 for written in self.grading.own_grades(audit, plan.allocated):  # before the pair agreed (issue 14)
                     self.write_text(written.path, written.text)
@@ -306,14 +306,6 @@ class _Generator:
                     inadequate.append(record)
         return inadequate
 
-
-def _plain(value: Any) -> Any:
-    """A document as the loader reads it: dates as ISO text, and no empty fields."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def _unallocated_reason(nomination: Nomination) -> str:

@@ -60,7 +60,7 @@ class Records:
     def split(self, document: dict[str, Any], nomination: Nomination) -> tuple[dict[str, Any], list[DemoRecord]]:
         """The audit as its auditors wrote it, and the records of what was done after it."""
         cycle, case = document["cycle"], document["case"]
-        drawn = convert.audit(_plain(document), layout.audit_path(cycle, case))
+        drawn = convert.audit(as_loaded(document), layout.audit_path(cycle, case))
         said = records_from_fields(drawn, nomination, self.staff, self.settings, note=None)
         acts = [(p.kind, p.by, p.day, p.fields) for p in said.records]
         alerted = drawn.followup.service_manager_alerted
@@ -143,11 +143,11 @@ def _as_written(document: dict[str, Any]) -> dict[str, Any]:
     return audit
 
 
-def _plain(value: Any) -> Any:
+def as_loaded(value: Any) -> Any:
     """The document as the loader reads it: dates as ISO text, and no empty fields."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if v is not None}
+        return {k: as_loaded(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [as_loaded(item) for item in value]
     return value.isoformat() if isinstance(value, date) else value
 

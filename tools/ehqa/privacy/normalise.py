@@ -157,14 +157,10 @@ def fold_text(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def fold_char(char: str) -> str:
-    """One character, folded: "" for an invisible one, else its plain letters or digits."""
+    """One character, folded: "" for an invisible one, else its plain letters or digits (each piece of its NFKC
+    form through ``_plain``, which drops the invisible ones)."""
     if char.isascii():
         return char
-    category = unicodedata.category(char)
-    if category == "Cf" or char in _INVISIBLE or category.startswith("M"):
-        return ""
-    if category == "Zs":
-        return " "
     return "".join(_plain(piece) for piece in unicodedata.normalize("NFKC", char))
 
 
