@@ -110,3 +110,18 @@ def test_locate_finds_line_and_column(where: tuple, expected: tuple[int, int]) -
         b"    - second\n"
     )
     assert locate(text, where) == expected
+
+
+def test_a_problem_passes_through_a_context_manager_as_itself() -> None:
+    """A YamlProblem raised inside a ``with`` block of a generator-based context manager reaches its caller as the
+    problem, with its rule and line: contextlib sets the exception's ``__traceback__`` on the way out, which a
+    frozen dataclass refused (FrozenInstanceError in its place)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def around():
+        yield
+
+    with pytest.raises(YamlProblem) as raised, around():
+        parse(b"a: 1\na: 2\n")
+    assert raised.value.rule == "YAML-DUPLICATE-KEY" and raised.value.line == 2

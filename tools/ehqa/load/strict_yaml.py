@@ -79,7 +79,7 @@ _KIND_NAMES = {_STR: "text", _INT: "a whole number", _FLOAT: "a number", _BOOL: 
                _NULL: "empty", _TIMESTAMP: "a date", _MAP: "a mapping", _SEQ: "a list"}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: Python and contextlib set an exception's __traceback__ as it passes
 class YamlProblem(Exception):
     """A file that cannot be read as data. ``line`` and ``column`` are 1-based."""
 
