@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import re
 import shutil
 from datetime import date
@@ -21,7 +22,7 @@ import yaml
 
 from conftest import ROOT, seed_charts
 from ehqa import layout
-from ehqa.site.build import build_site
+from ehqa.site.build import SiteError, build_site, refuse_out
 
 AS_OF = "2026-11-03"  # the demo's today
 
@@ -395,6 +396,19 @@ def test_the_framework_page_lists_r1_to_r22_each_with_its_anchor(site: Path) -> 
 def test_out_may_not_be_the_repository(tmp_path: Path, ehqa) -> None:
     result = ehqa("build", "--repo", str(ROOT), "--out", str(ROOT), "--work", str(tmp_path))
     assert result.exit_code == 1 and "MkDocs empties the folder" in result.output
+
+
+def test_the_site_is_never_renamed_over_something_that_is_not_a_folder(tmp_path: Path) -> None:
+    """build_site itself, not only the command's --out type, refuses an out that is a pipe or a file: the new site
+    is renamed over the out it replaces, and run as root that replaced /dev/null. Nothing is built or moved."""
+    pipe, note = tmp_path / "pipe", tmp_path / "note.txt"
+    os.mkfifo(pipe)
+    note.write_text("kept", encoding="utf-8")
+    for out in (pipe, note):
+        with pytest.raises(SiteError, match="is not a folder"):
+            refuse_out(ROOT, out, tmp_path / "work")
+    assert pipe.is_fifo() and note.read_text(encoding="utf-8") == "kept"
+    refuse_out(ROOT, tmp_path / "new-site", tmp_path / "work")  # a new folder is fine
 
 
 

@@ -230,3 +230,43 @@ def test_every_private_document_goes_into_a_new_folder_as_the_handbook_shows(ser
     assert result.exit_code == 0, result.output
     assert out.is_dir() and any(out.iterdir())
     assert "created with any missing parents" in " ".join(ehqa(PRIVATE_DOCUMENTS[command][0], "--help").output.split())
+
+
+@pytest.mark.parametrize("command", [
+    ["meeting", "2026-11"], ["notices", "2026-11"], ["report", "2026-10"], ["export"], ["board-report", "2026-10"],
+    ["build"], ["agreement", "--calibration"], ["demo"],
+])
+def test_out_that_is_a_device_or_pipe_is_refused_as_not_a_folder(ehqa, service_copy: Path, tmp_path: Path,
+                                                                 command: list[str]) -> None:
+    """An --out that exists and is neither a folder nor a file (a named pipe here; /dev/null is the one people
+    type) is refused before anything runs, in those words, with exit 2. click's own check lets it through: the
+    commands then failed later in other words ("File exists"), and `ehqa build`, run as root, renamed the site over
+    /dev/null. (Never /dev/null in a test: a regression would replace the machine's.)"""
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    repo = [] if command == ["demo"] else ["--repo", str(service_copy)]
+    result = ehqa(*command, "--out", str(pipe), *repo)
+    assert result.exit_code == 2, result.output
+    assert f"{str(pipe)!r} is not a folder" in result.output
+    assert pipe.is_fifo()
+
+
+def test_a_file_output_is_never_renamed_over_a_pipe_device_or_folder(ehqa, service_copy: Path, tmp_path: Path) -> None:
+    """Every write is a temporary file renamed into place (``atomic.write_atomic_bytes``), and a rename replaces
+    whatever has the name: `ehqa cycle plan --ics` given a pipe (or /dev/null, run as root) replaced it with the
+    calendar. Now it is refused, exit 1, and the pipe and a folder of that name are left as they were."""
+    pipe, folder = tmp_path / "pipe.ics", tmp_path / "folder.ics"
+    os.mkfifo(pipe)
+    folder.mkdir()
+    result = ehqa("cycle", "plan", "2027", "--ics", str(pipe), "--repo", str(service_copy))
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {pipe}: it is not a file" in result.output
+    assert pipe.is_fifo() and not list(tmp_path.glob(".pipe.ics.*"))  # and no temporary file left beside it
+    from ehqa.atomic import write_atomic
+
+    with pytest.raises(OSError, match="not a file"):
+        write_atomic(folder, "text")
+    assert folder.is_dir() and not list(folder.iterdir())
+    write_atomic(tmp_path / "calendar.ics", "text")  # a new file, and a file replaced, as ever
+    write_atomic(tmp_path / "calendar.ics", "again")
+    assert (tmp_path / "calendar.ics").read_text(encoding="utf-8") == "again"

@@ -7,7 +7,9 @@ is created exclusively (never over one that appeared a moment ago).
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -21,6 +23,7 @@ def write_atomic_bytes(path: Path, data: bytes, sync: bool = True) -> None:
     generated pages, thousands of files, each checked when read): a power cut may then lose the new
     file, never leave half of it in place."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _refuse_other_than_a_file(path)
     tmp = _complete_temporary(path, data, sync)
     try:
         os.replace(tmp, path)
@@ -78,6 +81,18 @@ def create_or_fail(path: Path, data: str | bytes, taken: str, shown: str | Path 
         raise DataError(taken) from None
     except OSError as exc:
         raise DataError(f"cannot write {shown or path}: {exc.strerror or exc}") from None
+
+
+def _refuse_other_than_a_file(path: Path) -> None:
+    """A rename replaces whatever has the name: never a device (``--ics /dev/null``, run as root, replaced the
+    machine's), a pipe or a folder. A symbolic link is replaced itself, as a file is."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise OSError(errno.EEXIST, "it is not a file (a folder, a device or a pipe), and ehqa writes only files",
+                      str(path))
 
 
 def _complete_temporary(path: Path, data: bytes, sync: bool = True) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import PERIOD, as_of_option, format_option, repo_option
+from ehqa.cli.params import FOLDER, PERIOD, as_of_option, format_option, repo_option
 
 
 @click.command()
@@ -44,7 +44,7 @@ from ehqa.cli.params import PERIOD, as_of_option, format_option, repo_option
 @click.option("--calibration", is_flag=True, help="Write each auditor's private calibration sheet into --out instead.")
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=FOLDER,
     default=None,
     help="With --calibration: the folder to write the sheets into (never the site, docs or data folders).",
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import as_of_option, repo_option, work_option
+from ehqa.cli.params import FOLDER, as_of_option, repo_option, work_option
 
 
 class ClickProgress:
@@ -35,7 +35,7 @@ class ClickProgress:
 @click.command()
 @repo_option
 @as_of_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--out", type=FOLDER, default=None,
               help="Where to publish the site (default: site/ in the repository). Replaced whole, and only by a "
                    "site the leak scan passed.")
 @work_option

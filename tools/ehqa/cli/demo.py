@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import CYCLE_ID, ISO_DATE
+from ehqa.cli.params import CYCLE_ID, FOLDER, ISO_DATE
 
 
 @click.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=".", show_default=True,
+@click.option("--out", type=FOLDER, default=".", show_default=True,
               help="Where to write the demo service.")
 @click.option("--seed", type=click.IntRange(min=0), default=2026, show_default=True, help="The random seed.")
 @click.option("--end", "end_cycle", type=CYCLE_ID, default="2026-11", show_default=True, help="The last cycle.")

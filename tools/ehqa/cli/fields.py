@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from ehqa.cli.params import repo_option
+from ehqa.cli.params import FOLDER, repo_option
 from ehqa.errors import UsageProblem
 
 
 @click.command()
 @repo_option
-@click.option("--check", "check_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--check", "check_dir", type=FOLDER,
               help="Write nothing; exit 1 when a generated page in this folder (docs) is missing or stale.")
-@click.option("--update", "update_dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--update", "update_dir", type=FOLDER,
               help="Write the generated pages into this folder (docs); pages already current are not touched.")
 def fields(repo: Path, check_dir: Path | None, update_dir: Path | None) -> None:
     """Print the field reference, or write or check the handbook's generated pages.

@@ -3,6 +3,7 @@ runs (exit 2), in the same words wherever the parameter appears."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, time
 from pathlib import Path
@@ -78,6 +79,22 @@ class RepoDir(click.ParamType):
         return path
 
 
+class Folder(click.Path):
+    """A folder to write into or read from: one that exists must be a folder, not a file, a device (/dev/null) or a
+    pipe, which click's own check (``file_okay=False``) lets through to fail later in other words."""
+
+    name = "DIR"
+
+    def __init__(self) -> None:
+        super().__init__(file_okay=False, path_type=Path)
+
+    def convert(self, value, param, ctx):
+        path = super().convert(value, param, ctx)
+        if os.path.lexists(path) and not os.path.isdir(path):
+            self.fail(f"{str(value)!r} is not a folder", param, ctx)
+        return path
+
+
 class ClockTime(click.ParamType):
     """A time of day on the 24-hour clock, written HH:MM (9:30 is read as 09:30)."""
 
@@ -149,6 +166,9 @@ PERIOD = PeriodParam()
 YEAR = Year()
 REPO_DIR = RepoDir()
 CLOCK_TIME = ClockTime()
+FOLDER = Folder()
+
+
 class AuditsArg(AuditArg):
     """An audit (as ``AuditArg``), or a whole cycle, YYYY-MM: every audit of the cycle. Converts to
     ("cycle", "YYYY-MM") for a cycle."""
@@ -286,7 +306,7 @@ as_of_option = click.option(
          "(demo.as_of in qa.yaml).",
 )
 work_option = click.option(
-    "--work", type=click.Path(file_okay=False, path_type=Path), default=None,
+    "--work", type=FOLDER, default=None,
     help="Where the generated Markdown and the caches go; never published. Default: a folder of this repository "
          "in $XDG_CACHE_HOME/ehqa (else ~/.cache/ehqa), outside the repository. CI: a fresh folder.")
 
@@ -298,7 +318,7 @@ def private_out_option(what: str):
 
     folders = ", ".join(f"{name}/" for name in (*PRIVATE_DATA_FOLDERS, *PUBLISHED_FOLDERS))
     return click.option(
-        "--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+        "--out", required=True, type=FOLDER,
         help=f"The folder to write {what} to, created with any missing parents. It names cases or staff: not the repository root, and "
              f"not inside {folders} or the build's work folder.")
 

@@ -284,6 +284,8 @@ def _site_name(service: Service) -> str:
 def refuse_out(repo: Path, out: Path, work: Path) -> None:
     """The site replaces the folder it is published to: never let that be the repository or anything
     in it that matters, nor the work folder (folder names compared whatever their case)."""
+    if os.path.lexists(out) and not out.is_dir():  # a file, a device or a pipe: the site would be renamed over it
+        raise SiteError(f"--out {out} is not a folder; the site replaces the folder it goes to")
     target, repo = out.resolve(), repo.resolve()
     if target == repo or target in repo.parents:
         raise SiteError(f"--out {out} would hold the repository itself; the site replaces the folder it goes to "
