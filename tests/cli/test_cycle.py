@@ -257,6 +257,8 @@ def test_new_refuses_an_unknown_learning_theme(service_copy: Path, run) -> None:
     ("args", "expected"),
     [
         (("2026-13", "--meeting", "2026-12-15", "--theme", "x"), "not a cycle written YYYY-MM"),
+        (("2026-12/9958453", "--meeting", "2026-12-15", "--theme", "x"),
+         "is an audit (cycle/case); here the cycle is written alone, YYYY-MM: 2026-12"),
         (("2026-12", "--meeting", "15/12/2026", "--theme", "x"), "not a real date written YYYY-MM-DD"),
         (("2026-12", "--meeting", "2026-12-15", "--theme", "   "), "between 1 and 200 characters"),
         (("2026-12", "--meeting", "2026-12-15", "--theme", "x" * 201), "between 1 and 200 characters"),

@@ -36,6 +36,10 @@ class CycleId(click.ParamType):
 
     def convert(self, value, param, ctx):
         if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+            cycle, _, case = str(value).partition("/")
+            if case and re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", cycle):  # an audit's key, as other commands print
+                self.fail(f"{value!r} is an audit (cycle/case); here the cycle is written alone, YYYY-MM: {cycle}",
+                          param, ctx)
             self.fail(f"{value!r} is not a cycle written YYYY-MM", param, ctx)
         return value
 
