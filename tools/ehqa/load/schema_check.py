@@ -205,8 +205,8 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
             tip = ("; write not-applicable, and say why in the domain's reason" if "not-applicable" in allowed
                    else f"; {field} cannot be not applicable here: choose the grade the evidence supports")
         yield Finding("SCHEMA-ENUM", f"{field} '{value}' is not one of: {', '.join(allowed)}{tip}", file, where)
-    elif validator in ("minLength", "maxLength", "minItems", "maxItems", "minProperties"):
-        yield Finding("SCHEMA-LENGTH", f"{field}: {_short(error.message)}", file, where)
+    elif validator in _LENGTHS:
+        yield Finding("SCHEMA-LENGTH", _length_message(field, validator, error.validator_value, value), file, where)
     else:
         yield Finding("SCHEMA-INVALID", f"{field}: {_short(error.message)}", file, where)
 
@@ -272,6 +272,22 @@ def _field_name(where: tuple) -> str:
         if isinstance(part, str):
             return part
     return "the document" if not where else "item"
+
+
+# What each length limit counts, and whether it is the least or the most.
+_LENGTHS = {"minLength": ("character", "at least"), "maxLength": ("character", "at most"),
+            "minItems": ("item", "at least"), "maxItems": ("item", "at most"),
+            "minProperties": ("entry", "at least")}
+
+
+def _length_message(field: str, validator: str, limit: int, value: Any) -> str:
+    """Too short or too long, in words: how many there are and how many there may be ("strengths is empty; give
+    at least 1 item", "excerpt has 10 characters; write at least 20 characters")."""
+    unit, bound = _LENGTHS[validator]
+    size = len(value) if isinstance(value, (str, list, dict)) else 0
+    many = lambda n: f"{n} {unit}{'' if n == 1 else 's'}"  # noqa: E731
+    said = "is empty" if size == 0 else f"has {many(size)}"
+    return f"{field} {said}; {'write' if unit == 'character' else 'give'} {bound} {many(limit)}"
 
 
 def _in(field: str) -> str:
