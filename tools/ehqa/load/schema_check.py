@@ -207,6 +207,13 @@ def _explain(error: ValidationError, file: str) -> Iterator[Finding]:
         yield Finding("SCHEMA-ENUM", f"{field} '{value}' is not one of: {', '.join(allowed)}{tip}", file, where)
     elif validator in _LENGTHS:
         yield Finding("SCHEMA-LENGTH", _length_message(field, validator, error.validator_value, value), file, where)
+    elif validator == "uniqueItems" and isinstance(value, list):
+        twice = sorted({str(item) for item in value if value.count(item) > 1})
+        yield Finding("SCHEMA-INVALID", f"{field} names {', '.join(twice)} more than once; give each once", file, where)
+    elif validator in ("minimum", "maximum") and isinstance(value, (int, float)):
+        bound = "less" if validator == "minimum" else "more"
+        yield Finding("SCHEMA-INVALID", f"{field} is {value}; it may be no {bound} than {error.validator_value}",
+                      file, where)
     else:
         yield Finding("SCHEMA-INVALID", f"{field}: {_short(error.message)}", file, where)
 
