@@ -467,7 +467,7 @@ def test_each_spelling_in_the_search_index_is_caught(material_site: Path, tmp_pa
         index = copy / "search" / "search_index.json"
         data = json.loads(index.read_text(encoding="utf-8"))
         data["docs"][0]["text"] += f" Seen with {html_unescape(spelling)}."
-        index.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: every non-ASCII letter as \\uXXXX
+        index.write_text(json.dumps(data), encoding="utf-8")  # ensure_ascii: every non-ASCII letter as a \\u escape
         assert {leak.what for leak in scan_site(copy, ISSUE_IDS)} == {what}, spelling
 
 
