@@ -84,3 +84,19 @@ def test_serve_shows_only_scanned_sites_and_keeps_the_last_clean_one(tmp_path: P
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_a_port_in_use_is_said_in_plain_words_before_anything_is_built(tmp_path: Path, ehqa) -> None:
+    """`ehqa serve --port N` with N taken (another preview left running) says so, and how to choose another, exit
+    1, before it builds: it built the whole site, then stopped with "internal error: OSError: Address already in
+    use. Please report it"."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        result = ehqa("serve", "--repo", str(FIXTURE_SERVICE), "--work", str(tmp_path / "work"), "--port", str(port),
+                      "--as-of", AS_OF)
+    assert result.exit_code == 1, result.output
+    assert f"cannot preview at http://127.0.0.1:{port}/: the port is in use" in result.output
+    assert f"--port {port + 1}" in result.output and "internal error" not in result.output
+    assert not (tmp_path / "work" / "preview").exists()  # nothing was built

@@ -7,7 +7,9 @@ watches the data and the templates and serves the preview.
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -44,6 +46,7 @@ def serve_site(repo: Path, work: Path, as_of: date, host: str, port: int, progre
         say(f"ehqa: {built.generated.pages_written} files written, scanned and served")
         return True
 
+    refuse_unless_free(host, port)  # before the first build, which takes a while on a large service
     if not rebuild(os.cpu_count() or 1):  # before any thread starts: charts may be drawn in forked workers
         raise DataError("the site could not be built without a problem: fix it, then serve again")
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(preview))
@@ -56,8 +59,36 @@ def serve_site(repo: Path, work: Path, as_of: date, host: str, port: int, progre
         server.serve()
     except KeyboardInterrupt:
         say("ehqa: stopped")
+    except OSError as exc:
+        if exc.errno not in _CANNOT_LISTEN:  # anything else is not about --host and --port
+            raise
+        raise DataError(_cannot_listen(host, port, exc)) from None  # taken since the first look
     finally:
         server.shutdown()
+
+
+# Why a server cannot listen: the port taken, the address not this machine's, a port below 1024 without the right.
+_CANNOT_LISTEN = (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES)
+
+
+def refuse_unless_free(host: str, port: int) -> None:
+    """``DataError`` in plain words when the preview could not listen at ``host``:``port`` (another preview, or
+    another program, has the port; or the address is not this machine's): said before anything is built."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+            probe.bind((host, port))
+            probe.listen(1)
+    except OSError as exc:
+        raise DataError(_cannot_listen(host, port, exc)) from None
+
+
+def _cannot_listen(host: str, port: int, exc: OSError) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return (f"cannot preview at http://{host}:{port}/: the port is in use (another `ehqa serve`, or another "
+                f"program); stop it, or choose another port with --port, for example --port {port + 1 if port < 65535 else 8001}")
+    return f"cannot preview at http://{host}:{port}/: {exc.strerror or exc}; check --host and --port"
 
 
 def _page(path: Path) -> bytes | None:
