@@ -201,7 +201,9 @@ def _compose(text: str) -> Node | None:
             # An unclosed quote or bracket runs to the end of the file: point at where it opened.
             mark = exc.context_mark
         what = " ".join(part for part in (exc.context, exc.problem) if part)
-        if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t" and "tab" not in what:
+        if "tab" in what:  # PyYAML's own words name the tab, not the remedy
+            what += " (YAML indents with spaces, never tabs)"
+        elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
             what += " (a tab: YAML indents with spaces, never tabs)"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what += hint(text, exc.problem_mark.line + 1 if exc.problem_mark else line, what)
