@@ -107,8 +107,9 @@ class Schemas:
         seen: set[tuple] = set()
         for error in self._validators[kind].iter_errors(data):
             for finding in _explain(error, file):
-                if finding.where not in seen:  # a bad date fails both pattern and format: say it once
-                    seen.add(finding.where)
+                said = (finding.where, finding.rule, finding.message)
+                if said not in seen:  # a bad date fails both pattern and format: say it once
+                    seen.add(said)
                     findings.append(finding)
         return findings
 
