@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from ehqa.model import Absence, Cycle, Nomination, Person, Role, StaffDirectory, Team
-from ehqa.rules.cycles import check_nomination_people
+from ehqa.rules.cycles import check_nomination_people, check_team
 
 CYCLE = Cycle("cycles/2026-11.yaml", "2026-11", "Neglect", "previous-meeting", (), date(2026, 11, 26),
               date(2026, 11, 12), date(2026, 11, 16), date(2026, 11, 23), ())
@@ -58,3 +58,22 @@ def test_a_team_manager_nominating_another_teams_case_is_an_error() -> None:
     assert _found(Nomination("9100001", "WORKER", "north", "STM")) == [(
         "NOMINATION-TEAM", "STM manages team south and nominates a case of north: a team's cases are nominated by "
         "its own team manager (R3)", ("nominations", 0, "nominated_by"))]
+
+
+TEAMS = StaffDirectory("staff.yaml", {t: Team(t, t) for t in (
+    "eh-0-11-east", "eh-0-11-north", "eh-12-18-east", "eh-12-18-north", "eh-a", "eh-b", "eh-c", "eh-d", "eh-e")}, ())
+
+
+@pytest.mark.rule("R3")
+@pytest.mark.parametrize(("typed", "said"), [
+    ("eh-0-11-north", None),  # known: nothing to say
+    ("eh-north", "did you mean 'eh-0-11-north' or 'eh-12-18-north'?"),  # every word of it in those ids
+    ("eh-0-11-nroth", "did you mean 'eh-0-11-north'?"),  # a slip of the keyboard
+    ("west", "its teams: eh-0-11-east, eh-0-11-north, eh-12-18-east, eh-12-18-north, eh-a, eh-b, eh-c, eh-d …"),
+])
+def test_an_unknown_team_is_said_with_the_team_meant_or_the_teams_there_are(typed: str, said: str | None) -> None:
+    """REF-TEAM says which team was probably meant (the demo's skeleton once showed eh-north, a team it has as
+    eh-0-11-north and eh-12-18-north), else the first eight teams staff.yaml has, so that the nominator need not
+    open staff.yaml to find the id."""
+    found = [f.message for f in check_team(TEAMS, typed, "cycles/2026-11.yaml", "nominations", 0, "team")]
+    assert found == ([] if said is None else [f"team '{typed}' is not in staff.yaml; {said}"])

@@ -17,6 +17,7 @@ from ehqa.rules.cycles import (
     check_case_reference,
     check_person,
     check_reaudit_target,
+    check_team,
 )
 from ehqa.rules.evidence import evidence_problem
 
@@ -122,8 +123,7 @@ def _check_people(audit: Audit, ctx: Context) -> Iterator[Finding]:
         yield from check_person(staff, staff_id, src, *where)
     if staff is not None:
         for index, feedback in enumerate(audit.previous_work_feedback):
-            if feedback.team not in staff.teams:
-                yield finding("REF-TEAM", f"team '{feedback.team}' is not in staff.yaml", src, "previous_work_feedback", index, "team")
+            yield from check_team(staff, feedback.team, src, "previous_work_feedback", index, "team")
     if audit.safety_concern:
         yield from _check_told(audit, ctx)
     if audit.disagreement and audit.disagreement.review:

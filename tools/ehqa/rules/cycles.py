@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from pathlib import PurePosixPath
@@ -42,6 +43,18 @@ def check_case_reference(pattern: re.Pattern[str] | None, case: str, file: str, 
             file,
             *where,
         )
+
+
+def check_team(staff: StaffDirectory, team: str, file: str, *where: str | int) -> Iterator[Finding]:
+    """REF-TEAM: a team id that staff.yaml does not have, with the nearest one it has, or the ones it has."""
+    if team in staff.teams:
+        return
+    known = sorted(staff.teams)
+    words = set(team.split("-"))  # eh-north for eh-0-11-north: every word of it in the id
+    near = [t for t in known if words <= set(t.split("-"))][:3] or difflib.get_close_matches(team, known, 1, 0.75)
+    tip = (f"; did you mean {' or '.join(repr(t) for t in near)}?" if near
+           else f"; its teams: {', '.join(known[:8])}{' …' if len(known) > 8 else ''}" if known else "")
+    yield finding("REF-TEAM", f"team '{team}' is not in staff.yaml{tip}", file, *where)
 
 
 def check_person(
@@ -96,8 +109,7 @@ def _check_cycle(
             yield finding("CYCLE-DUPLICATE-CASE", f"case {nomination.case} is nominated twice in cycle {cycle.id}", src, *at, "case")
         seen.add(nomination.case)
         if staff is not None:
-            if nomination.team not in staff.teams:
-                yield finding("REF-TEAM", f"team '{nomination.team}' is not in staff.yaml", src, *at, "team")
+            yield from check_team(staff, nomination.team, src, *at, "team")
             if settings:
                 yield from check_person(staff, nomination.practitioner, src, *at, "practitioner",
                                         roles=settings.roles.caseholder_roles, rule="ROLE-CASEHOLDER",
