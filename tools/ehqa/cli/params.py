@@ -87,8 +87,6 @@ class Folder(click.Path):
     """A folder to write into or read from: one that exists must be a folder, not a file, a device (/dev/null) or a
     pipe, which click's own check (``file_okay=False``) lets through to fail later in other words."""
 
-    name = "DIR"
-
     def __init__(self) -> None:
         super().__init__(file_okay=False, path_type=Path)
 

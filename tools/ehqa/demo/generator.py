@@ -307,7 +307,6 @@ class _Generator:
         return inadequate
 
 
-
 def _unallocated_reason(nomination: Nomination) -> str:
     if nomination.reaudit_of:
         return "no senior manager free of conflict was available for this re-audit in this cycle"
