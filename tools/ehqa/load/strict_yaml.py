@@ -196,15 +196,13 @@ def _compose(text: str) -> Node | None:
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark is not None and "end of stream" in (exc.problem or ""):
-            # An unclosed quote or bracket runs to the end of the file: point at where it opened.
-            mark = exc.context_mark
+        # An unclosed quote or bracket runs to the end of the file: point at where it opened.
+        to_the_end = exc.context_mark is not None and "end of stream" in (exc.problem or "")
+        mark = exc.context_mark if to_the_end else exc.problem_mark or exc.context_mark
         what = " ".join(part for part in (exc.context, exc.problem) if part)
-        if "tab" in what:  # PyYAML's own words name the tab, not the remedy
-            what += " (YAML indents with spaces, never tabs)"
-        elif mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
-            what += " (a tab: YAML indents with spaces, never tabs)"
+        at_a_tab = mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t"
+        if "tab" in what or at_a_tab:  # the remedy, and the tab itself where PyYAML's words do not name it
+            what += f" ({'' if 'tab' in what else 'a tab: '}YAML indents with spaces, never tabs)"
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what += hint(text, exc.problem_mark.line + 1 if exc.problem_mark else line, what)
         raise YamlProblem("YAML-SYNTAX", f"this is not valid YAML: {what}", line, column) from None
