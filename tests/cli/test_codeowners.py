@@ -230,6 +230,17 @@ def test_people_who_have_left_are_skipped(service: Path, codeowners) -> None:
     assert "@kbaxter-eh" not in text
 
 
+def test_the_warning_of_leavers_says_what_it_means(caplog, codeowners) -> None:
+    """The demo's Oliver Yates left after auditing: he owns none of his audits now, and the warning says so in
+    plain words (it said "left out of the files of work due before they went, and of the QA lead's paths")."""
+    with caplog.at_level(logging.WARNING, logger="ehqa"):
+        result = codeowners("--check", "--repo", str(ROOT))
+    assert result.exit_code == 0, result.output
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert "1 person who has left the service, and so no longer owns any file, not even the audits and forms they " \
+           "wrote before they went: Oliver Yates (EH0063) (`ehqa codeowners -v` lists the files)" in warnings, warnings
+
+
 def test_a_leaver_named_for_a_worker_form_due_after_they_left_is_dropped_with_a_warning(
     service: Path, caplog, codeowners
 ) -> None:

@@ -107,8 +107,10 @@ class _Owners:
         if self.departed:
             names = ", ".join(self._who(i) for i in self.departed)
             who = "person who has" if len(self.departed) == 1 else "people who have"
-            warnings.append(f"{len(self.departed)} {who} left the service: left out of the files of work due before "
-                            f"they went, and of the QA lead's paths: {names} (`ehqa codeowners -v` says where)")
+            own = "owns" if len(self.departed) == 1 else "own"
+            warnings.append(f"{len(self.departed)} {who} left the service, and so no longer {own} any file, not even "
+                            f"the audits and forms they wrote before they went: {names} (`ehqa codeowners -v` lists "
+                            "the files)")
         notes = [f"{self._who(i)} has left the service: left out of {_paths(p)}" for i, p in self.departed.items()]
         return tuple(warnings), tuple(notes)
 
